@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_CONFIG_H
+#define SF_CONFIG_H
+
+/**
+ * @file
+ * Configuration: defaults, an INI file (rte_cfgfile), command-line
+ * overrides with the same names, validation. Every error is one line naming
+ * the key or option and the reason; the app prints it and exits with 2.
+ *
+ *     [listen]    vip = 198.18.0.2, 2001:2::2      ports = 80, 443
+ *     [cookie]    key = <32 hex digits>            previous_key = <32 hex>
+ *     [tcp]       mss_max = 1460   wscale = 7   timestamps = on   sack = on
+ *     [policy]    closed_port = rst | drop         rst_rate = 1000
+ *     [conn]      entries_per_lcore = 1048576      idle_timeout_s = 300
+ *     [handoff]   ring_size = 4096   consumer = sink | log | none   log_file = -
+ *     [stats]     period_s = 1
+ *     [port]      rx_desc = 1024  tx_desc = 1024  mtu = 0 (keep)  promiscuous = off
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sf_cookie.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SF_CONFIG_MAX_VIPS	16	/**< listening addresses */
+#define SF_CONFIG_MAX_PORTS	64	/**< listening TCP ports */
+#define SF_CONFIG_ERR_LEN	256	/**< size of an error message buffer */
+#define SF_CONFIG_PATH_LEN	256	/**< longest file path */
+
+/** Built-in consumers of the handoff rings. */
+enum sf_consumer {
+	SF_CONSUMER_SINK = 0,	/**< count and free */
+	SF_CONSUMER_LOG,	/**< one JSON line per event to log_file */
+	SF_CONSUMER_NONE,	/**< an external (secondary) process drains */
+};
+
+/** A listening address. */
+struct sf_vip {
+	uint8_t family;		/**< SF_AF_INET or SF_AF_INET6 */
+	uint8_t addr[16];	/**< network order; IPv4 in the first 4 bytes */
+};
+
+/** The whole configuration (defaults in comments). */
+struct sf_config {
+	/* [listen] */
+	struct sf_vip vips[SF_CONFIG_MAX_VIPS];	/**< vip (198.18.0.2, 2001:2::2) */
+	unsigned int n_vips;
+	uint16_t ports[SF_CONFIG_MAX_PORTS];	/**< ports (80), host order */
+	unsigned int n_ports;
+	/* [cookie] */
+	struct sf_cookie_keys keys;	/**< key (random), previous_key (none) */
+	bool key_set;			/**< key given (else random at start) */
+	/* [tcp] */
+	uint16_t mss_max;	/**< mss_max (1460), 536..9000 */
+	uint8_t wscale;		/**< wscale (7), 0..14 */
+	bool timestamps;	/**< timestamps (on) */
+	bool sack;		/**< sack (on) */
+	bool window_scaling;	/**< window_scaling (on) */
+	uint16_t window;	/**< window (65535): our advertised window field */
+	/* [policy] */
+	bool closed_port_rst;	/**< closed_port (rst): rst or drop */
+	uint32_t rst_rate;	/**< rst_rate (1000) RSTs per second per lcore, 0 = none */
+	/* [conn] */
+	uint32_t entries_per_lcore;	/**< entries_per_lcore (1048576) */
+	uint32_t idle_timeout_s;	/**< idle_timeout_s (300) */
+	/* [handoff] */
+	uint32_t ring_size;		/**< ring_size (4096), power of two */
+	enum sf_consumer consumer;	/**< consumer (sink) */
+	char log_file[SF_CONFIG_PATH_LEN];	/**< log_file (-, stdout) */
+	/* [stats] */
+	uint32_t period_s;	/**< period_s (1), 0 = no periodic line */
+	/* [port] */
+	uint16_t rx_desc;	/**< rx_desc (1024) */
+	uint16_t tx_desc;	/**< tx_desc (1024) */
+	uint16_t mtu;		/**< mtu (0: keep the port's) */
+	bool promiscuous;	/**< promiscuous (off) */
+	/* command line only */
+	char config_file[SF_CONFIG_PATH_LEN];	/**< --config */
+};
+
+/** Fill @p cfg with the defaults above (key not set). */
+void
+sf_config_defaults(struct sf_config *cfg);
+
+/**
+ * Read an INI file into @p cfg (keys absent from the file keep their
+ * value). Unknown sections or keys are errors.
+ *
+ * @param err  receives "FILE: [section] key: reason" on error
+ * @return 0, or -1 on error.
+ */
+int
+sf_config_load(struct sf_config *cfg, const char *path,
+	       char err[SF_CONFIG_ERR_LEN]);
+
+/**
+ * Apply the application arguments (after EAL's "--"): defaults, then
+ * --config FILE, then every other option as an override, then validation.
+ *
+ * @param argc, argv  the application's arguments (argv[0] = program name)
+ * @param err  receives "--option: reason" or the file error
+ * @return 0 to run, 1 when --help was given (usage printed to stdout),
+ *   -1 on error.
+ */
+int
+sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
+		    char err[SF_CONFIG_ERR_LEN]);
+
+/** Print every option with its default to @p f. */
+void
+sf_config_usage(FILE *f, const char *prog);
+
+/**
+ * Check cross-field constraints (at least one VIP and port, ring_size a
+ * power of two, ...). @return 0, or -1 with @p err set.
+ */
+int
+sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN]);
+
+/**
+ * Fill an rte_tel_data dictionary with the configuration (keys never
+ * shown). Matches sf_stats_config_cb.
+ *
+ * @return 0.
+ */
+int
+sf_config_telemetry(void *tel_data, const void *cfg);
+
+/** Format a VIP as text into @p buf (INET6_ADDRSTRLEN bytes). */
+const char *
+sf_vip_str(const struct sf_vip *vip, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_CONFIG_H */

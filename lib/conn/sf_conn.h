@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_CONN_H
+#define SF_CONN_H
+
+/**
+ * @file
+ * Connection shard: the ESTABLISHED connections of one worker lcore.
+ *
+ * An rte_hash keyed by struct sf_flow, created without any concurrency
+ * flag: the owning lcore is the only reader and writer, so there are no
+ * locks and no atomics. Entries live in an array indexed by the hash
+ * position. The capacity is fixed at creation; a full shard makes
+ * sf_conn_insert() return NULL (the caller counts it), never a crash.
+ */
+
+#include <stdint.h>
+
+#include "sf_net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Connection states kept in the shard (half-open ones never are). */
+enum sf_conn_state {
+	SF_CONN_FREE = 0,	/**< slot unused */
+	SF_CONN_ESTABLISHED,	/**< handshake done */
+	SF_CONN_LAST_ACK,	/**< client's FIN answered with our FIN, waiting for its ACK */
+};
+
+/** sf_conn.flags bits. */
+#define SF_CONN_F_SACK	0x01	/**< SACK-permitted negotiated */
+#define SF_CONN_F_TS	0x02	/**< timestamps negotiated */
+
+/** One connection: at most 64 bytes (one cache line). */
+struct sf_conn {
+	uint32_t client_isn;	/**< client's initial sequence number */
+	uint32_t server_isn;	/**< our ISN (the cookie) */
+	uint32_t rcv_nxt;	/**< next sequence number expected from the client */
+	uint32_t snd_nxt;	/**< our next sequence number */
+	uint32_t ts_recent;	/**< last TSval received (with SF_CONN_F_TS) */
+	uint32_t snd_wnd;	/**< client's last window, scaled */
+	uint64_t last_tsc;	/**< TSC of the last segment seen */
+	uint16_t mss;		/**< negotiated MSS (what we may send) */
+	uint8_t state;		/**< enum sf_conn_state */
+	uint8_t snd_wscale;	/**< client's window scale (0..14) */
+	uint8_t rcv_wscale;	/**< our window scale (0..14) */
+	uint8_t flags;		/**< SF_CONN_F_* */
+	uint8_t pad[2];
+};
+
+/** Opaque shard handle. */
+struct sf_conn_shard;
+
+/**
+ * Create a shard.
+ *
+ * @param name      unique name (rte_hash names are global to the process)
+ * @param entries   capacity, >= 8
+ * @param socket_id NUMA socket for its memory (SOCKET_ID_ANY allowed)
+ * @return the shard, or NULL with rte_errno set (EINVAL, ENOMEM, EEXIST).
+ */
+struct sf_conn_shard *
+sf_conn_shard_create(const char *name, uint32_t entries, int socket_id);
+
+/** Free a shard and its hash. NULL is accepted. */
+void
+sf_conn_shard_free(struct sf_conn_shard *shard);
+
+/** Maximum number of keys per sf_conn_lookup_bulk() call. */
+#define SF_CONN_BULK_MAX	64
+
+/**
+ * Look up a burst of flows.
+ *
+ * @param keys  n flow pointers, n <= SF_CONN_BULK_MAX
+ * @param out   out[i] = the entry of keys[i], or NULL
+ * @return number of hits.
+ */
+unsigned int
+sf_conn_lookup_bulk(struct sf_conn_shard *shard,
+		    const struct sf_flow *const *keys, unsigned int n,
+		    struct sf_conn **out);
+
+/** Look up one flow. @return the entry or NULL. */
+struct sf_conn *
+sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key);
+
+/**
+ * Insert a flow. The returned entry is zeroed except state =
+ * SF_CONN_ESTABLISHED; the caller fills the rest.
+ *
+ * @return the new entry; the existing one if the flow is present; NULL when
+ *   the shard is full.
+ */
+struct sf_conn *
+sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key);
+
+/**
+ * Remove an entry returned by insert or lookup.
+ *
+ * @return 0, or -ENOENT.
+ */
+int
+sf_conn_remove(struct sf_conn_shard *shard, struct sf_conn *conn);
+
+/** The flow of an entry (its hash key), or NULL. */
+const struct sf_flow *
+sf_conn_key(const struct sf_conn_shard *shard, const struct sf_conn *conn);
+
+/** Number of entries in use. */
+uint32_t
+sf_conn_count(const struct sf_conn_shard *shard);
+
+/** Capacity given at creation. */
+uint32_t
+sf_conn_capacity(const struct sf_conn_shard *shard);
+
+/**
+ * Called for each expired entry before it is removed.
+ *
+ * @param key  the entry's flow
+ * @param conn the entry
+ * @param arg  the caller's argument
+ */
+typedef void (*sf_conn_expire_cb)(const struct sf_flow *key,
+				  const struct sf_conn *conn, void *arg);
+
+/**
+ * Incremental idle expiry: scan at most @p budget slots from an internal
+ * cursor (wrapping), removing entries with now_tsc - last_tsc >= idle_tsc.
+ *
+ * @return number of entries removed.
+ */
+unsigned int
+sf_conn_expire(struct sf_conn_shard *shard, uint64_t now_tsc,
+	       uint64_t idle_tsc, unsigned int budget,
+	       sf_conn_expire_cb cb, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_CONN_H */

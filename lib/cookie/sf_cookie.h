@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_COOKIE_H
+#define SF_COOKIE_H
+
+/**
+ * @file
+ * SYN cookies: the public format of DESIGN.md, bit for bit.
+ *
+ *      31      27 26   24 23                                    0
+ *     +----------+-------+---------------------------------------+
+ *     |    t     |   m   |                   h                   |
+ *     +----------+-------+---------------------------------------+
+ *     t = T mod 32, T = unix_seconds / 64
+ *     m = MSS index 0..7 (sf_cookie_mss_v4 / sf_cookie_mss_v6)
+ *     h = SipHash-2-4(K, msg) & 0xffffff
+ *     msg = cli_addr srv_addr cli_port srv_port client_isn T m opt
+ *           (IPv4: 22 bytes, IPv6: 46 bytes, all big-endian)
+ *
+ * Time is always a parameter: tests and fleets control it.
+ */
+
+#include <stdint.h>
+
+#include "sf_net.h"
+#include "sf_siphash.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SF_COOKIE_T_SHIFT	6	/**< T = unix_seconds >> 6 (64 s) */
+#define SF_COOKIE_T_BITS	5	/**< bits of T carried in the cookie */
+#define SF_COOKIE_M_BITS	3	/**< bits of the MSS index */
+#define SF_COOKIE_H_BITS	24	/**< bits of the hash */
+#define SF_COOKIE_MAX_AGE	1	/**< accepted now - T' (0 or 1) */
+#define SF_COOKIE_MSG_MAX	46	/**< IPv6 message length */
+
+/** opt byte when the SYN carried no timestamp (and so no option state). */
+#define SF_COOKIE_OPT_NONE	0x3f
+#define SF_COOKIE_OPT_WS_MASK	0x0f	/**< wscale, 15 = none */
+#define SF_COOKIE_OPT_WS_NONE	0x0f
+#define SF_COOKIE_OPT_SACK	0x10	/**< SACK-permitted */
+#define SF_COOKIE_OPT_ECN	0x20	/**< ECN (never set by synfront) */
+
+/** Number of entries in each MSS table. */
+#define SF_COOKIE_MSS_N		8
+
+/** MSS table for IPv4: 536 1220 1300 1360 1400 1440 1460 8960. */
+extern const uint16_t sf_cookie_mss_v4[SF_COOKIE_MSS_N];
+/** MSS table for IPv6: the IPv4 table minus 20. */
+extern const uint16_t sf_cookie_mss_v6[SF_COOKIE_MSS_N];
+
+/** The current key and, during a fleet-wide roll, the previous one. */
+struct sf_cookie_keys {
+	struct sf_siphash_key cur;	/**< signs and validates */
+	struct sf_siphash_key prev;	/**< validates only, when has_prev */
+	int has_prev;			/**< previous_key configured */
+};
+
+/**
+ * Parse a 128-bit key written as 32 hex digits. The 16 bytes it names are
+ * the SipHash key bytes of the reference implementation (k0 = bytes 0..7
+ * little-endian, k1 = bytes 8..15).
+ *
+ * @return 0, or -EINVAL when hex is not exactly 32 hex digits.
+ */
+int
+sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key);
+
+/**
+ * MSS index for a client's SYN: the largest table entry not above
+ * min(client_mss, cap); a SYN without MSS counts as 536 (IPv4) / 1220 (IPv6);
+ * below the first entry gives 0.
+ *
+ * @param family    SF_AF_INET or SF_AF_INET6
+ * @param client_mss MSS option of the SYN, 0 when absent
+ * @param cap       our limit (mss_max, port MTU - 40 / - 60)
+ * @return index 0..7.
+ */
+uint8_t
+sf_cookie_mss_index(uint8_t family, uint16_t client_mss, uint16_t cap);
+
+/** MSS of index @p m (0..7) for @p family. */
+uint16_t
+sf_cookie_mss_value(uint8_t family, uint8_t m);
+
+/**
+ * The opt byte for a SYN: SF_COOKIE_OPT_NONE unless both the SYN and our
+ * configuration have timestamps; then wscale (15 if the SYN has none or
+ * ws_on is 0) | SACK (if the SYN and sack_on) << 4. ECN is never set.
+ */
+uint8_t
+sf_cookie_opt_encode(const struct sf_tcp_opts *syn, int ts_on, int ws_on,
+		     int sack_on);
+
+/** A cookie to compute (one SYN). */
+struct sf_cookie_req {
+	const struct sf_flow *flow;	/**< the SYN's flow */
+	uint32_t client_isn;		/**< the SYN's seq */
+	uint8_t mss_idx;		/**< from sf_cookie_mss_index() */
+	uint8_t opt;			/**< from sf_cookie_opt_encode() */
+};
+
+/**
+ * Compute one cookie (the SYN-ACK's ISN).
+ *
+ * @param key     signing key (keys->cur)
+ * @param req     the SYN
+ * @param now_s   unix seconds
+ * @return the 32-bit cookie.
+ */
+uint32_t
+sf_cookie_make(const struct sf_siphash_key *key,
+	       const struct sf_cookie_req *req, uint64_t now_s);
+
+/**
+ * Compute @p n cookies, four SipHash computations interleaved at a time.
+ * Same results as @p n calls of sf_cookie_make().
+ */
+void
+sf_cookie_make_burst(const struct sf_siphash_key *key,
+		     const struct sf_cookie_req *reqs, unsigned int n,
+		     uint64_t now_s, uint32_t *cookies);
+
+/** A cookie to validate (one ACK). */
+struct sf_cookie_chk {
+	const struct sf_flow *flow;	/**< the ACK's flow */
+	uint32_t client_isn;		/**< SEG.SEQ - 1 */
+	uint32_t cookie;		/**< SEG.ACK - 1 */
+	uint8_t opt;			/**< TSecr & 0x3f, or SF_COOKIE_OPT_NONE */
+};
+
+/**
+ * Validate one cookie against keys->cur, then keys->prev.
+ *
+ * @return the MSS index 0..7 when valid, -1 when not (bad hash, or age
+ *   not 0 or 1).
+ */
+int
+sf_cookie_check(const struct sf_cookie_keys *keys,
+		const struct sf_cookie_chk *chk, uint64_t now_s);
+
+/**
+ * Validate @p n cookies, hashes interleaved; res[i] as sf_cookie_check().
+ */
+void
+sf_cookie_check_burst(const struct sf_cookie_keys *keys,
+		      const struct sf_cookie_chk *chks, unsigned int n,
+		      uint64_t now_s, int *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_COOKIE_H */

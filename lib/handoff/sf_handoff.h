@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_HANDOFF_H
+#define SF_HANDOFF_H
+
+/**
+ * @file
+ * Handoff: connection events from a worker to a consumer.
+ *
+ * Each worker owns one named rte_ring of struct sf_event elements
+ * (rte_ring_elem, single producer, single consumer). A consumer on another
+ * lcore, or a DPDK secondary process, finds it by name with
+ * sf_handoff_lookup(). A DATA event owns its mbuf: the consumer frees it
+ * (sf_event_release()).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_ring_elem.h>
+
+#include "sf_net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Ring name of worker w: "sf_handoff_<w>". */
+#define SF_HANDOFF_NAME_FMT	"sf_handoff_%u"
+
+/** Event types. */
+enum sf_event_type {
+	SF_EV_ESTABLISHED = 1,	/**< cookie ACK validated, entry inserted */
+	SF_EV_DATA,		/**< in-order payload; mbuf holds it */
+	SF_EV_FIN,		/**< client closed (passive close started) */
+	SF_EV_RST,		/**< client reset the connection */
+	SF_EV_TIMEOUT,		/**< idle entry expired */
+	SF_EV_TYPE_MAX
+};
+
+/** sf_event.flags bits. */
+#define SF_EV_F_SACK	0x01	/**< SACK-permitted negotiated */
+#define SF_EV_F_TS	0x02	/**< timestamps negotiated */
+
+/** One event: 80 bytes, copied into the ring. */
+struct sf_event {
+	struct sf_flow flow;	/**< client/server 4/6-tuple */
+	uint64_t tsc;		/**< rte_rdtsc() when the worker produced it */
+	struct rte_mbuf *mbuf;	/**< DATA: the segment, NULL otherwise */
+	uint32_t client_isn;	/**< client's ISN */
+	uint32_t server_isn;	/**< our ISN (the cookie) */
+	uint32_t seq;		/**< DATA: sequence number of the first byte */
+	uint16_t data_off;	/**< DATA: payload offset in the mbuf's data */
+	uint16_t data_len;	/**< DATA: payload length */
+	uint16_t mss;		/**< negotiated MSS */
+	uint16_t lcore;		/**< producing lcore */
+	uint8_t type;		/**< enum sf_event_type */
+	uint8_t snd_wscale;	/**< client's window scale, SF_WSCALE_NONE if off */
+	uint8_t rcv_wscale;	/**< our window scale, SF_WSCALE_NONE if off */
+	uint8_t flags;		/**< SF_EV_F_* */
+};
+
+/**
+ * Create the ring of worker @p worker_id.
+ *
+ * @param size  entries, a power of two >= 2
+ * @return the ring, or NULL with rte_errno set.
+ */
+struct rte_ring *
+sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id);
+
+/** Find the ring of worker @p worker_id (any process). NULL if none. */
+struct rte_ring *
+sf_handoff_lookup(unsigned int worker_id);
+
+/**
+ * Enqueue up to @p n events (all or nothing is not required).
+ * @return number enqueued.
+ */
+static inline unsigned int
+sf_handoff_enqueue_burst(struct rte_ring *r, const struct sf_event *ev,
+			 unsigned int n)
+{
+	return rte_ring_sp_enqueue_burst_elem(r, ev, sizeof(*ev), n, NULL);
+}
+
+/** Enqueue one event. @return 0, or -ENOBUFS when the ring is full. */
+static inline int
+sf_handoff_enqueue(struct rte_ring *r, const struct sf_event *ev)
+{
+	return rte_ring_sp_enqueue_elem(r, (void *)(uintptr_t)ev, sizeof(*ev));
+}
+
+/** Dequeue up to @p n events. @return number dequeued. */
+static inline unsigned int
+sf_handoff_dequeue_burst(struct rte_ring *r, struct sf_event *ev,
+			 unsigned int n)
+{
+	return rte_ring_sc_dequeue_burst_elem(r, ev, sizeof(*ev), n, NULL);
+}
+
+/** Release what an event owns (the DATA mbuf). */
+static inline void
+sf_event_release(struct sf_event *ev)
+{
+	if (ev->mbuf != NULL) {
+		rte_pktmbuf_free(ev->mbuf);
+		ev->mbuf = NULL;
+	}
+}
+
+/** Name of an event type ("established", ...), never NULL. */
+const char *
+sf_event_type_str(unsigned int type);
+
+/**
+ * Format an event as one JSON object (no newline): type, lcore, tsc,
+ * family, client and server address and port, client_isn, server_isn,
+ * mss, wscale, sack, ts, and for DATA seq, len and the payload's first
+ * bytes as a printable string.
+ *
+ * @return characters written (as snprintf), truncated to len.
+ */
+int
+sf_event_format_json(const struct sf_event *ev, char *buf, size_t len);
+
+/**
+ * Free every event left in a ring (their mbufs).
+ * @return number of events drained.
+ */
+unsigned int
+sf_handoff_drain(struct rte_ring *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_HANDOFF_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_PORT_H
+#define SF_PORT_H
+
+/**
+ * @file
+ * Ethdev setup: queues, RSS with a symmetric key where the PMD offers it,
+ * checksum offloads where offered, MTU, start. Works with any PMD.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What to set up. */
+struct sf_port_conf {
+	uint16_t port_id;		/**< ethdev port */
+	uint16_t n_queues;		/**< RX/TX queue pairs, one per worker */
+	uint16_t rx_desc;		/**< RX ring size (adjusted to the PMD) */
+	uint16_t tx_desc;		/**< TX ring size (adjusted to the PMD) */
+	uint16_t mtu;			/**< 0: keep the port's */
+	bool promiscuous;		/**< enable promiscuous mode */
+	struct rte_mempool *pool;	/**< RX mempool */
+};
+
+/** What the port turned out to offer. */
+struct sf_port_info {
+	uint16_t port_id;		/**< ethdev port */
+	struct rte_ether_addr mac;	/**< its MAC */
+	uint16_t mtu;			/**< its MTU */
+	uint32_t rx_flags;		/**< SF_RX_* checksum checks it does */
+	uint32_t tx_offload;		/**< SF_TX_* it offers (enabled) */
+	bool rss;			/**< symmetric RSS enabled */
+	char driver[32];		/**< driver name */
+};
+
+/**
+ * Configure and start a port.
+ *
+ * @param err  receives a one-line reason on failure
+ * @return 0, or a negative errno.
+ */
+int
+sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
+	      char *err, size_t errlen);
+
+/** Stop and close a port (errors ignored: used at exit). */
+void
+sf_port_close(uint16_t port_id);
+
+/**
+ * Mbufs needed for @p n_ports ports of @p n_queues queue pairs: RX and TX
+ * rings, bursts in flight, and DATA mbufs that may sit in handoff rings.
+ */
+uint32_t
+sf_port_pool_size(uint16_t n_ports, uint16_t n_queues, uint16_t rx_desc,
+		  uint16_t tx_desc, uint32_t ring_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_PORT_H */

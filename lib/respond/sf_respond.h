@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_RESPOND_H
+#define SF_RESPOND_H
+
+/**
+ * @file
+ * The responder: the wire contract of DESIGN.md applied to a burst of
+ * received mbufs. One responder per worker lcore; it owns nothing shared:
+ * its shard, its ring, its stats block are the worker's.
+ *
+ * A burst is worked in phases so independent work overlaps: parse every
+ * frame, look the TCP ones up in the shard in bulk, compute the burst's
+ * cookies together (SYN-ACKs) and validate the burst's cookies together
+ * (ACKs), then rewrite each frame in place into its reply.
+ */
+
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "sf_config.h"
+#include "sf_conn.h"
+#include "sf_stats.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest burst sf_respond_burst() takes. */
+#define SF_RESPOND_BURST_MAX	64
+/** Ports a responder can answer on. */
+#define SF_RESPOND_MAX_PORTS	8
+
+/** The time of a burst, computed once by the caller. */
+struct sf_clock {
+	uint64_t tsc;		/**< rte_rdtsc() */
+	uint64_t unix_s;	/**< unix seconds (cookie counter) */
+	uint32_t ms;		/**< millisecond clock (TSval) */
+};
+
+/** What a responder needs to know of one port. */
+struct sf_respond_port {
+	struct rte_ether_addr mac;	/**< our MAC on this port */
+	uint16_t mtu;			/**< port MTU (caps our MSS) */
+	uint32_t tx_offload;		/**< SF_TX_* the port offers */
+};
+
+/** Responder configuration. Pointers must outlive the responder. */
+struct sf_respond_conf {
+	const struct sf_config *cfg;	/**< VIPs, ports, TCP options, policy */
+	const struct sf_cookie_keys *keys;	/**< cookie keys */
+	struct sf_respond_port ports[SF_RESPOND_MAX_PORTS];	/**< by port index */
+	unsigned int n_ports;		/**< ports in use */
+	struct sf_conn_shard *shard;	/**< this worker's shard */
+	struct rte_ring *ring;		/**< this worker's handoff ring */
+	struct rte_mempool *pool;	/**< for ACKs of DATA segments */
+	struct sf_stats *stats;		/**< this worker's counters */
+	uint16_t lcore;			/**< stamped into events */
+	uint64_t tsc_hz;		/**< rte_get_tsc_hz() */
+	int socket_id;			/**< for the responder's own memory */
+};
+
+/** Opaque responder. */
+struct sf_responder;
+
+/**
+ * Create a responder.
+ * @return the responder, or NULL with rte_errno set (EINVAL, ENOMEM).
+ */
+struct sf_responder *
+sf_responder_create(const struct sf_respond_conf *conf);
+
+/** Free a responder (not its shard, ring, pool or stats). NULL accepted. */
+void
+sf_responder_free(struct sf_responder *r);
+
+/**
+ * Answer a burst received on port index @p port.
+ *
+ * Every mbuf of @p pkts is consumed: turned into a reply (placed in @p tx),
+ * handed over in a DATA event, or freed and counted. A DATA segment's
+ * reply is a new mbuf from the pool. Never more than one reply per
+ * received frame.
+ *
+ * @param pkts  received mbufs, n <= SF_RESPOND_BURST_MAX
+ * @param now   the burst's time
+ * @param tx    receives the replies, room for n
+ * @return number of replies in tx.
+ */
+uint16_t
+sf_respond_burst(struct sf_responder *r, uint16_t port,
+		 struct rte_mbuf **pkts, uint16_t n,
+		 const struct sf_clock *now, struct rte_mbuf **tx);
+
+/**
+ * Expire idle connections: scan at most @p budget shard slots, send a
+ * TIMEOUT event for each expired entry (counted in conn_timeout).
+ *
+ * @return entries expired.
+ */
+unsigned int
+sf_respond_expire(struct sf_responder *r, const struct sf_clock *now,
+		  unsigned int budget);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_RESPOND_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_WORKER_H
+#define SF_WORKER_H
+
+/**
+ * @file
+ * The per-lcore poll loop: rx_burst(32) on its queue of every port ->
+ * sf_respond_burst() -> buffered tx_burst, drained on a TSC deadline;
+ * unsent mbufs freed and counted (tx_dropped). Idle expiry runs between
+ * bursts with a small budget. The loop ends when *quit becomes true.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sf_respond.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SF_WORKER_BURST		32	/**< rx_burst size */
+#define SF_WORKER_PREFETCH	3	/**< prefetch distance */
+#define SF_WORKER_DRAIN_US	100	/**< TX buffer drain deadline */
+#define SF_WORKER_EXPIRE_BUDGET	64	/**< shard slots scanned per pass */
+#define SF_WORKER_EXPIRE_US	1000	/**< expiry pass period */
+
+/** One worker lcore's state. Allocated per lcore, cache aligned. */
+struct sf_worker {
+	unsigned int worker_id;		/**< 0..n_workers-1 */
+	unsigned int lcore_id;		/**< EAL lcore */
+	uint16_t queue_id;		/**< its RX/TX queue on every port */
+	uint16_t n_ports;		/**< ports polled */
+	uint16_t port_ids[SF_RESPOND_MAX_PORTS];	/**< ethdev port ids */
+	struct sf_responder *resp;	/**< its responder */
+	struct sf_stats *stats;		/**< its counters */
+	volatile bool *quit;		/**< set by the signal handler */
+	uint64_t tsc_hz;		/**< rte_get_tsc_hz() */
+	uint64_t tsc0;			/**< TSC at unix_ns0 */
+	uint64_t unix_ns0;		/**< wall clock at start */
+} __rte_cache_aligned;
+
+/**
+ * The loop; an lcore_function_t for rte_eal_remote_launch().
+ *
+ * @param arg  struct sf_worker *
+ * @return 0.
+ */
+int
+sf_worker_main(void *arg);
+
+/** Compute the burst clock of a worker from a TSC reading. */
+void
+sf_worker_clock(const struct sf_worker *w, uint64_t tsc,
+		struct sf_clock *now);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_WORKER_H */
