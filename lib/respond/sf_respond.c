@@ -530,6 +530,18 @@ sf_resp_established(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 		sf_resp_drop(m);
 		return;
 	}
+	/*
+	 * ACK acceptability (RFC 5961 section 5.2, RFC 9293 3.10.7.4): we
+	 * never send data, so a valid SEG.ACK lies in [ISS + 1, SND.NXT]
+	 * (ISS + 1 until our FIN is out). Anything else is a blind injection
+	 * attempt or garbage: challenge ACK, no data accepted.
+	 */
+	if (unlikely(pkt->ack - (c->server_isn + 1) >
+		     c->snd_nxt - (c->server_isn + 1))) {
+		SF_STAT_INC(r->st, out_of_window);
+		sf_resp_challenge(r, port, m, pkt, c, now, tx, ntx);
+		return;
+	}
 	c->snd_wnd = (uint32_t)pkt->window <<
 		((c->flags & SF_RESP_CONN_F_WS) ? c->snd_wscale : 0);
 

@@ -30,6 +30,7 @@
 #include "sf_net.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
+#include "sf_worker.h"
 #include "unit_eal.h"
 
 #define POOL_N		1023
@@ -1099,6 +1100,22 @@ test_dup_and_future_data(void **state)
 	assert_int_equal(CNT(f, data_rx), 2);
 	no_event(f);
 
+	/* Unacceptable SEG.ACK (data we never sent, or before our ISN). */
+	peer_seg(&pe, &s, SF_TCP_ACK, "inject");
+	s.seq = pe.snd_nxt + 15;
+	s.ack = pe.rcv_nxt + 1000;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt + 15);
+	s.ack = pe.rcv_nxt - 1;
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(CNT(f, challenge_ack_tx), 2);
+	assert_int_equal(CNT(f, out_of_window), 3);
+	assert_int_equal(CNT(f, data_rx), 2);
+	no_event(f);
+
 	/* No ACK bit on an established flow: dropped. */
 	peer_seg(&pe, &s, SF_TCP_PSH, "x");
 	assert_int_equal(run1(f, &s), 0);
@@ -1696,6 +1713,44 @@ test_create_invalid(void **state)
 	sf_responder_free(NULL);
 }
 
+__extension__ typedef unsigned __int128 u128;
+
+/* The worker's burst clock: TSC -> unix seconds and milliseconds. */
+static void
+test_worker_clock(void **state)
+{
+	struct sf_worker w;
+	struct sf_clock c;
+	u128 ns;
+	uint64_t dt;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.tsc_hz = UINT64_C(2000000000);
+	w.tsc0 = 1000;
+	w.unix_ns0 = UINT64_C(1700000000500000000);
+
+	sf_worker_clock(&w, w.tsc0, &c);
+	assert_int_equal(c.tsc, w.tsc0);
+	assert_int_equal(c.unix_s, 1700000000);
+	assert_int_equal(c.ms, (uint32_t)(UINT64_C(1700000000500)));
+
+	sf_worker_clock(&w, w.tsc0 + UINT64_C(3000000000), &c);	/* 1.5 s */
+	assert_int_equal(c.unix_s, 1700000002);
+	assert_int_equal(c.ms, (uint32_t)(UINT64_C(1700000002000)));
+
+	sf_worker_clock(&w, 5, &c);	/* before tsc0: the start time */
+	assert_int_equal(c.unix_s, 1700000000);
+
+	/* A long run: no overflow in the conversion. */
+	dt = UINT64_C(1) << 60;
+	w.tsc_hz = UINT64_C(2999999999);
+	sf_worker_clock(&w, w.tsc0 + dt, &c);
+	ns = (u128)dt * 1000000000u / w.tsc_hz + w.unix_ns0;
+	assert_int_equal(c.unix_s, (uint64_t)(ns / 1000000000u));
+	assert_int_equal(c.ms, (uint32_t)(uint64_t)(ns / 1000000u));
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int
@@ -1732,6 +1787,7 @@ main(void)
 		T(test_big_bursts),
 		T(test_bad_port_index),
 		T(test_create_invalid),
+		cmocka_unit_test(test_worker_clock),
 	};
 
 	if (sf_unit_eal_init("sf_test_respond") != 0)
