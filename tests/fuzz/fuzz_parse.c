@@ -19,7 +19,7 @@
 
 #include "sf_net.h"
 
-#define MAX_INPUT	(64 * 1024)
+#define FUZZ_MAX_INPUT	(64 * 1024)
 #define OUT_SLACK	64
 #define CHECK(c)	do { if (!(c)) __builtin_trap(); } while (0)
 
@@ -151,10 +151,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int i;
 
 	if (in_end == NULL) {
-		in_end = guard_region(MAX_INPUT);
-		out_end = guard_region(MAX_INPUT + OUT_SLACK);
+		in_end = guard_region(FUZZ_MAX_INPUT);
+		out_end = guard_region(FUZZ_MAX_INPUT + OUT_SLACK);
 	}
-	if (size > MAX_INPUT)
+	if (size > FUZZ_MAX_INPUT)
 		return 0;
 
 	for (i = 0; i < 2; i++) {
