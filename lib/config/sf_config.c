@@ -1137,42 +1137,46 @@ sf_getopt_reset(void)
 	optarg = NULL;
 }
 
-/* "--name" of the option getopt just rejected with '?'. */
+/*
+ * The option getopt just rejected with '?': a short option (optopt is its
+ * character), or a long one (optopt 0, or --help's value when it was given
+ * "=value"), which is argv[optind - 1].
+ */
 static void
 sf_unknown_option(char *const argv[], const struct option *o,
 		  char err[SF_CONFIG_ERR_LEN])
 {
-	const char *arg = argv[optind - 1];
+	const struct option *match = NULL;
 	char name[SF_QUOTE_MAX + 1], q[SF_QUOTE_MAX + 4];
 	unsigned int i, matches = 0;
-	bool exact_noarg = false;
+	const char *arg;
 	size_t n;
 
-	if (optopt != 0) {
+	if (optopt != 0 && optopt != SF_OPT_HELP) {
 		sf_err(err, "-%c: unknown option",
-			 isprint(optopt) ? optopt : '?');
+		       isprint(optopt) ? optopt : '?');
 		return;
 	}
+	arg = argv[optind - 1];
 	if (strncmp(arg, "--", 2) == 0)
 		arg += 2;
-	n = strcspn(arg, "=");
-	n = RTE_MIN(n, (size_t)SF_QUOTE_MAX);
+	n = RTE_MIN(strcspn(arg, "="), (size_t)SF_QUOTE_MAX);
 	memcpy(name, arg, n);
 	name[n] = '\0';
 	for (i = 0; o[i].name != NULL; i++) {
-		if (strncmp(o[i].name, name, n) != 0)
-			continue;
-		matches++;
-		if (o[i].name[n] == '\0' && o[i].has_arg == no_argument)
-			exact_noarg = true;
+		if (strncmp(o[i].name, name, n) == 0) {
+			matches++;
+			match = &o[i];
+		}
 	}
-	sf_quote(name, q, sizeof(q));
-	if (exact_noarg)
-		sf_err(err, "--%s: takes no value", q);
+	if (matches == 1 && match->has_arg == no_argument)
+		sf_err(err, "--%s: takes no value", match->name);
 	else if (matches > 1)
-		sf_err(err, "--%s: ambiguous option", q);
+		sf_err(err, "--%s: ambiguous option",
+		       sf_quote(name, q, sizeof(q)));
 	else
-		sf_err(err, "--%s: unknown option", q);
+		sf_err(err, "--%s: unknown option",
+		       sf_quote(name, q, sizeof(q)));
 }
 
 int
