@@ -134,17 +134,17 @@ static const struct sf_choice sf_consumer_choices[] = {
 static const struct sf_setting sf_settings[] = {
 	{ .section = "listen", .key = "vip", .opt = "vip",
 	  .arg = "ADDR[,ADDR...]",
-	  .help = "listening IPv4/IPv6 addresses",
+	  .help = "listening addresses",
 	  .type = SF_T_VIPS },
 	{ .section = "listen", .key = "ports", .opt = "ports",
 	  .arg = "PORT[,LO-HI...]",
 	  .help = "listening TCP ports and ranges",
 	  .type = SF_T_PORTS },
 	{ .section = "cookie", .key = "key", .opt = "key",
-	  .arg = "HEX32", .help = "SYN cookie key, 32 hex digits",
+	  .arg = "HEX32", .help = "SYN cookie key",
 	  .type = SF_T_KEY },
 	{ .section = "cookie", .key = "previous_key", .opt = "previous-key",
-	  .arg = "HEX32", .help = "key still accepted during a key roll",
+	  .arg = "HEX32", .help = "old key, still accepted",
 	  .type = SF_T_PREV_KEY },
 	{ .section = "tcp", .key = "mss_max", .opt = "mss-max",
 	  .arg = "N", .help = "largest MSS announced",
@@ -173,12 +173,12 @@ static const struct sf_setting sf_settings[] = {
 	  .type = SF_T_CHOICE, .field = SF_F_BOOL,
 	  .off = SF_OFF(closed_port_rst), .choices = sf_closed_port_choices },
 	{ .section = "policy", .key = "rst_rate", .opt = "rst-rate",
-	  .arg = "N", .help = "RSTs per second per lcore, 0 = none",
+	  .arg = "N", .help = "RSTs/s per lcore, 0 = none",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(rst_rate),
 	  .min = 0, .max = SF_RST_RATE_MAX },
 	{ .section = "conn", .key = "entries_per_lcore",
 	  .opt = "entries-per-lcore",
-	  .arg = "N", .help = "connection table entries per lcore",
+	  .arg = "N", .help = "connections per lcore",
 	  .type = SF_T_UINT, .field = SF_F_U32,
 	  .off = SF_OFF(entries_per_lcore),
 	  .min = SF_ENTRIES_MIN, .max = SF_ENTRIES_MAX },
@@ -196,7 +196,7 @@ static const struct sf_setting sf_settings[] = {
 	  .type = SF_T_CHOICE, .field = SF_F_CONSUMER,
 	  .off = SF_OFF(consumer), .choices = sf_consumer_choices },
 	{ .section = "handoff", .key = "log_file", .opt = "log-file",
-	  .arg = "FILE", .help = "consumer=log writes here, - = stdout",
+	  .arg = "FILE", .help = "log output, - = stdout",
 	  .type = SF_T_PATH, .off = SF_OFF(log_file) },
 	{ .section = "stats", .key = "period_s", .opt = "stats-period",
 	  .alias = "period-s",
@@ -726,7 +726,6 @@ sf_value_str(const struct sf_config *cfg, const struct sf_setting *s,
 	char a[SF_VIP_STR_LEN];
 	size_t off = 0;
 	unsigned int i;
-	uint32_t v;
 
 	buf[0] = '\0';
 	switch (s->type) {
@@ -750,14 +749,8 @@ sf_value_str(const struct sf_config *cfg, const struct sf_setting *s,
 		break;
 	case SF_T_UINT:
 	case SF_T_POW2:
-		snprintf(buf, len, "%u", sf_field_get(cfg, s));
-		break;
 	case SF_T_MTU:
-		v = sf_field_get(cfg, s);
-		if (v == 0)
-			snprintf(buf, len, "0, keep");
-		else
-			snprintf(buf, len, "%u", v);
+		snprintf(buf, len, "%u", sf_field_get(cfg, s));
 		break;
 	case SF_T_BOOL:
 		snprintf(buf, len, "%s", sf_field_get(cfg, s) ? "on" : "off");
@@ -1280,9 +1273,9 @@ sf_config_usage(FILE *f, const char *prog)
 	fprintf(f,
 		"SYN-cookie TCP handshake responder. Options override the INI file\n"
 		"given with --config; each option is the file's key with '-' for '_'.\n\n");
-	fprintf(f, "  %-30s %s\n", "--config FILE",
+	fprintf(f, "  %-26s %s\n", "--config FILE",
 		 "INI file read before the options (none)");
-	fprintf(f, "  %-30s %s\n", "-h, --help", "this text");
+	fprintf(f, "  %-26s %s\n", "-h, --help", "this text");
 	for (j = 0; j < RTE_DIM(sf_sections); j++) {
 		fprintf(f, "\n[%s]\n", sf_sections[j]);
 		for (i = 0; i < SF_N_SETTINGS; i++) {
@@ -1291,19 +1284,20 @@ sf_config_usage(FILE *f, const char *prog)
 			if (strcmp(s->section, sf_sections[j]) != 0)
 				continue;
 			snprintf(opt, sizeof(opt), "--%s %s", s->opt, s->arg);
-			fprintf(f, "  %-30s %s (%s)\n", opt, s->help,
+			fprintf(f, "  %-26s %s (default %s)\n", opt, s->help,
 				sf_value_str(&def, s, buf, sizeof(buf)));
-			if (s->alias != NULL)
-				fprintf(f, "  %-30s same as --%s\n",
-					s->alias, s->opt);
+			if (s->alias == NULL)
+				continue;
+			snprintf(opt, sizeof(opt), "--%s %s", s->alias, s->arg);
+			fprintf(f, "  %-26s same as --%s\n", opt, s->opt);
 		}
 	}
 	fprintf(f,
-		"\nBooleans: on|off, yes|no, true|false, 1|0. Ranges: "
-		"mss-max %u..%u, wscale 0..%u,\n"
-		"window 1..65535, rst-rate 0..%u, entries-per-lcore %u..%u,\n"
+		"\nBooleans: on|off, yes|no, true|false, 1|0.\n"
+		"Ranges: mss-max %u..%u, wscale 0..%u, window 1..65535,\n"
+		"rst-rate 0..%u, entries-per-lcore %u..%u,\n"
 		"idle-timeout 1..%u, ring-size %u..%u, stats-period 0..%u,\n"
-		"rx/tx-desc %u..%u, mtu 0 or %u..%u.\n",
+		"rx-desc and tx-desc %u..%u, mtu 0 or %u..%u.\n",
 		SF_MSS_MIN, SF_MSS_MAX, SF_WSCALE_MAX, SF_RST_RATE_MAX,
 		SF_ENTRIES_MIN, SF_ENTRIES_MAX, SF_IDLE_MAX, SF_RING_MIN,
 		SF_RING_MAX, SF_PERIOD_MAX, SF_DESC_MIN, SF_DESC_MAX,

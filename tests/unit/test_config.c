@@ -890,14 +890,19 @@ static const char *const all_options[] = {
 	"--key HEX32", "--previous-key HEX32", "--mss-max N", "--wscale N",
 	"--timestamps on|off", "--sack on|off", "--window-scaling on|off",
 	"--window N", "--closed-port rst|drop", "--rst-rate N",
-	"--entries-per-lcore N", "--idle-timeout SECONDS", "idle-timeout-s",
+	"--entries-per-lcore N", "--idle-timeout SECONDS",
+	"--idle-timeout-s SECONDS",
 	"--ring-size N", "--consumer sink|log|none", "--log-file FILE",
-	"--stats-period SECONDS", "period-s", "--rx-desc N", "--tx-desc N",
+	"--stats-period SECONDS", "--period-s SECONDS", "--rx-desc N", "--tx-desc N",
 	"--mtu N", "--promiscuous on|off",
 	/* sections and defaults */
 	"[listen]", "[cookie]", "[tcp]", "[policy]", "[conn]", "[handoff]",
-	"[stats]", "[port]", "(198.18.0.2,2001:2::2)", "(1460)", "(65535)",
-	"(1048576)", "(4096)", "(sink)", "(rst)", "(random at start)",
+	"[stats]", "[port]", "(default 198.18.0.2,2001:2::2)",
+	"(default 80)", "(default 1460)", "(default 7)", "(default 65535)",
+	"(default 1048576)", "(default 300)", "(default 4096)",
+	"(default sink)", "(default -)", "(default rst)", "(default 1000)",
+	"(default random at start)", "(default none)", "(default on)",
+	"(default off)", "(default 0)", "(default 1024)", "(default 1)",
 };
 
 static void
