@@ -57,7 +57,6 @@
 #define SF_MTU_MAX		9600
 #define SF_PORT_MAX		65535
 
-#define SF_KEY_HEX_LEN		32	/**< hex digits of a 128-bit key */
 #define SF_QUOTE_MAX		64	/**< longest value echoed in an error */
 #define SF_REASON_LEN		192	/**< reason part of an error */
 #define SF_VIP_STR_LEN		INET6_ADDRSTRLEN
@@ -337,44 +336,6 @@ sf_parse_bool(const char *s)
 	return -1;
 }
 
-/*
- * 32 hex digits -> SipHash key. Same semantics as sf_cookie_key_parse()
- * (lib/cookie), which replaces it once that module is merged.
- */
-static int
-sf_config_key_parse(const char *hex, struct sf_siphash_key *key)
-{
-	uint8_t b[SF_KEY_HEX_LEN / 2];
-	unsigned int i;
-
-	if (strlen(hex) != SF_KEY_HEX_LEN)
-		return -EINVAL;
-	for (i = 0; i < SF_KEY_HEX_LEN; i++) {
-		char c = hex[i];
-		uint8_t d;
-
-		if (c >= '0' && c <= '9')
-			d = (uint8_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (uint8_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (uint8_t)(c - 'A' + 10);
-		else
-			return -EINVAL;
-		if (i % 2 == 0)
-			b[i / 2] = (uint8_t)(d << 4);
-		else
-			b[i / 2] |= d;
-	}
-	key->k0 = 0;
-	key->k1 = 0;
-	for (i = 0; i < 8; i++) {
-		key->k0 |= (uint64_t)b[i] << (8 * i);
-		key->k1 |= (uint64_t)b[8 + i] << (8 * i);
-	}
-	return 0;
-}
-
 static bool
 sf_vip_unicast(const struct sf_vip *v)
 {
@@ -637,7 +598,7 @@ sf_apply(struct sf_config *cfg, const struct sf_setting *s, const char *val,
 	case SF_T_KEY:
 	case SF_T_PREV_KEY:
 		/* a key is a secret: a wrong one is never echoed */
-		if (sf_config_key_parse(val, &key) != 0) {
+		if (sf_cookie_key_parse(val, &key) != 0) {
 			snprintf(reason, rlen,
 				 "not 32 hex digits (value not shown)");
 			return -1;
