@@ -240,8 +240,8 @@ sf_is_space(char c)
 /* Write a one-line error into @p err (SF_CONFIG_ERR_LEN, truncated). */
 static void __rte_format_printf(2, 3)
 sf_err(char *err, const char *fmt, ...)
-{
-	va_list ap;
+       {
+       va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(err, SF_CONFIG_ERR_LEN, fmt, ap);
@@ -262,6 +262,17 @@ sf_quote(const char *s, char *buf, size_t len)
 		keep += 3;
 	}
 	buf[keep] = '\0';
+	return buf;
+}
+
+/* Copy [b, e) into @p buf (at most SF_QUOTE_MAX) for a message. */
+static const char *
+sf_span(const char *b, const char *e, char *buf, size_t len)
+{
+	size_t n = RTE_MIN((size_t)(e - b), len - 1);
+
+	memcpy(buf, b, n);
+	buf[n] = '\0';
 	return buf;
 }
 
@@ -463,12 +474,10 @@ sf_parse_vips(struct sf_config *cfg, const char *val, char *reason,
 		if (v.family == 0) {
 			char item[SF_QUOTE_MAX + 1];
 
-			len = RTE_MIN(len, (size_t)SF_QUOTE_MAX);
-			memcpy(item, b, len);
-			item[len] = '\0';
 			snprintf(reason, rlen,
 				 "'%s' is not an IPv4 or IPv6 address",
-				 sf_quote(item, q, sizeof(q)));
+				 sf_quote(sf_span(b, e, item, sizeof(item)), q,
+					  sizeof(q)));
 			return -1;
 		}
 		if (!sf_vip_unicast(&v)) {
@@ -512,13 +521,10 @@ sf_parse_ports(struct sf_config *cfg, const char *val, char *reason,
 		const char *dash, *hb, *he;
 		char item[SF_QUOTE_MAX + 1];
 		uint32_t lo, hi, p;
-		size_t len;
 		int ret;
 
 		sf_trim(&b, &e);
-		len = RTE_MIN((size_t)(e - b), (size_t)SF_QUOTE_MAX);
-		memcpy(item, b, len);
-		item[len] = '\0';
+		sf_span(b, e, item, sizeof(item));
 		if (b == e) {
 			snprintf(reason, rlen, "'%s' has an empty item",
 				 sf_quote(val, q, sizeof(q)));
@@ -717,7 +723,8 @@ sf_value_str(const struct sf_config *cfg, const struct sf_setting *s,
 		snprintf(buf, len, "%s", sf_field_get(cfg, s) ? "on" : "off");
 		break;
 	case SF_T_CHOICE:
-		snprintf(buf, len, "%s", sf_choice_name(s, sf_field_get(cfg, s)));
+		snprintf(buf, len, "%s",
+			 sf_choice_name(s, sf_field_get(cfg, s)));
 		break;
 	case SF_T_PATH:
 		snprintf(buf, len, "%s", (const char *)cfg + s->off);
@@ -765,6 +772,76 @@ sf_config_defaults(struct sf_config *cfg)
 }
 
 /*
+ * One line of an INI file, comment already removed, for sf_ini_lint():
+ * updates @p section on a heading.
+ */
+static int
+sf_ini_lint_line(const char *path, unsigned int lineno, const char *b,
+		 const char *e, char section[CFG_NAME_LEN],
+		 char err[SF_CONFIG_ERR_LEN])
+{
+	char txt[SF_QUOTE_MAX + 1], q[SF_QUOTE_MAX + 4];
+	const char *nb, *ne, *vb, *ve;
+
+	if (*b == '[') {
+		nb = b + 1;
+		ne = memchr(b, ']', (size_t)(e - b));
+		if (ne == NULL) {
+			sf_err(err, "%s: line %u: missing ']'", path, lineno);
+			return -1;
+		}
+		if (ne + 1 != e) {
+			sf_err(err, "%s: line %u: text after ']'", path,
+			       lineno);
+			return -1;
+		}
+		sf_trim(&nb, &ne);
+		if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
+			sf_err(err, "%s: line %u: bad section name", path,
+			       lineno);
+			return -1;
+		}
+		sf_span(nb, ne, section, CFG_NAME_LEN);
+		return 0;
+	}
+	ne = memchr(b, '=', (size_t)(e - b));
+	if (ne == NULL) {
+		/* rte_cfgfile would skip the line silently */
+		sf_span(b, e, txt, sizeof(txt));
+		sf_err(err,
+		       "%s: line %u: '%s' is not 'key = value' or '[section]'",
+		       path, lineno, sf_quote(txt, q, sizeof(q)));
+		return -1;
+	}
+	nb = b;
+	vb = ne + 1;
+	ve = e;
+	sf_trim(&nb, &ne);
+	sf_trim(&vb, &ve);
+	if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
+		sf_err(err, "%s: line %u: bad key name", path, lineno);
+		return -1;
+	}
+	sf_span(nb, ne, txt, sizeof(txt));
+	if (section[0] == '\0') {
+		sf_err(err, "%s: line %u: '%s' is outside any [section]",
+		       path, lineno, sf_quote(txt, q, sizeof(q)));
+		return -1;
+	}
+	if (vb == ve) {
+		sf_err(err, "%s: [%s] %s: empty value", path, section, txt);
+		return -1;
+	}
+	if ((size_t)(ve - vb) >= CFG_VALUE_LEN) {
+		/* rte_cfgfile would truncate it */
+		sf_err(err, "%s: [%s] %s: longer than %u characters", path,
+		       section, txt, CFG_VALUE_LEN - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Check the file's syntax line by line the way rte_cfgfile reads it, to
  * report what rte_cfgfile would reject without a reason (or skip, or
  * truncate, silently) as "FILE: line N: reason".
@@ -774,26 +851,24 @@ sf_ini_lint(const char *path, char err[SF_CONFIG_ERR_LEN])
 {
 	char line[SF_INI_LINE_LEN];
 	char section[CFG_NAME_LEN] = "";
-	char q[SF_QUOTE_MAX + 4];
 	unsigned int lineno = 0;
 	int ret = -1;
 	FILE *f;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
-		sf_err(err, "%s: cannot open: %s", path,
-			 strerror(errno));
+		sf_err(err, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		size_t len = strlen(line);
-		const char *b = line, *e, *eq;
+		const char *b = line, *e;
 		char *semi;
 
 		lineno++;
 		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
 			sf_err(err, "%s: line %u: longer than %zu characters",
-				 path, lineno, sizeof(line) - 2);
+			       path, lineno, sizeof(line) - 2);
 			goto out;
 		}
 		/* rte_cfgfile: the first ';' not after '\' starts a comment */
@@ -804,70 +879,8 @@ sf_ini_lint(const char *path, char err[SF_CONFIG_ERR_LEN])
 		sf_trim(&b, &e);
 		if (b == e)
 			continue;
-		if (*b == '[') {
-			const char *nb = b + 1, *ne = memchr(b, ']',
-							     (size_t)(e - b));
-
-			if (ne == NULL) {
-				sf_err(err, "%s: line %u: missing ']'", path,
-					 lineno);
-				goto out;
-			}
-			if (ne + 1 != e) {
-				sf_err(err, "%s: line %u: text after ']'", path,
-					 lineno);
-				goto out;
-			}
-			sf_trim(&nb, &ne);
-			if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
-				sf_err(err, "%s: line %u: bad section name",
-					 path, lineno);
-				goto out;
-			}
-			memcpy(section, nb, (size_t)(ne - nb));
-			section[ne - nb] = '\0';
-			continue;
-		}
-		eq = memchr(b, '=', (size_t)(e - b));
-		if (eq == NULL) {
-			char txt[SF_QUOTE_MAX + 1];
-			size_t n = RTE_MIN((size_t)(e - b),
-					   (size_t)SF_QUOTE_MAX);
-
-			memcpy(txt, b, n);
-			txt[n] = '\0';
-			sf_err(err, "%s: line %u: '%s' is not 'key = value' or '[section]'",
-				 path, lineno, sf_quote(txt, q, sizeof(q)));
+		if (sf_ini_lint_line(path, lineno, b, e, section, err) != 0)
 			goto out;
-		} else {
-			const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
-			char key[CFG_NAME_LEN];
-
-			sf_trim(&kb, &ke);
-			sf_trim(&vb, &ve);
-			if (kb == ke || (size_t)(ke - kb) >= CFG_NAME_LEN) {
-				sf_err(err, "%s: line %u: bad key name", path,
-					 lineno);
-				goto out;
-			}
-			memcpy(key, kb, (size_t)(ke - kb));
-			key[ke - kb] = '\0';
-			if (section[0] == '\0') {
-				sf_err(err, "%s: line %u: '%s' is outside any [section]",
-					 path, lineno, sf_quote(key, q, sizeof(q)));
-				goto out;
-			}
-			if (vb == ve) {
-				sf_err(err, "%s: [%s] %s: empty value", path,
-					 section, key);
-				goto out;
-			}
-			if ((size_t)(ve - vb) >= CFG_VALUE_LEN) {
-				sf_err(err, "%s: [%s] %s: longer than %u characters",
-					 path, section, key, CFG_VALUE_LEN - 1);
-				goto out;
-			}
-		}
 	}
 	if (ferror(f)) {
 		sf_err(err, "%s: read error", path);
@@ -926,7 +939,7 @@ sf_config_load(struct sf_config *cfg, const char *path,
 		entries = calloc(RTE_MAX(n, 1), sizeof(*entries));
 		if (entries == NULL) {
 			sf_err(err, "%s: out of memory",
-				 path);
+			       path);
 			goto out;
 		}
 		n = rte_cfgfile_section_entries_by_index(file, i, section,
@@ -937,7 +950,7 @@ sf_config_load(struct sf_config *cfg, const char *path,
 			sf_setting_find(section, "", &known);
 			if (!known) {
 				sf_err(err, "%s: [%s]: unknown section", path,
-					 section);
+				       section);
 				goto out;
 			}
 		}
@@ -948,24 +961,24 @@ sf_config_load(struct sf_config *cfg, const char *path,
 			s = sf_setting_find(section, entries[j].name, &known);
 			if (!known) {
 				sf_err(err, "%s: [%s]: unknown section", path,
-					 section);
+				       section);
 				goto out;
 			}
 			if (s == NULL) {
 				sf_err(err, "%s: [%s] %s: unknown key", path,
-					 section, entries[j].name);
+				       section, entries[j].name);
 				goto out;
 			}
 			if (seen[s - sf_settings]) {
 				sf_err(err, "%s: [%s] %s: given twice", path,
-					 section, entries[j].name);
+				       section, entries[j].name);
 				goto out;
 			}
 			seen[s - sf_settings] = true;
 			if (sf_apply(&tmp, s, entries[j].value, reason,
 				     sizeof(reason)) != 0) {
 				sf_err(err, "%s: [%s] %s: %s", path, section,
-					 entries[j].name, reason);
+				       entries[j].name, reason);
 				goto out;
 			}
 		}
@@ -985,19 +998,20 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 
 	if (cfg->n_vips == 0 || cfg->n_vips > SF_CONFIG_MAX_VIPS) {
 		sf_err(err, "[listen] vip: %u addresses, need 1..%u",
-			 cfg->n_vips, SF_CONFIG_MAX_VIPS);
+		       cfg->n_vips, SF_CONFIG_MAX_VIPS);
 		return -1;
 	}
 	for (i = 0; i < cfg->n_vips; i++) {
 		if (cfg->vips[i].family != SF_AF_INET &&
 		    cfg->vips[i].family != SF_AF_INET6) {
-			sf_err(err, "[listen] vip: address %u has no family", i);
+			sf_err(err, "[listen] vip: address %u has no family",
+			       i);
 			return -1;
 		}
 	}
 	if (cfg->n_ports == 0 || cfg->n_ports > SF_CONFIG_MAX_PORTS) {
 		sf_err(err, "[listen] ports: %u ports, need 1..%u",
-			 cfg->n_ports, SF_CONFIG_MAX_PORTS);
+		       cfg->n_ports, SF_CONFIG_MAX_PORTS);
 		return -1;
 	}
 	for (i = 0; i < cfg->n_ports; i++) {
@@ -1023,12 +1037,12 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 			continue;
 		if (v < s->min || v > s->max) {
 			sf_err(err, "[%s] %s: %u is out of range %u..%u",
-				 s->section, s->key, v, s->min, s->max);
+			       s->section, s->key, v, s->min, s->max);
 			return -1;
 		}
 		if (s->type == SF_T_POW2 && !rte_is_power_of_2(v)) {
 			sf_err(err, "[%s] %s: %u is not a power of two",
-				 s->section, s->key, v);
+			       s->section, s->key, v);
 			return -1;
 		}
 	}
@@ -1036,7 +1050,7 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 	    cfg->consumer != SF_CONSUMER_LOG &&
 	    cfg->consumer != SF_CONSUMER_NONE) {
 		sf_err(err, "[handoff] consumer: unknown consumer %d",
-			 (int)cfg->consumer);
+		       (int)cfg->consumer);
 		return -1;
 	}
 	if (memchr(cfg->log_file, '\0', sizeof(cfg->log_file)) == NULL) {
@@ -1167,7 +1181,7 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		}
 		if (strlen(config) >= sizeof(cfg->config_file)) {
 			sf_err(err, "--config: longer than %zu characters",
-				 sizeof(cfg->config_file) - 1);
+			       sizeof(cfg->config_file) - 1);
 			return -1;
 		}
 		if (sf_config_load(cfg, config, err) != 0)
@@ -1201,7 +1215,7 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		s = &sf_settings[opt - SF_OPT_SETTING];
 		if (sf_apply(cfg, s, optarg, reason, sizeof(reason)) != 0) {
 			sf_err(err, "--%s: %s",
-				 longopts[idx].name, reason);
+			       longopts[idx].name, reason);
 			return -1;
 		}
 	}
@@ -1209,7 +1223,7 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		char q[SF_QUOTE_MAX + 4];
 
 		sf_err(err, "'%s': unexpected argument",
-			 sf_quote(argv[optind], q, sizeof(q)));
+		       sf_quote(argv[optind], q, sizeof(q)));
 		return -1;
 	}
 	return sf_config_validate(cfg, err);
@@ -1232,8 +1246,9 @@ sf_config_usage(FILE *f, const char *prog)
 	fprintf(f, "Usage: %s [EAL options] -- [--config FILE] [options]\n\n",
 		base);
 	fprintf(f,
-		"SYN-cookie TCP handshake responder. Options override the INI file\n"
-		"given with --config; each option is the file's key with '-' for '_'.\n\n");
+		"SYN-cookie TCP handshake responder. The options override the\n"
+		"INI file given with --config; an option is the file's key\n"
+		"with '-' for '_'.\n\n");
 	fprintf(f, "  %-26s %s\n", "--config FILE",
 		 "INI file read before the options (none)");
 	fprintf(f, "  %-26s %s\n", "-h, --help", "this text");
@@ -1287,7 +1302,8 @@ sf_config_telemetry(void *tel_data, const void *arg)
 			for (k = 0; k < cfg->n_vips &&
 			     k < SF_CONFIG_MAX_VIPS; k++)
 				rte_tel_data_add_array_string(arr,
-					sf_vip_str(&cfg->vips[k], a, sizeof(a)));
+					sf_vip_str(&cfg->vips[k], a,
+						   sizeof(a)));
 			if (rte_tel_data_add_dict_container(d, s->key, arr,
 							    0) != 0)
 				rte_tel_data_free(arr);
