@@ -347,6 +347,17 @@ sf_parse_bool(const char *s)
 	return -1;
 }
 
+/* ::ffff:a.b.c.d */
+static bool
+sf_v4mapped(const uint8_t a[16])
+{
+	static const uint8_t prefix[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+	};
+
+	return memcmp(a, prefix, sizeof(prefix)) == 0;
+}
+
 static bool
 sf_vip_unicast(const struct sf_vip *v)
 {
@@ -478,6 +489,12 @@ sf_parse_vips(struct sf_config *cfg, const char *val, char *reason,
 				 "'%s' is not an IPv4 or IPv6 address",
 				 sf_quote(sf_span(b, e, item, sizeof(item)), q,
 					  sizeof(q)));
+			return -1;
+		}
+		if (v.family == SF_AF_INET6 && sf_v4mapped(v.addr)) {
+			snprintf(reason, rlen,
+				 "'%s' is IPv4-mapped: give the IPv4 address",
+				 sf_quote(txt, q, sizeof(q)));
 			return -1;
 		}
 		if (!sf_vip_unicast(&v)) {
@@ -1168,12 +1185,11 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		else if (opt == SF_OPT_HELP)
 			help = true;
 	}
+	sf_config_defaults(cfg);
 	if (help) {
 		sf_config_usage(stdout, argc > 0 ? argv[0] : NULL);
 		return 1;
 	}
-
-	sf_config_defaults(cfg);
 	if (config != NULL) {
 		if (config[0] == '\0') {
 			sf_err(err, "--config: empty value");

@@ -381,6 +381,8 @@ static const struct bad_file bad_files[] = {
 	  ": [listen] vip: '255.255.255.255' is not a unicast address" },
 	{ "[listen]\nvip = 224.0.0.1\n",
 	  ": [listen] vip: '224.0.0.1' is not a unicast address" },
+	{ "[listen]\nvip = ::ffff:198.18.0.2\n",
+	  ": [listen] vip: '::ffff:198.18.0.2' is IPv4-mapped: give the IPv4 address" },
 	{ "[listen]\nvip = ::\n", ": [listen] vip: '::' is not a unicast address" },
 	{ "[listen]\nvip = ff02::1\n",
 	  ": [listen] vip: 'ff02::1' is not a unicast address" },
