@@ -10,9 +10,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,15 +239,18 @@ sf_is_space(char c)
 /* Write a one-line error into @p err (SF_CONFIG_ERR_LEN, truncated). */
 static void __rte_format_printf(2, 3)
 sf_err(char *err, const char *fmt, ...)
-       {
-       va_list ap;
+{
+	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(err, SF_CONFIG_ERR_LEN, fmt, ap);
 	va_end(ap);
 }
 
-/* Copy @p s for an error message: printable only, at most SF_QUOTE_MAX. */
+/*
+ * Copy @p s for an error message: printable characters only (the message
+ * stays one line), cut at SF_QUOTE_MAX with "...". @p len >= 8.
+ */
 static const char *
 sf_quote(const char *s, char *buf, size_t len)
 {
@@ -265,7 +267,7 @@ sf_quote(const char *s, char *buf, size_t len)
 	return buf;
 }
 
-/* Copy [b, e) into @p buf (at most SF_QUOTE_MAX) for a message. */
+/* Copy [b, e) into @p buf, cut to @p len - 1 characters. */
 static const char *
 sf_span(const char *b, const char *e, char *buf, size_t len)
 {
