@@ -64,7 +64,9 @@ sf_conn_shard_create(const char *name, uint32_t entries, int socket_id)
 	struct sf_conn_shard *shard;
 	int32_t max_id;
 
-	if (name == NULL || entries < SF_CONN_ENTRIES_MIN ||
+	if (name == NULL ||
+	    strnlen(name, SF_CONN_NAME_MAX + 1) > SF_CONN_NAME_MAX ||
+	    entries < SF_CONN_ENTRIES_MIN ||
 	    entries > RTE_HASH_ENTRIES_MAX) {
 		rte_errno = EINVAL;
 		return NULL;

@@ -79,14 +79,20 @@ static inline size_t
 sf_cookie_msg(uint8_t *buf, const struct sf_flow *flow, uint32_t client_isn,
 	      uint64_t t_count, uint8_t m, uint8_t opt)
 {
-	size_t alen = flow->family == SF_AF_INET6 ?
-		SF_COOKIE_ADDR6_LEN : SF_COOKIE_ADDR4_LEN;
 	uint8_t *p = buf;
 
-	memcpy(p, flow->cli_addr, alen);
-	p += alen;
-	memcpy(p, flow->srv_addr, alen);
-	p += alen;
+	/* Constant-size copies: a few moves, no library call. */
+	if (flow->family == SF_AF_INET6) {
+		memcpy(p, flow->cli_addr, SF_COOKIE_ADDR6_LEN);
+		memcpy(p + SF_COOKIE_ADDR6_LEN, flow->srv_addr,
+		       SF_COOKIE_ADDR6_LEN);
+		p += 2 * SF_COOKIE_ADDR6_LEN;
+	} else {
+		memcpy(p, flow->cli_addr, SF_COOKIE_ADDR4_LEN);
+		memcpy(p + SF_COOKIE_ADDR4_LEN, flow->srv_addr,
+		       SF_COOKIE_ADDR4_LEN);
+		p += 2 * SF_COOKIE_ADDR4_LEN;
+	}
 	/* Ports are already in network order. */
 	memcpy(p, &flow->cli_port, 2);
 	memcpy(p + 2, &flow->srv_port, 2);

@@ -101,6 +101,15 @@ test_conn_create_invalid(void **state)
 	assert_null(sf_conn_shard_create(NULL, 1024, SOCKET_ID_ANY));
 	assert_int_equal(rte_errno, EINVAL);
 
+	/* names: SF_CONN_NAME_MAX characters at most */
+	rte_errno = 0;
+	assert_null(sf_conn_shard_create("sf_test_name_23_chars__", 64,
+					 SOCKET_ID_ANY));
+	assert_int_equal(rte_errno, EINVAL);
+	s = sf_conn_shard_create("sf_test_name_22_chars_", 64, SOCKET_ID_ANY);
+	assert_non_null(s);
+	sf_conn_shard_free(s);
+
 	s = sf_conn_shard_create("sf_test_dup", 64, SOCKET_ID_ANY);
 	assert_non_null(s);
 	assert_int_equal(sf_conn_capacity(s), 64);

@@ -507,6 +507,19 @@ static struct json_case json_cases[] = {
 			"\"mss\":0,\"wscale_client\":null,"
 			"\"wscale_server\":null,\"sack\":false,\"ts\":false}",
 	},
+	{
+		.name = "unknown family: null addresses",
+		.type = SF_EV_RST, .family = 5,
+		.sport = 1234, .dport = 80, .lcore = 0, .tsc = 0,
+		.client_isn = 0, .server_isn = 0, .mss = 0,
+		.snd_wscale = SF_WSCALE_NONE, .rcv_wscale = SF_WSCALE_NONE,
+		.json = "{\"type\":\"rst\",\"lcore\":0,\"tsc\":0,"
+			"\"family\":5,\"client\":null,"
+			"\"client_port\":1234,\"server\":null,"
+			"\"server_port\":80,\"client_isn\":0,\"server_isn\":0,"
+			"\"mss\":0,\"wscale_client\":null,"
+			"\"wscale_server\":null,\"sack\":false,\"ts\":false}",
+	},
 };
 
 static void
@@ -515,6 +528,7 @@ json_case_build(struct json_case *jc)
 	struct sf_event *ev = &jc->ev;
 
 	*ev = make_event(jc->type, jc->family, jc->sport, jc->dport);
+	ev->flow.family = jc->family;
 	ev->lcore = jc->lcore;
 	ev->tsc = jc->tsc;
 	ev->client_isn = jc->client_isn;
