@@ -671,6 +671,21 @@ test_syn_options_off(void **state)
 	assert_int_equal(p.opts.wscale, SF_WSCALE_NONE);
 	assert_int_equal(p.opts.tsval & 0x3f, 0x0f);
 
+	/* The encoded TSval is never ahead of our millisecond clock. */
+	f->now.ms = 0x12345605;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.tsval, 0x12345600 - 64 + 0x0f);
+	f->now.ms = 0x1234560f;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.tsval, 0x1234560f);
+	f->now.ms = 3;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.tsval, 0xffffffc0u + 0x0f);
+	f->now.ms = T0_MS;
+
 	/* A small MTU caps our MSS. */
 	f->rc.ports[0].mtu = 1280;
 	fx_responder(f);
