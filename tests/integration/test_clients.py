@@ -51,7 +51,8 @@ def test(args, sfs):
             if e.get("type") == "fin"}
     missing = clients - fins
     expect(not missing, "a FIN event for every closed client", total,
-           f"{len(clients) - len(missing)}; missing e.g. {sorted(missing)[:5]}")
+           f"{len(clients) - len(missing)}" +
+           (f"; missing e.g. {sorted(missing)[:5]}" if missing else ""))
     st = sf.stats()
     log("stats: " + ", ".join(f"{k}={v}" for k, v in st.items() if v))
     sniffer.stop()

@@ -28,7 +28,7 @@ def test(args, sfs):
             s.close()
         expect(s is None and err == errno.ECONNREFUSED, what,
                "ECONNREFUSED", "connected" if s is not None
-               else errno.errorcode.get(err, err))
+               else sfit.errname(err))
         rsts = sfit.wait_until(lambda: sniffer.find(
             lambda g: g.family == fam and g.sport == sfit.CLOSED_PORT
             and g.flags & sfit.TCP_RST), 3)

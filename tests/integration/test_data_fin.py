@@ -24,7 +24,8 @@ def test(args, sfs):
     for fam, addr in ((4, sfit.VIP4), (6, sfit.VIP6)):
         what = f"IPv{fam} client"
         s, err = sfit.connect_one(sf.ns, fam, addr, sfit.PORT)
-        expect(s is not None, f"{what}: connect", "connected", f"errno {err}")
+        expect(s is not None, f"{what}: connect", "connected",
+               "connected" if s is not None else sfit.errname(err))
         port = s.getsockname()[1]
         key = (fam, port)
         s.sendall(PAYLOAD[fam])
@@ -51,7 +52,8 @@ def test(args, sfs):
             lambda g: g.family == fam and g.dport == port and
             g.flags & sfit.TCP_ACK and g.ack == want_ack), 5)
         expect(acks, f"{what}: data acknowledged on the wire",
-               f"an ACK with ack={want_ack}", "none")
+               f"an ACK with ack={want_ack}",
+               f"{len(acks)} such ACK(s)" if acks else "none")
 
         s.shutdown(socket.SHUT_WR)
         s.settimeout(5)

@@ -23,7 +23,8 @@ def one_client(sf, sniffer, family, what):
     addr = sfit.VIP4 if family == 4 else sfit.VIP6
     s, err = sfit.connect_one(sf.ns, family, addr, sfit.PORT)
     expect(s is not None, f"{what}: connect to {addr}:{sfit.PORT}",
-           "connected", f"errno {err}")
+           "connected",
+           "connected" if s is not None else sfit.errname(err))
     port = s.getsockname()[1]
     key = (family, port)
 
@@ -35,10 +36,11 @@ def one_client(sf, sniffer, family, what):
         return None
     ev = sfit.wait_until(event, 10)
     expect(ev is not None, f"{what}: ESTABLISHED event for client port "
-           f"{port}", "one", "none")
+           f"{port}", "one", "one" if ev else "none")
     sfit.wait_until(lambda: sniffer.handshakes().get(key, {}).get("syn"), 5)
     syn = sniffer.handshakes().get(key, {}).get("syn")
-    expect(syn is not None, f"{what}: client's SYN captured", "one", "none")
+    expect(syn is not None, f"{what}: client's SYN captured", "one",
+           "one" if syn is not None else "none")
     s.close()
     log(f"{what}: SYN options {syn.opts}; event mss={ev.get('mss')} "
         f"wscale_client={ev.get('wscale_client')} "

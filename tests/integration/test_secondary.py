@@ -44,6 +44,7 @@ def test(args, sfs):
             proc.poll() is not None, 30)
         expect(proc.poll() is None and attached, "sf-events attached",
                "'sf-events: attached' and running",
+               "running" if proc.poll() is None else
                f"exit {proc.poll()}: {open(err_path).read().strip()[-300:]}")
         socks, fail = sfit.connect_many(sf.ns, 4, sfit.VIP4, sfit.PORT, N)
         expect(len(socks) == N, "clients connected", N,
@@ -58,6 +59,7 @@ def test(args, sfs):
             proc.wait()
     lines = open(out_path).read().splitlines()
     expect(rc == 0, "sf-events exit status", 0,
+           rc if rc == 0 else
            f"{rc}: {open(err_path).read().strip()[-300:]}")
     evs = []
     for l in lines:

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""SIGTERM after load: with 300 connections open, data events in the
-rings and a SYN burst just sent, synfront exits 0, prints its final line
-and 'synfront: mbufs in use: 0'.
+"""SIGTERM after load: with 300 connections open, their ESTABLISHED and
+DATA events (holding mbufs) still in the rings (--consumer none: nobody
+drains them) and a SYN burst just sent, synfront exits 0, prints its final
+line and 'synfront: mbufs in use: 0'.
 
 usage: test_shutdown.py SYNFRONT_BINARY
 """
@@ -16,7 +17,7 @@ N4, N6 = 200, 100
 
 
 def test(args, sfs):
-    sf = sfit.Synfront(args[0], "end")
+    sf = sfit.Synfront(args[0], "end", consumer="none")
     sfs.append(sf)
     sf.start()
     socks4, fail4 = sfit.connect_many(sf.ns, 4, sfit.VIP4, sfit.PORT, N4)
@@ -28,6 +29,9 @@ def test(args, sfs):
         s.sendall(b"payload " * 8)
     data = sf.wait_stat("data_rx", lambda v: v >= N4 + N6)
     expect(data == N4 + N6, "telemetry data_rx", N4 + N6, data)
+    enq = sf.stats().get("handoff_enq")
+    expect(enq == 2 * (N4 + N6), "events left in the rings (handoff_enq)",
+           2 * (N4 + N6), enq)
     # A burst of connection attempts still in flight when the signal comes.
     burst = []
     with sf.ns.enter():
