@@ -24,7 +24,7 @@ cd "$SF_ROOT" || exit 1
 NS=sfdemo
 IFACE=sfdemo0
 PREFIX=sfdemo
-CLIENTS=${SF_DEMO_CLIENTS:-10}	# per address family
+CLIENTS=${SF_DEMO_CLIENTS:-5}	# per address family
 BUILD=build-demo
 BIN=$BUILD/app/synfront/synfront
 SF_PID=

@@ -92,10 +92,19 @@ sf_hugepages_mounted()
 #   SF_HUGEPAGES=0 SF_EAL_MEM="--no-huge -m 512"   (the fallback).
 sf_hugepages_setup()
 {
-	local cur free
+	local cur free free_pages want
 	cur=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
-	if [ "$cur" -lt "$SF_HUGEPAGES_WANT" ]; then
-		echo "$SF_HUGEPAGES_WANT" > /proc/sys/vm/nr_hugepages 2>/dev/null || true
+	free_pages=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+	free_pages=${free_pages:-0}
+	# Reserve SF_HUGEPAGES_WANT, or more when leftovers of other DPDK
+	# processes hold some of the reserved ones (at most 2048 pages).
+	want=$SF_HUGEPAGES_WANT
+	if [ "$free_pages" -lt "$SF_HUGEPAGES_WANT" ] && [ "$cur" -ge "$SF_HUGEPAGES_WANT" ]; then
+		want=$((cur + SF_HUGEPAGES_WANT - free_pages))
+		[ "$want" -le 2048 ] || want=2048
+	fi
+	if [ "$cur" -lt "$want" ]; then
+		echo "$want" > /proc/sys/vm/nr_hugepages 2>/dev/null || true
 	fi
 	if ! sf_hugepages_mounted; then
 		mkdir -p /dev/hugepages 2>/dev/null || true
