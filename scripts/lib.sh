@@ -208,3 +208,21 @@ sf_stop_pid()
 	wait "$pid" 2>/dev/null || rc=$?
 	return $rc
 }
+
+# sf_it_stale_cleanup: remove what killed integration tests left behind
+# (namespaces sfit-<tag>-<pid>, DPDK prefixes sfit_<tag>_<pid>) when that
+# test process <pid> is gone.
+sf_it_stale_cleanup()
+{
+	local ns prefix pid d
+	for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^sfit-/ { print $1 }'); do
+		pid=${ns##*-}
+		kill -0 "$pid" 2>/dev/null || sf_netns_delete "$ns"
+	done
+	for d in /var/run/dpdk/sfit_*; do
+		[ -d "$d" ] || continue
+		prefix=${d##*/}
+		pid=${prefix##*_}
+		kill -0 "$pid" 2>/dev/null || sf_dpdk_cleanup "$prefix"
+	done
+}

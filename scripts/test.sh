@@ -108,6 +108,7 @@ if setup_build build-test "${COMMON_OPTS[@]}" && ninja -C build-test -j"$JOBS"; 
 	meson_suite build-test unit "unit" -v --num-processes "$JOBS" \
 		--timeout-multiplier 2
 	if [ "${SF_SKIP_INTEGRATION:-0}" != 1 ]; then
+		sf_it_stale_cleanup
 		meson_suite build-test integration "integration" -v \
 			--num-processes 1 --timeout-multiplier 2
 	fi
