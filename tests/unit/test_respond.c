@@ -1583,6 +1583,8 @@ static const struct bad_case bad_cases[] = {
 	  SF_NET_BAD_L4_CSUM, 1 },
 	{ "udp", 0, 14 + 9, 6 ^ 17, 0, RTE_MBUF_F_RX_IP_CKSUM_GOOD,
 	  SF_NET_NOT_HANDLED, 0 },
+	{ "ipv6 hop-by-hop (MLD-like)", 1, 14 + 6, 6 ^ 0, 0, 0,
+	  SF_NET_IP6_EXTHDR, 0 },
 };
 
 static void
