@@ -1,4 +1,429 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO */
-int main(void);
-int main(void) { return 0; }
+
+/*
+ * synfront: arguments, EAL, ports, per-worker state, lcore launch, signals.
+ * The main lcore runs the built-in consumer and the stats line; every other
+ * lcore is a worker polling its queue pair of every port.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_pdump.h>
+
+#include "sf_app_consumer.h"
+#include "sf_config.h"
+#include "sf_conn.h"
+#include "sf_handoff.h"
+#include "sf_port.h"
+#include "sf_respond.h"
+#include "sf_stats.h"
+#include "sf_worker.h"
+
+#define EXIT_USAGE		2
+#define IDLE_SLEEP_US		100
+#define MBUF_POOL_NAME		"sf_mbufs"
+
+/* Set by the signal handler, read by every loop. */
+static volatile bool force_quit;
+
+/* Everything the process owns, on the main lcore's stack. */
+struct app {
+	struct sf_config cfg;
+	struct rte_mempool *pool;
+	uint16_t n_ports;
+	uint16_t port_ids[SF_RESPOND_MAX_PORTS];
+	struct sf_port_info ports[SF_RESPOND_MAX_PORTS];
+	unsigned int n_workers;
+	struct sf_worker *workers[RTE_MAX_LCORE];
+	struct sf_stats *stats[RTE_MAX_LCORE];
+	unsigned int lcores[RTE_MAX_LCORE];
+	struct rte_ring *rings[RTE_MAX_LCORE];
+	struct sf_conn_shard *shards[RTE_MAX_LCORE];
+	struct sf_app_consumer consumer;
+};
+
+static void
+signal_handler(int signum)
+{
+	if (signum == SIGINT || signum == SIGTERM)
+		force_quit = true;
+}
+
+/* Index of "--" in argv, or argc when absent. */
+static int
+find_separator(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return argc;
+}
+
+/*
+ * Parse the application's options before EAL starts, so a bad option is
+ * refused before any hugepage or port is touched.
+ */
+static void
+parse_app_args(struct sf_config *cfg, int argc, char **argv)
+{
+	char err[SF_CONFIG_ERR_LEN];
+	int sep = find_separator(argc, argv);
+	int i, ret;
+
+	if (sep == argc) {
+		/* No "--": only --help is ours to answer. */
+		for (i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "--help") == 0 ||
+			    strcmp(argv[i], "-h") == 0) {
+				sf_config_usage(stdout, "synfront");
+				exit(EXIT_SUCCESS);
+			}
+		}
+		sf_config_defaults(cfg);
+		if (sf_config_validate(cfg, err) != 0) {
+			fprintf(stderr, "synfront: %s\n", err);
+			exit(EXIT_USAGE);
+		}
+		return;
+	}
+
+	/* argv[sep] becomes the program name of the application's part. */
+	{
+		char *saved = argv[sep];
+
+		argv[sep] = argv[0];
+		ret = sf_config_from_args(cfg, argc - sep, argv + sep, err);
+		argv[sep] = saved;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "synfront: %s\n", err);
+		exit(EXIT_USAGE);
+	}
+	if (ret > 0)
+		exit(EXIT_SUCCESS);
+}
+
+static void
+random_key(struct sf_config *cfg)
+{
+	uint8_t b[16];
+	ssize_t n = getrandom(b, sizeof(b), 0);
+
+	if (n != (ssize_t)sizeof(b))
+		rte_exit(EXIT_FAILURE, "cannot read a random cookie key: %s\n",
+			 strerror(errno));
+	memcpy(&cfg->keys.cur.k0, b, 8);
+	memcpy(&cfg->keys.cur.k1, b + 8, 8);
+	cfg->keys.cur.k0 = rte_le_to_cpu_64(cfg->keys.cur.k0);
+	cfg->keys.cur.k1 = rte_le_to_cpu_64(cfg->keys.cur.k1);
+}
+
+static void
+setup_ports(struct app *a)
+{
+	struct sf_port_conf pc;
+	char err[256];
+	uint16_t pid;
+	uint32_t n_mbufs;
+
+	a->n_ports = 0;
+	RTE_ETH_FOREACH_DEV(pid) {
+		if (a->n_ports == SF_RESPOND_MAX_PORTS)
+			rte_exit(EXIT_FAILURE, "more than %u ports probed\n",
+				 SF_RESPOND_MAX_PORTS);
+		a->port_ids[a->n_ports++] = pid;
+	}
+	if (a->n_ports == 0)
+		rte_exit(EXIT_FAILURE,
+			 "no DPDK port: give one with EAL options, e.g. --vdev=net_tap0,iface=sf0 or -a <PCI address>\n");
+
+	n_mbufs = sf_port_pool_size(a->n_ports, (uint16_t)a->n_workers,
+				    a->cfg.rx_desc, a->cfg.tx_desc,
+				    a->cfg.ring_size);
+	a->pool = rte_pktmbuf_pool_create(MBUF_POOL_NAME, n_mbufs, 256, 0,
+					  RTE_MBUF_DEFAULT_BUF_SIZE,
+					  (int)rte_socket_id());
+	if (a->pool == NULL)
+		rte_exit(EXIT_FAILURE,
+			 "cannot create the mbuf pool (%u mbufs): %s\n",
+			 n_mbufs, rte_strerror(rte_errno));
+
+	for (uint16_t i = 0; i < a->n_ports; i++) {
+		struct sf_port_info *pi = &a->ports[i];
+
+		memset(&pc, 0, sizeof(pc));
+		pc.port_id = a->port_ids[i];
+		pc.n_queues = (uint16_t)a->n_workers;
+		pc.rx_desc = a->cfg.rx_desc;
+		pc.tx_desc = a->cfg.tx_desc;
+		pc.mtu = a->cfg.mtu;
+		pc.promiscuous = a->cfg.promiscuous;
+		pc.pool = a->pool;
+		if (sf_port_setup(&pc, pi, err, sizeof(err)) != 0)
+			rte_exit(EXIT_FAILURE, "%s\n", err);
+		printf("synfront: port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
+		       " mtu %u queues %u rss %s rx-csum %s tx-csum %s\n",
+		       pi->port_id, pi->driver,
+		       RTE_ETHER_ADDR_BYTES(&pi->mac), pi->mtu, a->n_workers,
+		       pi->rss ? "on" : "off",
+		       pi->rx_flags ? "hw" : "sw",
+		       pi->tx_offload ? "hw" : "sw");
+	}
+}
+
+static void
+setup_workers(struct app *a)
+{
+	struct timespec ts;
+	uint64_t tsc0, unix_ns0;
+	unsigned int lcore, w = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	tsc0 = rte_rdtsc();
+	unix_ns0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		int socket = (int)rte_lcore_to_socket_id(lcore);
+		struct sf_respond_conf rc;
+		struct sf_worker *wk;
+		char name[32];
+
+		a->stats[w] = rte_zmalloc_socket("sf_stats",
+			sizeof(struct sf_stats), RTE_CACHE_LINE_SIZE, socket);
+		if (a->stats[w] == NULL)
+			rte_exit(EXIT_FAILURE, "cannot allocate stats for lcore %u\n",
+				 lcore);
+		snprintf(name, sizeof(name), "sf_conn_%u", w);
+		a->shards[w] = sf_conn_shard_create(name,
+			a->cfg.entries_per_lcore, socket);
+		if (a->shards[w] == NULL)
+			rte_exit(EXIT_FAILURE,
+				 "cannot create connection shard %s (%u entries): %s\n",
+				 name, a->cfg.entries_per_lcore,
+				 rte_strerror(rte_errno));
+		a->rings[w] = sf_handoff_create(w, a->cfg.ring_size, socket);
+		if (a->rings[w] == NULL)
+			rte_exit(EXIT_FAILURE,
+				 "cannot create handoff ring " SF_HANDOFF_NAME_FMT
+				 " (%u entries): %s\n", w, a->cfg.ring_size,
+				 rte_strerror(rte_errno));
+
+		memset(&rc, 0, sizeof(rc));
+		rc.cfg = &a->cfg;
+		rc.keys = &a->cfg.keys;
+		rc.n_ports = a->n_ports;
+		for (uint16_t p = 0; p < a->n_ports; p++) {
+			rc.ports[p].mac = a->ports[p].mac;
+			rc.ports[p].mtu = a->ports[p].mtu;
+			rc.ports[p].tx_offload = a->ports[p].tx_offload;
+		}
+		rc.shard = a->shards[w];
+		rc.ring = a->rings[w];
+		rc.pool = a->pool;
+		rc.stats = a->stats[w];
+		rc.lcore = (uint16_t)lcore;
+		rc.tsc_hz = rte_get_tsc_hz();
+		rc.socket_id = socket;
+
+		wk = rte_zmalloc_socket("sf_worker", sizeof(*wk),
+					RTE_CACHE_LINE_SIZE, socket);
+		if (wk == NULL)
+			rte_exit(EXIT_FAILURE, "cannot allocate worker %u\n", w);
+		wk->resp = sf_responder_create(&rc);
+		if (wk->resp == NULL)
+			rte_exit(EXIT_FAILURE,
+				 "cannot create the responder of worker %u: %s\n",
+				 w, rte_strerror(rte_errno));
+		wk->worker_id = w;
+		wk->lcore_id = lcore;
+		wk->queue_id = (uint16_t)w;
+		wk->n_ports = a->n_ports;
+		memcpy(wk->port_ids, a->port_ids, sizeof(wk->port_ids));
+		wk->stats = a->stats[w];
+		wk->quit = &force_quit;
+		wk->tsc_hz = rc.tsc_hz;
+		wk->tsc0 = tsc0;
+		wk->unix_ns0 = unix_ns0;
+		a->workers[w] = wk;
+		a->lcores[w] = lcore;
+		w++;
+	}
+}
+
+static void
+print_listening(const struct sf_config *cfg)
+{
+	char buf[64];
+	unsigned int i;
+
+	printf("synfront: listening on");
+	for (i = 0; i < cfg->n_vips; i++)
+		printf("%s%s", i ? ", " : " ",
+		       sf_vip_str(&cfg->vips[i], buf, sizeof(buf)));
+	printf(" ports");
+	for (i = 0; i < cfg->n_ports; i++)
+		printf("%s%u", i ? "," : " ", cfg->ports[i]);
+	printf("; cookie key %s%s; consumer %s\n",
+	       cfg->key_set ? "from config" : "random",
+	       cfg->keys.has_prev ? " (+ previous_key)" : "",
+	       cfg->consumer == SF_CONSUMER_SINK ? "sink" :
+	       cfg->consumer == SF_CONSUMER_LOG ? "log" : "none");
+}
+
+static void
+main_loop(struct app *a)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	const uint64_t period = (uint64_t)a->cfg.period_s * hz;
+	uint64_t last = rte_rdtsc();
+	struct sf_stats prev, now;
+
+	sf_stats_sum((const struct sf_stats *const *)a->stats, a->n_workers,
+		     &prev);
+	while (!force_quit) {
+		uint64_t t;
+
+		if (sf_app_consumer_poll(&a->consumer) == 0)
+			rte_delay_us_sleep(IDLE_SLEEP_US);
+		if (period == 0)
+			continue;
+		t = rte_rdtsc();
+		if (t - last < period)
+			continue;
+		sf_stats_sum((const struct sf_stats *const *)a->stats,
+			     a->n_workers, &now);
+		fputs("stats: ", stdout);
+		sf_stats_print_line(stdout, &now, &prev,
+				    (double)(t - last) / (double)hz);
+		prev = now;
+		last = t;
+	}
+}
+
+static void
+shutdown_all(struct app *a)
+{
+	struct sf_stats sum;
+	unsigned int w;
+	uint16_t p;
+	unsigned int in_use;
+
+	rte_eal_mp_wait_lcore();
+	sf_app_consumer_flush(&a->consumer);
+
+	sf_stats_sum((const struct sf_stats *const *)a->stats, a->n_workers,
+		     &sum);
+	fputs("final: ", stdout);
+	sf_stats_print_line(stdout, &sum, NULL, 0);
+	sf_app_consumer_print(&a->consumer, stdout);
+
+	for (p = 0; p < a->n_ports; p++)
+		sf_port_close(a->port_ids[p]);
+	for (w = 0; w < a->n_workers; w++) {
+		sf_responder_free(a->workers[w]->resp);
+		sf_conn_shard_free(a->shards[w]);
+	}
+	in_use = rte_mempool_in_use_count(a->pool);
+	printf("synfront: mbufs in use: %u\n", in_use);
+	for (w = 0; w < a->n_workers; w++) {
+		rte_ring_free(a->rings[w]);
+		rte_free(a->workers[w]);
+		rte_free(a->stats[w]);
+	}
+	rte_mempool_free(a->pool);
+	if (a->consumer.log != NULL && a->consumer.log != stdout)
+		fclose(a->consumer.log);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct app a;
+	int ret;
+
+	parse_app_args(&a.cfg, argc, argv);
+	if (!a.cfg.key_set)
+		random_key(&a.cfg);
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
+			 rte_strerror(rte_errno));
+
+	signal(SIGINT, signal_handler);
+	signal(SIGTERM, signal_handler);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	a.n_workers = rte_lcore_count() - 1;
+	if (a.n_workers == 0)
+		rte_exit(EXIT_FAILURE,
+			 "no worker lcore: give at least two lcores (-l 0-1): the main lcore runs the consumer, the others poll\n");
+
+	setup_ports(&a);
+	setup_workers(&a);
+
+	if (rte_pdump_init() != 0)
+		printf("synfront: packet capture (rte_pdump) unavailable: %s\n",
+		       rte_strerror(rte_errno));
+	ret = sf_stats_telemetry_register(
+		(const struct sf_stats *const *)a.stats, a.lcores, a.n_workers,
+		sf_config_telemetry, &a.cfg);
+	if (ret != 0)
+		rte_exit(EXIT_FAILURE, "cannot register telemetry commands: %s\n",
+			 strerror(-ret));
+
+	a.consumer.mode = a.cfg.consumer;
+	a.consumer.n_rings = a.n_workers;
+	a.consumer.rings = a.rings;
+	if (a.cfg.consumer == SF_CONSUMER_LOG) {
+		if (strcmp(a.cfg.log_file, "-") == 0) {
+			a.consumer.log = stdout;
+		} else {
+			a.consumer.log = fopen(a.cfg.log_file, "a");
+			if (a.consumer.log == NULL)
+				rte_exit(EXIT_FAILURE,
+					 "cannot open log_file %s: %s\n",
+					 a.cfg.log_file, strerror(errno));
+			setvbuf(a.consumer.log, NULL, _IOLBF, 0);
+		}
+	}
+
+	print_listening(&a.cfg);
+	for (unsigned int w = 0; w < a.n_workers; w++) {
+		printf("synfront: worker %u on lcore %u, queue %u, ring " SF_HANDOFF_NAME_FMT "\n",
+		       w, a.lcores[w], w, w);
+		ret = rte_eal_remote_launch(sf_worker_main, a.workers[w],
+					    a.lcores[w]);
+		if (ret != 0)
+			rte_exit(EXIT_FAILURE, "cannot launch worker %u on lcore %u\n",
+				 w, a.lcores[w]);
+	}
+	printf("synfront: ready\n");
+
+	main_loop(&a);
+	printf("synfront: stopping\n");
+	shutdown_all(&a);
+	if (rte_pdump_uninit() != 0)
+		printf("synfront: rte_pdump_uninit failed\n");
+	rte_eal_cleanup();
+	printf("synfront: exit 0\n");
+	return EXIT_SUCCESS;
+}

@@ -54,9 +54,16 @@ struct sf_conn {
 struct sf_conn_shard;
 
 /**
+ * Longest shard name: rte_hash names its extendable-bucket ring
+ * "HT_EXT_<name>" within RTE_RING_NAMESIZE (29 characters).
+ */
+#define SF_CONN_NAME_MAX	22
+
+/**
  * Create a shard.
  *
- * @param name      unique name (rte_hash names are global to the process)
+ * @param name      unique name (rte_hash names are global to the process),
+ *                  at most SF_CONN_NAME_MAX characters
  * @param entries   capacity, >= 8
  * @param socket_id NUMA socket for its memory (SOCKET_ID_ANY allowed)
  * @return the shard, or NULL with rte_errno set (EINVAL, ENOMEM, EEXIST).
@@ -129,7 +136,8 @@ typedef void (*sf_conn_expire_cb)(const struct sf_flow *key,
 
 /**
  * Incremental idle expiry: scan at most @p budget slots from an internal
- * cursor (wrapping), removing entries with now_tsc - last_tsc >= idle_tsc.
+ * cursor (wrapping), removing entries with now_tsc - last_tsc >= idle_tsc
+ * (an entry whose last_tsc is after now_tsc is not idle). @p cb may be NULL.
  *
  * @return number of entries removed.
  */

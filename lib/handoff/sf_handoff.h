@@ -118,9 +118,14 @@ sf_event_type_str(unsigned int type);
  * Format an event as one JSON object (no newline): type, lcore, tsc,
  * family, client and server address and port, client_isn, server_isn,
  * mss, wscale, sack, ts, and for DATA seq, len and the payload's first
- * bytes as a printable string.
+ * bytes as a printable string (at most 64 bytes, within the mbuf; "" when
+ * there is no mbuf; '"', '\\' backslashed, other non-printable bytes
+ * as \u00xx). wscale_* are null when off; addresses are null for an
+ * unknown family.
  *
- * @return characters written (as snprintf), truncated to len.
+ * @return the length of the whole object (as snprintf: buf holds at most
+ *   len - 1 of it, always NUL-terminated when len > 0), or -1 on an
+ *   encoding error.
  */
 int
 sf_event_format_json(const struct sf_event *ev, char *buf, size_t len);

@@ -1,4 +1,420 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-/* TODO: implementation pending. */
+/*
+ * Reply builders: TCP segments from scratch, ARP and echo replies in place,
+ * neighbour advertisements from scratch.
+ *
+ * The builders that write from scratch take everything from the parsed
+ * struct sf_pkt, never from the output buffer, so the output buffer may be
+ * the very frame that was parsed. Stores go through memcpy: no alignment
+ * of the buffer is assumed.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <netinet/in.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_arp.h>
+#include <rte_ip.h>
+
 #include "sf_net.h"
+
+#define ETH_HLEN	14
+#define ETH_VLAN_HLEN	18
+#define ETH_OFF_TYPE	12
+#define ETH_OFF_TCI	14
+#define ETH_OFF_TYPE_IN	16
+
+#define IP4_HLEN	20
+#define IP4_OFF_TOTLEN	2
+#define IP4_OFF_FRAG	6
+#define IP4_OFF_TTL	8
+#define IP4_OFF_PROTO	9
+#define IP4_OFF_CSUM	10
+#define IP4_OFF_SRC	12
+#define IP4_OFF_DST	16
+#define IP4_VER_IHL	0x45		/* version 4, IHL 5 */
+#define IP4_DF		0x4000
+
+#define IP6_HLEN	40
+#define IP6_OFF_PLEN	4
+#define IP6_OFF_NXT	6
+#define IP6_OFF_HLIM	7
+#define IP6_OFF_SRC	8
+#define IP6_OFF_DST	24
+#define IP6_ADDR_LEN	16
+#define IP6_VTC_FLOW	0x60000000	/* version 6, traffic class 0, flow label 0 */
+
+#define REPLY_TTL	64
+
+#define TCP_HLEN	20
+#define TCP_OFF_SPORT	0
+#define TCP_OFF_DPORT	2
+#define TCP_OFF_SEQ	4
+#define TCP_OFF_ACK	8
+#define TCP_OFF_DOFF	12
+#define TCP_OFF_FLAGS	13
+#define TCP_OFF_WIN	14
+#define TCP_OFF_CSUM	16
+#define TCP_OFF_URP	18
+#define TCP_OPT_MAX	24		/* MSS 4 + SACK_PERM/TS 12 + NOP WSCALE 4 */
+
+#define TCPOPT_NOP	1
+#define TCPOPT_MSS	2
+#define TCPOPT_WSCALE	3
+#define TCPOPT_SACK_PERM 4
+#define TCPOPT_TS	8
+
+#define ARP_LEN		28
+#define ARP_OFF_OP	6
+#define ARP_OFF_SHA	8
+#define ARP_OFF_SPA	14
+#define ARP_OFF_THA	18
+#define ARP_OFF_TPA	24
+
+#define ICMP_OFF_CSUM	2
+#define ICMP_ECHO_REPLY	0
+#define ICMP6_ECHO_REPLY 129
+#define ICMP6_ND_NA	136
+
+/*
+ * Neighbour advertisement (RFC 4861 4.4), with the target link-layer
+ * address option:
+ *
+ *   0      1      2       4                 8        24     25    26    32
+ *   | 136  | 0    | cksum | R S O reserved  | target | 2    | 1   | MAC |
+ */
+#define NA_LEN		32
+#define NA_OFF_FLAGS	4
+#define NA_OFF_TARGET	8
+#define NA_OFF_OPT	24
+#define NA_FLAG_S	0x40
+#define NA_FLAG_O	0x20
+#define ND_OPT_TLL	2
+#define ND_HOP_LIMIT	255
+
+static inline void
+st16(uint8_t *p, uint16_t host)
+{
+	uint16_t v = rte_cpu_to_be_16(host);
+
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void
+st32(uint8_t *p, uint32_t host)
+{
+	uint32_t v = rte_cpu_to_be_32(host);
+
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline uint16_t
+ld16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return rte_be_to_cpu_16(v);
+}
+
+/* Ethernet (+ the packet's VLAN tag): returns the L2 length written. */
+static inline uint32_t
+put_eth(uint8_t *buf, const struct sf_pkt *pkt,
+	const struct rte_ether_addr *dst, const struct rte_ether_addr *src,
+	uint16_t type)
+{
+	memcpy(buf, dst, RTE_ETHER_ADDR_LEN);
+	memcpy(buf + RTE_ETHER_ADDR_LEN, src, RTE_ETHER_ADDR_LEN);
+	if (pkt->l2_len == ETH_VLAN_HLEN) {
+		st16(buf + ETH_OFF_TYPE, RTE_ETHER_TYPE_VLAN);
+		st16(buf + ETH_OFF_TCI, pkt->vlan_tci);
+		st16(buf + ETH_OFF_TYPE_IN, type);
+		return ETH_VLAN_HLEN;
+	}
+	st16(buf + ETH_OFF_TYPE, type);
+	return ETH_HLEN;
+}
+
+/* IPv6 header with a zero traffic class and flow label. */
+static inline void
+put_ip6(uint8_t *ip, uint16_t plen, uint8_t nxt, uint8_t hlim,
+	const uint8_t *src, const uint8_t *dst)
+{
+	st32(ip, IP6_VTC_FLOW);
+	st16(ip + IP6_OFF_PLEN, plen);
+	ip[IP6_OFF_NXT] = nxt;
+	ip[IP6_OFF_HLIM] = hlim;
+	memcpy(ip + IP6_OFF_SRC, src, IP6_ADDR_LEN);
+	memcpy(ip + IP6_OFF_DST, dst, IP6_ADDR_LEN);
+}
+
+/* Length of the option block sf_build_tcp() writes for r (a multiple of 4). */
+static inline uint32_t
+tcp_opts_len(const struct sf_tcp_reply *r)
+{
+	uint32_t n = 0;
+
+	if (r->mss != 0)
+		n += 4;
+	if (r->ts_ok)
+		n += 12;
+	else if (r->sack_ok)
+		n += 4;
+	if (r->wscale != SF_WSCALE_NONE)
+		n += 4;
+	return n;
+}
+
+/*
+ * Options in Linux's order (tcp_options_write()):
+ *
+ *   MSS           02 04 mss mss
+ *   SACK_PERM+TS  04 02 08 0a tsval tsecr     (or 01 01 08 0a tsval tsecr)
+ *   SACK_PERM     01 01 04 02                 (without timestamps)
+ *   WSCALE        01 03 03 shift
+ */
+static inline void
+put_tcp_opts(uint8_t *o, const struct sf_tcp_reply *r)
+{
+	if (r->mss != 0) {
+		o[0] = TCPOPT_MSS;
+		o[1] = 4;
+		st16(o + 2, r->mss);
+		o += 4;
+	}
+	if (r->ts_ok) {
+		if (r->sack_ok) {
+			o[0] = TCPOPT_SACK_PERM;
+			o[1] = 2;
+		} else {
+			o[0] = TCPOPT_NOP;
+			o[1] = TCPOPT_NOP;
+		}
+		o[2] = TCPOPT_TS;
+		o[3] = 10;
+		st32(o + 4, r->tsval);
+		st32(o + 8, r->tsecr);
+		o += 12;
+	} else if (r->sack_ok) {
+		o[0] = TCPOPT_NOP;
+		o[1] = TCPOPT_NOP;
+		o[2] = TCPOPT_SACK_PERM;
+		o[3] = 2;
+		o += 4;
+	}
+	if (r->wscale != SF_WSCALE_NONE) {
+		o[0] = TCPOPT_NOP;
+		o[1] = TCPOPT_WSCALE;
+		o[2] = 3;
+		o[3] = r->wscale;
+	}
+}
+
+uint16_t
+sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
+	     const struct rte_ether_addr *mac, const struct sf_tcp_reply *r,
+	     uint32_t tx_offload, uint32_t *ol_out)
+{
+	const int v6 = pkt->flow.family == SF_AF_INET6;
+	const uint32_t l3 = v6 ? IP6_HLEN : IP4_HLEN;
+	const uint32_t tcp_len = TCP_HLEN + tcp_opts_len(r);
+	const uint32_t l2 = pkt->l2_len == ETH_VLAN_HLEN ? ETH_VLAN_HLEN : ETH_HLEN;
+	const uint32_t total = l2 + l3 + tcp_len;
+	struct rte_ether_addr src = *mac;
+	uint32_t ol = 0;
+	uint16_t csum;
+	uint8_t *ip, *th;
+
+	*ol_out = 0;
+	if (total > cap)
+		return 0;
+
+	put_eth(buf, pkt, &pkt->src_mac, &src,
+		v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+	ip = buf + l2;
+	th = ip + l3;
+	if (v6) {
+		put_ip6(ip, (uint16_t)tcp_len, IPPROTO_TCP, REPLY_TTL,
+			pkt->flow.srv_addr, pkt->flow.cli_addr);
+	} else {
+		ip[0] = IP4_VER_IHL;
+		ip[1] = 0;
+		st16(ip + IP4_OFF_TOTLEN, (uint16_t)(l3 + tcp_len));
+		st32(ip + 4, IP4_DF);	/* id 0, DF, fragment offset 0 */
+		ip[IP4_OFF_TTL] = REPLY_TTL;
+		ip[IP4_OFF_PROTO] = IPPROTO_TCP;
+		st16(ip + IP4_OFF_CSUM, 0);
+		memcpy(ip + IP4_OFF_SRC, pkt->flow.srv_addr, 4);
+		memcpy(ip + IP4_OFF_DST, pkt->flow.cli_addr, 4);
+	}
+
+	memcpy(th + TCP_OFF_SPORT, &pkt->flow.srv_port, sizeof(uint16_t));
+	memcpy(th + TCP_OFF_DPORT, &pkt->flow.cli_port, sizeof(uint16_t));
+	st32(th + TCP_OFF_SEQ, r->seq);
+	st32(th + TCP_OFF_ACK, (r->flags & SF_TCP_ACK) ? r->ack : 0);
+	th[TCP_OFF_DOFF] = (uint8_t)((tcp_len / 4) << 4);
+	th[TCP_OFF_FLAGS] = r->flags;
+	st16(th + TCP_OFF_WIN, r->window);
+	st16(th + TCP_OFF_CSUM, 0);
+	st16(th + TCP_OFF_URP, 0);
+	put_tcp_opts(th + TCP_HLEN, r);
+
+	if (v6) {
+		const struct rte_ipv6_hdr *h6 =
+			(const struct rte_ipv6_hdr *)(const void *)ip;
+
+		if (tx_offload & SF_TX_TCP_CSUM) {
+			csum = rte_ipv6_phdr_cksum(h6, 0);
+			ol |= SF_TX_TCP_CSUM;
+		} else {
+			csum = rte_ipv6_udptcp_cksum(h6, th);
+		}
+	} else {
+		const struct rte_ipv4_hdr *h4 =
+			(const struct rte_ipv4_hdr *)(const void *)ip;
+
+		if (tx_offload & SF_TX_IP_CSUM) {
+			ol |= SF_TX_IP_CSUM;
+		} else {
+			csum = rte_ipv4_cksum(h4);
+			memcpy(ip + IP4_OFF_CSUM, &csum, sizeof(csum));
+		}
+		if (tx_offload & SF_TX_TCP_CSUM) {
+			csum = rte_ipv4_phdr_cksum(h4, 0);
+			ol |= SF_TX_TCP_CSUM;
+		} else {
+			csum = rte_ipv4_udptcp_cksum(h4, th);
+		}
+	}
+	/* The DPDK helpers return the sum in the byte order of the frame. */
+	memcpy(th + TCP_OFF_CSUM, &csum, sizeof(csum));
+	*ol_out = ol;
+	return (uint16_t)total;
+}
+
+uint16_t
+sf_build_arp_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
+		   const struct rte_ether_addr *mac)
+{
+	const uint32_t l2 = pkt->l2_len == ETH_VLAN_HLEN ? ETH_VLAN_HLEN : ETH_HLEN;
+	struct rte_ether_addr src = *mac;
+	uint8_t *ah = frame + l2;
+
+	if (pkt->kind != SF_PKT_ARP_REQUEST || len < l2 + ARP_LEN)
+		return 0;
+	/* Ethernet: back to the sender; the VLAN tag stays as it is. */
+	memcpy(frame, &pkt->src_mac, RTE_ETHER_ADDR_LEN);
+	memcpy(frame + RTE_ETHER_ADDR_LEN, &src, RTE_ETHER_ADDR_LEN);
+	st16(ah + ARP_OFF_OP, RTE_ARP_OP_REPLY);
+	memmove(ah + ARP_OFF_THA, ah + ARP_OFF_SHA, RTE_ETHER_ADDR_LEN);
+	memcpy(ah + ARP_OFF_SHA, &src, RTE_ETHER_ADDR_LEN);
+	memcpy(ah + ARP_OFF_SPA, pkt->flow.srv_addr, 4);
+	memcpy(ah + ARP_OFF_TPA, pkt->flow.cli_addr, 4);
+	return len;
+}
+
+/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for one 16-bit word m -> m'. */
+static inline void
+csum_replace16(uint8_t *csum_field, uint16_t old, uint16_t new)
+{
+	uint32_t sum = (uint16_t)~ld16(csum_field);
+
+	sum += (uint16_t)~old;
+	sum += new;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	st16(csum_field, (uint16_t)~sum);
+}
+
+uint16_t
+sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
+		    const struct rte_ether_addr *mac)
+{
+	const uint32_t l2 = pkt->l2_len == ETH_VLAN_HLEN ? ETH_VLAN_HLEN : ETH_HLEN;
+	struct rte_ether_addr src = *mac;
+	uint8_t *ip = frame + l2;
+	uint8_t *ih = ip + pkt->l3_len;
+	uint16_t old;
+
+	if (pkt->kind != SF_PKT_ICMP_ECHO || pkt->frame_len > len ||
+	    l2 + pkt->l3_len + pkt->l4_len > pkt->frame_len || pkt->l4_len < 8)
+		return 0;
+	memcpy(frame, &pkt->src_mac, RTE_ETHER_ADDR_LEN);
+	memcpy(frame + RTE_ETHER_ADDR_LEN, &src, RTE_ETHER_ADDR_LEN);
+
+	/* The ICMP checksum covers type and code: patch it for the type. */
+	old = ld16(ih);
+	if (pkt->flow.family == SF_AF_INET6) {
+		if (pkt->l3_len != IP6_HLEN)
+			return 0;
+		/*
+		 * The pseudo-header sum does not change: the same two
+		 * addresses, swapped.
+		 */
+		ip[IP6_OFF_HLIM] = REPLY_TTL;
+		memcpy(ip + IP6_OFF_SRC, pkt->flow.srv_addr, IP6_ADDR_LEN);
+		memcpy(ip + IP6_OFF_DST, pkt->flow.cli_addr, IP6_ADDR_LEN);
+		ih[0] = ICMP6_ECHO_REPLY;
+	} else {
+		uint16_t csum;
+
+		if (pkt->l3_len < IP4_HLEN)
+			return 0;
+		ip[IP4_OFF_TTL] = REPLY_TTL;
+		memcpy(ip + IP4_OFF_SRC, pkt->flow.srv_addr, 4);
+		memcpy(ip + IP4_OFF_DST, pkt->flow.cli_addr, 4);
+		st16(ip + IP4_OFF_CSUM, 0);
+		csum = rte_ipv4_cksum((const struct rte_ipv4_hdr *)(const void *)ip);
+		memcpy(ip + IP4_OFF_CSUM, &csum, sizeof(csum));
+		ih[0] = ICMP_ECHO_REPLY;
+	}
+	csum_replace16(ih + ICMP_OFF_CSUM, old, ld16(ih));
+	return pkt->frame_len;
+}
+
+/* ff02::1, all-nodes, and its Ethernet group address 33:33:00:00:00:01. */
+static const uint8_t ip6_all_nodes[IP6_ADDR_LEN] = {
+	0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01
+};
+static const struct rte_ether_addr eth_all_nodes = {
+	.addr_bytes = { 0x33, 0x33, 0, 0, 0, 0x01 }
+};
+
+uint16_t
+sf_build_na(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
+	    const struct rte_ether_addr *mac)
+{
+	static const uint8_t zero[IP6_ADDR_LEN];
+	const uint32_t l2 = pkt->l2_len == ETH_VLAN_HLEN ? ETH_VLAN_HLEN : ETH_HLEN;
+	const uint32_t total = l2 + IP6_HLEN + NA_LEN;
+	const int dad = memcmp(pkt->flow.cli_addr, zero, IP6_ADDR_LEN) == 0;
+	struct rte_ether_addr src = *mac;
+	uint8_t *ip, *ih;
+	uint16_t csum;
+
+	if (pkt->kind != SF_PKT_ND_NS || total > cap)
+		return 0;
+	put_eth(buf, pkt, dad ? &eth_all_nodes : &pkt->src_mac, &src,
+		RTE_ETHER_TYPE_IPV6);
+	ip = buf + l2;
+	ih = ip + IP6_HLEN;
+	put_ip6(ip, NA_LEN, IPPROTO_ICMPV6, ND_HOP_LIMIT, pkt->flow.srv_addr,
+		dad ? ip6_all_nodes : pkt->flow.cli_addr);
+	ih[0] = ICMP6_ND_NA;
+	ih[1] = 0;
+	st16(ih + ICMP_OFF_CSUM, 0);
+	st32(ih + NA_OFF_FLAGS, 0);
+	ih[NA_OFF_FLAGS] = dad ? NA_FLAG_O : (NA_FLAG_S | NA_FLAG_O);
+	memcpy(ih + NA_OFF_TARGET, pkt->flow.srv_addr, IP6_ADDR_LEN);
+	ih[NA_OFF_OPT] = ND_OPT_TLL;
+	ih[NA_OFF_OPT + 1] = 1;
+	memcpy(ih + NA_OFF_OPT + 2, &src, RTE_ETHER_ADDR_LEN);
+	csum = rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)(const void *)ip, ih);
+	memcpy(ih + ICMP_OFF_CSUM, &csum, sizeof(csum));
+	return (uint16_t)total;
+}

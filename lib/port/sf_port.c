@@ -1,4 +1,201 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-/* TODO: implementation pending. */
+/*
+ * Ethdev setup for any PMD: one RX/TX queue pair per worker, symmetric RSS
+ * over TCP/IPv4 and TCP/IPv6 where the PMD offers it, checksum offloads
+ * where offered (the responder computes in software what is not).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+
+#include "sf_net.h"
 #include "sf_port.h"
+
+#define SF_PORT_BURST_SLACK	64	/* mbufs a worker holds per port in flight */
+#define SF_PORT_POOL_CACHE	256	/* per-lcore mempool cache */
+#define SF_PORT_POOL_SLACK	1024
+
+/*
+ * A symmetric Toeplitz key: 0x6d5a repeated makes hash(a->b) == hash(b->a)
+ * (Woo and Park, "Scalable TCP Session Monitoring with Symmetric RSS").
+ * 52 bytes covers every PMD's key size we know of (40 or 52).
+ */
+static uint8_t sym_rss_key[52] = {
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a,
+};
+
+#define SF_RSS_HF	(RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
+			 RTE_ETH_RSS_NONFRAG_IPV6_TCP | \
+			 RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_IPV6)
+
+static int
+fail(char *err, size_t errlen, int ret, uint16_t port_id, const char *what)
+{
+	snprintf(err, errlen, "port %u: %s: %s", port_id, what,
+		 strerror(-ret));
+	return ret;
+}
+
+static void
+build_eth_conf(const struct rte_eth_dev_info *di, uint16_t n_queues,
+	       bool want_rss, struct rte_eth_conf *ec, struct sf_port_info *info)
+{
+	uint64_t rss_hf = di->flow_type_rss_offloads & SF_RSS_HF;
+
+	memset(ec, 0, sizeof(*ec));
+	info->rss = false;
+	if (want_rss && n_queues > 1 && rss_hf != 0) {
+		ec->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		ec->rx_adv_conf.rss_conf.rss_hf = rss_hf;
+		if (di->hash_key_size > 0 &&
+		    di->hash_key_size <= sizeof(sym_rss_key)) {
+			ec->rx_adv_conf.rss_conf.rss_key = sym_rss_key;
+			ec->rx_adv_conf.rss_conf.rss_key_len =
+				di->hash_key_size;
+		}
+		info->rss = true;
+	}
+
+	info->rx_flags = 0;
+	if (di->rx_offload_capa & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM) {
+		ec->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+		info->rx_flags |= SF_RX_IP_CSUM_GOOD;
+	}
+	if (di->rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_CKSUM) {
+		ec->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+		info->rx_flags |= SF_RX_L4_CSUM_GOOD;
+	}
+	info->tx_offload = 0;
+	if (di->tx_offload_capa & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) {
+		ec->txmode.offloads |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+		info->tx_offload |= SF_TX_IP_CSUM;
+	}
+	if (di->tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) {
+		ec->txmode.offloads |= RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+		info->tx_offload |= SF_TX_TCP_CSUM;
+	}
+}
+
+int
+sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
+	      char *err, size_t errlen)
+{
+	struct rte_eth_dev_info di;
+	struct rte_eth_conf ec;
+	struct rte_eth_rxconf rxq;
+	struct rte_eth_txconf txq;
+	uint16_t nb_rxd = conf->rx_desc, nb_txd = conf->tx_desc;
+	uint16_t port = conf->port_id, q;
+	int socket = rte_eth_dev_socket_id(port);
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	info->port_id = port;
+	if (!rte_eth_dev_is_valid_port(port))
+		return fail(err, errlen, -ENODEV, port,
+			    "no such port");
+
+	ret = rte_eth_dev_info_get(port, &di);
+	if (ret != 0)
+		return fail(err, errlen, ret, port,
+			    "rte_eth_dev_info_get failed");
+	snprintf(info->driver, sizeof(info->driver), "%s", di.driver_name);
+	if (conf->n_queues > di.max_rx_queues ||
+	    conf->n_queues > di.max_tx_queues) {
+		snprintf(err, errlen,
+			 "port %u (%s): %u workers need %u queue pairs, the port has %u RX / %u TX",
+			 port, di.driver_name, conf->n_queues, conf->n_queues,
+			 di.max_rx_queues, di.max_tx_queues);
+		return -EINVAL;
+	}
+
+	/* Ask for RSS; a PMD that advertises it but refuses the setup is
+	 * retried without (the kernel side of net_tap spreads flows anyway). */
+	build_eth_conf(&di, conf->n_queues, true, &ec, info);
+	ret = rte_eth_dev_configure(port, conf->n_queues, conf->n_queues, &ec);
+	if (ret != 0 && info->rss) {
+		build_eth_conf(&di, conf->n_queues, false, &ec, info);
+		ret = rte_eth_dev_configure(port, conf->n_queues,
+					    conf->n_queues, &ec);
+	}
+	if (ret != 0)
+		return fail(err, errlen, ret, port,
+			    "rte_eth_dev_configure failed");
+
+	if (conf->mtu != 0) {
+		ret = rte_eth_dev_set_mtu(port, conf->mtu);
+		if (ret != 0)
+			return fail(err, errlen, ret, port,
+				    "cannot set the MTU");
+	}
+
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret != 0)
+		return fail(err, errlen, ret, port,
+			    "descriptor counts refused");
+
+	rxq = di.default_rxconf;
+	rxq.offloads = ec.rxmode.offloads;
+	txq = di.default_txconf;
+	txq.offloads = ec.txmode.offloads;
+	for (q = 0; q < conf->n_queues; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, nb_rxd, socket, &rxq,
+					     conf->pool);
+		if (ret != 0)
+			return fail(err, errlen, ret, port,
+				    "RX queue setup failed");
+		ret = rte_eth_tx_queue_setup(port, q, nb_txd, socket, &txq);
+		if (ret != 0)
+			return fail(err, errlen, ret, port,
+				    "TX queue setup failed");
+	}
+
+	ret = rte_eth_dev_start(port);
+	if (ret != 0)
+		return fail(err, errlen, ret, port,
+			    "rte_eth_dev_start failed");
+	if (conf->promiscuous) {
+		ret = rte_eth_promiscuous_enable(port);
+		if (ret != 0)
+			return fail(err, errlen, ret, port,
+				    "cannot enable promiscuous mode");
+	}
+
+	ret = rte_eth_macaddr_get(port, &info->mac);
+	if (ret != 0)
+		return fail(err, errlen, ret, port,
+			    "cannot read the MAC address");
+	ret = rte_eth_dev_get_mtu(port, &info->mtu);
+	if (ret != 0 || info->mtu == 0)
+		info->mtu = RTE_ETHER_MTU;
+	return 0;
+}
+
+void
+sf_port_close(uint16_t port_id)
+{
+	(void)rte_eth_dev_stop(port_id);
+	(void)rte_eth_dev_close(port_id);
+}
+
+uint32_t
+sf_port_pool_size(uint16_t n_ports, uint16_t n_queues, uint16_t rx_desc,
+		  uint16_t tx_desc, uint32_t ring_size)
+{
+	uint32_t per_queue = (uint32_t)rx_desc + tx_desc + SF_PORT_BURST_SLACK;
+	uint32_t n = (uint32_t)n_ports * n_queues * per_queue;
+
+	/* DATA events keep their mbuf until the consumer frees it. */
+	n += (uint32_t)n_queues * ring_size;
+	n += (uint32_t)(n_queues + 1) * SF_PORT_POOL_CACHE;
+	return n + SF_PORT_POOL_SLACK;
+}

@@ -1,4 +1,207 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-/* TODO: implementation pending. */
+/*
+ * Counters and their telemetry endpoints.
+ *
+ * Workers write their own block with plain stores; readers (telemetry
+ * thread, main lcore) read 64-bit words, which x86-64 and arm64 load
+ * atomically, so a snapshot is per-counter exact and near-consistent.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_telemetry.h>
+
 #include "sf_stats.h"
+
+static const char *const counter_names[SF_CNT_MAX] = {
+#define SF_X_NAME(name, help) #name,
+	SF_STATS_COUNTERS(SF_X_NAME)
+#undef SF_X_NAME
+};
+
+static const char *const counter_help[SF_CNT_MAX] = {
+#define SF_X_HELP(name, help) help,
+	SF_STATS_COUNTERS(SF_X_HELP)
+#undef SF_X_HELP
+};
+
+/*
+ * rte_telemetry (22.11) callbacks take no argument, so the registration is
+ * kept here, written once before the first command can arrive.
+ */
+static struct {
+	const struct sf_stats *const *blocks;
+	const unsigned int *lcores;
+	unsigned int n;
+	sf_stats_config_cb cfg_cb;
+	const void *cfg_arg;
+} tel;
+
+const char *
+sf_stats_name(unsigned int c)
+{
+	return c < SF_CNT_MAX ? counter_names[c] : NULL;
+}
+
+const char *
+sf_stats_help(unsigned int c)
+{
+	return c < SF_CNT_MAX ? counter_help[c] : NULL;
+}
+
+void
+sf_stats_sum(const struct sf_stats *const *blocks, unsigned int n,
+	     struct sf_stats *out)
+{
+	unsigned int i, c;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		const volatile struct sf_stats *b = blocks[i];
+
+		for (c = 0; c < SF_CNT_MAX; c++)
+			out->cnt[c] += b->cnt[c];
+		for (c = 0; c < SF_NET_REASON_MAX; c++)
+			out->reason[c] += b->reason[c];
+	}
+}
+
+static uint64_t
+drops(const struct sf_stats *s)
+{
+	return s->cnt[SF_CNT_malformed] + s->cnt[SF_CNT_not_vip] +
+		s->cnt[SF_CNT_not_handled] + s->cnt[SF_CNT_conn_full] +
+		s->cnt[SF_CNT_rst_ratelimited] + s->cnt[SF_CNT_rst_ignored] +
+		s->cnt[SF_CNT_unexpected] + s->cnt[SF_CNT_out_of_window] +
+		s->cnt[SF_CNT_handoff_full] + s->cnt[SF_CNT_tx_dropped] +
+		s->cnt[SF_CNT_alloc_fail];
+}
+
+void
+sf_stats_print_line(FILE *f, const struct sf_stats *now,
+		    const struct sf_stats *prev, double secs)
+{
+	const uint64_t *c = now->cnt;
+
+	fprintf(f, "rx %" PRIu64 " tx %" PRIu64 " syn %" PRIu64
+		" synack %" PRIu64 " est %" PRIu64 " bad_cookie %" PRIu64
+		" events %" PRIu64 " active %" PRIu64 " rst %" PRIu64
+		" drops %" PRIu64,
+		c[SF_CNT_rx_pkts], c[SF_CNT_tx_pkts], c[SF_CNT_syn_rx],
+		c[SF_CNT_synack_tx], c[SF_CNT_established],
+		c[SF_CNT_ack_cookie_bad], c[SF_CNT_handoff_enq],
+		c[SF_CNT_conn_active], c[SF_CNT_rst_tx], drops(now));
+	if (prev != NULL && secs > 0) {
+		double rx = (double)(c[SF_CNT_rx_pkts] -
+				     prev->cnt[SF_CNT_rx_pkts]) / secs;
+		double est = (double)(c[SF_CNT_established] -
+				      prev->cnt[SF_CNT_established]) / secs;
+
+		fprintf(f, " | %.0f pps in, %.0f conn/s", rx, est);
+	}
+	fputc('\n', f);
+	fflush(f);
+}
+
+static void
+counters_to_dict(struct rte_tel_data *d, const struct sf_stats *s)
+{
+	unsigned int c;
+
+	for (c = 0; c < SF_CNT_MAX; c++)
+		rte_tel_data_add_dict_u64(d, counter_names[c], s->cnt[c]);
+}
+
+static int
+tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
+	  struct rte_tel_data *d)
+{
+	struct sf_stats sum;
+
+	sf_stats_sum(tel.blocks, tel.n, &sum);
+	rte_tel_data_start_dict(d);
+	counters_to_dict(d, &sum);
+	return 0;
+}
+
+static int
+tel_lcores(const char *cmd __rte_unused, const char *params __rte_unused,
+	   struct rte_tel_data *d)
+{
+	unsigned int i;
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < tel.n; i++) {
+		struct rte_tel_data *sub = rte_tel_data_alloc();
+		struct sf_stats one;
+		char name[16];
+
+		if (sub == NULL)
+			return -ENOMEM;
+		sf_stats_sum(&tel.blocks[i], 1, &one);
+		rte_tel_data_start_dict(sub);
+		counters_to_dict(sub, &one);
+		snprintf(name, sizeof(name), "%u", tel.lcores[i]);
+		if (rte_tel_data_add_dict_container(d, name, sub, 0) != 0) {
+			rte_tel_data_free(sub);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+static int
+tel_drops(const char *cmd __rte_unused, const char *params __rte_unused,
+	  struct rte_tel_data *d)
+{
+	struct sf_stats sum;
+	unsigned int r;
+
+	sf_stats_sum(tel.blocks, tel.n, &sum);
+	rte_tel_data_start_dict(d);
+	for (r = SF_NET_OK + 1; r < SF_NET_REASON_MAX; r++)
+		rte_tel_data_add_dict_u64(d,
+			sf_net_reason_str((enum sf_net_reason)r),
+			sum.reason[r]);
+	return 0;
+}
+
+static int
+tel_config(const char *cmd __rte_unused, const char *params __rte_unused,
+	   struct rte_tel_data *d)
+{
+	if (tel.cfg_cb == NULL)
+		return -ENOTSUP;
+	return tel.cfg_cb(d, tel.cfg_arg);
+}
+
+int
+sf_stats_telemetry_register(const struct sf_stats *const *blocks,
+			    const unsigned int *lcores, unsigned int n,
+			    sf_stats_config_cb cfg_cb, const void *cfg_arg)
+{
+	int ret;
+
+	tel.blocks = blocks;
+	tel.lcores = lcores;
+	tel.n = n;
+	tel.cfg_cb = cfg_cb;
+	tel.cfg_arg = cfg_arg;
+
+	ret = rte_telemetry_register_cmd("/synfront/stats", tel_stats,
+		"Counters summed over worker lcores. No parameters.");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/synfront/lcores", tel_lcores,
+			"Counters per worker lcore. No parameters.");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/synfront/drops", tel_drops,
+			"Parser drops by reason, summed. No parameters.");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/synfront/config", tel_config,
+			"Running configuration (keys hidden). No parameters.");
+	return ret;
+}

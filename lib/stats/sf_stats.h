@@ -58,7 +58,8 @@ extern "C" {
 	X(dup_data, "data already received, re-acknowledged")		\
 	X(ack_rx, "pure ACKs on established flows")			\
 	X(closed, "connections closed by the last ACK")		\
-	X(alloc_fail, "dropped: no mbuf for a reply")
+	X(alloc_fail, "dropped: no mbuf for a reply")			\
+	X(reply_fail, "dropped: reply did not fit the mbuf")
 
 /** Counter indexes. */
 enum sf_counter {

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * sf-events: an example consumer in a DPDK secondary process. It attaches
+ * to the handoff rings of a running synfront (started with --consumer none)
+ * by name and prints one JSON line per event.
+ *
+ *   sf-events --proc-type=secondary --file-prefix P -l 1 -- \
+ *       --workers N [--count K] [--timeout S]
+ */
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+
+#include "sf_handoff.h"
+
+#define BURST		32
+#define MAX_WORKERS	128
+#define IDLE_SLEEP_US	200
+
+static volatile bool force_quit;
+
+static void
+signal_handler(int signum)
+{
+	(void)signum;
+	force_quit = true;
+}
+
+static void
+usage(const char *prog)
+{
+	printf("usage: %s [EAL options: --proc-type=secondary --file-prefix P] -- "
+	       "--workers N [--count K] [--timeout S]\n"
+	       "  --workers N   rings sf_handoff_0..N-1 to attach (default 1)\n"
+	       "  --count K     exit after K events (default: until --timeout or a signal)\n"
+	       "  --timeout S   exit after S seconds (default 0: none)\n"
+	       "exit status: 0 when --count events arrived (or, without --count, at least one),\n"
+	       "1 otherwise, 2 for a bad option\n", prog);
+}
+
+static unsigned long
+number(const char *opt, const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s < '0' || *s > '9') {
+		fprintf(stderr, "sf-events: %s: '%s' is not a number\n", opt,
+			s ? s : "");
+		exit(2);
+	}
+	v = strtoul(s, &end, 10);
+	if (*end != '\0' || v > max) {
+		fprintf(stderr, "sf-events: %s: '%s' is out of range 0..%lu\n",
+			opt, s, max);
+		exit(2);
+	}
+	return v;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "workers", required_argument, NULL, 'w' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rte_ring *rings[MAX_WORKERS];
+	unsigned long workers = 1, count = 0, timeout = 0, got = 0;
+	uint64_t deadline = 0;
+	char line[1024];
+	int ret, opt, i;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
+			 rte_strerror(rte_errno));
+	argc -= ret;
+	argv += ret;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			workers = number("--workers", optarg, MAX_WORKERS);
+			break;
+		case 'c':
+			count = number("--count", optarg, 1000000000UL);
+			break;
+		case 't':
+			timeout = number("--timeout", optarg, 86400);
+			break;
+		case 'h':
+			usage("sf-events");
+			return 0;
+		default:
+			fprintf(stderr, "sf-events: %s: unknown option\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (workers == 0) {
+		fprintf(stderr, "sf-events: --workers: must be at least 1\n");
+		return 2;
+	}
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		rte_exit(EXIT_FAILURE,
+			 "run as a secondary process: --proc-type=secondary --file-prefix <synfront's>\n");
+
+	for (i = 0; i < (int)workers; i++) {
+		rings[i] = sf_handoff_lookup((unsigned int)i);
+		if (rings[i] == NULL)
+			rte_exit(EXIT_FAILURE,
+				 "ring " SF_HANDOFF_NAME_FMT " not found: is synfront running with --consumer none and %lu workers?\n",
+				 (unsigned int)i, workers);
+	}
+	signal(SIGINT, signal_handler);
+	signal(SIGTERM, signal_handler);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fprintf(stderr, "sf-events: attached to %lu ring(s)\n", workers);
+
+	if (timeout > 0)
+		deadline = rte_rdtsc() + timeout * rte_get_tsc_hz();
+	while (!force_quit && (count == 0 || got < count)) {
+		unsigned int n = 0;
+
+		for (i = 0; i < (int)workers; i++) {
+			struct sf_event ev[BURST];
+			unsigned int k, m;
+
+			m = sf_handoff_dequeue_burst(rings[i], ev, BURST);
+			for (k = 0; k < m; k++) {
+				sf_event_format_json(&ev[k], line, sizeof(line));
+				puts(line);
+				sf_event_release(&ev[k]);
+			}
+			n += m;
+		}
+		got += n;
+		if (deadline != 0 && rte_rdtsc() > deadline)
+			break;
+		if (n == 0)
+			rte_delay_us_sleep(IDLE_SLEEP_US);
+	}
+	fprintf(stderr, "sf-events: %lu event(s)\n", got);
+	rte_eal_cleanup();
+	if (count > 0)
+		return got >= count ? 0 : 1;
+	return got > 0 ? 0 : 1;
+}

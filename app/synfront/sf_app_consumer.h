@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_APP_CONSUMER_H
+#define SF_APP_CONSUMER_H
+
+/**
+ * @file
+ * The built-in consumers run on the main lcore: `sink` counts and frees,
+ * `log` writes one JSON line per event, `none` leaves the rings to an
+ * external secondary process (and only drains them at exit).
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ring.h>
+
+#include "sf_config.h"
+#include "sf_handoff.h"
+
+/** Consumer state: the rings and what has been consumed. */
+struct sf_app_consumer {
+	enum sf_consumer mode;		/**< sink, log or none */
+	FILE *log;			/**< consumer=log output */
+	unsigned int n_rings;		/**< one per worker */
+	struct rte_ring **rings;	/**< by worker id */
+	uint64_t by_type[SF_EV_TYPE_MAX];	/**< events consumed by type */
+	uint64_t total;			/**< events consumed */
+};
+
+/**
+ * Consume what the rings hold (up to a burst per ring).
+ *
+ * @return events consumed (0 for mode none).
+ */
+unsigned int
+sf_app_consumer_poll(struct sf_app_consumer *c);
+
+/**
+ * At exit: consume everything left (mode none: release it).
+ *
+ * @return events handled.
+ */
+unsigned int
+sf_app_consumer_flush(struct sf_app_consumer *c);
+
+/** Print "consumer: ..." with the counts by type. */
+void
+sf_app_consumer_print(const struct sf_app_consumer *c, FILE *f);
+
+#endif /* SF_APP_CONSUMER_H */
