@@ -135,8 +135,16 @@ enum bench_kind {
 	BK_SYN_SW,
 	BK_ACK,
 	BK_ACK_CHECK,
+	BK_PARSE,	/* --breakdown: the responder's steps one by one */
+	BK_LOOKUP,
+	BK_COOKIE,
+	BK_BUILD,
 	BK_MAX
 };
+
+/* The measurements run by default (the rest with --breakdown). */
+#define BENCH_DEFAULT_MASK	((1u << BK_PARSE) - 1)
+#define BENCH_BREAKDOWN_MASK	(((1u << BK_MAX) - 1) & ~BENCH_DEFAULT_MASK)
 
 static const char *const bench_kind_name[BK_MAX] = {
 	[BK_REFILL] = "refill",
@@ -145,6 +153,10 @@ static const char *const bench_kind_name[BK_MAX] = {
 	[BK_SYN_SW] = "synsw",
 	[BK_ACK] = "ack",
 	[BK_ACK_CHECK] = "ackchk",
+	[BK_PARSE] = "parse",
+	[BK_LOOKUP] = "lookup",
+	[BK_COOKIE] = "cookie",
+	[BK_BUILD] = "build",
 };
 
 static const char *const bench_kind_label[BK_MAX] = {
@@ -154,6 +166,10 @@ static const char *const bench_kind_label[BK_MAX] = {
 	[BK_SYN_SW] = "syn->synack sw",
 	[BK_ACK] = "ack->estab",
 	[BK_ACK_CHECK] = "ack check",
+	[BK_PARSE] = "  sf_parse",
+	[BK_LOOKUP] = "  lookup_bulk",
+	[BK_COOKIE] = "  cookie_make",
+	[BK_BUILD] = "  sf_build_tcp",
 };
 
 static const char *const bench_kind_note[BK_MAX] = {
@@ -163,6 +179,10 @@ static const char *const bench_kind_note[BK_MAX] = {
 	[BK_SYN_SW] = "software csums",
 	[BK_ACK] = "insert + event, mbuf alloc/free",
 	[BK_ACK_CHECK] = "sf_parse + sf_cookie_check_burst",
+	[BK_PARSE] = "refill + sf_parse of the SYNs",
+	[BK_LOOKUP] = "sf_conn_lookup_bulk, 32 misses, no refill",
+	[BK_COOKIE] = "sf_cookie_make_burst of 32, no refill",
+	[BK_BUILD] = "refill + sf_build_tcp SYN-ACK, offload",
 };
 
 /* Options and state of the run. */
@@ -182,6 +202,8 @@ struct bench {
 	struct bench_frame *syn;	/* N SYN templates */
 	struct bench_frame *ack;	/* N ACK templates (same flows) */
 	struct bench_flow *flows;	/* N flows */
+	struct sf_pkt *parsed;		/* N parsed SYNs (--breakdown) */
+	struct sf_cookie_req *reqs;	/* N cookie requests (--breakdown) */
 	struct sf_config cfg;
 	struct sf_conn_shard *shard;
 	struct rte_ring *evring;
@@ -542,7 +564,8 @@ bench_passes(const struct bench *b)
 	return (b->pkts + b->n - 1) / b->n;
 }
 
-static void
+/* not inlined: profiles name every measurement */
+static __rte_noinline void
 run_refill(struct bench *b, struct bench_result *res)
 {
 	uint64_t passes = bench_passes(b), p, t0;
@@ -558,7 +581,7 @@ run_refill(struct bench *b, struct bench_result *res)
 	res->out = res->pkts;
 }
 
-static void
+static __rte_noinline void
 run_reflect(struct bench *b, struct bench_result *res)
 {
 	uint64_t passes = bench_passes(b), p, t0;
@@ -581,7 +604,7 @@ run_reflect(struct bench *b, struct bench_result *res)
  * of them must come back (a dropped frame would have been freed to the pool
  * while the ring still holds it), so a short burst stops the measurement.
  */
-static void
+static __rte_noinline void
 run_syn(struct bench *b, uint16_t port, struct bench_result *res)
 {
 	uint64_t ol = port == BENCH_PORT_HW ? BENCH_RX_OL_HW : BENCH_RX_OL_SW;
@@ -647,7 +670,7 @@ ack_cleanup(struct bench *b)
  * are drained and the entries removed, so every pass starts from an empty
  * shard and ring.
  */
-static void
+static __rte_noinline void
 run_ack(struct bench *b, struct bench_result *res)
 {
 	uint64_t passes = bench_passes(b), p, t0, cycles = 0, est = 0;
@@ -687,7 +710,7 @@ run_ack(struct bench *b, struct bench_result *res)
 }
 
 /* ACK validation alone: parse each frame, check the burst's cookies. */
-static void
+static __rte_noinline void
 run_ack_check(struct bench *b, struct bench_result *res)
 {
 	uint64_t passes = bench_passes(b), p, t0, ok = 0;
@@ -727,6 +750,147 @@ run_ack_check(struct bench *b, struct bench_result *res)
 	res->cycles = rte_rdtsc() - t0;
 	res->pkts = passes * b->n;
 	res->out = ok;
+}
+
+/*
+ * --breakdown: the responder's steps one at a time, each over the whole
+ * ring in bursts of 32, to see where sf_respond_burst's time goes in
+ * nanoseconds rather than instructions. Each runs hot, on its own.
+ */
+static __rte_noinline void
+run_parse(struct bench *b, struct bench_result *res)
+{
+	uint64_t passes = bench_passes(b), p, t0, ok = 0;
+	struct sf_pkt pkt;
+	unsigned int j, k;
+
+	t0 = rte_rdtsc();
+	for (p = 0; p < passes; p++)
+		for (j = 0; j < b->n; j += BENCH_BURST) {
+			bench_refill(&b->ring[j], &b->syn[j], BENCH_BURST,
+				     BENCH_RX_OL_HW);
+			for (k = 0; k < BENCH_BURST; k++) {
+				struct rte_mbuf *m = b->ring[j + k];
+
+				ok += sf_parse(rte_pktmbuf_mtod(m, uint8_t *),
+					       m->data_len, SF_RX_IP_CSUM_GOOD |
+					       SF_RX_L4_CSUM_GOOD, &pkt) ==
+					SF_NET_OK;
+			}
+		}
+	res->cycles = rte_rdtsc() - t0;
+	res->pkts = passes * b->n;
+	res->out = ok;
+}
+
+static __rte_noinline void
+run_lookup(struct bench *b, struct bench_result *res)
+{
+	uint64_t passes = bench_passes(b), p, t0, miss = 0;
+	const struct sf_flow *keys[BENCH_BURST];
+	struct sf_conn *out[BENCH_BURST];
+	unsigned int j, k;
+
+	t0 = rte_rdtsc();
+	for (p = 0; p < passes; p++)
+		for (j = 0; j < b->n; j += BENCH_BURST) {
+			for (k = 0; k < BENCH_BURST; k++)
+				keys[k] = &b->parsed[j + k].flow;
+			miss += BENCH_BURST - sf_conn_lookup_bulk(b->shard,
+								  keys,
+								  BENCH_BURST,
+								  out);
+		}
+	res->cycles = rte_rdtsc() - t0;
+	res->pkts = passes * b->n;
+	res->out = miss;
+}
+
+static __rte_noinline void
+run_cookie(struct bench *b, struct bench_result *res)
+{
+	uint64_t passes = bench_passes(b), p, t0, sum = 0;
+	uint32_t cookies[BENCH_BURST];
+	unsigned int j;
+
+	t0 = rte_rdtsc();
+	for (p = 0; p < passes; p++)
+		for (j = 0; j < b->n; j += BENCH_BURST) {
+			sf_cookie_make_burst(&b->cfg.keys.cur, &b->reqs[j],
+					     BENCH_BURST, BENCH_UNIX_S, cookies);
+			sum += cookies[0];
+		}
+	res->cycles = rte_rdtsc() - t0;
+	res->pkts = passes * b->n;
+	res->out = sum != 0 ? res->pkts : 0;
+}
+
+static __rte_noinline void
+run_build(struct bench *b, struct bench_result *res)
+{
+	uint64_t passes = bench_passes(b), p, t0, built = 0;
+	unsigned int j, k;
+
+	t0 = rte_rdtsc();
+	for (p = 0; p < passes; p++)
+		for (j = 0; j < b->n; j += BENCH_BURST) {
+			bench_refill(&b->ring[j], &b->syn[j], BENCH_BURST,
+				     BENCH_RX_OL_HW);
+			for (k = 0; k < BENCH_BURST; k++) {
+				struct rte_mbuf *m = b->ring[j + k];
+				const struct sf_pkt *pk = &b->parsed[j + k];
+				struct sf_tcp_reply tr = {
+					.seq = b->flows[j + k].cookie,
+					.ack = pk->seq + 1,
+					.window = b->cfg.window,
+					.flags = SF_TCP_SYN | SF_TCP_ACK,
+					.mss = 1460,
+					.wscale = pk->opts.wscale,
+					.sack_ok = pk->opts.sack_ok,
+					.ts_ok = pk->opts.ts_ok,
+					.tsval = BENCH_MS,
+					.tsecr = pk->opts.tsval,
+				};
+				uint32_t ol;
+
+				built += sf_build_tcp(rte_pktmbuf_mtod(m, uint8_t *),
+						      (uint16_t)(m->buf_len - m->data_off),
+						      pk, &b->mac, &tr,
+						      SF_TX_IP_CSUM | SF_TX_TCP_CSUM,
+						      &ol) != 0;
+			}
+		}
+	res->cycles = rte_rdtsc() - t0;
+	res->pkts = passes * b->n;
+	res->out = built;
+}
+
+/* Parse every SYN once, for the lookup/cookie/build steps. */
+static void
+breakdown_setup(struct bench *b)
+{
+	unsigned int i;
+
+	b->parsed = rte_zmalloc("bench_parsed", b->n * sizeof(*b->parsed),
+				RTE_CACHE_LINE_SIZE);
+	b->reqs = rte_zmalloc("bench_reqs", b->n * sizeof(*b->reqs),
+			      RTE_CACHE_LINE_SIZE);
+	if (b->parsed == NULL || b->reqs == NULL)
+		die("rte_zmalloc failed");
+	for (i = 0; i < b->n; i++) {
+		struct bench_flow *f = &b->flows[i];
+
+		if (sf_parse(b->syn[i].bytes, b->syn[i].len, 0,
+			     &b->parsed[i]) != SF_NET_OK)
+			die("breakdown: a SYN template does not parse");
+		b->reqs[i].flow = &b->parsed[i].flow;
+		b->reqs[i].client_isn = f->isn;
+		b->reqs[i].mss_idx = sf_cookie_mss_index(f->flow.family,
+							 f->opts.mss,
+							 mss_cap(&b->cfg,
+								 f->flow.family));
+		b->reqs[i].opt = f->opt;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1036,7 +1200,9 @@ usage(FILE *f, const char *prog)
 		"  -c, --shard N     shard entries (default %u)\n"
 		"  -s, --seed S      seed of the frame mix (default 0x%llx)\n"
 		"  -l, --lcore L     lcore to run on, without \"--\" (default 0)\n"
-		"  -o, --only LIST   comma-separated subset of: refill,reflect,syn,synsw,ack,ackchk\n"
+		"  -o, --only LIST   run only these: refill,reflect,syn,synsw,ack,ackchk,\n"
+		"                    parse,lookup,cookie,build\n"
+		"  -b, --breakdown   also time the responder's steps alone (parse,lookup,cookie,build)\n"
 		"  -v, --verbose     print every run\n"
 		"  -h, --help\n",
 		prog, prog, BENCH_PKTS_DEFAULT, BENCH_RUNS_DEFAULT, BENCH_BURST,
@@ -1094,6 +1260,7 @@ parse_args(struct bench *b, int argc, char **argv)
 		{ "lcore", required_argument, NULL, 'l' },
 		{ "only", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "breakdown", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1104,9 +1271,9 @@ parse_args(struct bench *b, int argc, char **argv)
 	b->n = BENCH_RING_DEFAULT;
 	b->shard_entries = BENCH_SHARD_DEFAULT;
 	b->seed = BENCH_SEED_DEFAULT;
-	b->only = (1u << BK_MAX) - 1;
+	b->only = BENCH_DEFAULT_MASK;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:r:N:c:s:l:o:vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:N:c:s:l:o:vbh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			b->pkts = parse_u64("--packets", optarg, 1, UINT64_MAX / 2);
@@ -1140,6 +1307,9 @@ parse_args(struct bench *b, int argc, char **argv)
 			break;
 		case 'v':
 			b->verbose = true;
+			break;
+		case 'b':
+			b->only |= BENCH_BREAKDOWN_MASK;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);
@@ -1197,10 +1367,12 @@ eal_start(int eal_argc, char **eal_argv, const struct bench *b, bool *huge)
 	argv[argc++] = lcores;
 	argv[argc++] = (char *)(uintptr_t)"--no-pci";
 	argv[argc++] = (char *)(uintptr_t)"--no-telemetry";
-	argv[argc++] = (char *)(uintptr_t)"--in-memory";
 	argv[argc++] = (char *)(uintptr_t)"--log-level=lib.eal:error";
 	argv[argc++] = prefix;
-	if (!*huge) {
+	if (*huge) {
+		/* no hugepage files left behind (not allowed with --no-huge) */
+		argv[argc++] = (char *)(uintptr_t)"--in-memory";
+	} else {
 		argv[argc++] = (char *)(uintptr_t)"--no-huge";
 		argv[argc++] = (char *)(uintptr_t)"-m";
 		argv[argc++] = (char *)(uintptr_t)"512";
@@ -1245,6 +1417,18 @@ run_one(struct bench *b, enum bench_kind k, struct bench_result *res)
 		break;
 	case BK_ACK_CHECK:
 		run_ack_check(b, res);
+		break;
+	case BK_PARSE:
+		run_parse(b, res);
+		break;
+	case BK_LOOKUP:
+		run_lookup(b, res);
+		break;
+	case BK_COOKIE:
+		run_cookie(b, res);
+		break;
+	case BK_BUILD:
+		run_build(b, res);
 		break;
 	case BK_MAX:
 		break;
@@ -1302,6 +1486,7 @@ main(int argc, char **argv)
 	parse_args(&b, app_argc, app_argv);
 	if (eal_start(eal_argc, eal_argv, &b, &huge) < 0)
 		die("rte_eal_init failed");
+	huge = rte_eal_has_hugepages() != 0;
 	bench_setup(&b);
 
 	/* correctness first, untimed */
@@ -1313,6 +1498,8 @@ main(int argc, char **argv)
 		verify_ack(&b);
 	if (b.only & (1u << BK_ACK_CHECK))
 		verify_ack_check(&b);
+	if (b.only & BENCH_BREAKDOWN_MASK)
+		breakdown_setup(&b);
 
 	printf("sf-bench-pipeline: %u frames (%u%% IPv6), %" PRIu64
 	       " packets per run, bursts of %u, lcore %u, TSC %.3f GHz, %s\n",
@@ -1352,6 +1539,7 @@ main(int argc, char **argv)
 		printf("%-15s: %6.2f Mpps %7.2f ns/pkt", bench_kind_label[k],
 		       med_mpps[k], med_ns[k]);
 		if (k != BK_REFLECT && k != BK_REFILL &&
+		    !((1u << k) & BENCH_BREAKDOWN_MASK) &&
 		    (b.only & (1u << BK_REFLECT)))
 			printf("  ratio %.2f of reflect",
 			       med_mpps[k] / med_mpps[BK_REFLECT]);
