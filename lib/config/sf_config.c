@@ -10,9 +10,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +56,6 @@
 #define SF_MTU_MAX		9600
 #define SF_PORT_MAX		65535
 
-#define SF_KEY_HEX_LEN		32	/**< hex digits of a 128-bit key */
 #define SF_QUOTE_MAX		64	/**< longest value echoed in an error */
 #define SF_REASON_LEN		192	/**< reason part of an error */
 #define SF_VIP_STR_LEN		INET6_ADDRSTRLEN
@@ -134,17 +132,17 @@ static const struct sf_choice sf_consumer_choices[] = {
 static const struct sf_setting sf_settings[] = {
 	{ .section = "listen", .key = "vip", .opt = "vip",
 	  .arg = "ADDR[,ADDR...]",
-	  .help = "listening IPv4/IPv6 addresses",
+	  .help = "listening addresses",
 	  .type = SF_T_VIPS },
 	{ .section = "listen", .key = "ports", .opt = "ports",
 	  .arg = "PORT[,LO-HI...]",
 	  .help = "listening TCP ports and ranges",
 	  .type = SF_T_PORTS },
 	{ .section = "cookie", .key = "key", .opt = "key",
-	  .arg = "HEX32", .help = "SYN cookie key, 32 hex digits",
+	  .arg = "HEX32", .help = "SYN cookie key",
 	  .type = SF_T_KEY },
 	{ .section = "cookie", .key = "previous_key", .opt = "previous-key",
-	  .arg = "HEX32", .help = "key still accepted during a key roll",
+	  .arg = "HEX32", .help = "old key, still accepted",
 	  .type = SF_T_PREV_KEY },
 	{ .section = "tcp", .key = "mss_max", .opt = "mss-max",
 	  .arg = "N", .help = "largest MSS announced",
@@ -173,12 +171,12 @@ static const struct sf_setting sf_settings[] = {
 	  .type = SF_T_CHOICE, .field = SF_F_BOOL,
 	  .off = SF_OFF(closed_port_rst), .choices = sf_closed_port_choices },
 	{ .section = "policy", .key = "rst_rate", .opt = "rst-rate",
-	  .arg = "N", .help = "RSTs per second per lcore, 0 = none",
+	  .arg = "N", .help = "RSTs/s per lcore, 0 = none",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(rst_rate),
 	  .min = 0, .max = SF_RST_RATE_MAX },
 	{ .section = "conn", .key = "entries_per_lcore",
 	  .opt = "entries-per-lcore",
-	  .arg = "N", .help = "connection table entries per lcore",
+	  .arg = "N", .help = "connections per lcore",
 	  .type = SF_T_UINT, .field = SF_F_U32,
 	  .off = SF_OFF(entries_per_lcore),
 	  .min = SF_ENTRIES_MIN, .max = SF_ENTRIES_MAX },
@@ -196,7 +194,7 @@ static const struct sf_setting sf_settings[] = {
 	  .type = SF_T_CHOICE, .field = SF_F_CONSUMER,
 	  .off = SF_OFF(consumer), .choices = sf_consumer_choices },
 	{ .section = "handoff", .key = "log_file", .opt = "log-file",
-	  .arg = "FILE", .help = "consumer=log writes here, - = stdout",
+	  .arg = "FILE", .help = "log output, - = stdout",
 	  .type = SF_T_PATH, .off = SF_OFF(log_file) },
 	{ .section = "stats", .key = "period_s", .opt = "stats-period",
 	  .alias = "period-s",
@@ -249,7 +247,10 @@ sf_err(char *err, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Copy @p s for an error message: printable only, at most SF_QUOTE_MAX. */
+/*
+ * Copy @p s for an error message: printable characters only (the message
+ * stays one line), cut at SF_QUOTE_MAX with "...". @p len >= 8.
+ */
 static const char *
 sf_quote(const char *s, char *buf, size_t len)
 {
@@ -263,6 +264,17 @@ sf_quote(const char *s, char *buf, size_t len)
 		keep += 3;
 	}
 	buf[keep] = '\0';
+	return buf;
+}
+
+/* Copy [b, e) into @p buf, cut to @p len - 1 characters. */
+static const char *
+sf_span(const char *b, const char *e, char *buf, size_t len)
+{
+	size_t n = RTE_MIN((size_t)(e - b), len - 1);
+
+	memcpy(buf, b, n);
+	buf[n] = '\0';
 	return buf;
 }
 
@@ -337,42 +349,15 @@ sf_parse_bool(const char *s)
 	return -1;
 }
 
-/*
- * 32 hex digits -> SipHash key. Same semantics as sf_cookie_key_parse()
- * (lib/cookie), which replaces it once that module is merged.
- */
-static int
-sf_config_key_parse(const char *hex, struct sf_siphash_key *key)
+/* ::ffff:a.b.c.d */
+static bool
+sf_v4mapped(const uint8_t a[16])
 {
-	uint8_t b[SF_KEY_HEX_LEN / 2];
-	unsigned int i;
+	static const uint8_t prefix[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+	};
 
-	if (strlen(hex) != SF_KEY_HEX_LEN)
-		return -EINVAL;
-	for (i = 0; i < SF_KEY_HEX_LEN; i++) {
-		char c = hex[i];
-		uint8_t d;
-
-		if (c >= '0' && c <= '9')
-			d = (uint8_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (uint8_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (uint8_t)(c - 'A' + 10);
-		else
-			return -EINVAL;
-		if (i % 2 == 0)
-			b[i / 2] = (uint8_t)(d << 4);
-		else
-			b[i / 2] |= d;
-	}
-	key->k0 = 0;
-	key->k1 = 0;
-	for (i = 0; i < 8; i++) {
-		key->k0 |= (uint64_t)b[i] << (8 * i);
-		key->k1 |= (uint64_t)b[8 + i] << (8 * i);
-	}
-	return 0;
+	return memcmp(a, prefix, sizeof(prefix)) == 0;
 }
 
 static bool
@@ -502,12 +487,16 @@ sf_parse_vips(struct sf_config *cfg, const char *val, char *reason,
 		if (v.family == 0) {
 			char item[SF_QUOTE_MAX + 1];
 
-			len = RTE_MIN(len, (size_t)SF_QUOTE_MAX);
-			memcpy(item, b, len);
-			item[len] = '\0';
 			snprintf(reason, rlen,
 				 "'%s' is not an IPv4 or IPv6 address",
-				 sf_quote(item, q, sizeof(q)));
+				 sf_quote(sf_span(b, e, item, sizeof(item)), q,
+					  sizeof(q)));
+			return -1;
+		}
+		if (v.family == SF_AF_INET6 && sf_v4mapped(v.addr)) {
+			snprintf(reason, rlen,
+				 "'%s' is IPv4-mapped: give the IPv4 address",
+				 sf_quote(txt, q, sizeof(q)));
 			return -1;
 		}
 		if (!sf_vip_unicast(&v)) {
@@ -551,13 +540,10 @@ sf_parse_ports(struct sf_config *cfg, const char *val, char *reason,
 		const char *dash, *hb, *he;
 		char item[SF_QUOTE_MAX + 1];
 		uint32_t lo, hi, p;
-		size_t len;
 		int ret;
 
 		sf_trim(&b, &e);
-		len = RTE_MIN((size_t)(e - b), (size_t)SF_QUOTE_MAX);
-		memcpy(item, b, len);
-		item[len] = '\0';
+		sf_span(b, e, item, sizeof(item));
 		if (b == e) {
 			snprintf(reason, rlen, "'%s' has an empty item",
 				 sf_quote(val, q, sizeof(q)));
@@ -637,7 +623,7 @@ sf_apply(struct sf_config *cfg, const struct sf_setting *s, const char *val,
 	case SF_T_KEY:
 	case SF_T_PREV_KEY:
 		/* a key is a secret: a wrong one is never echoed */
-		if (sf_config_key_parse(val, &key) != 0) {
+		if (sf_cookie_key_parse(val, &key) != 0) {
 			snprintf(reason, rlen,
 				 "not 32 hex digits (value not shown)");
 			return -1;
@@ -726,7 +712,6 @@ sf_value_str(const struct sf_config *cfg, const struct sf_setting *s,
 	char a[SF_VIP_STR_LEN];
 	size_t off = 0;
 	unsigned int i;
-	uint32_t v;
 
 	buf[0] = '\0';
 	switch (s->type) {
@@ -750,20 +735,15 @@ sf_value_str(const struct sf_config *cfg, const struct sf_setting *s,
 		break;
 	case SF_T_UINT:
 	case SF_T_POW2:
-		snprintf(buf, len, "%u", sf_field_get(cfg, s));
-		break;
 	case SF_T_MTU:
-		v = sf_field_get(cfg, s);
-		if (v == 0)
-			snprintf(buf, len, "0, keep");
-		else
-			snprintf(buf, len, "%u", v);
+		snprintf(buf, len, "%u", sf_field_get(cfg, s));
 		break;
 	case SF_T_BOOL:
 		snprintf(buf, len, "%s", sf_field_get(cfg, s) ? "on" : "off");
 		break;
 	case SF_T_CHOICE:
-		snprintf(buf, len, "%s", sf_choice_name(s, sf_field_get(cfg, s)));
+		snprintf(buf, len, "%s",
+			 sf_choice_name(s, sf_field_get(cfg, s)));
 		break;
 	case SF_T_PATH:
 		snprintf(buf, len, "%s", (const char *)cfg + s->off);
@@ -811,6 +791,76 @@ sf_config_defaults(struct sf_config *cfg)
 }
 
 /*
+ * One line of an INI file, comment already removed, for sf_ini_lint():
+ * updates @p section on a heading.
+ */
+static int
+sf_ini_lint_line(const char *path, unsigned int lineno, const char *b,
+		 const char *e, char section[CFG_NAME_LEN],
+		 char err[SF_CONFIG_ERR_LEN])
+{
+	char txt[SF_QUOTE_MAX + 1], q[SF_QUOTE_MAX + 4];
+	const char *nb, *ne, *vb, *ve;
+
+	if (*b == '[') {
+		nb = b + 1;
+		ne = memchr(b, ']', (size_t)(e - b));
+		if (ne == NULL) {
+			sf_err(err, "%s: line %u: missing ']'", path, lineno);
+			return -1;
+		}
+		if (ne + 1 != e) {
+			sf_err(err, "%s: line %u: text after ']'", path,
+			       lineno);
+			return -1;
+		}
+		sf_trim(&nb, &ne);
+		if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
+			sf_err(err, "%s: line %u: bad section name", path,
+			       lineno);
+			return -1;
+		}
+		sf_span(nb, ne, section, CFG_NAME_LEN);
+		return 0;
+	}
+	ne = memchr(b, '=', (size_t)(e - b));
+	if (ne == NULL) {
+		/* rte_cfgfile would skip the line silently */
+		sf_span(b, e, txt, sizeof(txt));
+		sf_err(err,
+		       "%s: line %u: '%s' is not 'key = value' or '[section]'",
+		       path, lineno, sf_quote(txt, q, sizeof(q)));
+		return -1;
+	}
+	nb = b;
+	vb = ne + 1;
+	ve = e;
+	sf_trim(&nb, &ne);
+	sf_trim(&vb, &ve);
+	if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
+		sf_err(err, "%s: line %u: bad key name", path, lineno);
+		return -1;
+	}
+	sf_span(nb, ne, txt, sizeof(txt));
+	if (section[0] == '\0') {
+		sf_err(err, "%s: line %u: '%s' is outside any [section]",
+		       path, lineno, sf_quote(txt, q, sizeof(q)));
+		return -1;
+	}
+	if (vb == ve) {
+		sf_err(err, "%s: [%s] %s: empty value", path, section, txt);
+		return -1;
+	}
+	if ((size_t)(ve - vb) >= CFG_VALUE_LEN) {
+		/* rte_cfgfile would truncate it */
+		sf_err(err, "%s: [%s] %s: longer than %u characters", path,
+		       section, txt, CFG_VALUE_LEN - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Check the file's syntax line by line the way rte_cfgfile reads it, to
  * report what rte_cfgfile would reject without a reason (or skip, or
  * truncate, silently) as "FILE: line N: reason".
@@ -820,26 +870,24 @@ sf_ini_lint(const char *path, char err[SF_CONFIG_ERR_LEN])
 {
 	char line[SF_INI_LINE_LEN];
 	char section[CFG_NAME_LEN] = "";
-	char q[SF_QUOTE_MAX + 4];
 	unsigned int lineno = 0;
 	int ret = -1;
 	FILE *f;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
-		sf_err(err, "%s: cannot open: %s", path,
-			 strerror(errno));
+		sf_err(err, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		size_t len = strlen(line);
-		const char *b = line, *e, *eq;
+		const char *b = line, *e;
 		char *semi;
 
 		lineno++;
 		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
 			sf_err(err, "%s: line %u: longer than %zu characters",
-				 path, lineno, sizeof(line) - 2);
+			       path, lineno, sizeof(line) - 2);
 			goto out;
 		}
 		/* rte_cfgfile: the first ';' not after '\' starts a comment */
@@ -850,70 +898,8 @@ sf_ini_lint(const char *path, char err[SF_CONFIG_ERR_LEN])
 		sf_trim(&b, &e);
 		if (b == e)
 			continue;
-		if (*b == '[') {
-			const char *nb = b + 1, *ne = memchr(b, ']',
-							     (size_t)(e - b));
-
-			if (ne == NULL) {
-				sf_err(err, "%s: line %u: missing ']'", path,
-					 lineno);
-				goto out;
-			}
-			if (ne + 1 != e) {
-				sf_err(err, "%s: line %u: text after ']'", path,
-					 lineno);
-				goto out;
-			}
-			sf_trim(&nb, &ne);
-			if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
-				sf_err(err, "%s: line %u: bad section name",
-					 path, lineno);
-				goto out;
-			}
-			memcpy(section, nb, (size_t)(ne - nb));
-			section[ne - nb] = '\0';
-			continue;
-		}
-		eq = memchr(b, '=', (size_t)(e - b));
-		if (eq == NULL) {
-			char txt[SF_QUOTE_MAX + 1];
-			size_t n = RTE_MIN((size_t)(e - b),
-					   (size_t)SF_QUOTE_MAX);
-
-			memcpy(txt, b, n);
-			txt[n] = '\0';
-			sf_err(err, "%s: line %u: '%s' is not 'key = value' or '[section]'",
-				 path, lineno, sf_quote(txt, q, sizeof(q)));
+		if (sf_ini_lint_line(path, lineno, b, e, section, err) != 0)
 			goto out;
-		} else {
-			const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
-			char key[CFG_NAME_LEN];
-
-			sf_trim(&kb, &ke);
-			sf_trim(&vb, &ve);
-			if (kb == ke || (size_t)(ke - kb) >= CFG_NAME_LEN) {
-				sf_err(err, "%s: line %u: bad key name", path,
-					 lineno);
-				goto out;
-			}
-			memcpy(key, kb, (size_t)(ke - kb));
-			key[ke - kb] = '\0';
-			if (section[0] == '\0') {
-				sf_err(err, "%s: line %u: '%s' is outside any [section]",
-					 path, lineno, sf_quote(key, q, sizeof(q)));
-				goto out;
-			}
-			if (vb == ve) {
-				sf_err(err, "%s: [%s] %s: empty value", path,
-					 section, key);
-				goto out;
-			}
-			if ((size_t)(ve - vb) >= CFG_VALUE_LEN) {
-				sf_err(err, "%s: [%s] %s: longer than %u characters",
-					 path, section, key, CFG_VALUE_LEN - 1);
-				goto out;
-			}
-		}
 	}
 	if (ferror(f)) {
 		sf_err(err, "%s: read error", path);
@@ -972,7 +958,7 @@ sf_config_load(struct sf_config *cfg, const char *path,
 		entries = calloc(RTE_MAX(n, 1), sizeof(*entries));
 		if (entries == NULL) {
 			sf_err(err, "%s: out of memory",
-				 path);
+			       path);
 			goto out;
 		}
 		n = rte_cfgfile_section_entries_by_index(file, i, section,
@@ -983,7 +969,7 @@ sf_config_load(struct sf_config *cfg, const char *path,
 			sf_setting_find(section, "", &known);
 			if (!known) {
 				sf_err(err, "%s: [%s]: unknown section", path,
-					 section);
+				       section);
 				goto out;
 			}
 		}
@@ -994,24 +980,24 @@ sf_config_load(struct sf_config *cfg, const char *path,
 			s = sf_setting_find(section, entries[j].name, &known);
 			if (!known) {
 				sf_err(err, "%s: [%s]: unknown section", path,
-					 section);
+				       section);
 				goto out;
 			}
 			if (s == NULL) {
 				sf_err(err, "%s: [%s] %s: unknown key", path,
-					 section, entries[j].name);
+				       section, entries[j].name);
 				goto out;
 			}
 			if (seen[s - sf_settings]) {
 				sf_err(err, "%s: [%s] %s: given twice", path,
-					 section, entries[j].name);
+				       section, entries[j].name);
 				goto out;
 			}
 			seen[s - sf_settings] = true;
 			if (sf_apply(&tmp, s, entries[j].value, reason,
 				     sizeof(reason)) != 0) {
 				sf_err(err, "%s: [%s] %s: %s", path, section,
-					 entries[j].name, reason);
+				       entries[j].name, reason);
 				goto out;
 			}
 		}
@@ -1031,19 +1017,20 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 
 	if (cfg->n_vips == 0 || cfg->n_vips > SF_CONFIG_MAX_VIPS) {
 		sf_err(err, "[listen] vip: %u addresses, need 1..%u",
-			 cfg->n_vips, SF_CONFIG_MAX_VIPS);
+		       cfg->n_vips, SF_CONFIG_MAX_VIPS);
 		return -1;
 	}
 	for (i = 0; i < cfg->n_vips; i++) {
 		if (cfg->vips[i].family != SF_AF_INET &&
 		    cfg->vips[i].family != SF_AF_INET6) {
-			sf_err(err, "[listen] vip: address %u has no family", i);
+			sf_err(err, "[listen] vip: address %u has no family",
+			       i);
 			return -1;
 		}
 	}
 	if (cfg->n_ports == 0 || cfg->n_ports > SF_CONFIG_MAX_PORTS) {
 		sf_err(err, "[listen] ports: %u ports, need 1..%u",
-			 cfg->n_ports, SF_CONFIG_MAX_PORTS);
+		       cfg->n_ports, SF_CONFIG_MAX_PORTS);
 		return -1;
 	}
 	for (i = 0; i < cfg->n_ports; i++) {
@@ -1069,12 +1056,12 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 			continue;
 		if (v < s->min || v > s->max) {
 			sf_err(err, "[%s] %s: %u is out of range %u..%u",
-				 s->section, s->key, v, s->min, s->max);
+			       s->section, s->key, v, s->min, s->max);
 			return -1;
 		}
 		if (s->type == SF_T_POW2 && !rte_is_power_of_2(v)) {
 			sf_err(err, "[%s] %s: %u is not a power of two",
-				 s->section, s->key, v);
+			       s->section, s->key, v);
 			return -1;
 		}
 	}
@@ -1082,7 +1069,7 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 	    cfg->consumer != SF_CONSUMER_LOG &&
 	    cfg->consumer != SF_CONSUMER_NONE) {
 		sf_err(err, "[handoff] consumer: unknown consumer %d",
-			 (int)cfg->consumer);
+		       (int)cfg->consumer);
 		return -1;
 	}
 	if (memchr(cfg->log_file, '\0', sizeof(cfg->log_file)) == NULL) {
@@ -1137,42 +1124,46 @@ sf_getopt_reset(void)
 	optarg = NULL;
 }
 
-/* "--name" of the option getopt just rejected with '?'. */
+/*
+ * The option getopt just rejected with '?': a short option (optopt is its
+ * character), or a long one (optopt 0, or --help's value when it was given
+ * "=value"), which is argv[optind - 1].
+ */
 static void
 sf_unknown_option(char *const argv[], const struct option *o,
 		  char err[SF_CONFIG_ERR_LEN])
 {
-	const char *arg = argv[optind - 1];
+	const struct option *match = NULL;
 	char name[SF_QUOTE_MAX + 1], q[SF_QUOTE_MAX + 4];
 	unsigned int i, matches = 0;
-	bool exact_noarg = false;
+	const char *arg;
 	size_t n;
 
-	if (optopt != 0) {
+	if (optopt != 0 && optopt != SF_OPT_HELP) {
 		sf_err(err, "-%c: unknown option",
-			 isprint(optopt) ? optopt : '?');
+		       isprint(optopt) ? optopt : '?');
 		return;
 	}
+	arg = argv[optind - 1];
 	if (strncmp(arg, "--", 2) == 0)
 		arg += 2;
-	n = strcspn(arg, "=");
-	n = RTE_MIN(n, (size_t)SF_QUOTE_MAX);
+	n = RTE_MIN(strcspn(arg, "="), (size_t)SF_QUOTE_MAX);
 	memcpy(name, arg, n);
 	name[n] = '\0';
 	for (i = 0; o[i].name != NULL; i++) {
-		if (strncmp(o[i].name, name, n) != 0)
-			continue;
-		matches++;
-		if (o[i].name[n] == '\0' && o[i].has_arg == no_argument)
-			exact_noarg = true;
+		if (strncmp(o[i].name, name, n) == 0) {
+			matches++;
+			match = &o[i];
+		}
 	}
-	sf_quote(name, q, sizeof(q));
-	if (exact_noarg)
-		sf_err(err, "--%s: takes no value", q);
+	if (matches == 1 && match->has_arg == no_argument)
+		sf_err(err, "--%s: takes no value", match->name);
 	else if (matches > 1)
-		sf_err(err, "--%s: ambiguous option", q);
+		sf_err(err, "--%s: ambiguous option",
+		       sf_quote(name, q, sizeof(q)));
 	else
-		sf_err(err, "--%s: unknown option", q);
+		sf_err(err, "--%s: unknown option",
+		       sf_quote(name, q, sizeof(q)));
 }
 
 int
@@ -1196,12 +1187,11 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		else if (opt == SF_OPT_HELP)
 			help = true;
 	}
+	sf_config_defaults(cfg);
 	if (help) {
 		sf_config_usage(stdout, argc > 0 ? argv[0] : NULL);
 		return 1;
 	}
-
-	sf_config_defaults(cfg);
 	if (config != NULL) {
 		if (config[0] == '\0') {
 			sf_err(err, "--config: empty value");
@@ -1209,7 +1199,7 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		}
 		if (strlen(config) >= sizeof(cfg->config_file)) {
 			sf_err(err, "--config: longer than %zu characters",
-				 sizeof(cfg->config_file) - 1);
+			       sizeof(cfg->config_file) - 1);
 			return -1;
 		}
 		if (sf_config_load(cfg, config, err) != 0)
@@ -1243,7 +1233,7 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		s = &sf_settings[opt - SF_OPT_SETTING];
 		if (sf_apply(cfg, s, optarg, reason, sizeof(reason)) != 0) {
 			sf_err(err, "--%s: %s",
-				 longopts[idx].name, reason);
+			       longopts[idx].name, reason);
 			return -1;
 		}
 	}
@@ -1251,7 +1241,7 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		char q[SF_QUOTE_MAX + 4];
 
 		sf_err(err, "'%s': unexpected argument",
-			 sf_quote(argv[optind], q, sizeof(q)));
+		       sf_quote(argv[optind], q, sizeof(q)));
 		return -1;
 	}
 	return sf_config_validate(cfg, err);
@@ -1274,11 +1264,12 @@ sf_config_usage(FILE *f, const char *prog)
 	fprintf(f, "Usage: %s [EAL options] -- [--config FILE] [options]\n\n",
 		base);
 	fprintf(f,
-		"SYN-cookie TCP handshake responder. Options override the INI file\n"
-		"given with --config; each option is the file's key with '-' for '_'.\n\n");
-	fprintf(f, "  %-30s %s\n", "--config FILE",
+		"SYN-cookie TCP handshake responder. The options override the\n"
+		"INI file given with --config; an option is the file's key\n"
+		"with '-' for '_'.\n\n");
+	fprintf(f, "  %-26s %s\n", "--config FILE",
 		 "INI file read before the options (none)");
-	fprintf(f, "  %-30s %s\n", "-h, --help", "this text");
+	fprintf(f, "  %-26s %s\n", "-h, --help", "this text");
 	for (j = 0; j < RTE_DIM(sf_sections); j++) {
 		fprintf(f, "\n[%s]\n", sf_sections[j]);
 		for (i = 0; i < SF_N_SETTINGS; i++) {
@@ -1287,19 +1278,20 @@ sf_config_usage(FILE *f, const char *prog)
 			if (strcmp(s->section, sf_sections[j]) != 0)
 				continue;
 			snprintf(opt, sizeof(opt), "--%s %s", s->opt, s->arg);
-			fprintf(f, "  %-30s %s (%s)\n", opt, s->help,
+			fprintf(f, "  %-26s %s (default %s)\n", opt, s->help,
 				sf_value_str(&def, s, buf, sizeof(buf)));
-			if (s->alias != NULL)
-				fprintf(f, "  %-30s same as --%s\n",
-					s->alias, s->opt);
+			if (s->alias == NULL)
+				continue;
+			snprintf(opt, sizeof(opt), "--%s %s", s->alias, s->arg);
+			fprintf(f, "  %-26s same as --%s\n", opt, s->opt);
 		}
 	}
 	fprintf(f,
-		"\nBooleans: on|off, yes|no, true|false, 1|0. Ranges: "
-		"mss-max %u..%u, wscale 0..%u,\n"
-		"window 1..65535, rst-rate 0..%u, entries-per-lcore %u..%u,\n"
+		"\nBooleans: on|off, yes|no, true|false, 1|0.\n"
+		"Ranges: mss-max %u..%u, wscale 0..%u, window 1..65535,\n"
+		"rst-rate 0..%u, entries-per-lcore %u..%u,\n"
 		"idle-timeout 1..%u, ring-size %u..%u, stats-period 0..%u,\n"
-		"rx/tx-desc %u..%u, mtu 0 or %u..%u.\n",
+		"rx-desc and tx-desc %u..%u, mtu 0 or %u..%u.\n",
 		SF_MSS_MIN, SF_MSS_MAX, SF_WSCALE_MAX, SF_RST_RATE_MAX,
 		SF_ENTRIES_MIN, SF_ENTRIES_MAX, SF_IDLE_MAX, SF_RING_MIN,
 		SF_RING_MAX, SF_PERIOD_MAX, SF_DESC_MIN, SF_DESC_MAX,
@@ -1328,7 +1320,8 @@ sf_config_telemetry(void *tel_data, const void *arg)
 			for (k = 0; k < cfg->n_vips &&
 			     k < SF_CONFIG_MAX_VIPS; k++)
 				rte_tel_data_add_array_string(arr,
-					sf_vip_str(&cfg->vips[k], a, sizeof(a)));
+					sf_vip_str(&cfg->vips[k], a,
+						   sizeof(a)));
 			if (rte_tel_data_add_dict_container(d, s->key, arr,
 							    0) != 0)
 				rte_tel_data_free(arr);

@@ -125,8 +125,11 @@ int
 sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN]);
 
 /**
- * Fill an rte_tel_data dictionary with the configuration (keys never
- * shown). Matches sf_stats_config_cb.
+ * Fill an rte_tel_data dictionary with the configuration. Names are the
+ * INI keys: numbers as u64, on/off as int 1/0, rst|drop and sink|log|none
+ * as strings, "vip" an array of strings, "ports" an array of ints, plus
+ * "config_file". The keys are never shown: only "key_set" and
+ * "previous_key_set" (1/0). Matches sf_stats_config_cb.
  *
  * @return 0.
  */

@@ -135,8 +135,8 @@ struct sf_pkt {
 	uint16_t vlan_tci;	/**< host order, valid when l2_len == 18 */
 	uint16_t l3_len;	/**< IP header length as received (IPv4 with options) */
 	uint16_t l4_len;	/**< TCP header length (doff * 4), or ICMP message length */
-	uint16_t payload_off;	/**< TCP payload offset from the frame start */
-	uint16_t payload_len;	/**< TCP payload length (from IP length, not frame) */
+	uint16_t payload_off;	/**< TCP payload (ICMP: echo data) offset from the frame start */
+	uint16_t payload_len;	/**< TCP payload (ICMP: echo data) length, from the IP length */
 	uint16_t window;	/**< TCP window field, unscaled */
 	uint32_t seq;		/**< TCP sequence number */
 	uint32_t ack;		/**< TCP acknowledgement number */
@@ -156,7 +156,11 @@ struct sf_pkt {
  * IHL, total length against the frame, header checksum unless
  * SF_RX_IP_CSUM_GOOD, rejects fragments); IPv6 (rejects any extension header);
  * ICMP/ICMPv6 echo requests; IPv6 neighbour solicitations; TCP (data
- * offset, options, checksum unless SF_RX_L4_CSUM_GOOD).
+ * offset, options, checksum unless SF_RX_L4_CSUM_GOOD). The IPv6 source ::
+ * is rejected for TCP and echo requests, allowed in solicitations (DAD);
+ * other ICMPv6 types are SF_NET_NOT_HANDLED whatever their source.
+ * Frames whose IP length would make frame_len exceed 65535 are
+ * SF_NET_BAD_IP_LEN.
  *
  * @param frame   first byte of the Ethernet header
  * @param len     bytes available at frame (may include Ethernet padding)

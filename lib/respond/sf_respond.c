@@ -530,6 +530,18 @@ sf_resp_established(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 		sf_resp_drop(m);
 		return;
 	}
+	/*
+	 * ACK acceptability (RFC 5961 section 5.2, RFC 9293 3.10.7.4): we
+	 * never send data, so a valid SEG.ACK lies in [ISS + 1, SND.NXT]
+	 * (ISS + 1 until our FIN is out). Anything else is a blind injection
+	 * attempt or garbage: challenge ACK, no data accepted.
+	 */
+	if (unlikely(pkt->ack - (c->server_isn + 1) >
+		     c->snd_nxt - (c->server_isn + 1))) {
+		SF_STAT_INC(r->st, out_of_window);
+		sf_resp_challenge(r, port, m, pkt, c, now, tx, ntx);
+		return;
+	}
 	c->snd_wnd = (uint32_t)pkt->window <<
 		((c->flags & SF_RESP_CONN_F_WS) ? c->snd_wscale : 0);
 
@@ -557,7 +569,7 @@ sf_resp_established(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 		return;
 	}
 
-	trim = (uint32_t)-off;		/* bytes already received */
+	trim = c->rcv_nxt - pkt->seq;	/* bytes already received (off <= 0) */
 	fin_seq = pkt->seq + len;	/* sequence number of a FIN */
 
 	if (c->state == SF_CONN_LAST_ACK) {
@@ -657,9 +669,16 @@ sf_resp_synack(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 		r->ls.mss4[port] : r->ls.mss6[port];
 	tr.wscale = SF_WSCALE_NONE;
 	if (req->opt != SF_COOKIE_OPT_NONE) {
-		/* TSval low 6 bits carry opt; the ACK's TSecr returns it. */
+		/*
+		 * TSval low 6 bits carry opt; the ACK's TSecr returns it.
+		 * Never ahead of our clock (as Linux's cookie_init_timestamp):
+		 * our later TSvals (now->ms) must not look older to the
+		 * client's PAWS check.
+		 */
 		tr.ts_ok = 1;
 		tr.tsval = (now->ms & ~(uint32_t)SF_RESP_TS_OPT_MASK) | req->opt;
+		if ((int32_t)(tr.tsval - now->ms) > 0)
+			tr.tsval -= SF_RESP_TS_OPT_MASK + 1;
 		tr.tsecr = pkt->opts.tsval;
 		tr.sack_ok = (req->opt & SF_COOKIE_OPT_SACK) ? 1 : 0;
 		if ((req->opt & SF_COOKIE_OPT_WS_MASK) != SF_COOKIE_OPT_WS_NONE)
@@ -941,7 +960,8 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 		uint8_t act = r->act[j];
 
 		/* A flow changed earlier in this burst: look again. */
-		if (unlikely(r->dirty & sf_resp_sig(&pkt->flow))) {
+		if (unlikely(r->dirty != 0) &&
+		    (r->dirty & sf_resp_sig(&pkt->flow)) != 0) {
 			c = sf_conn_lookup(r->conf.shard, &pkt->flow);
 			if (c != NULL)
 				act = SF_ACT_NONE;

@@ -1,4 +1,1268 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO: tests pending. */
-int main(void);
-int main(void) { return 0; }
+
+/*
+ * Unit tests of lib/config: defaults, the example files of config/, tables
+ * of bad files and bad options with the exact one-line error each gives,
+ * command-line overrides, VIP/port/key parsing, validation, telemetry.
+ * No EAL: rte_cfgfile and rte_tel_data work without it.
+ *
+ * The rte_tel_data_* calls are wrapped (-Wl,--wrap, tests/unit/meson.build)
+ * to record what sf_config_telemetry() puts in the dictionary.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_telemetry.h>
+
+#include "sf_config.h"
+
+#ifndef SF_TEST_CONFIG_DIR
+#error "SF_TEST_CONFIG_DIR (the source config/ directory) must be defined"
+#endif
+
+#define MAX_ARGS	12
+
+static char tmpdir[] = "/tmp/sf_test_config.XXXXXX";
+static char path_buf[SF_CONFIG_PATH_LEN];
+
+/* Write @p text to tmpdir/name; returns the path (static buffer). */
+static const char *
+write_file(const char *name, const char *text)
+{
+	FILE *f;
+
+	snprintf(path_buf, sizeof(path_buf), "%s/%s", tmpdir, name);
+	f = fopen(path_buf, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	return path_buf;
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	static const char *const names[] = { "t.ini", "base.ini", "x.ini" };
+	char p[SF_CONFIG_PATH_LEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(names); i++) {
+		snprintf(p, sizeof(p), "%s/%s", tmpdir, names[i]);
+		unlink(p);
+	}
+	return rmdir(tmpdir);
+}
+
+/* Run sf_config_from_args on {"synfront", args..., NULL}. */
+static int
+run_args(struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN],
+	 const char *const *args)
+{
+	char *argv[MAX_ARGS + 2];
+	int argc = 0;
+
+	argv[argc++] = (char *)(uintptr_t)"synfront";
+	while (argc <= MAX_ARGS && args[argc - 1] != NULL) {
+		argv[argc] = (char *)(uintptr_t)args[argc - 1];
+		argc++;
+	}
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return sf_config_from_args(cfg, argc, argv, err);
+}
+
+static void
+vip_of(struct sf_vip *v, const char *txt)
+{
+	memset(v, 0, sizeof(*v));
+	if (strchr(txt, ':') != NULL) {
+		v->family = SF_AF_INET6;
+		assert_int_equal(inet_pton(AF_INET6, txt, v->addr), 1);
+	} else {
+		v->family = SF_AF_INET;
+		assert_int_equal(inet_pton(AF_INET, txt, v->addr), 1);
+	}
+}
+
+/*
+ * Defaults
+ */
+
+static void
+test_defaults(void **state)
+{
+	struct sf_config cfg;
+	struct sf_vip v;
+	char err[SF_CONFIG_ERR_LEN];
+
+	(void)state;
+	memset(&cfg, 0xa5, sizeof(cfg));
+	sf_config_defaults(&cfg);
+	assert_int_equal(cfg.n_vips, 2);
+	vip_of(&v, "198.18.0.2");
+	assert_memory_equal(&cfg.vips[0], &v, sizeof(v));
+	vip_of(&v, "2001:2::2");
+	assert_memory_equal(&cfg.vips[1], &v, sizeof(v));
+	assert_int_equal(cfg.n_ports, 1);
+	assert_int_equal(cfg.ports[0], 80);
+	assert_false(cfg.key_set);
+	assert_int_equal(cfg.keys.has_prev, 0);
+	assert_int_equal(cfg.mss_max, 1460);
+	assert_int_equal(cfg.wscale, 7);
+	assert_true(cfg.timestamps);
+	assert_true(cfg.sack);
+	assert_true(cfg.window_scaling);
+	assert_int_equal(cfg.window, 65535);
+	assert_true(cfg.closed_port_rst);
+	assert_int_equal(cfg.rst_rate, 1000);
+	assert_int_equal(cfg.entries_per_lcore, 1048576);
+	assert_int_equal(cfg.idle_timeout_s, 300);
+	assert_int_equal(cfg.ring_size, 4096);
+	assert_int_equal(cfg.consumer, SF_CONSUMER_SINK);
+	assert_string_equal(cfg.log_file, "-");
+	assert_int_equal(cfg.period_s, 1);
+	assert_int_equal(cfg.rx_desc, 1024);
+	assert_int_equal(cfg.tx_desc, 1024);
+	assert_int_equal(cfg.mtu, 0);
+	assert_false(cfg.promiscuous);
+	assert_string_equal(cfg.config_file, "");
+	assert_int_equal(sf_config_validate(&cfg, err), 0);
+}
+
+/* No arguments at all: the defaults, validated. */
+static void
+test_no_args(void **state)
+{
+	static const char *const none[] = { NULL };
+	struct sf_config cfg, def;
+	char err[SF_CONFIG_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(run_args(&cfg, err, none), 0);
+	sf_config_defaults(&def);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+}
+
+/*
+ * Example files
+ */
+
+static void
+load_example(const char *name, struct sf_config *cfg)
+{
+	char path[SF_CONFIG_PATH_LEN];
+	char err[SF_CONFIG_ERR_LEN] = "";
+
+	snprintf(path, sizeof(path), "%s/%s", SF_TEST_CONFIG_DIR, name);
+	sf_config_defaults(cfg);
+	if (sf_config_load(cfg, path, err) != 0)
+		fail_msg("%s", err);
+	if (sf_config_validate(cfg, err) != 0)
+		fail_msg("%s: %s", name, err);
+}
+
+/* synfront.ini documents the defaults: only ports differ. */
+static void
+test_example_synfront(void **state)
+{
+	struct sf_config cfg, def;
+
+	(void)state;
+	load_example("synfront.ini", &cfg);
+	sf_config_defaults(&def);
+	def.ports[1] = 443;
+	def.n_ports = 2;
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+}
+
+static void
+test_example_af_xdp(void **state)
+{
+	static const uint16_t ports[] = { 80, 443, 8000, 8001, 8002, 8003 };
+	struct sf_config cfg;
+	unsigned int i;
+
+	(void)state;
+	load_example("af_xdp.ini", &cfg);
+	assert_int_equal(cfg.n_vips, 2);
+	assert_int_equal(cfg.n_ports, RTE_DIM(ports));
+	for (i = 0; i < RTE_DIM(ports); i++)
+		assert_int_equal(cfg.ports[i], ports[i]);
+	assert_int_equal(cfg.entries_per_lcore, 262144);
+	assert_false(cfg.key_set);
+}
+
+static void
+test_example_pci(void **state)
+{
+	struct sf_config cfg;
+	struct sf_vip v;
+
+	(void)state;
+	load_example("pci.ini", &cfg);
+	assert_int_equal(cfg.n_vips, 4);
+	vip_of(&v, "2001:2::3");
+	assert_memory_equal(&cfg.vips[3], &v, sizeof(v));
+	assert_true(cfg.key_set);
+	assert_int_equal(cfg.keys.has_prev, 1);
+	/* key = 5f3a9c1e7b2d4086 a1c3e5f70819b2d4, bytes little-endian */
+	assert_true(cfg.keys.cur.k0 == UINT64_C(0x86402d7b1e9c3a5f));
+	assert_true(cfg.keys.cur.k1 == UINT64_C(0xd4b21908f7e5c3a1));
+	assert_true(cfg.keys.prev.k0 == UINT64_C(0xefcdab8967452301));
+	assert_true(cfg.keys.prev.k1 == UINT64_C(0xefcdab8967452301));
+	assert_int_equal(cfg.entries_per_lcore, 4194304);
+	assert_int_equal(cfg.ring_size, 65536);
+	assert_int_equal(cfg.consumer, SF_CONSUMER_NONE);
+	assert_int_equal(cfg.rst_rate, 10000);
+	assert_int_equal(cfg.rx_desc, 4096);
+	assert_int_equal(cfg.mtu, 1500);
+}
+
+/*
+ * Files that load, with what they set
+ */
+
+static void
+test_good_files(void **state)
+{
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+	const char *p;
+
+	(void)state;
+	/* comments, blanks, CRLF, case-insensitive booleans */
+	p = write_file("t.ini",
+		"; comment\r\n\r\n  [ tcp ]  \r\n"
+		"wscale = 3 ; trailing comment\r\n"
+		"timestamps = OFF\r\nsack = no\r\nwindow_scaling = False\r\n"
+		"[port]\npromiscuous = 1\nmtu = 9600\n"
+		"[policy]\nclosed_port = drop\nrst_rate = 0\n"
+		"[handoff]\nconsumer = log\nlog_file = /tmp/sf events.json\n"
+		"[stats]\nperiod_s = 0\n");
+	sf_config_defaults(&cfg);
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_int_equal(cfg.wscale, 3);
+	assert_false(cfg.timestamps);
+	assert_false(cfg.sack);
+	assert_false(cfg.window_scaling);
+	assert_true(cfg.promiscuous);
+	assert_int_equal(cfg.mtu, 9600);
+	assert_false(cfg.closed_port_rst);
+	assert_int_equal(cfg.rst_rate, 0);
+	assert_int_equal(cfg.consumer, SF_CONSUMER_LOG);
+	assert_string_equal(cfg.log_file, "/tmp/sf events.json");
+	assert_int_equal(cfg.period_s, 0);
+	/* untouched keys keep their value */
+	assert_int_equal(cfg.mss_max, 1460);
+	assert_int_equal(cfg.n_ports, 1);
+
+	/* an empty file changes nothing; empty sections are fine */
+	p = write_file("t.ini", "[tcp]\n[listen]\n");
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_int_equal(cfg.wscale, 3);
+
+	/* range limits are inclusive */
+	p = write_file("t.ini",
+		"[tcp]\nmss_max = 9000\nwscale = 0\nwindow = 1\n"
+		"[conn]\nentries_per_lcore = 67108864\nidle_timeout_s = 86400\n"
+		"[handoff]\nring_size = 1048576\n"
+		"[port]\nrx_desc = 32\ntx_desc = 16384\nmtu = 576\n");
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_int_equal(cfg.mss_max, 9000);
+	assert_int_equal(cfg.wscale, 0);
+	assert_int_equal(cfg.window, 1);
+	assert_int_equal(cfg.entries_per_lcore, 1u << 26);
+	assert_int_equal(cfg.idle_timeout_s, 86400);
+	assert_int_equal(cfg.ring_size, 1u << 20);
+	assert_int_equal(cfg.rx_desc, 32);
+	assert_int_equal(cfg.tx_desc, 16384);
+	assert_int_equal(cfg.mtu, 576);
+	assert_int_equal(sf_config_validate(&cfg, err), 0);
+}
+
+/*
+ * Bad files: the exact error line (after "PATH").
+ */
+
+struct bad_file {
+	const char *text;
+	const char *err;	/* expected, after the file's path */
+};
+
+static const struct bad_file bad_files[] = {
+	/* numbers: strict */
+	{ "[tcp]\nwscale = 15\n", ": [tcp] wscale: '15' is out of range 0..14" },
+	{ "[tcp]\nwscale = -1\n", ": [tcp] wscale: '-1' is not a number" },
+	{ "[tcp]\nwscale = +1\n", ": [tcp] wscale: '+1' is not a number" },
+	{ "[tcp]\nwscale = 1x\n", ": [tcp] wscale: '1x' is not a number" },
+	{ "[tcp]\nwscale = 0x1\n", ": [tcp] wscale: '0x1' is not a number" },
+	{ "[tcp]\nwscale = 7 7\n", ": [tcp] wscale: '7 7' is not a number" },
+	{ "[tcp]\nwscale = 99999999999999999999999\n",
+	  ": [tcp] wscale: '99999999999999999999999' is out of range 0..14" },
+	{ "[tcp]\nmss_max = 535\n",
+	  ": [tcp] mss_max: '535' is out of range 536..9000" },
+	{ "[tcp]\nmss_max = 9001\n",
+	  ": [tcp] mss_max: '9001' is out of range 536..9000" },
+	{ "[tcp]\nwindow = 0\n", ": [tcp] window: '0' is out of range 1..65535" },
+	{ "[tcp]\nwindow = 65536\n",
+	  ": [tcp] window: '65536' is out of range 1..65535" },
+	{ "[tcp]\ntimestamps = maybe\n",
+	  ": [tcp] timestamps: 'maybe' is not on/off (yes/no, true/false, 1/0)" },
+	{ "[tcp]\nsack = 2\n",
+	  ": [tcp] sack: '2' is not on/off (yes/no, true/false, 1/0)" },
+	{ "[policy]\nclosed_port = reset\n",
+	  ": [policy] closed_port: 'reset' is not one of rst|drop" },
+	{ "[policy]\nclosed_port = RST\n",
+	  ": [policy] closed_port: 'RST' is not one of rst|drop" },
+	{ "[policy]\nrst_rate = 10000001\n",
+	  ": [policy] rst_rate: '10000001' is out of range 0..10000000" },
+	{ "[conn]\nentries_per_lcore = 63\n",
+	  ": [conn] entries_per_lcore: '63' is out of range 64..67108864" },
+	{ "[conn]\nentries_per_lcore = 67108865\n",
+	  ": [conn] entries_per_lcore: '67108865' is out of range 64..67108864" },
+	{ "[conn]\nidle_timeout_s = 0\n",
+	  ": [conn] idle_timeout_s: '0' is out of range 1..86400" },
+	{ "[handoff]\nring_size = 1000\n",
+	  ": [handoff] ring_size: '1000' is not a power of two" },
+	{ "[handoff]\nring_size = 32\n",
+	  ": [handoff] ring_size: '32' is out of range 64..1048576" },
+	{ "[handoff]\nring_size = 2097152\n",
+	  ": [handoff] ring_size: '2097152' is out of range 64..1048576" },
+	{ "[handoff]\nconsumer = kafka\n",
+	  ": [handoff] consumer: 'kafka' is not one of sink|log|none" },
+	{ "[stats]\nperiod_s = 3601\n",
+	  ": [stats] period_s: '3601' is out of range 0..3600" },
+	{ "[port]\nrx_desc = 31\n",
+	  ": [port] rx_desc: '31' is out of range 32..16384" },
+	{ "[port]\ntx_desc = 16385\n",
+	  ": [port] tx_desc: '16385' is out of range 32..16384" },
+	{ "[port]\nmtu = 575\n",
+	  ": [port] mtu: '575' is out of range (0 or 576..9600)" },
+	{ "[port]\nmtu = 9601\n",
+	  ": [port] mtu: '9601' is out of range (0 or 576..9600)" },
+	{ "[port]\npromiscuous = enabled\n",
+	  ": [port] promiscuous: 'enabled' is not on/off (yes/no, true/false, 1/0)" },
+	/* addresses */
+	{ "[listen]\nvip = 198.18.0.256\n",
+	  ": [listen] vip: '198.18.0.256' is not an IPv4 or IPv6 address" },
+	{ "[listen]\nvip = 198.18.0\n",
+	  ": [listen] vip: '198.18.0' is not an IPv4 or IPv6 address" },
+	{ "[listen]\nvip = 198.18.0.2, 2001:2::g\n",
+	  ": [listen] vip: '2001:2::g' is not an IPv4 or IPv6 address" },
+	{ "[listen]\nvip = [2001:2::2]\n",
+	  ": [listen] vip: '[2001:2::2]' is not an IPv4 or IPv6 address" },
+	{ "[listen]\nvip = 198.18.0.2,,198.18.0.3\n",
+	  ": [listen] vip: '198.18.0.2,,198.18.0.3' has an empty item" },
+	{ "[listen]\nvip = 198.18.0.2,\n",
+	  ": [listen] vip: '198.18.0.2,' has an empty item" },
+	{ "[listen]\nvip = 0.0.0.0\n",
+	  ": [listen] vip: '0.0.0.0' is not a unicast address" },
+	{ "[listen]\nvip = 255.255.255.255\n",
+	  ": [listen] vip: '255.255.255.255' is not a unicast address" },
+	{ "[listen]\nvip = 224.0.0.1\n",
+	  ": [listen] vip: '224.0.0.1' is not a unicast address" },
+	{ "[listen]\nvip = ::ffff:198.18.0.2\n",
+	  ": [listen] vip: '::ffff:198.18.0.2' is IPv4-mapped: give the IPv4 address" },
+	{ "[listen]\nvip = ::\n", ": [listen] vip: '::' is not a unicast address" },
+	{ "[listen]\nvip = ff02::1\n",
+	  ": [listen] vip: 'ff02::1' is not a unicast address" },
+	{ "[listen]\nvip = 198.18.0.1,198.18.0.2,198.18.0.3,198.18.0.4,"
+	  "198.18.0.5,198.18.0.6,198.18.0.7,198.18.0.8,198.18.0.9,"
+	  "198.18.0.10,198.18.0.11,198.18.0.12,198.18.0.13,198.18.0.14,"
+	  "198.18.0.15,198.18.0.16,198.18.0.17\n",
+	  ": [listen] vip: more than 16 addresses" },
+	/* ports */
+	{ "[listen]\nports = 0\n",
+	  ": [listen] ports: '0' is out of range 1..65535" },
+	{ "[listen]\nports = 80, 65536\n",
+	  ": [listen] ports: '65536' is out of range 1..65535" },
+	{ "[listen]\nports = 80-70\n",
+	  ": [listen] ports: '80-70' is an empty range (first > last)" },
+	{ "[listen]\nports = 0-10\n",
+	  ": [listen] ports: '0-10' is out of range 1..65535" },
+	{ "[listen]\nports = http\n",
+	  ": [listen] ports: 'http' is not a port or a range" },
+	{ "[listen]\nports = 80-\n",
+	  ": [listen] ports: '80-' is not a port or a range" },
+	{ "[listen]\nports = 80-90-100\n",
+	  ": [listen] ports: '80-90-100' is not a port or a range" },
+	{ "[listen]\nports = -80\n",
+	  ": [listen] ports: '-80' is not a port or a range" },
+	{ "[listen]\nports = 80,,443\n",
+	  ": [listen] ports: '80,,443' has an empty item" },
+	{ "[listen]\nports = 1-65\n", ": [listen] ports: more than 64 ports" },
+	{ "[listen]\nports = 1-64, 1-65535\n",
+	  ": [listen] ports: more than 64 ports" },
+	/* keys: never echoed */
+	{ "[cookie]\nkey = 0011\n",
+	  ": [cookie] key: not 32 hex digits (value not shown)" },
+	{ "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f0\n",
+	  ": [cookie] key: not 32 hex digits (value not shown)" },
+	{ "[cookie]\nkey = 0x0102030405060708090a0b0c0d0e0f\n",
+	  ": [cookie] key: not 32 hex digits (value not shown)" },
+	{ "[cookie]\nprevious_key = 000102030405060708090a0b0c0d0e0g\n",
+	  ": [cookie] previous_key: not 32 hex digits (value not shown)" },
+	/* names */
+	{ "[bogus]\nx = 1\n", ": [bogus]: unknown section" },
+	{ "[tcp]\n[bogus]\n", ": [bogus]: unknown section" },
+	{ "[TCP]\nwscale = 1\n", ": [TCP]: unknown section" },
+	{ "[tcp]\nwscal = 1\n", ": [tcp] wscal: unknown key" },
+	{ "[tcp]\nrst_rate = 1\n", ": [tcp] rst_rate: unknown key" },
+	{ "[tcp]\nwscale = 1\nwscale = 2\n", ": [tcp] wscale: given twice" },
+	{ "[tcp]\nwscale = 1\n[port]\n[tcp]\nwscale = 2\n",
+	  ": [tcp] wscale: given twice" },
+	/* syntax */
+	{ "wscale = 1\n", ": line 1: 'wscale' is outside any [section]" },
+	{ "; c\n[tcp\n", ": line 2: missing ']'" },
+	{ "[tcp] wscale = 1\n", ": line 1: text after ']'" },
+	{ "[ ]\n", ": line 1: bad section name" },
+	{ "[tcp]\nwscale 7\n",
+	  ": line 2: 'wscale 7' is not 'key = value' or '[section]'" },
+	{ "[tcp]\n# wscale = 7\n", ": [tcp] # wscale: unknown key" },
+	{ "[tcp]\n = 7\n", ": line 2: bad key name" },
+	{ "[tcp]\nwscale =\n", ": [tcp] wscale: empty value" },
+	{ "[tcp]\nwscale = ; no value\n", ": [tcp] wscale: empty value" },
+};
+
+static void
+test_bad_files(void **state)
+{
+	struct sf_config cfg, before;
+	char err[SF_CONFIG_ERR_LEN];
+	char want[SF_CONFIG_ERR_LEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(bad_files); i++) {
+		const char *p = write_file("t.ini", bad_files[i].text);
+
+		sf_config_defaults(&cfg);
+		before = cfg;
+		err[0] = '\0';
+		snprintf(want, sizeof(want), "%s%s", p, bad_files[i].err);
+		if (sf_config_load(&cfg, p, err) != -1)
+			fail_msg("case %u loaded: %s", i, bad_files[i].text);
+		if (strcmp(err, want) != 0)
+			fail_msg("case %u: got '%s', want '%s'", i, err, want);
+		assert_null(strchr(err, '\n'));
+		/* a failed load leaves the configuration as it was */
+		assert_memory_equal(&cfg, &before, sizeof(cfg));
+	}
+}
+
+static void
+test_bad_file_lengths(void **state)
+{
+	char text[512], want[2 * SF_CONFIG_ERR_LEN], err[SF_CONFIG_ERR_LEN];
+	struct sf_config cfg;
+	const char *p;
+	int n;
+
+	(void)state;
+	sf_config_defaults(&cfg);
+	/* value of 300 characters: rte_cfgfile would truncate it */
+	n = snprintf(text, sizeof(text), "[handoff]\nlog_file = ");
+	memset(text + n, 'a', 300);
+	strcpy(text + n + 300, "\n");
+	p = write_file("t.ini", text);
+	snprintf(want, sizeof(want),
+		 "%s: [handoff] log_file: longer than 255 characters", p);
+	assert_int_equal(sf_config_load(&cfg, p, err), -1);
+	assert_string_equal(err, want);
+
+	/* line longer than rte_cfgfile's buffer */
+	n = snprintf(text, sizeof(text), "[handoff]\nlog_file = ");
+	memset(text + n, 'a', 400);
+	strcpy(text + n + 400, "\n");
+	p = write_file("t.ini", text);
+	snprintf(want, sizeof(want), "%s: line 2: longer than 322 characters",
+		 p);
+	assert_int_equal(sf_config_load(&cfg, p, err), -1);
+	assert_string_equal(err, want);
+
+	/* a missing file */
+	snprintf(want, sizeof(want),
+		 "%s/none.ini: cannot open: No such file or directory", tmpdir);
+	snprintf(text, sizeof(text), "%s/none.ini", tmpdir);
+	assert_int_equal(sf_config_load(&cfg, text, err), -1);
+	assert_string_equal(err, want);
+}
+
+/*
+ * VIPs, ports, keys
+ */
+
+static void
+test_vips(void **state)
+{
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN], buf[INET6_ADDRSTRLEN];
+	struct sf_vip v;
+	const char *p;
+
+	(void)state;
+	p = write_file("t.ini",
+		"[listen]\nvip = 2001:2::10 ,198.19.255.254,\t2001:2:0:0::10, "
+		"198.18.0.1, 2001:2:0:ffff:1:2:3:4, 198.19.255.254\n");
+	sf_config_defaults(&cfg);
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	/* duplicates removed, order kept */
+	assert_int_equal(cfg.n_vips, 4);
+	assert_int_equal(cfg.vips[0].family, SF_AF_INET6);
+	assert_string_equal(sf_vip_str(&cfg.vips[0], buf, sizeof(buf)),
+			    "2001:2::10");
+	assert_int_equal(cfg.vips[1].family, SF_AF_INET);
+	assert_int_equal(cfg.vips[1].addr[0], 198);
+	assert_int_equal(cfg.vips[1].addr[1], 19);
+	assert_int_equal(cfg.vips[1].addr[2], 255);
+	assert_int_equal(cfg.vips[1].addr[3], 254);
+	/* IPv4: the rest of addr stays zero */
+	vip_of(&v, "198.19.255.254");
+	assert_memory_equal(&cfg.vips[1], &v, sizeof(v));
+	assert_string_equal(sf_vip_str(&cfg.vips[2], buf, sizeof(buf)),
+			    "198.18.0.1");
+	assert_string_equal(sf_vip_str(&cfg.vips[3], buf, sizeof(buf)),
+			    "2001:2:0:ffff:1:2:3:4");
+
+	/* 16 is the limit */
+	p = write_file("t.ini", "[listen]\nvip = 198.18.0.1,198.18.0.2,"
+		"198.18.0.3,198.18.0.4,198.18.0.5,198.18.0.6,198.18.0.7,"
+		"198.18.0.8,2001:2::1,2001:2::2,2001:2::3,2001:2::4,"
+		"2001:2::5,2001:2::6,2001:2::7,2001:2::8,198.18.0.1\n");
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_int_equal(cfg.n_vips, 16);
+
+	/* sf_vip_str on a bad family */
+	memset(&v, 0, sizeof(v));
+	assert_string_equal(sf_vip_str(&v, buf, sizeof(buf)), "?");
+}
+
+static void
+test_ports(void **state)
+{
+	static const uint16_t want[] = { 443, 80, 8000, 8001, 8002, 22, 65535 };
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+	const char *p;
+	unsigned int i;
+
+	(void)state;
+	p = write_file("t.ini", "[listen]\nports = 443, 80,8000 - 8002,"
+		"8001-8001, 80, 22,65535-65535, 8000\n");
+	sf_config_defaults(&cfg);
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_int_equal(cfg.n_ports, RTE_DIM(want));
+	for (i = 0; i < RTE_DIM(want); i++)
+		assert_int_equal(cfg.ports[i], want[i]);
+
+	/* 64 is the limit, and duplicates do not count */
+	p = write_file("t.ini", "[listen]\nports = 1-64, 64, 1-64, 32\n");
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_int_equal(cfg.n_ports, 64);
+	assert_int_equal(cfg.ports[0], 1);
+	assert_int_equal(cfg.ports[63], 64);
+
+	/* leading zeros are decimal */
+	p = write_file("t.ini", "[listen]\nports = 080\n");
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_int_equal(cfg.n_ports, 1);
+	assert_int_equal(cfg.ports[0], 80);
+}
+
+static void
+test_keys(void **state)
+{
+	static const char *const args[] = {
+		"--key", "000102030405060708090a0b0c0d0e0f",
+		"--previous-key", "F0E1D2C3B4A5968778695A4B3C2D1E0F", NULL,
+	};
+	static const char *const prev_only[] = {
+		"--previous-key", "000102030405060708090a0b0c0d0e0f", NULL,
+	};
+	static const char *const secret[] = {
+		"--key", "000102030405060708090a0b0c0d0e0fff", NULL,
+	};
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(run_args(&cfg, err, args), 0);
+	assert_true(cfg.key_set);
+	/* SipHash reference layout: k0 = bytes 0..7 little-endian */
+	assert_true(cfg.keys.cur.k0 == UINT64_C(0x0706050403020100));
+	assert_true(cfg.keys.cur.k1 == UINT64_C(0x0f0e0d0c0b0a0908));
+	assert_int_equal(cfg.keys.has_prev, 1);
+	assert_true(cfg.keys.prev.k0 == UINT64_C(0x8796a5b4c3d2e1f0));
+	assert_true(cfg.keys.prev.k1 == UINT64_C(0x0f1e2d3c4b5a6978));
+
+	/* previous_key alone cannot validate anything we signed */
+	assert_int_equal(run_args(&cfg, err, prev_only), -1);
+	assert_string_equal(err, "[cookie] previous_key: given without key");
+
+	/* a wrong key is not echoed */
+	assert_int_equal(run_args(&cfg, err, secret), -1);
+	assert_string_equal(err, "--key: not 32 hex digits (value not shown)");
+	assert_null(strstr(err, "0001"));
+}
+
+/*
+ * Command line
+ */
+
+static void
+test_cli_overrides(void **state)
+{
+	const char *p;
+	char path[SF_CONFIG_PATH_LEN];
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+
+	(void)state;
+	p = write_file("base.ini",
+		"[listen]\nports = 8080\nvip = 198.18.0.9\n"
+		"[tcp]\nwscale = 3\nsack = off\n"
+		"[handoff]\nconsumer = log\nlog_file = /tmp/events\n");
+	snprintf(path, sizeof(path), "%s", p);
+
+	{
+		/* --config first or last: the file is read before overrides */
+		const char *const a1[] = { "--wscale", "5", "--config", path,
+			"--ports=80-81", "--sack", "on", "--idle-timeout-s",
+			"60", "--stats-period", "0", NULL };
+		const char *const a2[] = { "--config", path, "--wscale=5",
+			"--ports", "80-81", "--sack=yes", "--idle-timeout",
+			"60", "--period-s", "0", NULL };
+		const char *const *const runs[] = { a1, a2 };
+		unsigned int r;
+
+		for (r = 0; r < RTE_DIM(runs); r++) {
+			assert_int_equal(run_args(&cfg, err, runs[r]), 0);
+			assert_string_equal(cfg.config_file, path);
+			assert_int_equal(cfg.wscale, 5);
+			assert_true(cfg.sack);
+			assert_int_equal(cfg.n_ports, 2);
+			assert_int_equal(cfg.ports[0], 80);
+			assert_int_equal(cfg.ports[1], 81);
+			assert_int_equal(cfg.idle_timeout_s, 60);
+			assert_int_equal(cfg.period_s, 0);
+			/* from the file */
+			assert_int_equal(cfg.n_vips, 1);
+			assert_int_equal(cfg.consumer, SF_CONSUMER_LOG);
+			assert_string_equal(cfg.log_file, "/tmp/events");
+			/* defaults */
+			assert_int_equal(cfg.mss_max, 1460);
+		}
+	}
+	{
+		/* every option, the last of a repeated one wins */
+		const char *const a[] = { "--vip=198.18.0.7,2001:2::7",
+			"--mss-max=1400", "--timestamps=off",
+			"--window-scaling=0", "--window=1024",
+			"--closed-port=drop", "--rst-rate=5",
+			"--entries-per-lcore=1024", "--ring-size=256",
+			"--consumer=none", "--log-file=x",
+			"--rx-desc=512", NULL };
+		const char *const b[] = { "--tx-desc=256", "--mtu=1500",
+			"--promiscuous=on", "--wscale=1", "--wscale=2", NULL };
+
+		assert_int_equal(run_args(&cfg, err, a), 0);
+		assert_string_equal(cfg.config_file, "");
+		assert_int_equal(cfg.n_vips, 2);
+		assert_int_equal(cfg.mss_max, 1400);
+		assert_false(cfg.timestamps);
+		assert_false(cfg.window_scaling);
+		assert_int_equal(cfg.window, 1024);
+		assert_false(cfg.closed_port_rst);
+		assert_int_equal(cfg.rst_rate, 5);
+		assert_int_equal(cfg.entries_per_lcore, 1024);
+		assert_int_equal(cfg.ring_size, 256);
+		assert_int_equal(cfg.consumer, SF_CONSUMER_NONE);
+		assert_string_equal(cfg.log_file, "x");
+		assert_int_equal(cfg.rx_desc, 512);
+		assert_int_equal(run_args(&cfg, err, b), 0);
+		assert_int_equal(cfg.tx_desc, 256);
+		assert_int_equal(cfg.mtu, 1500);
+		assert_true(cfg.promiscuous);
+		assert_int_equal(cfg.wscale, 2);
+		/* a fresh call starts from the defaults again */
+		assert_int_equal(cfg.rx_desc, 1024);
+	}
+}
+
+struct bad_args {
+	const char *args[MAX_ARGS + 1];
+	const char *err;
+};
+
+static const struct bad_args bad_args[] = {
+	{ { "--wscale", "15" }, "--wscale: '15' is out of range 0..14" },
+	{ { "--wscale=15" }, "--wscale: '15' is out of range 0..14" },
+	{ { "--wscale=" }, "--wscale: empty value" },
+	{ { "--bogus" }, "--bogus: unknown option" },
+	{ { "--bogus=1" }, "--bogus: unknown option" },
+	{ { "--ports" }, "--ports: missing value" },
+	{ { "--wscale", "1", "--ports" }, "--ports: missing value" },
+	{ { "--config" }, "--config: missing value" },
+	{ { "--config=" }, "--config: empty value" },
+	{ { "--help=1" }, "--help: takes no value" },
+	{ { "--w", "1" }, "--w: ambiguous option" },
+	{ { "-x" }, "-x: unknown option" },
+	{ { "-l", "0" }, "-l: unknown option" },
+	{ { "extra" }, "'extra': unexpected argument" },
+	{ { "--wscale", "1", "--", "extra" }, "'extra': unexpected argument" },
+	{ { "--vip", "198.18.0" },
+	  "--vip: '198.18.0' is not an IPv4 or IPv6 address" },
+	{ { "--vip", "" }, "--vip: empty value" },
+	{ { "--ports", "0" }, "--ports: '0' is out of range 1..65535" },
+	{ { "--ports", "1-100" }, "--ports: more than 64 ports" },
+	{ { "--key", "xyz" }, "--key: not 32 hex digits (value not shown)" },
+	{ { "--previous-key", "00" },
+	  "--previous-key: not 32 hex digits (value not shown)" },
+	{ { "--mss-max", "535" }, "--mss-max: '535' is out of range 536..9000" },
+	{ { "--timestamps", "maybe" },
+	  "--timestamps: 'maybe' is not on/off (yes/no, true/false, 1/0)" },
+	{ { "--sack", "2" },
+	  "--sack: '2' is not on/off (yes/no, true/false, 1/0)" },
+	{ { "--window-scaling", "x" },
+	  "--window-scaling: 'x' is not on/off (yes/no, true/false, 1/0)" },
+	{ { "--window", "0" }, "--window: '0' is out of range 1..65535" },
+	{ { "--closed-port", "reset" },
+	  "--closed-port: 'reset' is not one of rst|drop" },
+	{ { "--rst-rate", "-1" }, "--rst-rate: '-1' is not a number" },
+	{ { "--rst-rate", "10000001" },
+	  "--rst-rate: '10000001' is out of range 0..10000000" },
+	{ { "--entries-per-lcore", "63" },
+	  "--entries-per-lcore: '63' is out of range 64..67108864" },
+	{ { "--idle-timeout", "0" },
+	  "--idle-timeout: '0' is out of range 1..86400" },
+	{ { "--idle-timeout-s", "86401" },
+	  "--idle-timeout-s: '86401' is out of range 1..86400" },
+	{ { "--ring-size", "100" }, "--ring-size: '100' is not a power of two" },
+	{ { "--consumer", "kafka" },
+	  "--consumer: 'kafka' is not one of sink|log|none" },
+	{ { "--log-file", "" }, "--log-file: empty value" },
+	{ { "--stats-period", "3601" },
+	  "--stats-period: '3601' is out of range 0..3600" },
+	{ { "--period-s", "1s" }, "--period-s: '1s' is not a number" },
+	{ { "--rx-desc", "31" }, "--rx-desc: '31' is out of range 32..16384" },
+	{ { "--tx-desc", "99999" },
+	  "--tx-desc: '99999' is out of range 32..16384" },
+	{ { "--mtu", "100" }, "--mtu: '100' is out of range (0 or 576..9600)" },
+	{ { "--promiscuous", "enabled" },
+	  "--promiscuous: 'enabled' is not on/off (yes/no, true/false, 1/0)" },
+	/* control characters never break the line */
+	{ { "--wscale", "1\n2" }, "--wscale: '1?2' is not a number" },
+	{ { "--previous-key", "000102030405060708090a0b0c0d0e0f" },
+	  "[cookie] previous_key: given without key" },
+};
+
+static void
+test_cli_bad(void **state)
+{
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(bad_args); i++) {
+		if (run_args(&cfg, err, bad_args[i].args) != -1)
+			fail_msg("case %u (%s) accepted", i,
+				 bad_args[i].args[0]);
+		if (strcmp(err, bad_args[i].err) != 0)
+			fail_msg("case %u: got '%s', want '%s'", i, err,
+				 bad_args[i].err);
+	}
+}
+
+static void
+test_cli_long_values(void **state)
+{
+	char big[400], want[2 * SF_CONFIG_ERR_LEN], err[SF_CONFIG_ERR_LEN];
+	const char *args[] = { "--log-file", big, NULL };
+	struct sf_config cfg;
+	const char *p;
+
+	(void)state;
+	memset(big, 'a', 300);
+	big[300] = '\0';
+	assert_int_equal(run_args(&cfg, err, args), -1);
+	assert_string_equal(err, "--log-file: longer than 255 characters");
+	args[0] = "--config";
+	assert_int_equal(run_args(&cfg, err, args), -1);
+	assert_string_equal(err, "--config: longer than 255 characters");
+	/* a long bad value is cut in the message, which stays one line */
+	args[0] = "--wscale";
+	assert_int_equal(run_args(&cfg, err, args), -1);
+	assert_true(strlen(err) < 100);
+	assert_non_null(strstr(err, "...' is not a number"));
+
+	/* a bad file given with --config reports the file's error */
+	p = write_file("x.ini", "[tcp]\nwscale = 15\n");
+	snprintf(want, sizeof(want),
+		 "%s: [tcp] wscale: '15' is out of range 0..14", p);
+	snprintf(big, sizeof(big), "%s", p);
+	args[0] = "--config";
+	assert_int_equal(run_args(&cfg, err, args), -1);
+	assert_string_equal(err, want);
+}
+
+/* An earlier parse that stopped in the middle of "-xy" must not leak. */
+static void
+test_cli_restart(void **state)
+{
+	static const char *const grouped[] = { "-xy", NULL };
+	static const char *const good[] = { "--wscale", "4", NULL };
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+	char a0[] = "synfront", a1[] = "-zq";
+	char *argv[] = { a0, a1, NULL };
+
+	(void)state;
+	assert_int_equal(run_args(&cfg, err, grouped), -1);
+	assert_string_equal(err, "-x: unknown option");
+	assert_int_equal(sf_config_from_args(&cfg, 2, argv, err), -1);
+	assert_string_equal(err, "-z: unknown option");
+	assert_int_equal(run_args(&cfg, err, good), 0);
+	assert_int_equal(cfg.wscale, 4);
+}
+
+/* Run @p fn with stdout going to a temporary file; returns its text. */
+static char *
+capture_stdout(int (*fn)(void *), void *arg, int *ret)
+{
+	FILE *tmp = tmpfile();
+	int saved;
+	long n;
+	char *text;
+
+	assert_non_null(tmp);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
+	*ret = fn(arg);
+	fflush(stdout);
+	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+	close(saved);
+	n = ftell(tmp);
+	if (n <= 0) {
+		fseek(tmp, 0, SEEK_END);
+		n = ftell(tmp);
+	}
+	assert_true(n > 0);
+	text = calloc(1, (size_t)n + 1);
+	assert_non_null(text);
+	rewind(tmp);
+	assert_int_equal(fread(text, 1, (size_t)n, tmp), (size_t)n);
+	fclose(tmp);
+	return text;
+}
+
+static int
+run_help(void *arg)
+{
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+
+	return run_args(&cfg, err, arg);
+}
+
+static const char *const all_options[] = {
+	"--config FILE", "--help", "--vip ADDR", "--ports PORT",
+	"--key HEX32", "--previous-key HEX32", "--mss-max N", "--wscale N",
+	"--timestamps on|off", "--sack on|off", "--window-scaling on|off",
+	"--window N", "--closed-port rst|drop", "--rst-rate N",
+	"--entries-per-lcore N", "--idle-timeout SECONDS",
+	"--idle-timeout-s SECONDS",
+	"--ring-size N", "--consumer sink|log|none", "--log-file FILE",
+	"--stats-period SECONDS", "--period-s SECONDS", "--rx-desc N", "--tx-desc N",
+	"--mtu N", "--promiscuous on|off",
+	/* sections and defaults */
+	"[listen]", "[cookie]", "[tcp]", "[policy]", "[conn]", "[handoff]",
+	"[stats]", "[port]", "(default 198.18.0.2,2001:2::2)",
+	"(default 80)", "(default 1460)", "(default 7)", "(default 65535)",
+	"(default 1048576)", "(default 300)", "(default 4096)",
+	"(default sink)", "(default -)", "(default rst)", "(default 1000)",
+	"(default random at start)", "(default none)", "(default on)",
+	"(default off)", "(default 0)", "(default 1024)", "(default 1)",
+};
+
+static void
+test_help(void **state)
+{
+	static const char *const h1[] = { "--wscale", "99", "--help", NULL };
+	static const char *const h2[] = { "-h", NULL };
+	static const char *const h3[] = { "--bogus", "--config",
+		"/nonexistent.ini", "--he", NULL };
+	const char *const *const runs[] = { h1, h2, h3 };
+	unsigned int r, i;
+	int ret;
+
+	(void)state;
+	for (r = 0; r < RTE_DIM(runs); r++) {
+		char *text = capture_stdout(run_help,
+					    (void *)(uintptr_t)runs[r], &ret);
+
+		assert_int_equal(ret, 1);
+		assert_non_null(strstr(text,
+			"Usage: synfront [EAL options] -- [--config FILE] "
+			"[options]\n"));
+		for (i = 0; i < RTE_DIM(all_options); i++)
+			if (strstr(text, all_options[i]) == NULL)
+				fail_msg("usage lacks '%s'", all_options[i]);
+		free(text);
+	}
+}
+
+static void
+test_usage_prog(void **state)
+{
+	char buf[8192];
+	FILE *f;
+
+	(void)state;
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	sf_config_usage(f, "/usr/local/bin/synfront");
+	sf_config_usage(f, NULL);
+	fclose(f);
+	buf[sizeof(buf) - 1] = '\0';
+	assert_non_null(strstr(buf, "Usage: synfront [EAL options]"));
+	assert_null(strstr(buf, "/usr/local/bin"));
+}
+
+/*
+ * Validation
+ */
+
+static void
+test_validate(void **state)
+{
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+
+	(void)state;
+	sf_config_defaults(&cfg);
+	cfg.n_vips = 0;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[listen] vip: 0 addresses, need 1..16");
+
+	sf_config_defaults(&cfg);
+	cfg.n_ports = 0;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[listen] ports: 0 ports, need 1..64");
+
+	sf_config_defaults(&cfg);
+	cfg.ring_size = 1000;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err,
+			    "[handoff] ring_size: 1000 is not a power of two");
+
+	sf_config_defaults(&cfg);
+	cfg.wscale = 15;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[tcp] wscale: 15 is out of range 0..14");
+
+	sf_config_defaults(&cfg);
+	cfg.mtu = 100;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[port] mtu: 100 is out of range 576..9600");
+
+	sf_config_defaults(&cfg);
+	cfg.consumer = SF_CONSUMER_LOG;
+	cfg.log_file[0] = '\0';
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err,
+			    "[handoff] log_file: empty while consumer = log");
+
+	sf_config_defaults(&cfg);
+	cfg.keys.has_prev = 1;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[cookie] previous_key: given without key");
+
+	sf_config_defaults(&cfg);
+	cfg.ports[0] = 0;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[listen] ports: port 0 is not a TCP port");
+}
+
+/*
+ * Telemetry: the wrapped rte_tel_data_* calls record the dictionary.
+ */
+
+struct tel_entry {
+	char name[64];
+	char type;		/* 's' string, 'i' int, 'u' u64, 'c' container */
+	char str[128];
+	uint64_t num;
+	const struct rte_tel_data *arr;
+};
+
+#define TEL_MAX		64
+#define TEL_ARR_MAX	80
+
+static struct tel_entry tel[TEL_MAX];
+static unsigned int n_tel;
+static struct {
+	const struct rte_tel_data *arr;
+	char str[64];
+	int num;
+} tel_arr[TEL_ARR_MAX];
+static unsigned int n_tel_arr;
+static struct rte_tel_data *tel_containers[8];
+static unsigned int n_tel_containers;
+
+int __real_rte_tel_data_start_dict(struct rte_tel_data *d);
+int __wrap_rte_tel_data_start_dict(struct rte_tel_data *d);
+int __real_rte_tel_data_add_dict_string(struct rte_tel_data *d,
+					const char *name, const char *val);
+int __wrap_rte_tel_data_add_dict_string(struct rte_tel_data *d,
+					const char *name, const char *val);
+int __real_rte_tel_data_add_dict_int(struct rte_tel_data *d,
+				     const char *name, int val);
+int __wrap_rte_tel_data_add_dict_int(struct rte_tel_data *d,
+				     const char *name, int val);
+int __real_rte_tel_data_add_dict_u64(struct rte_tel_data *d,
+				     const char *name, uint64_t val);
+int __wrap_rte_tel_data_add_dict_u64(struct rte_tel_data *d,
+				     const char *name, uint64_t val);
+int __real_rte_tel_data_add_dict_container(struct rte_tel_data *d,
+		const char *name, struct rte_tel_data *val, int keep);
+int __wrap_rte_tel_data_add_dict_container(struct rte_tel_data *d,
+		const char *name, struct rte_tel_data *val, int keep);
+int __real_rte_tel_data_add_array_string(struct rte_tel_data *d,
+					 const char *str);
+int __wrap_rte_tel_data_add_array_string(struct rte_tel_data *d,
+					 const char *str);
+int __real_rte_tel_data_add_array_int(struct rte_tel_data *d, int x);
+int __wrap_rte_tel_data_add_array_int(struct rte_tel_data *d, int x);
+
+static struct tel_entry *
+tel_add(const char *name, char type)
+{
+	struct tel_entry *e;
+
+	assert_true(n_tel < TEL_MAX);
+	e = &tel[n_tel++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->type = type;
+	return e;
+}
+
+int
+__wrap_rte_tel_data_start_dict(struct rte_tel_data *d)
+{
+	n_tel = 0;
+	return __real_rte_tel_data_start_dict(d);
+}
+
+int
+__wrap_rte_tel_data_add_dict_string(struct rte_tel_data *d, const char *name,
+				    const char *val)
+{
+	snprintf(tel_add(name, 's')->str, sizeof(tel[0].str), "%s", val);
+	return __real_rte_tel_data_add_dict_string(d, name, val);
+}
+
+int
+__wrap_rte_tel_data_add_dict_int(struct rte_tel_data *d, const char *name,
+				 int val)
+{
+	tel_add(name, 'i')->num = (uint64_t)val;
+	return __real_rte_tel_data_add_dict_int(d, name, val);
+}
+
+int
+__wrap_rte_tel_data_add_dict_u64(struct rte_tel_data *d, const char *name,
+				 uint64_t val)
+{
+	tel_add(name, 'u')->num = val;
+	return __real_rte_tel_data_add_dict_u64(d, name, val);
+}
+
+int
+__wrap_rte_tel_data_add_dict_container(struct rte_tel_data *d,
+		const char *name, struct rte_tel_data *val, int keep)
+{
+	int ret = __real_rte_tel_data_add_dict_container(d, name, val, keep);
+
+	tel_add(name, 'c')->arr = val;
+	if (ret == 0 && !keep) {
+		/* the telemetry thread would free it after writing JSON */
+		assert_true(n_tel_containers < RTE_DIM(tel_containers));
+		tel_containers[n_tel_containers++] = val;
+	}
+	return ret;
+}
+
+int
+__wrap_rte_tel_data_add_array_string(struct rte_tel_data *d, const char *str)
+{
+	assert_true(n_tel_arr < TEL_ARR_MAX);
+	tel_arr[n_tel_arr].arr = d;
+	snprintf(tel_arr[n_tel_arr].str, sizeof(tel_arr[0].str), "%s", str);
+	n_tel_arr++;
+	return __real_rte_tel_data_add_array_string(d, str);
+}
+
+int
+__wrap_rte_tel_data_add_array_int(struct rte_tel_data *d, int x)
+{
+	assert_true(n_tel_arr < TEL_ARR_MAX);
+	tel_arr[n_tel_arr].arr = d;
+	tel_arr[n_tel_arr].num = x;
+	n_tel_arr++;
+	return __real_rte_tel_data_add_array_int(d, x);
+}
+
+static const struct tel_entry *
+tel_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_tel; i++)
+		if (strcmp(tel[i].name, name) == 0)
+			return &tel[i];
+	fail_msg("telemetry lacks '%s'", name);
+	return NULL;
+}
+
+static void
+tel_expect_num(const char *name, char type, uint64_t v)
+{
+	const struct tel_entry *e = tel_find(name);
+
+	assert_int_equal(e->type, type);
+	assert_true(e->num == v);
+}
+
+static void
+tel_expect_str(const char *name, const char *v)
+{
+	const struct tel_entry *e = tel_find(name);
+
+	assert_int_equal(e->type, 's');
+	assert_string_equal(e->str, v);
+}
+
+static void
+test_telemetry(void **state)
+{
+	static const char *const args[] = {
+		"--key", "000102030405060708090a0b0c0d0e0f",
+		"--ports", "80,443", "--consumer", "log", "--log-file",
+		"/tmp/ev", "--mtu", "1500", "--sack", "off", NULL,
+	};
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+	struct rte_tel_data *d;
+	const struct tel_entry *e;
+	unsigned int i, n;
+
+	(void)state;
+	assert_int_equal(run_args(&cfg, err, args), 0);
+	d = rte_tel_data_alloc();
+	assert_non_null(d);
+	n_tel_arr = 0;
+	n_tel_containers = 0;
+	assert_int_equal(sf_config_telemetry(d, &cfg), 0);
+
+	e = tel_find("vip");
+	assert_int_equal(e->type, 'c');
+	for (i = 0, n = 0; i < n_tel_arr; i++) {
+		if (tel_arr[i].arr != e->arr)
+			continue;
+		assert_string_equal(tel_arr[i].str,
+				    n == 0 ? "198.18.0.2" : "2001:2::2");
+		n++;
+	}
+	assert_int_equal(n, 2);
+	e = tel_find("ports");
+	assert_int_equal(e->type, 'c');
+	for (i = 0, n = 0; i < n_tel_arr; i++) {
+		if (tel_arr[i].arr != e->arr)
+			continue;
+		assert_int_equal(tel_arr[i].num, n == 0 ? 80 : 443);
+		n++;
+	}
+	assert_int_equal(n, 2);
+	tel_expect_num("key_set", 'i', 1);
+	tel_expect_num("previous_key_set", 'i', 0);
+	tel_expect_num("mss_max", 'u', 1460);
+	tel_expect_num("wscale", 'u', 7);
+	tel_expect_num("timestamps", 'i', 1);
+	tel_expect_num("sack", 'i', 0);
+	tel_expect_num("window_scaling", 'i', 1);
+	tel_expect_num("window", 'u', 65535);
+	tel_expect_str("closed_port", "rst");
+	tel_expect_num("rst_rate", 'u', 1000);
+	tel_expect_num("entries_per_lcore", 'u', 1048576);
+	tel_expect_num("idle_timeout_s", 'u', 300);
+	tel_expect_num("ring_size", 'u', 4096);
+	tel_expect_str("consumer", "log");
+	tel_expect_str("log_file", "/tmp/ev");
+	tel_expect_num("period_s", 'u', 1);
+	tel_expect_num("rx_desc", 'u', 1024);
+	tel_expect_num("tx_desc", 'u', 1024);
+	tel_expect_num("mtu", 'u', 1500);
+	tel_expect_num("promiscuous", 'i', 0);
+	tel_expect_str("config_file", "");
+	/* the keys themselves never appear */
+	for (i = 0; i < n_tel; i++) {
+		assert_string_not_equal(tel[i].name, "key");
+		assert_string_not_equal(tel[i].name, "previous_key");
+		assert_null(strstr(tel[i].str, "0001"));
+	}
+	for (i = 0; i < n_tel_containers; i++)
+		rte_tel_data_free(tel_containers[i]);
+	rte_tel_data_free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_no_args),
+		cmocka_unit_test(test_example_synfront),
+		cmocka_unit_test(test_example_af_xdp),
+		cmocka_unit_test(test_example_pci),
+		cmocka_unit_test(test_good_files),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_bad_file_lengths),
+		cmocka_unit_test(test_vips),
+		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_cli_overrides),
+		cmocka_unit_test(test_cli_bad),
+		cmocka_unit_test(test_cli_long_values),
+		cmocka_unit_test(test_cli_restart),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_usage_prog),
+		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_telemetry),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

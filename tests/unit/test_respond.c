@@ -1,4 +1,1817 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO: tests pending. */
-int main(void);
-int main(void) { return 0; }
+
+/*
+ * Unit tests of the responder: frames built here (independently of
+ * sf_build_tcp, with their own checksum code) go through sf_respond_burst()
+ * with a fixed clock; replies are parsed back with sf_parse(), events are
+ * dequeued from the ring. After every test every mbuf is back in the pool.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "sf_config.h"
+#include "sf_conn.h"
+#include "sf_cookie.h"
+#include "sf_handoff.h"
+#include "sf_net.h"
+#include "sf_respond.h"
+#include "sf_stats.h"
+#include "sf_worker.h"
+#include "unit_eal.h"
+
+#define POOL_N		1023
+#define TSC_HZ		UINT64_C(1000000000)
+#define T0_TSC		(UINT64_C(1000) * TSC_HZ)
+#define T0_UNIX		UINT64_C(1700000000)
+#define T0_MS		UINT32_C(0x12345678)
+#define RING_SIZE	64
+#define SHARD_N		1024
+#define MAX_TX		SF_RESPOND_BURST_MAX
+
+#define CLI4	"198.18.0.1"
+#define VIP4	"198.18.0.2"
+#define OTHER4	"198.18.0.99"
+#define CLI6	"2001:2::1"
+#define VIP6	"2001:2::2"
+#define OTHER6	"2001:2::99"
+#define CPORT	40000
+#define SPORT	80
+
+static const struct rte_ether_addr our_mac = {
+	.addr_bytes = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 } };
+static const struct rte_ether_addr cli_mac = {
+	.addr_bytes = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 } };
+static const char *const key_hex = "000102030405060708090a0b0c0d0e0f";
+
+static struct rte_mempool *pool;
+
+/* ------------------------------------------------------------------ */
+/* Fixture                                                             */
+
+struct fx {
+	struct sf_config cfg;
+	struct sf_respond_conf rc;
+	struct sf_stats *st;
+	struct sf_conn_shard *shard;
+	struct rte_ring *ring;
+	struct sf_responder *r;
+	struct sf_clock now;
+	struct rte_mbuf *tx[MAX_TX];
+	uint16_t ntx;
+	struct sf_event ev;		/* last dequeued event (owns its mbuf) */
+};
+
+static void
+fx_responder(struct fx *f)
+{
+	sf_responder_free(f->r);
+	f->rc.cfg = &f->cfg;
+	f->rc.keys = &f->cfg.keys;
+	f->r = sf_responder_create(&f->rc);
+	assert_non_null(f->r);
+}
+
+static int
+fx_setup_n(void **state, uint32_t shard_n)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	sf_config_defaults(&f->cfg);
+	assert_int_equal(sf_cookie_key_parse(key_hex, &f->cfg.keys.cur), 0);
+	f->cfg.key_set = true;
+	f->st = rte_zmalloc("st", sizeof(*f->st), RTE_CACHE_LINE_SIZE);
+	assert_non_null(f->st);
+	f->shard = sf_conn_shard_create("sf_test_shard", shard_n, SOCKET_ID_ANY);
+	assert_non_null(f->shard);
+	f->ring = sf_handoff_create(0, RING_SIZE, SOCKET_ID_ANY);
+	assert_non_null(f->ring);
+
+	f->rc.ports[0].mac = our_mac;
+	f->rc.ports[0].mtu = 1500;
+	f->rc.ports[0].tx_offload = 0;
+	f->rc.n_ports = 1;
+	f->rc.shard = f->shard;
+	f->rc.ring = f->ring;
+	f->rc.pool = pool;
+	f->rc.stats = f->st;
+	f->rc.lcore = 3;
+	f->rc.tsc_hz = TSC_HZ;
+	f->rc.socket_id = SOCKET_ID_ANY;
+	fx_responder(f);
+
+	f->now.tsc = T0_TSC;
+	f->now.unix_s = T0_UNIX;
+	f->now.ms = T0_MS;
+	*state = f;
+	return 0;
+}
+
+static int
+fx_setup(void **state)
+{
+	return fx_setup_n(state, SHARD_N);
+}
+
+static int
+fx_setup_small(void **state)
+{
+	return fx_setup_n(state, 8);
+}
+
+static void
+fx_free_tx(struct fx *f)
+{
+	rte_pktmbuf_free_bulk(f->tx, f->ntx);
+	f->ntx = 0;
+}
+
+static int
+fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	unsigned int avail;
+
+	fx_free_tx(f);
+	sf_event_release(&f->ev);
+	sf_handoff_drain(f->ring);
+	sf_responder_free(f->r);
+	sf_conn_shard_free(f->shard);
+	rte_ring_free(f->ring);
+	rte_free(f->st);
+	free(f);
+	/* Every mbuf back: nothing leaked, nothing freed twice. */
+	avail = rte_mempool_avail_count(pool);
+	if (avail != POOL_N) {
+		fprintf(stderr, "mbuf accounting: %u of %u in the pool\n",
+			avail, POOL_N);
+		return -1;
+	}
+	return 0;
+}
+
+#define CNT(f, c)	((f)->st->cnt[SF_CNT_##c])
+
+/* ------------------------------------------------------------------ */
+/* Frame building, independent of lib/net                              */
+
+static uint32_t
+sum16(const uint8_t *p, size_t len, uint32_t s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		s += (uint32_t)p[len - 1] << 8;
+	return s;
+}
+
+static uint16_t
+fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/** A TCP segment to build (client -> server unless swapped). */
+struct seg {
+	int v6;
+	const char *src, *dst;
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;
+	uint16_t mss;		/* 0: none */
+	uint8_t ws;		/* 0xff: none */
+	uint8_t sack;
+	uint8_t ts;
+	uint32_t tsval, tsecr;
+	const char *data;	/* payload (string), NULL: none */
+};
+
+static void
+seg_init(struct seg *s, int v6, uint32_t seq, uint32_t ack, uint8_t flags)
+{
+	memset(s, 0, sizeof(*s));
+	s->v6 = v6;
+	s->src = v6 ? CLI6 : CLI4;
+	s->dst = v6 ? VIP6 : VIP4;
+	s->sport = CPORT;
+	s->dport = SPORT;
+	s->seq = seq;
+	s->ack = ack;
+	s->flags = flags;
+	s->win = 29200;
+	s->ws = 0xff;
+}
+
+static size_t
+put_eth(uint8_t *b, uint16_t type)
+{
+	memcpy(b, &our_mac, 6);
+	memcpy(b + 6, &cli_mac, 6);
+	put16(b + 12, type);
+	return 14;
+}
+
+/* IP header for l4 bytes of protocol proto; returns the pseudo-header sum. */
+static size_t
+put_ip(uint8_t *ip, int v6, const char *src, const char *dst, uint8_t proto,
+       size_t l4, uint8_t ttl, uint32_t *phsum)
+{
+	uint8_t pl[2];
+
+	if (v6) {
+		memset(ip, 0, 40);
+		ip[0] = 0x60;
+		put16(ip + 4, (uint16_t)l4);
+		ip[6] = proto;
+		ip[7] = ttl;
+		assert_int_equal(inet_pton(AF_INET6, src, ip + 8), 1);
+		assert_int_equal(inet_pton(AF_INET6, dst, ip + 24), 1);
+		put16(pl, (uint16_t)l4);
+		*phsum = sum16(ip + 8, 32, 0) + proto + ((uint32_t)pl[0] << 8 | pl[1]);
+		return 40;
+	}
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)(20 + l4));
+	ip[6] = 0x40;
+	ip[8] = ttl;
+	ip[9] = proto;
+	assert_int_equal(inet_pton(AF_INET, src, ip + 12), 1);
+	assert_int_equal(inet_pton(AF_INET, dst, ip + 16), 1);
+	put16(ip + 10, fold(sum16(ip, 20, 0)));
+	*phsum = sum16(ip + 12, 8, 0) + proto + (uint32_t)l4;
+	return 20;
+}
+
+static size_t
+build_tcp(uint8_t *b, const struct seg *s)
+{
+	uint8_t opt[40], *th;
+	size_t ol = 0, dl = s->data ? strlen(s->data) : 0, l2, l3, thl;
+	uint32_t ph;
+
+	if (s->mss) {
+		opt[ol++] = 2; opt[ol++] = 4;
+		put16(opt + ol, s->mss); ol += 2;
+	}
+	if (s->sack) {
+		opt[ol++] = 1; opt[ol++] = 1;
+		opt[ol++] = 4; opt[ol++] = 2;
+	}
+	if (s->ts) {
+		opt[ol++] = 1; opt[ol++] = 1;
+		opt[ol++] = 8; opt[ol++] = 10;
+		put32(opt + ol, s->tsval); ol += 4;
+		put32(opt + ol, s->tsecr); ol += 4;
+	}
+	if (s->ws != 0xff) {
+		opt[ol++] = 1;
+		opt[ol++] = 3; opt[ol++] = 3; opt[ol++] = s->ws;
+	}
+	while (ol % 4)
+		opt[ol++] = 0;	/* EOL padding */
+	thl = 20 + ol;
+
+	l2 = put_eth(b, s->v6 ? 0x86dd : 0x0800);
+	l3 = put_ip(b + l2, s->v6, s->src, s->dst, 6, thl + dl, 64, &ph);
+	th = b + l2 + l3;
+	memset(th, 0, 20);
+	put16(th, s->sport);
+	put16(th + 2, s->dport);
+	put32(th + 4, s->seq);
+	put32(th + 8, s->ack);
+	th[12] = (uint8_t)((thl / 4) << 4);
+	th[13] = s->flags;
+	put16(th + 14, s->win);
+	memcpy(th + 20, opt, ol);
+	if (dl)
+		memcpy(th + thl, s->data, dl);
+	put16(th + 16, fold(sum16(th, thl + dl, ph)));
+	return l2 + l3 + thl + dl;
+}
+
+static struct rte_mbuf *
+mbuf_of(const uint8_t *frame, size_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	char *p;
+
+	assert_non_null(m);
+	p = rte_pktmbuf_append(m, (uint16_t)len);
+	assert_non_null(p);
+	memcpy(p, frame, len);
+	return m;
+}
+
+static struct rte_mbuf *
+mbuf_seg(const struct seg *s)
+{
+	uint8_t b[256];
+
+	return mbuf_of(b, build_tcp(b, s));
+}
+
+/* ------------------------------------------------------------------ */
+/* Running                                                             */
+
+/** Run a burst; replies land in f->tx (previous ones freed). */
+static uint16_t
+run(struct fx *f, struct rte_mbuf **pkts, uint16_t n)
+{
+	fx_free_tx(f);
+	f->ntx = sf_respond_burst(f->r, 0, pkts, n, &f->now, f->tx);
+	assert_true(f->ntx <= n);
+	return f->ntx;
+}
+
+static uint16_t
+run1(struct fx *f, const struct seg *s)
+{
+	struct rte_mbuf *m = mbuf_seg(s);
+
+	return run(f, &m, 1);
+}
+
+/** Parse reply i (software checksums are verified by the parser). */
+static void
+reply(struct fx *f, uint16_t i, struct sf_pkt *p)
+{
+	assert_true(i < f->ntx);
+	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[i], uint8_t *),
+				  rte_pktmbuf_data_len(f->tx[i]), 0, p),
+			 SF_NET_OK);
+	assert_int_equal(f->tx[i]->pkt_len, f->tx[i]->data_len);
+}
+
+/** Reply i as a TCP segment from our VIP to the client. */
+static void
+reply_tcp(struct fx *f, uint16_t i, int v6, struct sf_pkt *p)
+{
+	uint8_t a[16] = { 0 };
+
+	reply(f, i, p);
+	assert_int_equal(p->kind, SF_PKT_TCP);
+	assert_int_equal(p->flow.family, v6 ? SF_AF_INET6 : SF_AF_INET);
+	assert_int_equal(inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? VIP6 : VIP4, a), 1);
+	assert_memory_equal(p->flow.cli_addr, a, 16);
+	memset(a, 0, sizeof(a));
+	assert_int_equal(inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? CLI6 : CLI4, a), 1);
+	assert_memory_equal(p->flow.srv_addr, a, 16);
+	assert_int_equal(rte_be_to_cpu_16(p->flow.cli_port), SPORT);
+	assert_int_equal(rte_be_to_cpu_16(p->flow.srv_port), CPORT);
+	assert_memory_equal(&p->src_mac, &our_mac, 6);
+	assert_memory_equal(&p->dst_mac, &cli_mac, 6);
+	assert_int_equal(p->payload_len, 0);
+}
+
+/** Dequeue one event of the given type into f->ev. */
+static struct sf_event *
+pop(struct fx *f, uint8_t type)
+{
+	sf_event_release(&f->ev);
+	assert_int_equal(sf_handoff_dequeue_burst(f->ring, &f->ev, 1), 1);
+	assert_int_equal(f->ev.type, type);
+	assert_int_equal(f->ev.lcore, 3);
+	assert_int_equal(f->ev.tsc, f->now.tsc);
+	return &f->ev;
+}
+
+static void
+no_event(struct fx *f)
+{
+	assert_int_equal(rte_ring_count(f->ring), 0);
+}
+
+/** The cookie the responder must have made for a SYN. */
+static uint32_t
+expect_cookie(struct fx *f, const struct seg *syn)
+{
+	struct sf_cookie_req q;
+	struct sf_pkt p;
+	uint8_t b[256];
+	size_t len = build_tcp(b, syn);
+	uint16_t cap = syn->v6 ? 1440 : 1460;
+
+	assert_int_equal(sf_parse(b, (uint32_t)len, 0, &p), SF_NET_OK);
+	q.flow = &p.flow;
+	q.client_isn = syn->seq;
+	q.mss_idx = sf_cookie_mss_index(p.flow.family, p.opts.mss, cap);
+	q.opt = sf_cookie_opt_encode(&p.opts, f->cfg.timestamps,
+				     f->cfg.window_scaling, f->cfg.sack);
+	return sf_cookie_make(&f->cfg.keys.cur, &q, f->now.unix_s);
+}
+
+/** State of an established connection, from the test's side. */
+struct peer {
+	int v6;
+	uint32_t snd_nxt;	/* client's next seq */
+	uint32_t rcv_nxt;	/* next seq expected from us */
+	uint32_t cookie;
+	int ts;
+	uint32_t tsval;		/* client's TSval */
+	uint32_t ts_recent;	/* our last TSval seen */
+};
+
+/** Complete a handshake; ESTABLISHED event checked and consumed. */
+static void
+handshake(struct fx *f, struct peer *pe, int v6, int ts)
+{
+	struct seg s;
+	struct sf_pkt p;
+	struct sf_event *ev;
+
+	memset(pe, 0, sizeof(*pe));
+	pe->v6 = v6;
+	pe->ts = ts;
+	pe->tsval = 1000;
+	seg_init(&s, v6, 4321, 0, SF_TCP_SYN);
+	s.mss = 1460;
+	s.ws = 7;
+	s.sack = 1;
+	s.ts = (uint8_t)ts;
+	s.tsval = pe->tsval;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, v6, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+	pe->cookie = p.seq;
+	pe->snd_nxt = 4322;
+	pe->rcv_nxt = p.seq + 1;
+	pe->ts_recent = p.opts.tsval;
+
+	seg_init(&s, v6, pe->snd_nxt, pe->rcv_nxt, SF_TCP_ACK);
+	s.ts = (uint8_t)ts;
+	s.tsval = ++pe->tsval;
+	s.tsecr = pe->ts_recent;
+	assert_int_equal(run1(f, &s), 0);
+	ev = pop(f, SF_EV_ESTABLISHED);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->server_isn, pe->cookie);
+}
+
+/** A segment of an established connection from the client. */
+static void
+peer_seg(const struct peer *pe, struct seg *s, uint8_t flags, const char *data)
+{
+	seg_init(s, pe->v6, pe->snd_nxt, pe->rcv_nxt, flags);
+	s->data = data;
+	if (pe->ts) {
+		s->ts = 1;
+		s->tsval = pe->tsval;
+		s->tsecr = pe->ts_recent;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Handshake                                                           */
+
+/* The seed example: SYN ISN 4321, SYN-ACK ack 4322 seq cookie, ACK. */
+static void
+test_seed_example(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct sf_pkt p;
+	struct seg s;
+	uint32_t cookie;
+
+	seg_init(&s, 0, 4321, 0, SF_TCP_SYN);
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+	assert_int_equal(p.ack, 4322);
+	cookie = expect_cookie(f, &s);
+	assert_int_equal(p.seq, cookie);
+	assert_int_equal(p.opts.mss, 1460);
+	assert_int_equal(p.window, 65535);
+	assert_int_equal(CNT(f, syn_rx), 1);
+	assert_int_equal(CNT(f, synack_tx), 1);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	no_event(f);
+
+	seg_init(&s, 0, 4322, cookie + 1, SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 0);
+	ev = pop(f, SF_EV_ESTABLISHED);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->server_isn, cookie);
+	assert_int_equal(ev->mss, 536);
+	assert_int_equal(ev->snd_wscale, SF_WSCALE_NONE);
+	assert_int_equal(ev->rcv_wscale, SF_WSCALE_NONE);
+	assert_int_equal(ev->flags, 0);
+	assert_null(ev->mbuf);
+	assert_int_equal(ev->flow.family, SF_AF_INET);
+	assert_int_equal(rte_be_to_cpu_16(ev->flow.cli_port), CPORT);
+	assert_int_equal(rte_be_to_cpu_16(ev->flow.srv_port), SPORT);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	assert_int_equal(CNT(f, ack_cookie_ok), 1);
+	assert_int_equal(CNT(f, established), 1);
+	assert_int_equal(CNT(f, handoff_enq), 1);
+	assert_int_equal(CNT(f, conn_active), 1);
+	assert_int_equal(CNT(f, rx_pkts), 2);
+}
+
+/* SYN options -> SYN-ACK options -> negotiated values after the ACK. */
+struct opt_case {
+	const char *name;
+	int v6;
+	uint16_t mss;
+	uint8_t ws, sack, ts;
+	/* SYN-ACK */
+	uint16_t sa_mss;
+	uint8_t sa_ws, sa_sack, sa_ts;
+	/* event */
+	uint16_t ev_mss;
+	uint8_t ev_snd_ws, ev_rcv_ws, ev_flags;
+};
+
+static const struct opt_case opt_cases[] = {
+	{ "none v4", 0, 0, 0xff, 0, 0,
+	  1460, 0xff, 0, 0, 536, 0xff, 0xff, 0 },
+	{ "mss only v4", 0, 1460, 0xff, 0, 0,
+	  1460, 0xff, 0, 0, 1460, 0xff, 0xff, 0 },
+	{ "all v4", 0, 1460, 8, 1, 1,
+	  1460, 7, 1, 1, 1460, 8, 7, SF_EV_F_SACK | SF_EV_F_TS },
+	{ "ts without ws v4", 0, 1400, 0xff, 0, 1,
+	  1460, 0xff, 0, 1, 1400, 0xff, 0xff, SF_EV_F_TS },
+	{ "ts sack without ws v4", 0, 1300, 0xff, 1, 1,
+	  1460, 0xff, 1, 1, 1300, 0xff, 0xff, SF_EV_F_TS | SF_EV_F_SACK },
+	{ "sack without ts v4", 0, 1460, 5, 1, 0,
+	  1460, 0xff, 0, 0, 1460, 0xff, 0xff, 0 },
+	{ "small mss v4", 0, 1000, 0xff, 0, 0,
+	  1460, 0xff, 0, 0, 536, 0xff, 0xff, 0 },
+	{ "jumbo mss capped v4", 0, 9000, 0xff, 0, 0,
+	  1460, 0xff, 0, 0, 1460, 0xff, 0xff, 0 },
+	{ "none v6", 1, 0, 0xff, 0, 0,
+	  1440, 0xff, 0, 0, 1200, 0xff, 0xff, 0 },
+	{ "mss only v6", 1, 1440, 0xff, 0, 0,
+	  1440, 0xff, 0, 0, 1440, 0xff, 0xff, 0 },
+	{ "all v6", 1, 1440, 0, 1, 1,
+	  1440, 7, 1, 1, 1440, 0, 7, SF_EV_F_SACK | SF_EV_F_TS },
+	{ "ts without ws v6", 1, 1440, 0xff, 0, 1,
+	  1440, 0xff, 0, 1, 1440, 0xff, 0xff, SF_EV_F_TS },
+	{ "sack without ts v6", 1, 1440, 3, 1, 0,
+	  1440, 0xff, 0, 0, 1440, 0xff, 0xff, 0 },
+};
+
+static void
+test_syn_options(void **state)
+{
+	struct fx *f = *state;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(opt_cases); i++) {
+		const struct opt_case *c = &opt_cases[i];
+		struct sf_event *ev;
+		struct sf_pkt p;
+		struct seg s;
+		uint32_t opt;
+
+		print_message("case %s\n", c->name);
+		seg_init(&s, c->v6, 1000000 * (i + 1), 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(CPORT + i);
+		s.mss = c->mss;
+		s.ws = c->ws;
+		s.sack = c->sack;
+		s.ts = c->ts;
+		s.tsval = 777 + i;
+		assert_int_equal(run1(f, &s), 1);
+		reply(f, 0, &p);
+		assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+		assert_int_equal(p.seq, expect_cookie(f, &s));
+		assert_int_equal(p.ack, s.seq + 1);
+		assert_int_equal(p.opts.mss, c->sa_mss);
+		assert_int_equal(p.opts.wscale, c->sa_ws);
+		assert_int_equal(p.opts.sack_ok, c->sa_sack);
+		assert_int_equal(p.opts.ts_ok, c->sa_ts);
+		if (c->sa_ts) {
+			opt = (c->ws == 0xff ? 15 : c->ws) | (c->sack ? 0x10 : 0);
+			assert_int_equal(p.opts.tsval, (T0_MS & ~0x3fu) | opt);
+			assert_int_equal(p.opts.tsecr, 777 + i);
+		}
+
+		seg_init(&s, c->v6, s.seq + 1, p.seq + 1, SF_TCP_ACK);
+		s.sport = (uint16_t)(CPORT + i);
+		s.ts = c->ts;
+		s.tsval = 800 + i;
+		s.tsecr = p.opts.tsval;
+		assert_int_equal(run1(f, &s), 0);
+		ev = pop(f, SF_EV_ESTABLISHED);
+		assert_int_equal(ev->mss, c->ev_mss);
+		assert_int_equal(ev->snd_wscale, c->ev_snd_ws);
+		assert_int_equal(ev->rcv_wscale, c->ev_rcv_ws);
+		assert_int_equal(ev->flags, c->ev_flags);
+		assert_int_equal(ev->flow.family, c->v6 ? SF_AF_INET6 : SF_AF_INET);
+	}
+	assert_int_equal(sf_conn_count(f->shard), RTE_DIM(opt_cases));
+	assert_int_equal(CNT(f, established), RTE_DIM(opt_cases));
+}
+
+/* Our options off in the configuration: the SYN-ACK carries MSS only. */
+static void
+test_syn_options_off(void **state)
+{
+	struct fx *f = *state;
+	struct sf_pkt p;
+	struct seg s;
+
+	f->cfg.timestamps = false;
+	fx_responder(f);
+	seg_init(&s, 0, 5, 0, SF_TCP_SYN);
+	s.mss = 1460; s.ws = 7; s.sack = 1; s.ts = 1; s.tsval = 9;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.mss, 1460);
+	assert_int_equal(p.opts.ts_ok, 0);
+	assert_int_equal(p.opts.sack_ok, 0);
+	assert_int_equal(p.opts.wscale, SF_WSCALE_NONE);
+
+	/* Timestamps on, window scaling and SACK off. */
+	f->cfg.timestamps = true;
+	f->cfg.window_scaling = false;
+	f->cfg.sack = false;
+	fx_responder(f);
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.ts_ok, 1);
+	assert_int_equal(p.opts.sack_ok, 0);
+	assert_int_equal(p.opts.wscale, SF_WSCALE_NONE);
+	assert_int_equal(p.opts.tsval & 0x3f, 0x0f);
+
+	/* The encoded TSval is never ahead of our millisecond clock. */
+	f->now.ms = 0x12345605;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.tsval, 0x12345600 - 64 + 0x0f);
+	f->now.ms = 0x1234560f;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.tsval, 0x1234560f);
+	f->now.ms = 3;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.tsval, 0xffffffc0u + 0x0f);
+	f->now.ms = T0_MS;
+
+	/* A small MTU caps our MSS. */
+	f->rc.ports[0].mtu = 1280;
+	fx_responder(f);
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.opts.mss, 1240);
+}
+
+/* Checksum offload: flags and lengths requested on the reply mbuf. */
+static void
+test_tx_offload(void **state)
+{
+	struct fx *f = *state;
+	struct seg s;
+
+	f->rc.ports[0].tx_offload = SF_TX_IP_CSUM | SF_TX_TCP_CSUM;
+	fx_responder(f);
+	seg_init(&s, 0, 5, 0, SF_TCP_SYN);
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(f->tx[0]->ol_flags,
+			 RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			 RTE_MBUF_F_TX_TCP_CKSUM);
+	assert_int_equal(f->tx[0]->l2_len, 14);
+	assert_int_equal(f->tx[0]->l3_len, 20);
+
+	seg_init(&s, 1, 5, 0, SF_TCP_SYN);
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(f->tx[0]->ol_flags,
+			 RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM);
+	assert_int_equal(f->tx[0]->l3_len, 40);
+
+	f->rc.ports[0].tx_offload = 0;
+	fx_responder(f);
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(f->tx[0]->ol_flags, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* RSTs                                                                */
+
+static void
+test_bad_cookie_rst(void **state)
+{
+	struct fx *f = *state;
+	struct sf_pkt p;
+	struct seg s;
+	uint32_t cookie;
+
+	seg_init(&s, 0, 4321, 0, SF_TCP_SYN);
+	cookie = expect_cookie(f, &s);
+
+	seg_init(&s, 0, 4322, cookie + 2, SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_RST);
+	assert_int_equal(p.seq, cookie + 2);
+	assert_int_equal(CNT(f, ack_cookie_bad), 1);
+	assert_int_equal(CNT(f, rst_tx), 1);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	no_event(f);
+
+	/* Expired: the right cookie, 3 periods later. */
+	f->now.unix_s += 3 * 64;
+	seg_init(&s, 1, 4322, 0xdeadbeef, SF_TCP_ACK);
+	s.data = "hello";
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_RST);
+	assert_int_equal(p.seq, 0xdeadbeef);
+	assert_int_equal(CNT(f, ack_cookie_bad), 2);
+
+	seg_init(&s, 0, 4322, cookie + 1, SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(CNT(f, ack_cookie_bad), 3);
+	no_event(f);
+}
+
+static void
+test_rst_rate_limit(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[10];
+	struct seg s;
+	unsigned int i;
+
+	f->cfg.rst_rate = 20;	/* bucket depth 20 / 10 + 1 = 3 */
+	fx_responder(f);
+	for (i = 0; i < RTE_DIM(m); i++) {
+		seg_init(&s, 0, 100 + i, 12345 + i, SF_TCP_ACK);
+		m[i] = mbuf_seg(&s);
+	}
+	assert_int_equal(run(f, m, RTE_DIM(m)), 3);
+	assert_int_equal(CNT(f, rst_tx), 3);
+	assert_int_equal(CNT(f, rst_ratelimited), 7);
+	assert_int_equal(CNT(f, ack_cookie_bad), 10);
+
+	/* One RST's worth of time later: one more. */
+	f->now.tsc += TSC_HZ / 20;
+	for (i = 0; i < 2; i++) {
+		seg_init(&s, 0, 100 + i, 12345 + i, SF_TCP_ACK);
+		m[i] = mbuf_seg(&s);
+	}
+	assert_int_equal(run(f, m, 2), 1);
+	assert_int_equal(CNT(f, rst_ratelimited), 8);
+
+	/* A long pause refills to the depth only. */
+	f->now.tsc += 100 * TSC_HZ;
+	for (i = 0; i < RTE_DIM(m); i++) {
+		seg_init(&s, 0, 100 + i, 12345 + i, SF_TCP_ACK);
+		m[i] = mbuf_seg(&s);
+	}
+	assert_int_equal(run(f, m, RTE_DIM(m)), 3);
+
+	/* rst_rate 0: never. */
+	f->cfg.rst_rate = 0;
+	fx_responder(f);
+	seg_init(&s, 0, 100, 12345, SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, rst_ratelimited), 16);
+}
+
+static void
+test_closed_port(void **state)
+{
+	struct fx *f = *state;
+	struct sf_pkt p;
+	struct seg s;
+
+	/* SYN: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. */
+	seg_init(&s, 0, 7000, 0, SF_TCP_SYN);
+	s.dport = 81;
+	assert_int_equal(run1(f, &s), 1);
+	reply(f, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_RST | SF_TCP_ACK);
+	assert_int_equal(p.seq, 0);
+	assert_int_equal(p.ack, 7001);
+	assert_int_equal(rte_be_to_cpu_16(p.flow.cli_port), 81);
+
+	/* Data + FIN without ACK: ack = seq + len + 1. */
+	seg_init(&s, 1, 7000, 0, SF_TCP_FIN | SF_TCP_PSH);
+	s.dport = 81;
+	s.data = "abcd";
+	assert_int_equal(run1(f, &s), 1);
+	reply(f, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_RST | SF_TCP_ACK);
+	assert_int_equal(p.ack, 7005);
+
+	/* ACK: <SEQ=SEG.ACK><CTL=RST>. */
+	seg_init(&s, 0, 7000, 99, SF_TCP_ACK);
+	s.dport = 81;
+	assert_int_equal(run1(f, &s), 1);
+	reply(f, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_RST);
+	assert_int_equal(p.seq, 99);
+
+	/* RST: never answered. */
+	seg_init(&s, 0, 7000, 99, SF_TCP_RST | SF_TCP_ACK);
+	s.dport = 81;
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, not_listening), 4);
+	assert_int_equal(CNT(f, rst_tx), 3);
+
+	/* Drop policy. */
+	f->cfg.closed_port_rst = false;
+	fx_responder(f);
+	seg_init(&s, 0, 7000, 0, SF_TCP_SYN);
+	s.dport = 81;
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, not_listening), 5);
+	assert_int_equal(CNT(f, rst_tx), 3);
+
+	/* Not a VIP at all. */
+	seg_init(&s, 0, 7000, 0, SF_TCP_SYN);
+	s.dst = OTHER4;
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, not_vip), 1);
+	assert_int_equal(CNT(f, syn_rx), 0);
+}
+
+/* Segments without an entry that are neither SYN nor ACK. */
+static void
+test_unknown_flow(void **state)
+{
+	struct fx *f = *state;
+	struct seg s;
+
+	seg_init(&s, 0, 1, 2, SF_TCP_RST | SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, rst_ignored), 1);
+	seg_init(&s, 0, 1, 2, SF_TCP_SYN | SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 0);
+	seg_init(&s, 0, 1, 2, 0);
+	assert_int_equal(run1(f, &s), 0);
+	seg_init(&s, 0, 1, 2, SF_TCP_SYN | SF_TCP_FIN);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, unexpected), 3);
+	assert_int_equal(CNT(f, syn_rx), 0);
+	no_event(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Established connections                                             */
+
+static void
+test_syn_on_established(void **state)
+{
+	struct fx *f = *state;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+
+	handshake(f, &pe, 0, 1);
+	seg_init(&s, 0, 999, 0, SF_TCP_SYN);
+	s.ts = 1;
+	s.tsval = 5;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt);
+	assert_int_equal(p.opts.ts_ok, 1);
+	assert_int_equal(p.opts.tsval, T0_MS);
+	assert_int_equal(p.opts.tsecr, pe.tsval);	/* the ACK's, not the SYN's */
+	assert_int_equal(CNT(f, challenge_ack_tx), 1);
+	assert_int_equal(CNT(f, syn_rx), 1);		/* the handshake's only */
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	no_event(f);
+}
+
+static void
+test_rst_established(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+
+	handshake(f, &pe, 1, 0);
+
+	/* Out of window: dropped. */
+	peer_seg(&pe, &s, SF_TCP_RST, NULL);
+	s.seq = pe.snd_nxt + 70000;
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, out_of_window), 1);
+	s.seq = pe.snd_nxt - 1;
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, out_of_window), 2);
+
+	/* In window, not exact: challenge ACK. */
+	s.seq = pe.snd_nxt + 100;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt);
+	assert_int_equal(CNT(f, challenge_ack_tx), 1);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	no_event(f);
+
+	/* Exact: RST event, entry removed. */
+	s.seq = pe.snd_nxt;
+	assert_int_equal(run1(f, &s), 0);
+	ev = pop(f, SF_EV_RST);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->server_isn, pe.cookie);
+	assert_int_equal(CNT(f, rst_rx), 1);
+	assert_int_equal(CNT(f, conn_active), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+
+	/* Now unknown: ignored. */
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, rst_ignored), 1);
+}
+
+/* Window scaling widens the RST window (65535 << 7). */
+static void
+test_rst_window_scaled(void **state)
+{
+	struct fx *f = *state;
+	struct peer pe;
+	struct seg s;
+
+	handshake(f, &pe, 0, 1);
+	peer_seg(&pe, &s, SF_TCP_RST, NULL);
+	s.seq = pe.snd_nxt + 1000000;
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(CNT(f, challenge_ack_tx), 1);
+	s.seq = pe.snd_nxt + (65535u << 7);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, out_of_window), 1);
+}
+
+static void
+test_data(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+	const char *msg = "GET / HTTP/1.0\r\n\r\n";
+	uint16_t mlen = (uint16_t)strlen(msg);
+
+	handshake(f, &pe, 0, 1);
+	pe.tsval = 2000;
+	peer_seg(&pe, &s, SF_TCP_ACK | SF_TCP_PSH, msg);
+	assert_int_equal(run1(f, &s), 1);
+	ev = pop(f, SF_EV_DATA);
+	assert_non_null(ev->mbuf);
+	assert_int_equal(ev->seq, pe.snd_nxt);
+	assert_int_equal(ev->data_len, mlen);
+	assert_int_equal(ev->data_off, 14 + 20 + 32);
+	assert_memory_equal(rte_pktmbuf_mtod_offset(ev->mbuf, char *, ev->data_off),
+			    msg, mlen);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->flags, SF_EV_F_TS | SF_EV_F_SACK);
+	assert_int_equal(ev->snd_wscale, 7);
+
+	reply_tcp(f, 0, 0, &p);
+	assert_true(f->tx[0] != ev->mbuf);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt + mlen);
+	assert_int_equal(p.opts.ts_ok, 1);
+	assert_int_equal(p.opts.tsecr, 2000);
+	assert_int_equal(p.opts.tsval, T0_MS);
+	assert_int_equal(p.window, 65535);
+	assert_int_equal(CNT(f, data_rx), 1);
+	pe.snd_nxt += mlen;
+
+	/* Pure ACK: counted, no reply, no event. */
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, ack_rx), 1);
+	no_event(f);
+
+	/* Second segment, IPv6-free path again with a VLAN-less frame. */
+	peer_seg(&pe, &s, SF_TCP_ACK, "more");
+	assert_int_equal(run1(f, &s), 1);
+	ev = pop(f, SF_EV_DATA);
+	assert_int_equal(ev->seq, pe.snd_nxt);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.ack, pe.snd_nxt + 4);
+	assert_int_equal(CNT(f, data_rx), 2);
+	assert_int_equal(CNT(f, handoff_enq), 3 + 0);
+}
+
+static void
+test_data_ring_full(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event dummy;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+	unsigned int filled = 0;
+
+	handshake(f, &pe, 0, 0);
+	memset(&dummy, 0, sizeof(dummy));
+	dummy.type = SF_EV_TIMEOUT;
+	while (sf_handoff_enqueue(f->ring, &dummy) == 0)
+		filled++;
+	assert_true(filled > 0);
+
+	peer_seg(&pe, &s, SF_TCP_ACK, "lost?");
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, handoff_full), 1);
+	assert_int_equal(CNT(f, data_rx), 0);
+
+	/* FIN with the ring full: not acknowledged either. */
+	peer_seg(&pe, &s, SF_TCP_ACK | SF_TCP_FIN, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, handoff_full), 2);
+	assert_int_equal(CNT(f, fin_rx), 0);
+
+	/* Room again: the retransmission is acknowledged. */
+	sf_handoff_drain(f->ring);
+	peer_seg(&pe, &s, SF_TCP_ACK, "lost?");
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.ack, pe.snd_nxt + 5);
+	pop(f, SF_EV_DATA);
+}
+
+static void
+test_dup_and_future_data(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+
+	handshake(f, &pe, 1, 0);
+	peer_seg(&pe, &s, SF_TCP_ACK, "0123456789");
+	assert_int_equal(run1(f, &s), 1);
+	pop(f, SF_EV_DATA);
+
+	/* Same segment again: re-ACKed in place, no event. */
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.ack, pe.snd_nxt + 10);
+	assert_int_equal(CNT(f, dup_data), 1);
+	no_event(f);
+
+	/* Overlap: 5 old bytes, 5 new. */
+	s.seq = pe.snd_nxt + 5;
+	s.data = "56789abcde";
+	assert_int_equal(run1(f, &s), 1);
+	ev = pop(f, SF_EV_DATA);
+	assert_int_equal(ev->seq, pe.snd_nxt + 10);
+	assert_int_equal(ev->data_len, 5);
+	assert_memory_equal(rte_pktmbuf_mtod_offset(ev->mbuf, char *,
+						    ev->data_off), "abcde", 5);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.ack, pe.snd_nxt + 15);
+
+	/* Future: duplicate ACK, nothing queued. */
+	s.seq = pe.snd_nxt + 100;
+	s.data = "zz";
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.ack, pe.snd_nxt + 15);
+	assert_int_equal(CNT(f, out_of_window), 1);
+	assert_int_equal(CNT(f, data_rx), 2);
+	no_event(f);
+
+	/* Unacceptable SEG.ACK (data we never sent, or before our ISN). */
+	peer_seg(&pe, &s, SF_TCP_ACK, "inject");
+	s.seq = pe.snd_nxt + 15;
+	s.ack = pe.rcv_nxt + 1000;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt + 15);
+	s.ack = pe.rcv_nxt - 1;
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(CNT(f, challenge_ack_tx), 2);
+	assert_int_equal(CNT(f, out_of_window), 3);
+	assert_int_equal(CNT(f, data_rx), 2);
+	no_event(f);
+
+	/* No ACK bit on an established flow: dropped. */
+	peer_seg(&pe, &s, SF_TCP_PSH, "x");
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, unexpected), 1);
+}
+
+static void
+test_fin(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+
+	handshake(f, &pe, 0, 1);
+	peer_seg(&pe, &s, SF_TCP_ACK | SF_TCP_FIN, NULL);
+	assert_int_equal(run1(f, &s), 1);
+	ev = pop(f, SF_EV_FIN);
+	assert_int_equal(ev->server_isn, pe.cookie);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt + 1);
+	assert_int_equal(CNT(f, fin_rx), 1);
+
+	/* Retransmitted FIN: the same FIN|ACK again, no event. */
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt + 1);
+	no_event(f);
+
+	/* An ACK not covering our FIN: nothing happens. */
+	pe.snd_nxt += 1;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+
+	/* The last ACK removes the entry. */
+	pe.rcv_nxt += 1;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, closed), 1);
+	assert_int_equal(CNT(f, conn_active), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	no_event(f);
+}
+
+static void
+test_data_fin(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+
+	handshake(f, &pe, 1, 1);
+	peer_seg(&pe, &s, SF_TCP_ACK | SF_TCP_FIN | SF_TCP_PSH, "bye");
+	assert_int_equal(run1(f, &s), 1);
+	ev = pop(f, SF_EV_DATA);
+	assert_int_equal(ev->data_len, 3);
+	pop(f, SF_EV_FIN);
+	reply_tcp(f, 0, 1, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
+	assert_int_equal(p.ack, pe.snd_nxt + 4);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(CNT(f, data_rx), 1);
+	assert_int_equal(CNT(f, fin_rx), 1);
+
+	pe.snd_nxt += 4;
+	pe.rcv_nxt += 1;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(CNT(f, closed), 1);
+}
+
+/* Handshake ACK carrying data and FIN: three events, one FIN|ACK. */
+static void
+test_ack_with_data(void **state)
+{
+	struct fx *f = *state;
+	struct sf_pkt p;
+	struct seg s;
+	uint32_t cookie;
+
+	seg_init(&s, 0, 4321, 0, SF_TCP_SYN);
+	assert_int_equal(run1(f, &s), 1);
+	reply(f, 0, &p);
+	cookie = p.seq;
+	seg_init(&s, 0, 4322, cookie + 1, SF_TCP_ACK | SF_TCP_FIN);
+	s.data = "hi";
+	assert_int_equal(run1(f, &s), 1);
+	pop(f, SF_EV_ESTABLISHED);
+	assert_int_equal(pop(f, SF_EV_DATA)->data_len, 2);
+	pop(f, SF_EV_FIN);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
+	assert_int_equal(p.seq, cookie + 1);
+	assert_int_equal(p.ack, 4322 + 2 + 1);
+}
+
+/* Several segments of one flow in one burst: state changes are seen. */
+static void
+test_same_burst(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[4];
+	struct sf_pkt p;
+	struct seg s;
+	uint32_t cookie;
+
+	seg_init(&s, 0, 4321, 0, SF_TCP_SYN);
+	assert_int_equal(run1(f, &s), 1);
+	reply(f, 0, &p);
+	cookie = p.seq;
+
+	/* ACK, data, data, RST (exact) in one burst. */
+	seg_init(&s, 0, 4322, cookie + 1, SF_TCP_ACK);
+	m[0] = mbuf_seg(&s);
+	s.data = "abc";
+	m[1] = mbuf_seg(&s);
+	s.seq = 4325;
+	s.data = "def";
+	m[2] = mbuf_seg(&s);
+	seg_init(&s, 0, 4328, 0, SF_TCP_RST);
+	m[3] = mbuf_seg(&s);
+	assert_int_equal(run(f, m, 4), 2);
+	pop(f, SF_EV_ESTABLISHED);
+	assert_int_equal(pop(f, SF_EV_DATA)->seq, 4322);
+	assert_int_equal(pop(f, SF_EV_DATA)->seq, 4325);
+	pop(f, SF_EV_RST);
+	no_event(f);
+	reply(f, 0, &p);
+	assert_int_equal(p.ack, 4325);
+	reply(f, 1, &p);
+	assert_int_equal(p.ack, 4328);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(CNT(f, established), 1);
+	assert_int_equal(CNT(f, ack_cookie_ok), 1);
+
+	/*
+	 * Found by the bulk lookup, removed earlier in the burst: the later
+	 * segments are decided again (single cookie check / make).
+	 */
+	seg_init(&s, 0, 4322, cookie + 1, SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 0);
+	pop(f, SF_EV_ESTABLISHED);
+	seg_init(&s, 0, 4322, 0, SF_TCP_RST);
+	m[0] = mbuf_seg(&s);
+	seg_init(&s, 0, 4322, cookie + 1, SF_TCP_ACK);
+	m[1] = mbuf_seg(&s);
+	seg_init(&s, 0, 4322, 0, SF_TCP_RST);
+	m[2] = mbuf_seg(&s);
+	seg_init(&s, 0, 1, 0, SF_TCP_SYN);
+	m[3] = mbuf_seg(&s);
+	assert_int_equal(run(f, m, 4), 1);	/* the SYN-ACK only */
+	pop(f, SF_EV_RST);
+	pop(f, SF_EV_ESTABLISHED);
+	pop(f, SF_EV_RST);
+	no_event(f);
+	reply(f, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+	assert_int_equal(p.ack, 2);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(CNT(f, established), 3);
+	assert_int_equal(CNT(f, rst_rx), 3);
+}
+
+static void
+test_handshake_ring_full(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event dummy;
+	struct sf_pkt p;
+	struct seg s;
+	uint32_t cookie;
+
+	seg_init(&s, 0, 4321, 0, SF_TCP_SYN);
+	assert_int_equal(run1(f, &s), 1);
+	reply(f, 0, &p);
+	cookie = p.seq;
+
+	memset(&dummy, 0, sizeof(dummy));
+	while (sf_handoff_enqueue(f->ring, &dummy) == 0)
+		;
+	seg_init(&s, 0, 4322, cookie + 1, SF_TCP_ACK);
+	s.data = "x";
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, handoff_full), 1);
+	assert_int_equal(CNT(f, established), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+
+	sf_handoff_drain(f->ring);
+	assert_int_equal(run1(f, &s), 1);
+	pop(f, SF_EV_ESTABLISHED);
+	pop(f, SF_EV_DATA);
+	assert_int_equal(CNT(f, established), 1);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+}
+
+static void
+test_conn_full(void **state)
+{
+	struct fx *f = *state;
+	struct sf_pkt p;
+	struct seg s;
+	unsigned int i, cap = sf_conn_capacity(f->shard);
+
+	for (i = 0; i < 4 * cap + 8 && CNT(f, conn_full) == 0; i++) {
+		seg_init(&s, 0, 4321, 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(1000 + i);
+		assert_int_equal(run1(f, &s), 1);
+		reply(f, 0, &p);
+		seg_init(&s, 0, 4322, p.seq + 1, SF_TCP_ACK);
+		s.sport = (uint16_t)(1000 + i);
+		assert_int_equal(run1(f, &s), 0);
+		sf_handoff_drain(f->ring);
+	}
+	assert_int_equal(CNT(f, conn_full), 1);
+	assert_true(CNT(f, established) >= cap);
+	assert_int_equal(CNT(f, established) + 1, i);
+	assert_int_equal(CNT(f, conn_active), sf_conn_count(f->shard));
+	assert_int_equal(CNT(f, handoff_enq), CNT(f, established));
+}
+
+static void
+test_alloc_fail(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mempool *tiny;
+	struct rte_mbuf *hold;
+	struct peer pe;
+	struct seg s;
+
+	tiny = rte_pktmbuf_pool_create("sf_test_tiny", 1, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	assert_non_null(tiny);
+	hold = rte_pktmbuf_alloc(tiny);
+	assert_non_null(hold);
+	f->rc.pool = tiny;
+	fx_responder(f);
+
+	handshake(f, &pe, 0, 0);
+	peer_seg(&pe, &s, SF_TCP_ACK, "data");
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, alloc_fail), 1);
+	no_event(f);
+
+	rte_pktmbuf_free(hold);
+	assert_int_equal(run1(f, &s), 1);
+	pop(f, SF_EV_DATA);
+	fx_free_tx(f);
+	sf_responder_free(f->r);
+	f->r = NULL;
+	assert_int_equal(rte_mempool_avail_count(tiny), 1);
+	rte_mempool_free(tiny);
+}
+
+static void
+test_expiry(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct peer pe;
+
+	handshake(f, &pe, 0, 1);
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 1024), 0);
+	f->now.tsc += (uint64_t)(f->cfg.idle_timeout_s - 1) * TSC_HZ;
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 1024), 0);
+	no_event(f);
+	f->now.tsc += 2 * TSC_HZ;
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 1);
+	ev = pop(f, SF_EV_TIMEOUT);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->server_isn, pe.cookie);
+	assert_int_equal(ev->flags, SF_EV_F_TS | SF_EV_F_SACK);
+	assert_int_equal(CNT(f, conn_timeout), 1);
+	assert_int_equal(CNT(f, conn_active), 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* ARP, ND, ICMP                                                       */
+
+static size_t
+build_arp(uint8_t *b, const char *sender, const char *target)
+{
+	uint8_t *a;
+	size_t l2;
+
+	l2 = put_eth(b, 0x0806);
+	memset(b, 0xff, 6);
+	a = b + l2;
+	put16(a, 1);
+	put16(a + 2, 0x0800);
+	a[4] = 6;
+	a[5] = 4;
+	put16(a + 6, 1);
+	memcpy(a + 8, &cli_mac, 6);
+	assert_int_equal(inet_pton(AF_INET, sender, a + 14), 1);
+	memset(a + 18, 0, 6);
+	assert_int_equal(inet_pton(AF_INET, target, a + 24), 1);
+	memset(a + 28, 0, 18);	/* Ethernet padding to 60 bytes */
+	return 60;
+}
+
+static size_t
+build_echo(uint8_t *b, int v6, const char *dst)
+{
+	uint8_t *ih;
+	size_t l2, l3;
+	uint32_t ph;
+
+	l2 = put_eth(b, v6 ? 0x86dd : 0x0800);
+	l3 = put_ip(b + l2, v6, v6 ? CLI6 : CLI4, dst, v6 ? 58 : 1, 16, 64, &ph);
+	ih = b + l2 + l3;
+	memset(ih, 0, 16);
+	ih[0] = v6 ? 128 : 8;
+	put16(ih + 4, 0x1234);
+	put16(ih + 6, 7);
+	memcpy(ih + 8, "pingpong", 8);
+	put16(ih + 2, fold(sum16(ih, 16, v6 ? ph : 0)));
+	return l2 + l3 + 16;
+}
+
+static size_t
+build_ns(uint8_t *b, const char *target)
+{
+	uint8_t *ih;
+	size_t l2, l3;
+	uint32_t ph;
+
+	l2 = put_eth(b, 0x86dd);
+	l3 = put_ip(b + l2, 1, CLI6, "ff02::1:ff00:2", 58, 32, 255, &ph);
+	ih = b + l2 + l3;
+	memset(ih, 0, 32);
+	ih[0] = 135;
+	assert_int_equal(inet_pton(AF_INET6, target, ih + 8), 1);
+	ih[24] = 1;
+	ih[25] = 1;
+	memcpy(ih + 26, &cli_mac, 6);
+	put16(ih + 2, fold(sum16(ih, 32, ph)));
+	return l2 + l3 + 32;
+}
+
+static void
+test_arp_nd_icmp(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[8];
+	struct sf_pkt p;
+	uint8_t b[128];
+	uint8_t a[16] = { 0 };
+	unsigned int i;
+
+	m[0] = mbuf_of(b, build_arp(b, CLI4, VIP4));
+	m[1] = mbuf_of(b, build_arp(b, CLI4, OTHER4));
+	m[2] = mbuf_of(b, build_echo(b, 0, VIP4));
+	m[3] = mbuf_of(b, build_echo(b, 0, OTHER4));
+	m[4] = mbuf_of(b, build_echo(b, 1, VIP6));
+	m[5] = mbuf_of(b, build_echo(b, 1, OTHER6));
+	m[6] = mbuf_of(b, build_ns(b, VIP6));
+	m[7] = mbuf_of(b, build_ns(b, OTHER6));
+	assert_int_equal(run(f, m, 8), 4);
+	assert_int_equal(CNT(f, not_vip), 4);
+	assert_int_equal(CNT(f, arp_reply), 1);
+	assert_int_equal(CNT(f, icmp_reply), 2);
+	assert_int_equal(CNT(f, nd_reply), 1);
+
+	/* ARP reply: the parser rejects replies as not handled. */
+	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
+				  rte_pktmbuf_data_len(f->tx[0]), 0, &p),
+			 SF_NET_NOT_HANDLED);
+	{
+		const uint8_t *arp = rte_pktmbuf_mtod(f->tx[0], uint8_t *) + 14;
+
+		assert_int_equal(arp[7], 2);			/* op reply */
+		assert_memory_equal(arp + 8, &our_mac, 6);	/* sha */
+		assert_int_equal(inet_pton(AF_INET, VIP4, a), 1);
+		assert_memory_equal(arp + 14, a, 4);		/* spa */
+		assert_memory_equal(arp + 18, &cli_mac, 6);	/* tha */
+		assert_memory_equal(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
+				    &cli_mac, 6);
+	}
+	/* Echo replies: type 0 / 129, from the VIP, checksums valid. */
+	for (i = 1; i <= 2; i++) {
+		const uint8_t *fr = rte_pktmbuf_mtod(f->tx[i], uint8_t *);
+		int v6 = i == 2;
+		size_t l3 = v6 ? 40 : 20;
+		uint32_t ph = 0;
+
+		assert_int_equal(fr[14 + l3], v6 ? 129 : 0);
+		assert_memory_equal(fr, &cli_mac, 6);
+		assert_memory_equal(fr + 6, &our_mac, 6);
+		memset(a, 0, sizeof(a));
+		assert_int_equal(inet_pton(v6 ? AF_INET6 : AF_INET,
+					   v6 ? VIP6 : VIP4, a), 1);
+		assert_memory_equal(fr + 14 + (v6 ? 8 : 12), a, v6 ? 16 : 4);
+		assert_memory_equal(fr + 14 + l3 + 8, "pingpong", 8);
+		if (v6)
+			ph = sum16(fr + 14 + 8, 32, 0) + 58 + 16;
+		else
+			assert_int_equal(fold(sum16(fr + 14, 20, 0)), 0);
+		assert_int_equal(fold(sum16(fr + 14 + l3, 16, ph)), 0);
+	}
+	/* Neighbour advertisement: type 136, target = VIP, TLL = our MAC. */
+	{
+		const uint8_t *fr = rte_pktmbuf_mtod(f->tx[3], uint8_t *);
+		const uint8_t *ih = fr + 54;
+
+		assert_int_equal(fr[14 + 7], 255);
+		assert_int_equal(ih[0], 136);
+		assert_true(ih[4] & 0x40);	/* solicited */
+		memset(a, 0, sizeof(a));
+		assert_int_equal(inet_pton(AF_INET6, VIP6, a), 1);
+		assert_memory_equal(ih + 8, a, 16);
+		assert_memory_equal(fr + 14 + 8, a, 16);	/* from the VIP */
+		assert_memory_equal(fr, &cli_mac, 6);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Malformed                                                           */
+
+struct bad_case {
+	const char *name;
+	int v6;
+	unsigned int off;	/* byte to corrupt, 0 = none */
+	uint8_t xor;
+	int cut;		/* bytes removed from the end */
+	uint64_t ol_flags;
+	enum sf_net_reason reason;
+	int malformed;		/* 1: counted in malformed, 0: not_handled */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "truncated ethernet", 0, 0, 0, 54 - 10, 0, SF_NET_TRUNC_ETH, 1 },
+	{ "truncated ip", 0, 0, 0, 54 - 20, 0, SF_NET_TRUNC_IP, 1 },
+	{ "bad ip checksum", 0, 14 + 10, 0x55, 0, 0, SF_NET_BAD_IP_CSUM, 1 },
+	{ "bad tcp checksum", 0, 14 + 20 + 16, 0x55, 0, 0, SF_NET_BAD_L4_CSUM, 1 },
+	{ "bad tcp checksum v6", 1, 14 + 40 + 16, 0x55, 0, 0, SF_NET_BAD_L4_CSUM, 1 },
+	{ "ip version", 0, 14, 0x20, 0, 0, SF_NET_BAD_IP_VERSION, 1 },
+	{ "bad ethertype", 0, 12, 0x11, 0, 0, SF_NET_BAD_ETHERTYPE, 1 },
+	{ "hw: bad ip checksum", 0, 0, 0, 0, RTE_MBUF_F_RX_IP_CKSUM_BAD,
+	  SF_NET_BAD_IP_CSUM, 1 },
+	{ "hw: bad l4 checksum", 0, 0, 0, 0, RTE_MBUF_F_RX_L4_CKSUM_BAD,
+	  SF_NET_BAD_L4_CSUM, 1 },
+	{ "udp", 0, 14 + 9, 6 ^ 17, 0, RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+	  SF_NET_NOT_HANDLED, 0 },
+};
+
+static void
+test_malformed(void **state)
+{
+	struct fx *f = *state;
+	uint64_t malformed = 0, not_handled = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(bad_cases); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		uint64_t before = f->st->reason[c->reason];
+		struct rte_mbuf *m;
+		uint8_t b[256];
+		struct seg s;
+		size_t len;
+
+		print_message("case %s\n", c->name);
+		seg_init(&s, c->v6, 1, 0, SF_TCP_SYN);
+		len = build_tcp(b, &s);
+		if (c->off)
+			b[c->off] ^= c->xor;
+		len -= (size_t)c->cut;
+		m = mbuf_of(b, len);
+		m->ol_flags = c->ol_flags;
+		assert_int_equal(run(f, &m, 1), 0);
+		assert_int_equal(f->st->reason[c->reason], before + 1);
+		malformed += (uint64_t)c->malformed;
+		not_handled += (uint64_t)!c->malformed;
+		assert_int_equal(CNT(f, malformed), malformed);
+		assert_int_equal(CNT(f, not_handled), not_handled);
+	}
+	assert_int_equal(CNT(f, syn_rx), 0);
+	no_event(f);
+}
+
+/* Hardware-verified checksums are trusted: a wrong one passes. */
+static void
+test_rx_csum_good(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m;
+	uint8_t b[256];
+	struct seg s;
+	size_t len;
+
+	seg_init(&s, 0, 1, 0, SF_TCP_SYN);
+	len = build_tcp(b, &s);
+	b[14 + 20 + 16] ^= 0xff;
+	m = mbuf_of(b, len);
+	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	assert_int_equal(run(f, &m, 1), 1);
+	assert_int_equal(CNT(f, synack_tx), 1);
+	assert_int_equal(f->tx[0]->ol_flags, 0);
+}
+
+static void
+test_multi_segment(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m, *m2;
+	struct seg s;
+
+	seg_init(&s, 0, 1, 0, SF_TCP_SYN);
+	m = mbuf_seg(&s);
+	m2 = rte_pktmbuf_alloc(pool);
+	assert_non_null(m2);
+	assert_non_null(rte_pktmbuf_append(m2, 10));
+	assert_int_equal(rte_pktmbuf_chain(m, m2), 0);
+	assert_int_equal(run(f, &m, 1), 0);
+	assert_int_equal(CNT(f, not_handled), 1);
+}
+
+/* A full burst of 64 SYNs, plus a burst larger than the maximum. */
+static void
+test_big_bursts(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[SF_RESPOND_BURST_MAX + 6];
+	struct rte_mbuf *tx[SF_RESPOND_BURST_MAX + 6];
+	struct sf_pkt p;
+	struct seg s;
+	unsigned int i;
+	uint16_t n;
+
+	for (i = 0; i < RTE_DIM(m); i++) {
+		seg_init(&s, (int)(i & 1), 100 + i, 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(2000 + i);
+		s.ts = 1;
+		s.tsval = i;
+		m[i] = mbuf_seg(&s);
+	}
+	fx_free_tx(f);
+	n = sf_respond_burst(f->r, 0, m, RTE_DIM(m), &f->now, tx);
+	assert_int_equal(n, RTE_DIM(m));
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sf_parse(rte_pktmbuf_mtod(tx[i], uint8_t *),
+					  rte_pktmbuf_data_len(tx[i]), 0, &p),
+				 SF_NET_OK);
+		assert_int_equal(p.ack, 100 + i + 1);
+		assert_int_equal(p.opts.tsecr, i);
+		seg_init(&s, (int)(i & 1), 100 + i, 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(2000 + i);
+		s.ts = 1;
+		s.tsval = i;
+		assert_int_equal(p.seq, expect_cookie(f, &s));
+	}
+	rte_pktmbuf_free_bulk(tx, n);
+	assert_int_equal(CNT(f, synack_tx), RTE_DIM(m));
+}
+
+/* Port index out of range: everything freed and counted. */
+static void
+test_bad_port_index(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m;
+	struct seg s;
+
+	seg_init(&s, 0, 1, 0, SF_TCP_SYN);
+	m = mbuf_seg(&s);
+	fx_free_tx(f);
+	assert_int_equal(sf_respond_burst(f->r, 5, &m, 1, &f->now, f->tx), 0);
+	assert_int_equal(CNT(f, not_handled), 1);
+}
+
+static void
+test_create_invalid(void **state)
+{
+	struct fx *f = *state;
+	struct sf_respond_conf rc = f->rc;
+
+	rc.shard = NULL;
+	assert_null(sf_responder_create(&rc));
+	assert_int_equal(rte_errno, EINVAL);
+	rc = f->rc;
+	rc.n_ports = 0;
+	assert_null(sf_responder_create(&rc));
+	rc = f->rc;
+	rc.n_ports = SF_RESPOND_MAX_PORTS + 1;
+	assert_null(sf_responder_create(&rc));
+	assert_null(sf_responder_create(NULL));
+	sf_responder_free(NULL);
+}
+
+__extension__ typedef unsigned __int128 u128;
+
+/* The worker's burst clock: TSC -> unix seconds and milliseconds. */
+static void
+test_worker_clock(void **state)
+{
+	struct sf_worker w;
+	struct sf_clock c;
+	u128 ns;
+	uint64_t dt;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.tsc_hz = UINT64_C(2000000000);
+	w.tsc0 = 1000;
+	w.unix_ns0 = UINT64_C(1700000000500000000);
+
+	sf_worker_clock(&w, w.tsc0, &c);
+	assert_int_equal(c.tsc, w.tsc0);
+	assert_int_equal(c.unix_s, 1700000000);
+	assert_int_equal(c.ms, (uint32_t)(UINT64_C(1700000000500)));
+
+	sf_worker_clock(&w, w.tsc0 + UINT64_C(3000000000), &c);	/* 1.5 s */
+	assert_int_equal(c.unix_s, 1700000002);
+	assert_int_equal(c.ms, (uint32_t)(UINT64_C(1700000002000)));
+
+	sf_worker_clock(&w, 5, &c);	/* before tsc0: the start time */
+	assert_int_equal(c.unix_s, 1700000000);
+
+	/* A long run: no overflow in the conversion. */
+	dt = UINT64_C(1) << 60;
+	w.tsc_hz = UINT64_C(2999999999);
+	sf_worker_clock(&w, w.tsc0 + dt, &c);
+	ns = (u128)dt * 1000000000u / w.tsc_hz + w.unix_ns0;
+	assert_int_equal(c.unix_s, (uint64_t)(ns / 1000000000u));
+	assert_int_equal(c.ms, (uint32_t)(uint64_t)(ns / 1000000u));
+}
+
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_seed_example),
+		T(test_syn_options),
+		T(test_syn_options_off),
+		T(test_tx_offload),
+		T(test_bad_cookie_rst),
+		T(test_rst_rate_limit),
+		T(test_closed_port),
+		T(test_unknown_flow),
+		T(test_syn_on_established),
+		T(test_rst_established),
+		T(test_rst_window_scaled),
+		T(test_data),
+		T(test_data_ring_full),
+		T(test_dup_and_future_data),
+		T(test_fin),
+		T(test_data_fin),
+		T(test_ack_with_data),
+		T(test_same_burst),
+		T(test_handshake_ring_full),
+		cmocka_unit_test_setup_teardown(test_conn_full, fx_setup_small,
+						fx_teardown),
+		T(test_alloc_fail),
+		T(test_expiry),
+		T(test_arp_nd_icmp),
+		T(test_malformed),
+		T(test_rx_csum_good),
+		T(test_multi_segment),
+		T(test_big_bursts),
+		T(test_bad_port_index),
+		T(test_create_invalid),
+		cmocka_unit_test(test_worker_clock),
+	};
+
+	if (sf_unit_eal_init("sf_test_respond") != 0)
+		return 1;
+	pool = rte_pktmbuf_pool_create("sf_test_respond", POOL_N, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (pool == NULL) {
+		fprintf(stderr, "pool: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

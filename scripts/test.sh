@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The whole test run, as CI does it (.ci/run): on a fresh Debian 12 machine
+# as root, installs what is missing, prepares hugepages (else --no-huge),
+# builds, runs the unit and integration suites, the unit suite again under
+# ASan+UBSan, and every fuzzer for a bounded time.
+#
+#   bash scripts/test.sh
+#
+# Environment:
+#   CI=true           warnings are errors, generic CPU target
+#   SF_FUZZ_SECONDS   per fuzzer (default 60); 0 skips the fuzzers
+#   SF_SKIP_ASAN=1    skip the sanitizer build
+#   SF_SKIP_INTEGRATION=1  skip the integration suite
+#
+# Last line: "N passed, N failed" (meson tests + fuzzers). Exit status 0
+# only when nothing failed.
+
+set -uo pipefail
+
+SF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$SF_ROOT/scripts/lib.sh"
+cd "$SF_ROOT" || exit 1
+
+FUZZ_SECONDS=${SF_FUZZ_SECONDS:-60}
+JOBS=${SF_JOBS:-2}
+PASSED=0
+FAILED=0
+SKIPPED=0
+FAILURES=()
+T0=$(date +%s)
+
+fail_step()
+{
+	FAILED=$((FAILED + 1))
+	FAILURES+=("$1")
+	printf 'FAILED: %s\n' "$1"
+}
+
+# count_meson BUILDDIR LABEL: add the results of the last `meson test` run
+# (meson-logs/testlog.json) to the totals.
+count_meson()
+{
+	local dir=$1 label=$2 line
+	local json="$dir/meson-logs/testlog.json"
+	if [ ! -s "$json" ]; then
+		fail_step "$label: no test results ($json)"
+		return
+	fi
+	while IFS=' ' read -r result name; do
+		case $result in
+		OK|EXPECTEDFAIL) PASSED=$((PASSED + 1)) ;;
+		SKIP) SKIPPED=$((SKIPPED + 1)); printf 'skipped: %s %s\n' "$label" "$name" ;;
+		*) FAILED=$((FAILED + 1)); FAILURES+=("$label $name ($result)") ;;
+		esac
+	done < <(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    print(t.get("result", "?"), t.get("name", "?"))
+' "$json")
+}
+
+# setup_build DIR [meson options...]: configure (or reconfigure) DIR.
+setup_build()
+{
+	local dir=$1 log rc=0
+	shift
+	log=$(mktemp /tmp/sf-meson-setup.XXXXXX)
+	if [ -f "$dir/build.ninja" ]; then
+		meson setup --reconfigure "$dir" "$@" > "$log" 2>&1 || rc=$?
+	else
+		rm -rf "$dir"
+		meson setup "$dir" "$@" > "$log" 2>&1 || rc=$?
+	fi
+	[ $rc -eq 0 ] || cat "$log"
+	rm -f "$log"
+	return $rc
+}
+
+# meson_suite DIR SUITE LABEL [meson test options...]
+meson_suite()
+{
+	local dir=$1 suite=$2 label=$3
+	shift 3
+	rm -f "$dir/meson-logs/testlog.json"
+	sf_log "$label: meson test --suite $suite"
+	meson test -C "$dir" --suite "$suite" --no-rebuild "$@"
+	count_meson "$dir" "$label"
+}
+
+sf_need_root
+sf_log "installing packages (if missing)"
+sf_install_packages || sf_die "package installation failed"
+sf_hugepages_setup
+
+COMMON_OPTS=()
+if [ "${CI:-}" = "true" ]; then
+	COMMON_OPTS+=(-Dwerror=true -Dcpu=generic)
+fi
+
+# --- 1. regular build: unit + integration suites
+sf_log "build: build-test ${COMMON_OPTS[*]}"
+if setup_build build-test "${COMMON_OPTS[@]}" && ninja -C build-test -j"$JOBS"; then
+	export CMOCKA_MESSAGE_OUTPUT=stdout
+	meson_suite build-test unit "unit" -v --num-processes "$JOBS" \
+		--timeout-multiplier 2
+	if [ "${SF_SKIP_INTEGRATION:-0}" != 1 ]; then
+		sf_it_stale_cleanup
+		meson_suite build-test integration "integration" -v \
+			--num-processes 1 --timeout-multiplier 2
+	fi
+else
+	fail_step "build of build-test"
+fi
+
+# --- 2. ASan + UBSan build: unit suite
+if [ "${SF_SKIP_ASAN:-0}" != 1 ]; then
+	sf_log "build: build-asan (address,undefined)"
+	if setup_build build-asan "${COMMON_OPTS[@]}" -Dbuildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false &&
+		ninja -C build-asan -j"$JOBS"; then
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		ASAN_OPTIONS=${SF_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+		CMOCKA_MESSAGE_OUTPUT=stdout \
+			meson_suite build-asan unit "unit-asan" -v \
+			--num-processes "$JOBS" --timeout-multiplier 3
+	else
+		fail_step "build of build-asan"
+	fi
+fi
+
+# --- 3. fuzzers, each for FUZZ_SECONDS on a scratch copy of its corpus
+if [ "$FUZZ_SECONDS" -gt 0 ] && [ -f tests/fuzz/meson.build ]; then
+	sf_log "build: build-fuzz (clang, libFuzzer)"
+	if CC=clang setup_build build-fuzz "${COMMON_OPTS[@]}" -Dfuzz=true \
+		-Dtests=false -Db_lundef=false && ninja -C build-fuzz -j"$JOBS"; then
+		mkdir -p build-fuzz/artifacts
+		fuzzers=$(find build-fuzz/tests/fuzz -maxdepth 1 -type f -executable 2>/dev/null | sort)
+		[ -n "$fuzzers" ] || fail_step "fuzz: no fuzzer built in build-fuzz/tests/fuzz"
+		for exe in $fuzzers; do
+			name=$(basename "$exe")
+			corpus_src="tests/fuzz/corpus/${name#fuzz_}"
+			scratch=$(mktemp -d "/tmp/sf-corpus-${name}.XXXXXX")
+			[ -d "$corpus_src" ] && cp -r "$corpus_src"/. "$scratch"/ 2>/dev/null
+			flog="build-fuzz/$name.log"
+			sf_log "fuzz: $name for ${FUZZ_SECONDS}s (corpus $(ls "$scratch" | wc -l) files)"
+			if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+				"$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+				-rss_limit_mb=2048 -print_final_stats=1 \
+				-artifact_prefix=build-fuzz/artifacts/"$name"- \
+				"$scratch" > "$flog" 2>&1; then
+				grep -E '^(Done|stat::number_of_executed_units|#[0-9]+.*DONE)' "$flog" | head -2 | sed 's/^/  /'
+				PASSED=$((PASSED + 1))
+				printf 'ok: fuzz %s\n' "$name"
+			else
+				tail -40 "$flog"
+				fail_step "fuzz $name (log: $flog, artifacts: build-fuzz/artifacts/)"
+			fi
+			rm -rf "$scratch"
+		done
+	else
+		fail_step "build of build-fuzz"
+	fi
+elif [ "$FUZZ_SECONDS" -gt 0 ]; then
+	sf_log "fuzz: tests/fuzz/meson.build absent, no fuzzer to run"
+fi
+
+T1=$(date +%s)
+echo
+sf_log "done in $((T1 - T0)) s; skipped: $SKIPPED"
+for f in "${FAILURES[@]}"; do
+	printf 'failed: %s\n' "$f"
+done
+printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+[ "$FAILED" -eq 0 ]
