@@ -200,13 +200,14 @@ sf_siphash_rotl256(__m256i x, int b)
 } while (0)
 
 /*
- * g groups of 4 lanes (g constant after inlining) starting at lane 0 of
- * w / out; lanes whose mask element has its top bit clear are neither read
- * nor written.
+ * g groups of 4 lanes (g, full constant after inlining) starting at lane 0
+ * of w / out. Unless full, lanes whose mask element has its top bit clear
+ * are neither read nor written (vpmaskmovq, slow to store on AMD: only for
+ * the last lanes).
  */
 SF_SIPHASH_SOA_INLINE void
 sf_siphash24_soa_256(const struct sf_siphash_key *key, const uint64_t *w,
-		     unsigned int nw, size_t stride, unsigned int g,
+		     unsigned int nw, size_t stride, unsigned int g, int full,
 		     __m256i k, uint64_t *out)
 {
 	const __m256i rot16 = SF_SIPHASH_ROT16_256;
@@ -221,8 +222,12 @@ sf_siphash24_soa_256(const struct sf_siphash_key *key, const uint64_t *w,
 	}
 	for (j = 0; j < nw; j++) {
 		for (q = 0; q < g; q++) {
-			m[q] = _mm256_maskload_epi64(
-				(const long long *)&w[j * stride + 4 * q], k);
+			if (full)
+				m[q] = _mm256_loadu_si256((const __m256i *)
+					&w[j * stride + 4 * q]);
+			else
+				m[q] = _mm256_maskload_epi64((const long long *)
+					&w[j * stride + 4 * q], k);
 			v3[q] = _mm256_xor_si256(v3[q], m[q]);
 		}
 		for (r = 0; r < 2; r++)
@@ -241,7 +246,11 @@ sf_siphash24_soa_256(const struct sf_siphash_key *key, const uint64_t *w,
 	for (q = 0; q < g; q++) {
 		v0[q] = _mm256_xor_si256(_mm256_xor_si256(v0[q], v1[q]),
 					 _mm256_xor_si256(v2[q], v3[q]));
-		_mm256_maskstore_epi64((long long *)&out[4 * q], k, v0[q]);
+		if (full)
+			_mm256_storeu_si256((__m256i *)&out[4 * q], v0[q]);
+		else
+			_mm256_maskstore_epi64((long long *)&out[4 * q], k,
+					       v0[q]);
 	}
 }
 
@@ -283,9 +292,11 @@ sf_siphash24_soa(const struct sf_siphash_key *key, const uint64_t *w,
 	unsigned int i = 0;
 
 	for (; i + 8 <= n; i += 8)
-		sf_siphash24_soa_256(key, w + i, nw, stride, 2, all, out + i);
+		sf_siphash24_soa_256(key, w + i, nw, stride, 2, 1, all,
+				     out + i);
 	if (i + 4 <= n) {
-		sf_siphash24_soa_256(key, w + i, nw, stride, 1, all, out + i);
+		sf_siphash24_soa_256(key, w + i, nw, stride, 1, 1, all,
+				     out + i);
 		i += 4;
 	}
 	if (i < n) {
@@ -294,7 +305,8 @@ sf_siphash24_soa(const struct sf_siphash_key *key, const uint64_t *w,
 			_mm256_set1_epi64x((long long)(n - i)),
 			_mm256_setr_epi64x(0, 1, 2, 3));
 
-		sf_siphash24_soa_256(key, w + i, nw, stride, 1, k, out + i);
+		sf_siphash24_soa_256(key, w + i, nw, stride, 1, 0, k,
+				     out + i);
 	}
 #else
 	sf_siphash24_soa_scalar(key, w, nw, stride, n, out);
