@@ -42,7 +42,7 @@ static struct sf_flow flows4[BENCH_BURST], flows6[BENCH_BURST];
 static struct sf_cookie_req reqs4[BENCH_BURST], reqs6[BENCH_BURST];
 static struct sf_cookie_chk chks4[BENCH_BURST], chks6[BENCH_BURST];
 static struct sf_cookie_chk chks_rnd[BENCH_BURST];
-static struct sf_cookie_keys keys = { .cur = bench_key };
+static struct sf_cookie_keys keys;	/* cur = bench_key, set in fill() */
 
 static double
 now_ns(void)
@@ -272,6 +272,7 @@ fill(void)
 	uint32_t cookies[BENCH_BURST];
 	unsigned int i, j;
 
+	keys.cur = bench_key;
 	for (i = 0; i < BENCH_BURST; i++) {
 		for (j = 0; j < BENCH_MSG_LEN; j++)
 			msg[i][j] = (uint8_t)(i * 31 + j);
