@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "sf_cookie.h"
+#include "sf_siphash_soa.h"
 
 #define SF_COOKIE_T_MASK	((1u << SF_COOKIE_T_BITS) - 1)		/* 0x1f */
 #define SF_COOKIE_M_MASK	((1u << SF_COOKIE_M_BITS) - 1)		/* 0x07 */
@@ -134,19 +135,6 @@ sf_cookie_t_of(uint32_t cookie, uint64_t now_s)
 	return (int64_t)(now_t - age);
 }
 
-/* Hash n messages of the same length, four at a time. */
-static void
-sf_cookie_hash_n(const struct sf_siphash_key *key, const uint8_t *const *msg,
-		 unsigned int n, size_t len, uint64_t *out)
-{
-	unsigned int i = 0;
-
-	for (; i + SF_SIPHASH_LANES <= n; i += SF_SIPHASH_LANES)
-		sf_siphash24_x4(key, &msg[i], len, &out[i]);
-	for (; i < n; i++)
-		out[i] = sf_siphash24(key, msg[i], len);
-}
-
 static inline int
 sf_hex_val(char c)
 {
@@ -248,46 +236,6 @@ sf_cookie_make(const struct sf_siphash_key *key,
 	return sf_cookie_compose(t_count, m, sf_siphash24(key, msg, len));
 }
 
-void
-sf_cookie_make_burst(const struct sf_siphash_key *key,
-		     const struct sf_cookie_req *reqs, unsigned int n,
-		     uint64_t now_s, uint32_t *cookies)
-{
-	uint8_t msg[SF_COOKIE_CHUNK][SF_COOKIE_MSG_MAX];
-	const uint8_t *p4[SF_COOKIE_CHUNK], *p6[SF_COOKIE_CHUNK];
-	unsigned int i4[SF_COOKIE_CHUNK], i6[SF_COOKIE_CHUNK];
-	uint64_t h4[SF_COOKIE_CHUNK], h6[SF_COOKIE_CHUNK];
-	uint64_t t_count = now_s >> SF_COOKIE_T_SHIFT;
-	unsigned int base, k, j, n4, n6;
-	const struct sf_cookie_req *r;
-
-	for (base = 0; base < n; base += SF_COOKIE_CHUNK) {
-		k = n - base < SF_COOKIE_CHUNK ? n - base : SF_COOKIE_CHUNK;
-		n4 = n6 = 0;
-		/* IPv4 and IPv6 messages differ in length: two lists. */
-		for (j = 0; j < k; j++) {
-			r = &reqs[base + j];
-			sf_cookie_msg(msg[j], r->flow, r->client_isn, t_count,
-				      r->mss_idx & SF_COOKIE_M_MASK, r->opt);
-			if (r->flow->family == SF_AF_INET6) {
-				p6[n6] = msg[j];
-				i6[n6++] = j;
-			} else {
-				p4[n4] = msg[j];
-				i4[n4++] = j;
-			}
-		}
-		sf_cookie_hash_n(key, p4, n4, SF_COOKIE_MSG4_LEN, h4);
-		sf_cookie_hash_n(key, p6, n6, SF_COOKIE_MSG6_LEN, h6);
-		for (j = 0; j < n4; j++)
-			cookies[base + i4[j]] = sf_cookie_compose(t_count,
-				reqs[base + i4[j]].mss_idx, h4[j]);
-		for (j = 0; j < n6; j++)
-			cookies[base + i6[j]] = sf_cookie_compose(t_count,
-				reqs[base + i6[j]].mss_idx, h6[j]);
-	}
-}
-
 int
 sf_cookie_check(const struct sf_cookie_keys *keys,
 		const struct sf_cookie_chk *chk, uint64_t now_s)
@@ -309,32 +257,221 @@ sf_cookie_check(const struct sf_cookie_keys *keys,
 	return -1;
 }
 
-/*
- * Hash the listed messages (all of length len) with key; for each match
- * set res[] to the MSS index, else, when retry is not NULL, append the
- * entry to the retry lists.
- */
-static void
-sf_cookie_check_list(const struct sf_siphash_key *key,
-		     const struct sf_cookie_chk *chks, const uint8_t **p,
-		     unsigned int *idx, unsigned int n, size_t len, int *res,
-		     const uint8_t **rp, unsigned int *ridx, unsigned int *rn)
-{
-	uint64_t h[SF_COOKIE_CHUNK];
-	uint32_t cookie;
-	unsigned int j;
 
-	sf_cookie_hash_n(key, p, n, len, h);
+/*
+ * Bursts: the message words are written straight into the lanes of
+ * sf_siphash_soa.h (w[j][lane]), as SipHash reads the message bytes above
+ * (little-endian 64-bit words), with no byte message in between.
+ *
+ * IPv4, 22 bytes, 3 words:              IPv6, 46 bytes, 6 words:
+ *      w0 = cli_addr srv_addr                w0 w1 = cli_addr
+ *      w1 = cli_port srv_port isn            w2 w3 = srv_addr
+ *      w2 = tail                             w4 = cli_port srv_port isn
+ *                                            w5 = tail
+ *
+ *     tail   63    56 55   48 47   40 39   32 31                 0
+ *           +--------+-------+-------+-------+--------------------+
+ *           |  len   |   0   |  opt  |   m   | T (big-endian)     |
+ *           +--------+-------+-------+-------+--------------------+
+ */
+#define SF_COOKIE_W4		(SF_COOKIE_MSG4_LEN / 8 + 1)	/* 3 */
+#define SF_COOKIE_W6		(SF_COOKIE_MSG6_LEN / 8 + 1)	/* 6 */
+#define SF_COOKIE_TAIL_M_POS	32
+#define SF_COOKIE_TAIL_OPT_POS	40
+#define SF_COOKIE_TAIL_LEN_POS	56
+#define SF_COOKIE_ISN_POS	32	/* client ISN in the ports word */
+
+_Static_assert(SF_COOKIE_MSG4_LEN % 8 == 6 && SF_COOKIE_MSG6_LEN % 8 == 6,
+	       "T, m, opt fill the tail word");
+_Static_assert(offsetof(struct sf_flow, srv_port) ==
+	       offsetof(struct sf_flow, cli_port) + 2,
+	       "ports are one 32-bit word");
+
+/* Message words of one chunk, and where each lane came from. */
+struct sf_cookie_lanes {
+	uint64_t w4[SF_COOKIE_W4][SF_COOKIE_CHUNK];
+	uint64_t w6[SF_COOKIE_W6][SF_COOKIE_CHUNK];
+	uint64_t h4[SF_COOKIE_CHUNK];
+	uint64_t h6[SF_COOKIE_CHUNK];
+	uint32_t c4[SF_COOKIE_CHUNK];	/* cookie to check */
+	uint32_t c6[SF_COOKIE_CHUNK];
+	uint8_t i4[SF_COOKIE_CHUNK];	/* index in the chunk */
+	uint8_t i6[SF_COOKIE_CHUNK];
+};
+
+/* Little-endian 32-bit load from any alignment. */
+static inline uint64_t
+sf_cookie_le32(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+#else
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+		(uint64_t)p[3] << 24;
+#endif
+}
+
+/* A big-endian 32-bit field read as the little-endian bytes it is stored as. */
+static inline uint64_t
+sf_cookie_be32_word(uint32_t v)
+{
+	return __builtin_bswap32(v);
+}
+
+/* Ports and client ISN: the word after the addresses. */
+static inline uint64_t
+sf_cookie_port_word(const struct sf_flow *f, uint32_t client_isn)
+{
+	return sf_cookie_le32((const uint8_t *)f +
+			      offsetof(struct sf_flow, cli_port)) |
+		sf_cookie_be32_word(client_isn) << SF_COOKIE_ISN_POS;
+}
+
+/* The tail word without m and opt. */
+static inline uint64_t
+sf_cookie_tail_base(uint64_t t_count, size_t len)
+{
+	return sf_cookie_be32_word((uint32_t)t_count) |
+		(uint64_t)len << SF_COOKIE_TAIL_LEN_POS;
+}
+
+static inline uint64_t
+sf_cookie_tail_mo(uint32_t m, uint8_t opt)
+{
+	return (uint64_t)(m & SF_COOKIE_M_MASK) << SF_COOKIE_TAIL_M_POS |
+		(uint64_t)opt << SF_COOKIE_TAIL_OPT_POS;
+}
+
+static inline void
+sf_cookie_put4(struct sf_cookie_lanes *l, unsigned int j,
+	       const struct sf_flow *f, uint32_t client_isn, uint64_t tail)
+{
+	l->w4[0][j] = sf_cookie_le32(f->cli_addr) |
+		sf_cookie_le32(f->srv_addr) << 32;
+	l->w4[1][j] = sf_cookie_port_word(f, client_isn);
+	l->w4[2][j] = tail;
+}
+
+static inline void
+sf_cookie_put6(struct sf_cookie_lanes *l, unsigned int j,
+	       const struct sf_flow *f, uint32_t client_isn, uint64_t tail)
+{
+	l->w6[0][j] = sf_siphash_le64(f->cli_addr);
+	l->w6[1][j] = sf_siphash_le64(f->cli_addr + 8);
+	l->w6[2][j] = sf_siphash_le64(f->srv_addr);
+	l->w6[3][j] = sf_siphash_le64(f->srv_addr + 8);
+	l->w6[4][j] = sf_cookie_port_word(f, client_isn);
+	l->w6[5][j] = tail;
+}
+
+/* Hash n lanes of nw (SF_COOKIE_W4 or SF_COOKIE_W6) words. */
+static void
+sf_cookie_hash(const struct sf_siphash_key *key, const uint64_t *w,
+	       unsigned int nw, unsigned int n, uint64_t *out)
+{
+	if (nw == SF_COOKIE_W4)
+		sf_siphash24_soa(key, w, SF_COOKIE_W4, SF_COOKIE_CHUNK, n, out);
+	else
+		sf_siphash24_soa(key, w, SF_COOKIE_W6, SF_COOKIE_CHUNK, n, out);
+}
+
+/* The cookie of a lane: t, m from its tail word, h from its hash. */
+static inline uint32_t
+sf_cookie_of_lane(uint32_t t_bits, uint64_t tail, uint64_t hash)
+{
+	return t_bits |
+		((uint32_t)(tail >> (SF_COOKIE_TAIL_M_POS - SF_COOKIE_M_POS)) &
+		 (SF_COOKIE_M_MASK << SF_COOKIE_M_POS)) |
+		((uint32_t)hash & SF_COOKIE_H_MASK);
+}
+
+void
+sf_cookie_make_burst(const struct sf_siphash_key *key,
+		     const struct sf_cookie_req *reqs, unsigned int n,
+		     uint64_t now_s, uint32_t *cookies)
+{
+	_Alignas(64) struct sf_cookie_lanes l;
+	const uint64_t t_count = now_s >> SF_COOKIE_T_SHIFT;
+	const uint64_t tail4 = sf_cookie_tail_base(t_count, SF_COOKIE_MSG4_LEN);
+	const uint64_t tail6 = sf_cookie_tail_base(t_count, SF_COOKIE_MSG6_LEN);
+	const uint32_t t_bits = ((uint32_t)t_count & SF_COOKIE_T_MASK) <<
+		SF_COOKIE_T_POS;
+	const struct sf_cookie_req *r;
+	unsigned int base, k, j, n4, n6;
+	uint32_t *out;
+	uint64_t mo;
+
+	for (base = 0; base < n; base += SF_COOKIE_CHUNK) {
+		k = n - base < SF_COOKIE_CHUNK ? n - base : SF_COOKIE_CHUNK;
+		n4 = n6 = 0;
+		/* IPv4 and IPv6 messages differ in length: two lane sets. */
+		for (j = 0; j < k; j++) {
+			r = &reqs[base + j];
+			mo = sf_cookie_tail_mo(r->mss_idx, r->opt);
+			if (r->flow->family == SF_AF_INET6) {
+				sf_cookie_put6(&l, n6, r->flow, r->client_isn,
+					       tail6 | mo);
+				l.i6[n6++] = (uint8_t)j;
+			} else {
+				sf_cookie_put4(&l, n4, r->flow, r->client_isn,
+					       tail4 | mo);
+				l.i4[n4++] = (uint8_t)j;
+			}
+		}
+		if (n4 > 0)
+			sf_cookie_hash(key, &l.w4[0][0], SF_COOKIE_W4, n4, l.h4);
+		if (n6 > 0)
+			sf_cookie_hash(key, &l.w6[0][0], SF_COOKIE_W6, n6, l.h6);
+		out = cookies + base;
+		if (n4 == k) {
+			/* All IPv4, in order (the common burst). */
+			for (j = 0; j < k; j++)
+				out[j] = sf_cookie_of_lane(t_bits, l.w4[2][j],
+							   l.h4[j]);
+			continue;
+		}
+		for (j = 0; j < n4; j++)
+			out[l.i4[j]] = sf_cookie_of_lane(t_bits, l.w4[2][j],
+							 l.h4[j]);
+		for (j = 0; j < n6; j++)
+			out[l.i6[j]] = sf_cookie_of_lane(t_bits, l.w6[5][j],
+							 l.h6[j]);
+	}
+}
+
+/*
+ * Hash n lanes of nw words (w, cookies c, chunk indexes idx) with key; set
+ * res[idx] to the MSS index of each match. With keep, the lanes that did
+ * not match are moved to the front (for the previous key); returns their
+ * number.
+ */
+static unsigned int
+sf_cookie_check_lanes(const struct sf_siphash_key *key, uint64_t *w,
+		      unsigned int nw, unsigned int n, uint32_t *c,
+		      uint8_t *idx, uint64_t *h, int *res, int keep)
+{
+	unsigned int j, q, left = 0;
+	int ok;
+
+	sf_cookie_hash(key, w, nw, n, h);
 	for (j = 0; j < n; j++) {
-		cookie = chks[idx[j]].cookie;
-		if (sf_cookie_hash_eq(cookie, h[j])) {
-			res[idx[j]] = (cookie >> SF_COOKIE_M_POS) &
+		ok = ((c[j] ^ (uint32_t)h[j]) & SF_COOKIE_H_MASK) == 0;
+		if (ok)
+			res[idx[j]] = (c[j] >> SF_COOKIE_M_POS) &
 				SF_COOKIE_M_MASK;
-		} else if (rp != NULL) {
-			rp[*rn] = p[j];
-			ridx[(*rn)++] = idx[j];
+		else if (keep) {
+			/* left <= j: lane j moves down, never over a pending one */
+			for (q = 0; q < nw; q++)
+				w[q * SF_COOKIE_CHUNK + left] =
+					w[q * SF_COOKIE_CHUNK + j];
+			c[left] = c[j];
+			idx[left++] = idx[j];
 		}
 	}
+	return left;
 }
 
 void
@@ -342,49 +479,66 @@ sf_cookie_check_burst(const struct sf_cookie_keys *keys,
 		      const struct sf_cookie_chk *chks, unsigned int n,
 		      uint64_t now_s, int *res)
 {
-	uint8_t msg[SF_COOKIE_CHUNK][SF_COOKIE_MSG_MAX];
-	const uint8_t *p4[SF_COOKIE_CHUNK], *p6[SF_COOKIE_CHUNK];
-	const uint8_t *r4[SF_COOKIE_CHUNK], *r6[SF_COOKIE_CHUNK];
-	unsigned int i4[SF_COOKIE_CHUNK], i6[SF_COOKIE_CHUNK];
-	unsigned int j4[SF_COOKIE_CHUNK], j6[SF_COOKIE_CHUNK];
-	unsigned int base, k, j, n4, n6, rn4, rn6;
+	_Alignas(64) struct sf_cookie_lanes l;
+	const uint64_t now_t = now_s >> SF_COOKIE_T_SHIFT;
+	/* T' = now_t - age, age 0 or 1 */
+	const uint64_t tb[SF_COOKIE_MAX_AGE + 1] = {
+		sf_cookie_be32_word((uint32_t)now_t),
+		sf_cookie_be32_word((uint32_t)(now_t - 1)),
+	};
+	const uint64_t len4 = (uint64_t)SF_COOKIE_MSG4_LEN <<
+		SF_COOKIE_TAIL_LEN_POS;
+	const uint64_t len6 = (uint64_t)SF_COOKIE_MSG6_LEN <<
+		SF_COOKIE_TAIL_LEN_POS;
 	const struct sf_cookie_chk *c;
-	int64_t t_count;
-	uint8_t m;
+	unsigned int base, k, j, n4, n6;
+	uint32_t cookie;
+	uint64_t age, tail;
+	int *out;
 
 	for (base = 0; base < n; base += SF_COOKIE_CHUNK) {
 		k = n - base < SF_COOKIE_CHUNK ? n - base : SF_COOKIE_CHUNK;
-		n4 = n6 = rn4 = rn6 = 0;
+		out = res + base;
+		n4 = n6 = 0;
 		for (j = 0; j < k; j++) {
 			c = &chks[base + j];
-			res[base + j] = -1;
-			t_count = sf_cookie_t_of(c->cookie, now_s);
-			if (t_count < 0)
+			cookie = c->cookie;
+			out[j] = -1;
+			age = (now_t - (cookie >> SF_COOKIE_T_POS)) &
+				SF_COOKIE_T_MASK;
+			if (age > SF_COOKIE_MAX_AGE || age > now_t)
 				continue;	/* expired: no hash needed */
-			m = (c->cookie >> SF_COOKIE_M_POS) & SF_COOKIE_M_MASK;
-			sf_cookie_msg(msg[j], c->flow, c->client_isn,
-				      (uint64_t)t_count, m, c->opt);
+			tail = tb[age] | sf_cookie_tail_mo(
+				cookie >> SF_COOKIE_M_POS, c->opt);
 			if (c->flow->family == SF_AF_INET6) {
-				p6[n6] = msg[j];
-				i6[n6++] = j;
+				sf_cookie_put6(&l, n6, c->flow, c->client_isn,
+					       tail | len6);
+				l.c6[n6] = cookie;
+				l.i6[n6++] = (uint8_t)j;
 			} else {
-				p4[n4] = msg[j];
-				i4[n4++] = j;
+				sf_cookie_put4(&l, n4, c->flow, c->client_isn,
+					       tail | len4);
+				l.c4[n4] = cookie;
+				l.i4[n4++] = (uint8_t)j;
 			}
 		}
-		sf_cookie_check_list(&keys->cur, chks + base, p4, i4, n4,
-				     SF_COOKIE_MSG4_LEN, res + base,
-				     keys->has_prev ? r4 : NULL, j4, &rn4);
-		sf_cookie_check_list(&keys->cur, chks + base, p6, i6, n6,
-				     SF_COOKIE_MSG6_LEN, res + base,
-				     keys->has_prev ? r6 : NULL, j6, &rn6);
+		if (n4 > 0)
+			n4 = sf_cookie_check_lanes(&keys->cur, &l.w4[0][0],
+						   SF_COOKIE_W4, n4, l.c4, l.i4,
+						   l.h4, out, keys->has_prev);
+		if (n6 > 0)
+			n6 = sf_cookie_check_lanes(&keys->cur, &l.w6[0][0],
+						   SF_COOKIE_W6, n6, l.c6, l.i6,
+						   l.h6, out, keys->has_prev);
 		if (!keys->has_prev)
 			continue;
-		sf_cookie_check_list(&keys->prev, chks + base, r4, j4, rn4,
-				     SF_COOKIE_MSG4_LEN, res + base,
-				     NULL, NULL, NULL);
-		sf_cookie_check_list(&keys->prev, chks + base, r6, j6, rn6,
-				     SF_COOKIE_MSG6_LEN, res + base,
-				     NULL, NULL, NULL);
+		if (n4 > 0)
+			sf_cookie_check_lanes(&keys->prev, &l.w4[0][0],
+					      SF_COOKIE_W4, n4, l.c4, l.i4,
+					      l.h4, out, 0);
+		if (n6 > 0)
+			sf_cookie_check_lanes(&keys->prev, &l.w6[0][0],
+					      SF_COOKIE_W6, n6, l.c6, l.i6,
+					      l.h6, out, 0);
 	}
 }

@@ -20,6 +20,7 @@
 
 #include "sf_cookie.h"
 #include "sf_siphash.h"
+#include "sf_siphash_soa.h"
 
 /* Deterministic pseudo-random numbers (splitmix64): reproducible failures. */
 static uint64_t rng_state = UINT64_C(0x5eed5eed5eed5eed);
@@ -188,6 +189,84 @@ test_siphash_vs_sodium(void **state)
 		}
 	}
 	assert_int_equal(checked, 4 * CASES);
+}
+
+/*
+ * The SoA lanes (sf_siphash_soa.h, AVX-512 / AVX2 / scalar as built)
+ * against the scalar sf_siphash24(): every length 0..64, random keys, and
+ * every lane count 0..70 so that full vectors, the 32/16/8 (or 8/4) lane
+ * groups and the masked remainder all run; lanes past n are left alone.
+ */
+static void
+test_siphash_soa_vs_scalar(void **state)
+{
+	enum { MAX_LEN = 64, MAX_N = 70, STRIDE = MAX_N + 3 };
+	static uint64_t w[(MAX_LEN / 8 + 1) * STRIDE];
+	static uint8_t msgs[MAX_N][MAX_LEN];
+	uint64_t out[MAX_N + 1], ref[MAX_N + 1];
+	uint8_t k[16];
+	struct sf_siphash_key key;
+	unsigned int n, i, checked = 0;
+	size_t len, nw;
+
+	(void)state;
+	print_message("SoA SipHash path: %s (%d lanes per vector)\n",
+		      SF_SIPHASH_SOA_ISA, SF_SIPHASH_SOA_VLANES);
+	for (len = 0; len <= MAX_LEN; len++) {
+		nw = len / 8 + 1;
+		for (n = 0; n <= MAX_N; n += (n < 40 ? 1 : 7)) {
+			rnd_bytes(k, sizeof(k));
+			key = key_of_bytes(k);
+			for (i = 0; i < n; i++) {
+				rnd_bytes(msgs[i], len);
+				sf_siphash_soa_put(w, STRIDE, i, msgs[i], len);
+			}
+			out[n] = ref[n] = 0x5e5e5e5e;	/* sentinel */
+			sf_siphash24_soa(&key, w, (unsigned int)nw, STRIDE, n,
+					 out);
+			sf_siphash24_soa_scalar(&key, w, (unsigned int)nw,
+						STRIDE, n, ref);
+			assert_true(out[n] == 0x5e5e5e5e);
+			assert_true(ref[n] == 0x5e5e5e5e);
+			for (i = 0; i < n; i++) {
+				uint64_t want = sf_siphash24(&key, msgs[i], len);
+
+				assert_true(out[i] == want);
+				assert_true(ref[i] == want);
+				checked++;
+			}
+		}
+	}
+	assert_true(checked > 50000);
+}
+
+/* The reference vectors through the SoA lanes: 64 lanes, lane i of length len. */
+static void
+test_siphash_soa_ref_vectors(void **state)
+{
+	enum { LANES = 64, STRIDE = LANES };
+	static uint64_t w[(63 / 8 + 1) * STRIDE];
+	uint8_t k[16], msg[64];
+	struct sf_siphash_key key;
+	uint64_t out[LANES];
+	size_t len;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		k[i] = (uint8_t)i;
+	for (i = 0; i < 64; i++)
+		msg[i] = (uint8_t)i;
+	key = key_of_bytes(k);
+	for (len = 0; len < 64; len++) {
+		for (i = 0; i < LANES; i++)
+			sf_siphash_soa_put(w, STRIDE, (unsigned int)i, msg, len);
+		memset(out, 0, sizeof(out));
+		sf_siphash24_soa(&key, w, (unsigned int)(len / 8 + 1), STRIDE,
+				 LANES, out);
+		for (i = 0; i < LANES; i++)
+			assert_true(out[i] == sip_ref[len]);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1008,6 +1087,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_siphash_ref_vectors),
 		cmocka_unit_test(test_siphash_vs_sodium),
+		cmocka_unit_test(test_siphash_soa_vs_scalar),
+		cmocka_unit_test(test_siphash_soa_ref_vectors),
 		cmocka_unit_test(test_cookie_pinned_v4),
 		cmocka_unit_test(test_cookie_pinned_v6),
 		cmocka_unit_test(test_cookie_seed_example),
