@@ -157,62 +157,123 @@ put_ip6(uint8_t *ip, uint16_t plen, uint8_t nxt, uint8_t hlim,
 static inline uint32_t
 tcp_opts_len(const struct sf_tcp_reply *r)
 {
-	uint32_t n = 0;
-
-	if (r->mss != 0)
-		n += 4;
-	if (r->ts_ok)
-		n += 12;
-	else if (r->sack_ok)
-		n += 4;
-	if (r->wscale != SF_WSCALE_NONE)
-		n += 4;
-	return n;
+	return (r->mss != 0) * 4u + (r->ts_ok ? 12u : r->sack_ok * 4u) +
+		(r->wscale != SF_WSCALE_NONE) * 4u;
 }
 
 /*
- * Options in Linux's order (tcp_options_write()):
+ * One 32-bit word of a header, given as its big-endian value: stored, and
+ * added to the running ones' complement sum in host order (RFC 1071: the
+ * folded sum of the words as they lie in memory is the checksum field in
+ * memory order, whatever the host's byte order).
+ */
+static inline uint64_t
+put_w32(uint8_t *p, uint32_t be_value, uint64_t sum)
+{
+	uint32_t v = rte_cpu_to_be_32(be_value);
+
+	memcpy(p, &v, sizeof(v));
+	return sum + v;
+}
+
+/* Raw (memory order) 32-bit words, for address sums. */
+static inline uint32_t
+ldr32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t
+sum_addr6(const uint8_t *a, uint64_t sum)
+{
+	return sum + ldr32(a) + ldr32(a + 4) + ldr32(a + 8) + ldr32(a + 12);
+}
+
+/*
+ * End-around-carry fold of a 64-bit sum to 16 bits. Adding a value to
+ * itself rotated by half its width leaves, in the upper half, the sum of
+ * both halves with the carry of the lower half added back in.
+ */
+static inline uint16_t
+csum_fold(uint64_t s)
+{
+	uint32_t t;
+
+	t = (uint32_t)((s + (s >> 32 | s << 32)) >> 32);
+	return (uint16_t)((t + (t >> 16 | t << 16)) >> 16);
+}
+
+/*
+ * Options in Linux's order (tcp_options_write()), as big-endian words:
  *
  *   MSS           02 04 mss mss
  *   SACK_PERM+TS  04 02 08 0a tsval tsecr     (or 01 01 08 0a tsval tsecr)
  *   SACK_PERM     01 01 04 02                 (without timestamps)
  *   WSCALE        01 03 03 shift
+ *
+ * Returns the sum of the words written on top of sum.
  */
-static inline void
-put_tcp_opts(uint8_t *o, const struct sf_tcp_reply *r)
+#define OPTW_MSS	((uint32_t)TCPOPT_MSS << 24 | 4u << 16)
+#define OPTW_SACKP_TS	((uint32_t)TCPOPT_SACK_PERM << 24 | 2u << 16 | \
+			 TCPOPT_TS << 8 | 10u)
+#define OPTW_NOP_TS	((uint32_t)TCPOPT_NOP << 24 | TCPOPT_NOP << 16 | \
+			 TCPOPT_TS << 8 | 10u)
+#define OPTW_NOP_SACKP	((uint32_t)TCPOPT_NOP << 24 | TCPOPT_NOP << 16 | \
+			 TCPOPT_SACK_PERM << 8 | 2u)
+#define OPTW_NOP_WS	((uint32_t)TCPOPT_NOP << 24 | TCPOPT_WSCALE << 16 | 3u << 8)
+
+static __rte_always_inline uint64_t
+put_tcp_opts(uint8_t *o, const struct sf_tcp_reply *r, uint64_t sum)
 {
 	if (r->mss != 0) {
-		o[0] = TCPOPT_MSS;
-		o[1] = 4;
-		st16(o + 2, r->mss);
+		sum = put_w32(o, OPTW_MSS | r->mss, sum);
 		o += 4;
 	}
 	if (r->ts_ok) {
-		if (r->sack_ok) {
-			o[0] = TCPOPT_SACK_PERM;
-			o[1] = 2;
-		} else {
-			o[0] = TCPOPT_NOP;
-			o[1] = TCPOPT_NOP;
-		}
-		o[2] = TCPOPT_TS;
-		o[3] = 10;
-		st32(o + 4, r->tsval);
-		st32(o + 8, r->tsecr);
+		sum = put_w32(o, r->sack_ok ? OPTW_SACKP_TS : OPTW_NOP_TS, sum);
+		sum = put_w32(o + 4, r->tsval, sum);
+		sum = put_w32(o + 8, r->tsecr, sum);
 		o += 12;
 	} else if (r->sack_ok) {
-		o[0] = TCPOPT_NOP;
-		o[1] = TCPOPT_NOP;
-		o[2] = TCPOPT_SACK_PERM;
-		o[3] = 2;
+		sum = put_w32(o, OPTW_NOP_SACKP, sum);
 		o += 4;
 	}
-	if (r->wscale != SF_WSCALE_NONE) {
-		o[0] = TCPOPT_NOP;
-		o[1] = TCPOPT_WSCALE;
-		o[2] = 3;
-		o[3] = r->wscale;
-	}
+	if (r->wscale != SF_WSCALE_NONE)
+		sum = put_w32(o, OPTW_NOP_WS | r->wscale, sum);
+	return sum;
+}
+
+/*
+ * IPv4 header, IHL 5, id 0, DF, TTL 64, protocol TCP:
+ *
+ *   45 00 totlen | 00 00 40 00 | 40 06 cksum | src | dst
+ */
+#define IP4W_0		((uint32_t)IP4_VER_IHL << 24)
+#define IP4W_1		((uint32_t)IP4_DF)
+#define IP4W_2		((uint32_t)REPLY_TTL << 24 | (uint32_t)IPPROTO_TCP << 16)
+#define IP6W_HDR	((uint32_t)IPPROTO_TCP << 8 | REPLY_TTL)
+
+/*
+ * TCP header without checksum and urgent pointer, and the options: returns
+ * the sum of the words written.
+ */
+static __rte_always_inline uint64_t
+put_tcp(uint8_t *th, const struct sf_pkt *pkt, const struct sf_tcp_reply *r,
+	uint32_t tcp_len)
+{
+	uint64_t sum;
+
+	memcpy(th + TCP_OFF_SPORT, &pkt->flow.srv_port, sizeof(uint16_t));
+	memcpy(th + TCP_OFF_DPORT, &pkt->flow.cli_port, sizeof(uint16_t));
+	sum = (uint64_t)pkt->flow.srv_port + pkt->flow.cli_port;
+	sum = put_w32(th + TCP_OFF_SEQ, r->seq, sum);
+	sum = put_w32(th + TCP_OFF_ACK, (r->flags & SF_TCP_ACK) ? r->ack : 0, sum);
+	sum = put_w32(th + TCP_OFF_DOFF, (tcp_len / 4) << 28 |
+		      (uint32_t)r->flags << 16 | r->window, sum);
+	return put_tcp_opts(th + TCP_HLEN, r, sum);
 }
 
 uint16_t
@@ -225,7 +286,7 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 	const uint32_t tcp_len = TCP_HLEN + tcp_opts_len(r);
 	const uint32_t l2 = pkt->l2_len == ETH_VLAN_HLEN ? ETH_VLAN_HLEN : ETH_HLEN;
 	const uint32_t total = l2 + l3 + tcp_len;
-	struct rte_ether_addr src = *mac;
+	uint64_t sum, phdr;
 	uint32_t ol = 0;
 	uint16_t csum;
 	uint8_t *ip, *th;
@@ -234,65 +295,53 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 	if (total > cap)
 		return 0;
 
-	put_eth(buf, pkt, &pkt->src_mac, &src,
+	put_eth(buf, pkt, &pkt->src_mac, mac,
 		v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
 	ip = buf + l2;
 	th = ip + l3;
+
+	/* Pseudo header: our address, the client's, protocol, TCP length. */
+	phdr = rte_cpu_to_be_16(IPPROTO_TCP) +
+		rte_cpu_to_be_16((uint16_t)tcp_len);
 	if (v6) {
-		put_ip6(ip, (uint16_t)tcp_len, IPPROTO_TCP, REPLY_TTL,
-			pkt->flow.srv_addr, pkt->flow.cli_addr);
+		put_w32(ip, IP6_VTC_FLOW, 0);
+		put_w32(ip + 4, tcp_len << 16 | IP6W_HDR, 0);
+		memcpy(ip + IP6_OFF_SRC, pkt->flow.srv_addr, IP6_ADDR_LEN);
+		memcpy(ip + IP6_OFF_DST, pkt->flow.cli_addr, IP6_ADDR_LEN);
+		phdr = sum_addr6(pkt->flow.srv_addr,
+				 sum_addr6(pkt->flow.cli_addr, phdr));
 	} else {
-		ip[0] = IP4_VER_IHL;
-		ip[1] = 0;
-		st16(ip + IP4_OFF_TOTLEN, (uint16_t)(l3 + tcp_len));
-		st32(ip + 4, IP4_DF);	/* id 0, DF, fragment offset 0 */
-		ip[IP4_OFF_TTL] = REPLY_TTL;
-		ip[IP4_OFF_PROTO] = IPPROTO_TCP;
-		st16(ip + IP4_OFF_CSUM, 0);
-		memcpy(ip + IP4_OFF_SRC, pkt->flow.srv_addr, 4);
-		memcpy(ip + IP4_OFF_DST, pkt->flow.cli_addr, 4);
-	}
+		uint32_t src = ldr32(pkt->flow.srv_addr);
+		uint32_t dst = ldr32(pkt->flow.cli_addr);
 
-	memcpy(th + TCP_OFF_SPORT, &pkt->flow.srv_port, sizeof(uint16_t));
-	memcpy(th + TCP_OFF_DPORT, &pkt->flow.cli_port, sizeof(uint16_t));
-	st32(th + TCP_OFF_SEQ, r->seq);
-	st32(th + TCP_OFF_ACK, (r->flags & SF_TCP_ACK) ? r->ack : 0);
-	th[TCP_OFF_DOFF] = (uint8_t)((tcp_len / 4) << 4);
-	th[TCP_OFF_FLAGS] = r->flags;
-	st16(th + TCP_OFF_WIN, r->window);
-	st16(th + TCP_OFF_CSUM, 0);
-	st16(th + TCP_OFF_URP, 0);
-	put_tcp_opts(th + TCP_HLEN, r);
-
-	if (v6) {
-		const struct rte_ipv6_hdr *h6 =
-			(const struct rte_ipv6_hdr *)(const void *)ip;
-
-		if (tx_offload & SF_TX_TCP_CSUM) {
-			csum = rte_ipv6_phdr_cksum(h6, 0);
-			ol |= SF_TX_TCP_CSUM;
-		} else {
-			csum = rte_ipv6_udptcp_cksum(h6, th);
-		}
-	} else {
-		const struct rte_ipv4_hdr *h4 =
-			(const struct rte_ipv4_hdr *)(const void *)ip;
-
+		sum = put_w32(ip, IP4W_0 | (IP4_HLEN + tcp_len), 0);
+		sum = put_w32(ip + 4, IP4W_1, sum);
+		sum = put_w32(ip + 8, IP4W_2, sum);
+		memcpy(ip + IP4_OFF_SRC, &src, sizeof(src));
+		memcpy(ip + IP4_OFF_DST, &dst, sizeof(dst));
+		phdr += (uint64_t)src + dst;
 		if (tx_offload & SF_TX_IP_CSUM) {
 			ol |= SF_TX_IP_CSUM;
 		} else {
-			csum = rte_ipv4_cksum(h4);
+			csum = (uint16_t)~csum_fold(sum + src + dst);
 			memcpy(ip + IP4_OFF_CSUM, &csum, sizeof(csum));
 		}
-		if (tx_offload & SF_TX_TCP_CSUM) {
-			csum = rte_ipv4_phdr_cksum(h4, 0);
-			ol |= SF_TX_TCP_CSUM;
-		} else {
-			csum = rte_ipv4_udptcp_cksum(h4, th);
-		}
 	}
-	/* The DPDK helpers return the sum in the byte order of the frame. */
+
+	/*
+	 * TCP header and options; the sum of their words is only needed
+	 * without the port's help (the second copy folds away).
+	 */
+	if (tx_offload & SF_TX_TCP_CSUM) {
+		put_tcp(th, pkt, r, tcp_len);
+		/* The port completes it: the field holds the pseudo-header sum. */
+		csum = csum_fold(phdr);
+		ol |= SF_TX_TCP_CSUM;
+	} else {
+		csum = (uint16_t)~csum_fold(put_tcp(th, pkt, r, tcp_len) + phdr);
+	}
 	memcpy(th + TCP_OFF_CSUM, &csum, sizeof(csum));
+	st16(th + TCP_OFF_URP, 0);
 	*ol_out = ol;
 	return (uint16_t)total;
 }

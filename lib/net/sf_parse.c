@@ -176,11 +176,178 @@ ld32(const uint8_t *p)
 	return rte_be_to_cpu_32(v);
 }
 
+static inline uint64_t
+ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return rte_be_to_cpu_64(v);
+}
+
+/* Raw (frame byte order) loads and stores, any alignment. */
+static inline uint32_t
+ldr32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t
+ldr64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void
+str64(void *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+/*
+ * Ones' complement sums. The words are added in host order into a 64-bit
+ * accumulator (RFC 1071: the sum is byte-order independent, and folding
+ * 32-bit words is the same as folding 16-bit ones); csum_fold() reduces it
+ * to 16 bits with end-around carries. A sum that verifies folds to 0xffff.
+ */
+static inline uint64_t
+csum_add(const uint8_t *p, uint32_t len, uint64_t s)
+{
+	while (len >= 8) {
+		s += ldr32(p);
+		s += ldr32(p + 4);
+		p += 8;
+		len -= 8;
+	}
+	if (len >= 4) {
+		s += ldr32(p);
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		uint16_t w;
+
+		memcpy(&w, p, sizeof(w));
+		s += w;
+		p += 2;
+		len -= 2;
+	}
+	if (len != 0)	/* odd last byte: the high half of a zero-padded word */
+		s += rte_be_to_cpu_16((uint16_t)(*p << 8));
+	return s;
+}
+
+static inline uint16_t
+csum_fold(uint64_t s)
+{
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
 /* Ones' complement sum of [p, p + len) on top of a pseudo-header sum: 1 if it verifies. */
 static inline int
-csum_ok(const uint8_t *p, uint32_t len, uint32_t phdr)
+csum_ok(const uint8_t *p, uint32_t len, uint64_t phdr)
 {
-	return __rte_raw_cksum_reduce(__rte_raw_cksum(p, len, phdr)) == 0xffff;
+	return csum_fold(csum_add(p, len, phdr)) == 0xffff;
+}
+
+/* Pseudo-header sum of the IPv4/IPv6 addresses at a (4 or 16 bytes each), proto, L4 length. */
+static inline uint64_t
+phdr4_sum(const uint8_t *a, uint8_t proto, uint32_t l4_len)
+{
+	return (uint64_t)ldr32(a) + ldr32(a + 4) +
+		rte_cpu_to_be_16((uint16_t)l4_len) + rte_cpu_to_be_16(proto);
+}
+
+static inline uint64_t
+phdr6_sum(const uint8_t *a, uint8_t proto, uint32_t l4_len)
+{
+	return csum_add(a, 2 * IP6_ADDR_LEN,
+			rte_cpu_to_be_16((uint16_t)l4_len) + rte_cpu_to_be_16(proto));
+}
+
+/*
+ * The flow key is written with whole 8-byte stores, padding included, so
+ * that it needs no memset and later 8-byte reads of it (the hash) forward
+ * from the stores.
+ */
+static inline void
+flow_set4(struct sf_flow *f, const uint8_t *src, const uint8_t *dst)
+{
+	str64(f->cli_addr, ldr32(src));
+	str64(f->cli_addr + 8, 0);
+	str64(f->srv_addr, ldr32(dst));
+	str64(f->srv_addr + 8, 0);
+}
+
+static inline void
+flow_set6(struct sf_flow *f, const uint8_t *src, const uint8_t *dst)
+{
+	memcpy(f->cli_addr, src, IP6_ADDR_LEN);
+	memcpy(f->srv_addr, dst, IP6_ADDR_LEN);
+}
+
+/* Ports (network order, as in the TCP header: client = source) and family. */
+static inline void
+flow_set_tail(struct sf_flow *f, uint32_t ports, uint8_t family)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	str64(&f->cli_port, (uint64_t)ports | (uint64_t)family << 32);
+#else
+	memcpy(&f->cli_port, &ports, sizeof(ports));
+	f->family = family;
+	memset(f->pad, 0, sizeof(f->pad));
+#endif
+}
+
+/* All of struct sf_tcp_opts, pad included. */
+static inline void
+opts_set(struct sf_tcp_opts *o, uint16_t mss, uint8_t wscale, uint8_t sack_ok,
+	 uint8_t ts_ok, uint32_t tsval, uint32_t tsecr)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	str64(o, (uint64_t)mss | (uint64_t)wscale << 16 |
+	      (uint64_t)sack_ok << 24 | (uint64_t)ts_ok << 32);
+	str64(&o->tsval, (uint64_t)tsval | (uint64_t)tsecr << 32);
+#else
+	o->mss = mss;
+	o->wscale = wscale;
+	o->sack_ok = sack_ok;
+	o->ts_ok = ts_ok;
+	memset(o->pad, 0, sizeof(o->pad));
+	o->tsval = tsval;
+	o->tsecr = tsecr;
+#endif
+}
+
+_Static_assert(offsetof(struct sf_tcp_opts, tsval) == 8 &&
+	       offsetof(struct sf_tcp_opts, tsecr) == 12 &&
+	       sizeof(struct sf_tcp_opts) == 16, "sf_tcp_opts layout");
+_Static_assert(offsetof(struct sf_flow, srv_port) == 34 &&
+	       offsetof(struct sf_flow, family) == 36 &&
+	       sizeof(struct sf_flow) == 40, "sf_flow layout");
+
+/* IPv4 header checksum; the usual 20-byte header without a loop. */
+static inline int
+ip4_csum_ok(const uint8_t *ip, uint32_t ihl)
+{
+	uint64_t s;
+
+	if (likely(ihl == IP4_HLEN_MIN)) {
+		s = (uint64_t)ldr32(ip) + ldr32(ip + 4) + ldr32(ip + 8) +
+			ldr32(ip + 12) + ldr32(ip + 16);
+		return csum_fold(s) == 0xffff;
+	}
+	return csum_ok(ip, ihl, 0);
 }
 
 static inline int
@@ -248,68 +415,104 @@ tcp_opts_walk(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
 	return 0;
 }
 
-int
-sf_tcp_opts_parse(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->wscale = SF_WSCALE_NONE;
+/*
+ * The option layouts that make up nearly all traffic, matched with one or
+ * two masked compares:
+ *  - none (0)
+ *  - MSS only (4): 02 04 mss mss
+ *  - ACK/data with timestamps (12): 01 01 08 0a tsval tsecr
+ *  - Linux SYN (20): 02 04 mss mss 04 02 08 0a tsval tsecr 01 03 03 ws
+ * Returns 0 with *out filled, -1 when the generic walk must decide.
+ */
+#define OPT_MSS_W	0x02040000u	/* 02 04, big-endian, low half masked */
+#define OPT_NOP_NOP_TS	0x0101080au
+#define OPT_SACKP_TS	0x0402080au
+#define OPT_NOP_WS_W	0x01030300u	/* 01 03 03, last byte masked */
+#define OPT_SYN_W	UINT64_C(0x020400000402080a)	/* 02 04 .. .. 04 02 08 0a */
+#define OPT_SYN_MASK	UINT64_C(0xffff0000ffffffff)
 
-	/*
-	 * Fast paths for the two layouts that make up nearly all traffic:
-	 *  - ACK/data with timestamps (12): NOP NOP TS
-	 *  - Linux SYN (20): MSS SACK_PERM TS NOP WSCALE
-	 */
-	if (len == 12 && ld32(opt) == 0x0101080a) {
-		out->ts_ok = 1;
-		out->tsval = ld32(opt + 4);
-		out->tsecr = ld32(opt + 8);
+static inline int
+tcp_opts_fast(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
+{
+	uint32_t w0;
+
+	switch (len) {
+	case 0:
+		opts_set(out, 0, SF_WSCALE_NONE, 0, 0, 0, 0);
 		return 0;
-	}
-	if (len == 20 && ld16(opt) == 0x0204 && ld32(opt + 4) == 0x0402080a &&
-	    ld16(opt + 16) == 0x0103 && opt[18] == TCPOLEN_WSCALE) {
-		out->mss = ld16(opt + 2);
-		out->sack_ok = 1;
-		out->ts_ok = 1;
-		out->tsval = ld32(opt + 8);
-		out->tsecr = ld32(opt + 12);
-		out->wscale = opt[19];
+	case 4:
+		w0 = ld32(opt);
+		if ((w0 & 0xffff0000u) != OPT_MSS_W)
+			return -1;
+		opts_set(out, (uint16_t)w0, SF_WSCALE_NONE, 0, 0, 0, 0);
 		return 0;
+	case 12:
+		if (ld32(opt) != OPT_NOP_NOP_TS)
+			return -1;
+		opts_set(out, 0, SF_WSCALE_NONE, 0, 1, ld32(opt + 4),
+			 ld32(opt + 8));
+		return 0;
+	case 20:
+		/* One masked 8-byte compare for the first 8 bytes. */
+		if ((ld64(opt) & OPT_SYN_MASK) != OPT_SYN_W ||
+		    (ld32(opt + 16) & 0xffffff00u) != OPT_NOP_WS_W)
+			return -1;
+		opts_set(out, ld16(opt + 2), opt[19], 1, 1, ld32(opt + 8),
+			 ld32(opt + 12));
+		return 0;
+	default:
+		return -1;
 	}
+}
+
+/* Anything else: defaults, then the generic walk. */
+static int
+tcp_opts_slow(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
+{
+	opts_set(out, 0, SF_WSCALE_NONE, 0, 0, 0, 0);
 	return tcp_opts_walk(opt, len, out);
 }
 
-/* TCP at frame + off, l4_len bytes of IP payload; ip is the IPv4/IPv6 header. */
+int
+sf_tcp_opts_parse(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
+{
+	if (tcp_opts_fast(opt, len, out) == 0)
+		return 0;
+	return tcp_opts_slow(opt, len, out);
+}
+
+/*
+ * TCP at frame + off, l4_len bytes of IP payload; ip is the IPv4/IPv6
+ * header. pkt->flow addresses are set; this sets ports and family.
+ */
 static inline enum sf_net_reason
 parse_tcp(const uint8_t *frame, uint32_t off, uint32_t l4_len,
-	  const uint8_t *ip, uint32_t rx_flags, struct sf_pkt *pkt)
+	  const uint8_t *ip, uint8_t family, uint32_t rx_flags,
+	  struct sf_pkt *pkt)
 {
 	const uint8_t *th = frame + off;
-	uint32_t hlen;
-	uint32_t phdr;
+	uint32_t hlen, ports;
+	uint64_t phdr;
 
 	if (unlikely(l4_len < TCP_HLEN))
 		return SF_NET_TRUNC_TCP;
 	hlen = (uint32_t)(th[TCP_OFF_DOFF] >> 4) * 4;
 	if (unlikely(hlen < TCP_DOFF_MIN * 4 || hlen > l4_len))
 		return SF_NET_BAD_DOFF;
-	memcpy(&pkt->flow.cli_port, th + TCP_OFF_SPORT, sizeof(uint16_t));
-	memcpy(&pkt->flow.srv_port, th + TCP_OFF_DPORT, sizeof(uint16_t));
+	ports = ldr32(th + TCP_OFF_SPORT);
+	flow_set_tail(&pkt->flow, ports, family);
 	if (unlikely(pkt->flow.cli_port == 0 || pkt->flow.srv_port == 0))
 		return SF_NET_BAD_TCP_PORT;
-	if (hlen > TCP_HLEN) {
-		if (unlikely(sf_tcp_opts_parse(th + TCP_HLEN, hlen - TCP_HLEN,
-					       &pkt->opts) != 0))
-			return SF_NET_BAD_TCP_OPT;
-	} else {
-		pkt->opts.wscale = SF_WSCALE_NONE;
-	}
+	if (unlikely(tcp_opts_fast(th + TCP_HLEN, hlen - TCP_HLEN,
+				   &pkt->opts) != 0) &&
+	    unlikely(tcp_opts_slow(th + TCP_HLEN, hlen - TCP_HLEN,
+				   &pkt->opts) != 0))
+		return SF_NET_BAD_TCP_OPT;
 	if (!(rx_flags & SF_RX_L4_CSUM_GOOD)) {
-		if (pkt->flow.family == SF_AF_INET)
-			phdr = rte_ipv4_phdr_cksum((const struct rte_ipv4_hdr *)
-						   (const void *)ip, 0);
+		if (family == SF_AF_INET)
+			phdr = phdr4_sum(ip + IP4_OFF_SRC, IPPROTO_TCP, l4_len);
 		else
-			phdr = rte_ipv6_phdr_cksum((const struct rte_ipv6_hdr *)
-						   (const void *)ip, 0);
+			phdr = phdr6_sum(ip + IP6_OFF_SRC, IPPROTO_TCP, l4_len);
 		if (unlikely(!csum_ok(th, l4_len, phdr)))
 			return SF_NET_BAD_L4_CSUM;
 	}
@@ -322,6 +525,13 @@ parse_tcp(const uint8_t *frame, uint32_t off, uint32_t l4_len,
 	pkt->seq = ld32(th + TCP_OFF_SEQ);
 	pkt->ack = ld32(th + TCP_OFF_ACK);
 	return SF_NET_OK;
+}
+
+/* The options of a packet that is not TCP: all zero, as documented. */
+static inline void
+opts_zero(struct sf_pkt *pkt)
+{
+	opts_set(&pkt->opts, 0, 0, 0, 0, 0, 0);
 }
 
 /* ICMP (IPv4): echo request only. */
@@ -339,6 +549,8 @@ parse_icmp4(const uint8_t *frame, uint32_t off, uint32_t l4_len,
 		return SF_NET_BAD_ICMP;
 	if (!(rx_flags & SF_RX_L4_CSUM_GOOD) && !csum_ok(ih, l4_len, 0))
 		return SF_NET_BAD_L4_CSUM;
+	flow_set_tail(&pkt->flow, 0, SF_AF_INET);
+	opts_zero(pkt);
 	pkt->kind = SF_PKT_ICMP_ECHO;
 	pkt->l4_len = (uint16_t)l4_len;
 	pkt->payload_off = (uint16_t)(off + ICMP_HLEN);
@@ -390,10 +602,12 @@ parse_ns(const uint8_t *ip, const uint8_t *ih, uint32_t l4_len,
 	if (src_unspec && !ip6_is_solicited_node(ip + IP6_OFF_DST))
 		return SF_NET_BAD_ND;
 	if (!(rx_flags & SF_RX_L4_CSUM_GOOD) &&
-	    !csum_ok(ih, l4_len, rte_ipv6_phdr_cksum(
-			(const struct rte_ipv6_hdr *)(const void *)ip, 0)))
+	    !csum_ok(ih, l4_len, phdr6_sum(ip + IP6_OFF_SRC, IPPROTO_ICMPV6,
+					   l4_len)))
 		return SF_NET_BAD_L4_CSUM;
 	memcpy(pkt->flow.srv_addr, ih + NS_OFF_TARGET, IP6_ADDR_LEN);
+	flow_set_tail(&pkt->flow, 0, SF_AF_INET6);
+	opts_zero(pkt);
 	pkt->kind = SF_PKT_ND_NS;
 	pkt->l4_len = (uint16_t)l4_len;
 	return SF_NET_OK;
@@ -418,9 +632,11 @@ parse_icmp6(const uint8_t *frame, uint32_t off, uint32_t l4_len,
 	if (ip6_is_unspec(ip + IP6_OFF_SRC))
 		return SF_NET_BAD_IP_ADDR;
 	if (!(rx_flags & SF_RX_L4_CSUM_GOOD) &&
-	    !csum_ok(ih, l4_len, rte_ipv6_phdr_cksum(
-			(const struct rte_ipv6_hdr *)(const void *)ip, 0)))
+	    !csum_ok(ih, l4_len, phdr6_sum(ip + IP6_OFF_SRC, IPPROTO_ICMPV6,
+					   l4_len)))
 		return SF_NET_BAD_L4_CSUM;
+	flow_set_tail(&pkt->flow, 0, SF_AF_INET6);
+	opts_zero(pkt);
 	pkt->kind = SF_PKT_ICMP_ECHO;
 	pkt->l4_len = (uint16_t)l4_len;
 	pkt->payload_off = (uint16_t)(off + ICMP_HLEN);
@@ -434,8 +650,7 @@ parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t l2,
 {
 	const uint8_t *ip = frame + l2;
 	uint32_t room = len - l2;
-	uint32_t ihl, tot;
-	uint8_t src0;
+	uint32_t ihl, tot, src;
 
 	if (unlikely(room < IP4_HLEN_MIN))
 		return SF_NET_TRUNC_IP;
@@ -449,31 +664,25 @@ parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t l2,
 		return SF_NET_BAD_IP_LEN;
 	if (unlikely(ihl > tot))
 		return SF_NET_BAD_IHL;
-	if (!(rx_flags & SF_RX_IP_CSUM_GOOD) && unlikely(!csum_ok(ip, ihl, 0)))
+	if (!(rx_flags & SF_RX_IP_CSUM_GOOD) && unlikely(!ip4_csum_ok(ip, ihl)))
 		return SF_NET_BAD_IP_CSUM;
 	if (unlikely(ld16(ip + IP4_OFF_FRAG) & IP4_FRAG_MASK))
 		return SF_NET_IP_FRAGMENT;
 	/* Source multicast (224/4), limited broadcast or 0.0.0.0. */
-	src0 = ip[IP4_OFF_SRC];
-	if (unlikely((src0 & 0xf0) == 0xe0 ||
-		     ld32(ip + IP4_OFF_SRC) == 0xffffffff ||
-		     ld32(ip + IP4_OFF_SRC) == 0))
+	src = ld32(ip + IP4_OFF_SRC);
+	if (unlikely((src & 0xf0000000) == 0xe0000000 || src + 1 <= 1))
 		return SF_NET_BAD_IP_ADDR;
 
 	pkt->hop_limit = ip[IP4_OFF_TTL];
 	pkt->l3_len = (uint16_t)ihl;
 	pkt->frame_len = (uint16_t)(l2 + tot);
-	pkt->flow.family = SF_AF_INET;
-	memcpy(pkt->flow.cli_addr, ip + IP4_OFF_SRC, 4);
-	memcpy(pkt->flow.srv_addr, ip + IP4_OFF_DST, 4);
-	switch (ip[IP4_OFF_PROTO]) {
-	case IPPROTO_TCP:
-		return parse_tcp(frame, l2 + ihl, tot - ihl, ip, rx_flags, pkt);
-	case IPPROTO_ICMP:
+	flow_set4(&pkt->flow, ip + IP4_OFF_SRC, ip + IP4_OFF_DST);
+	if (likely(ip[IP4_OFF_PROTO] == IPPROTO_TCP))
+		return parse_tcp(frame, l2 + ihl, tot - ihl, ip, SF_AF_INET,
+				 rx_flags, pkt);
+	if (ip[IP4_OFF_PROTO] == IPPROTO_ICMP)
 		return parse_icmp4(frame, l2 + ihl, tot - ihl, rx_flags, pkt);
-	default:
-		return SF_NET_NOT_HANDLED;
-	}
+	return SF_NET_NOT_HANDLED;
 }
 
 static inline enum sf_net_reason
@@ -498,15 +707,14 @@ parse_ipv6(const uint8_t *frame, uint32_t len, uint32_t l2,
 	pkt->hop_limit = ip[IP6_OFF_HLIM];
 	pkt->l3_len = IP6_HLEN;
 	pkt->frame_len = (uint16_t)(l2 + IP6_HLEN + plen);
-	pkt->flow.family = SF_AF_INET6;
-	memcpy(pkt->flow.cli_addr, ip + IP6_OFF_SRC, IP6_ADDR_LEN);
-	memcpy(pkt->flow.srv_addr, ip + IP6_OFF_DST, IP6_ADDR_LEN);
+	flow_set6(&pkt->flow, ip + IP6_OFF_SRC, ip + IP6_OFF_DST);
 	switch (ip[IP6_OFF_NXT]) {
 	case IPPROTO_TCP:
 		/* The unspecified source is only valid in DAD solicitations. */
 		if (unlikely(ip6_is_unspec(ip + IP6_OFF_SRC)))
 			return SF_NET_BAD_IP_ADDR;
-		return parse_tcp(frame, l2 + IP6_HLEN, plen, ip, rx_flags, pkt);
+		return parse_tcp(frame, l2 + IP6_HLEN, plen, ip, SF_AF_INET6,
+				 rx_flags, pkt);
 	case IPPROTO_ICMPV6:
 		return parse_icmp6(frame, l2 + IP6_HLEN, plen, rx_flags, pkt);
 	case IP6_NH_FRAGMENT:
@@ -542,24 +750,40 @@ parse_arp(const uint8_t *frame, uint32_t len, uint32_t l2, struct sf_pkt *pkt)
 		return SF_NET_NOT_HANDLED;
 	pkt->kind = SF_PKT_ARP_REQUEST;
 	pkt->frame_len = (uint16_t)(l2 + ARP_LEN);
-	pkt->flow.family = SF_AF_INET;
-	memcpy(pkt->flow.cli_addr, ah + ARP_OFF_SPA, ARP_IPV4_LEN);
-	memcpy(pkt->flow.srv_addr, ah + ARP_OFF_TPA, ARP_IPV4_LEN);
+	flow_set4(&pkt->flow, ah + ARP_OFF_SPA, ah + ARP_OFF_TPA);
+	flow_set_tail(&pkt->flow, 0, SF_AF_INET);
+	opts_zero(pkt);
 	return SF_NET_OK;
 }
 
-enum sf_net_reason
-sf_parse(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
-	 struct sf_pkt *pkt)
+/*
+ * The fields before the MACs, zeroed up front: every path sets the ones it
+ * uses. The MACs are then copied with two overlapping 8-byte stores (the
+ * second runs 2 bytes into the flow, which every successful path writes in
+ * full afterwards); the flow and the options are written by the parsers.
+ */
+#define PKT_HEAD_LEN	offsetof(struct sf_pkt, src_mac)
+_Static_assert(offsetof(struct sf_pkt, dst_mac) ==
+	       offsetof(struct sf_pkt, src_mac) + RTE_ETHER_ADDR_LEN &&
+	       offsetof(struct sf_pkt, flow) ==
+	       offsetof(struct sf_pkt, dst_mac) + RTE_ETHER_ADDR_LEN &&
+	       offsetof(struct sf_pkt, opts) ==
+	       offsetof(struct sf_pkt, flow) + sizeof(struct sf_flow),
+	       "struct sf_pkt layout");
+
+/* Every frame the fast path below does not take, and every error. */
+static __rte_noinline enum sf_net_reason
+parse_slow(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
+	   struct sf_pkt *pkt)
 {
 	uint32_t l2 = ETH_HLEN;
 	uint16_t type;
 
-	memset(pkt, 0, sizeof(*pkt));
 	if (unlikely(len < ETH_HLEN))
 		return SF_NET_TRUNC_ETH;
-	memcpy(&pkt->dst_mac, frame, RTE_ETHER_ADDR_LEN);
-	memcpy(&pkt->src_mac, frame + RTE_ETHER_ADDR_LEN, RTE_ETHER_ADDR_LEN);
+	memset(pkt, 0, PKT_HEAD_LEN);
+	str64(&pkt->src_mac, ldr64(frame + RTE_ETHER_ADDR_LEN));
+	str64(&pkt->dst_mac, ldr64(frame));
 	type = ld16(frame + ETH_OFF_TYPE);
 	if (type == RTE_ETHER_TYPE_VLAN) {
 		if (unlikely(len < ETH_VLAN_HLEN))
@@ -571,9 +795,9 @@ sf_parse(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	pkt->l2_len = (uint8_t)l2;
 
 	/* A second tag (0x8100 or 0x88a8) and anything else falls to default. */
-	switch (type) {
-	case RTE_ETHER_TYPE_IPV4:
+	if (likely(type == RTE_ETHER_TYPE_IPV4))
 		return parse_ipv4(frame, len, l2, rx_flags, pkt);
+	switch (type) {
 	case RTE_ETHER_TYPE_IPV6:
 		return parse_ipv6(frame, len, l2, rx_flags, pkt);
 	case RTE_ETHER_TYPE_ARP:
@@ -581,6 +805,107 @@ sf_parse(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	default:
 		return SF_NET_BAD_ETHERTYPE;
 	}
+}
+
+
+/*
+ * Fast path: an IPv4 TCP segment (Ethernet, at most one tag, IHL 5, not a
+ * fragment, an option layout of tcp_opts_fast()). Anything it does not
+ * accept, including every error, goes to parse_slow(), which starts again
+ * from the first byte: the fast path only decides "OK", and writes exactly
+ * what parse_slow() writes for such a frame (all of struct sf_pkt).
+ */
+#define FAST_HDRS	(ETH_HLEN + IP4_HLEN_MIN + TCP_HLEN)
+#define FAST_IP4_VER_IHL	0x45
+#define FAST_IP4_W1_MASK	((uint64_t)IP4_FRAG_MASK << 32 | (uint64_t)0xff << 16)
+#define FAST_IP4_W1		((uint64_t)IPPROTO_TCP << 16)
+
+static inline int
+parse_fast_tcp4(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
+		struct sf_pkt *pkt)
+{
+	const uint8_t *ip = frame + ETH_HLEN;
+	const uint8_t *th;
+	uint32_t l2 = ETH_HLEN, lim, tot, l4_len, hlen, src, ports;
+	uint16_t type, tci = 0;
+
+	if (unlikely(len < FAST_HDRS))
+		return -1;
+	memcpy(&type, frame + ETH_OFF_TYPE, sizeof(type));
+	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		if (unlikely(len < FAST_HDRS + ETH_VLAN_HLEN - ETH_HLEN))
+			return -1;
+		tci = ld16(frame + ETH_OFF_TCI);
+		memcpy(&type, frame + ETH_OFF_TYPE_IN, sizeof(type));
+		l2 = ETH_VLAN_HLEN;
+		ip = frame + ETH_VLAN_HLEN;
+	}
+	if (unlikely(type != RTE_BE16(RTE_ETHER_TYPE_IPV4)))
+		return -1;
+
+	/* IPv4: version 4, IHL 5, length within the frame and 64 KiB. */
+	tot = ld16(ip + IP4_OFF_TOTLEN);
+	lim = RTE_MIN(len, (uint32_t)UINT16_MAX) - l2;
+	if (unlikely(ip[0] != FAST_IP4_VER_IHL || tot > lim ||
+		     tot < IP4_HLEN_MIN + TCP_HLEN))
+		return -1;
+	/* Bytes 4-11 (id, flags + offset, TTL, protocol, checksum): not a fragment, TCP. */
+	if (unlikely((ld64(ip + 4) & FAST_IP4_W1_MASK) != FAST_IP4_W1))
+		return -1;
+	/* Source multicast (224/4), limited broadcast or 0.0.0.0. */
+	src = ld32(ip + IP4_OFF_SRC);
+	if (unlikely((src & 0xf0000000) == 0xe0000000 || src + 1 <= 1))
+		return -1;
+	if (!(rx_flags & SF_RX_IP_CSUM_GOOD) &&
+	    unlikely(!ip4_csum_ok(ip, IP4_HLEN_MIN)))
+		return -1;
+
+	/* TCP */
+	th = ip + IP4_HLEN_MIN;
+	l4_len = tot - IP4_HLEN_MIN;
+	hlen = (uint32_t)(th[TCP_OFF_DOFF] >> 4) * 4;
+	ports = ldr32(th + TCP_OFF_SPORT);
+	if (unlikely(hlen < TCP_HLEN || hlen > l4_len ||
+		     (ports & RTE_BE32(0xffff0000)) == 0 ||
+		     (ports & RTE_BE32(0x0000ffff)) == 0))
+		return -1;
+	if (unlikely(tcp_opts_fast(th + TCP_HLEN, hlen - TCP_HLEN,
+				   &pkt->opts) != 0))
+		return -1;
+	if (!(rx_flags & SF_RX_L4_CSUM_GOOD) &&
+	    unlikely(!csum_ok(th, l4_len, phdr4_sum(ip + IP4_OFF_SRC,
+						    IPPROTO_TCP, l4_len))))
+		return -1;
+
+	pkt->kind = SF_PKT_TCP;
+	pkt->l2_len = (uint8_t)l2;
+	pkt->tcp_flags = th[TCP_OFF_FLAGS];
+	pkt->hop_limit = ip[IP4_OFF_TTL];
+	pkt->vlan_tci = tci;
+	pkt->l3_len = IP4_HLEN_MIN;
+	pkt->l4_len = (uint16_t)hlen;
+	pkt->payload_off = (uint16_t)(l2 + IP4_HLEN_MIN + hlen);
+	pkt->payload_len = (uint16_t)(l4_len - hlen);
+	pkt->window = ld16(th + TCP_OFF_WIN);
+	pkt->seq = ld32(th + TCP_OFF_SEQ);
+	pkt->ack = ld32(th + TCP_OFF_ACK);
+	pkt->frame_len = (uint16_t)(l2 + tot);
+	pkt->nd_has_sll = 0;
+	pkt->pad = 0;
+	str64(&pkt->src_mac, ldr64(frame + RTE_ETHER_ADDR_LEN));
+	str64(&pkt->dst_mac, ldr64(frame));
+	flow_set4(&pkt->flow, ip + IP4_OFF_SRC, ip + IP4_OFF_DST);
+	flow_set_tail(&pkt->flow, ports, SF_AF_INET);
+	return 0;
+}
+
+enum sf_net_reason
+sf_parse(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
+	 struct sf_pkt *pkt)
+{
+	if (likely(parse_fast_tcp4(frame, len, rx_flags, pkt) == 0))
+		return SF_NET_OK;
+	return parse_slow(frame, len, rx_flags, pkt);
 }
 
 static const char *const reason_names[SF_NET_REASON_MAX] = {
