@@ -49,6 +49,30 @@ struct sf_conn_shard {
 	uint32_t cursor;		/**< next slot sf_conn_expire() looks at */
 };
 
+/*
+ * The rte_hash hash function: sf_conn_hash(), seeded. Keys are always the
+ * 40-byte struct sf_flow, so there is no length loop; with init_val 0 it
+ * equals rte_hash_crc(key, 40, 0).
+ */
+static uint32_t
+sf_conn_hash_func(const void *key, uint32_t key_len, uint32_t init_val)
+{
+	const uint8_t *p = key;
+	uint32_t h = init_val;
+	unsigned int i;
+
+	RTE_SET_USED(key_len);
+	if (init_val == 0)
+		return sf_conn_hash(key);
+	for (i = 0; i < sizeof(struct sf_flow); i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		h = rte_hash_crc_8byte(w, h);
+	}
+	return h;
+}
+
 struct sf_conn_shard *
 sf_conn_shard_create(const char *name, uint32_t entries, int socket_id)
 {
@@ -56,7 +80,7 @@ sf_conn_shard_create(const char *name, uint32_t entries, int socket_id)
 		.name = name,
 		.entries = entries,
 		.key_len = sizeof(struct sf_flow),
-		.hash_func = rte_hash_crc,
+		.hash_func = sf_conn_hash_func,
 		.hash_func_init_val = 0,
 		.socket_id = socket_id,
 		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
@@ -135,6 +159,29 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 		    const struct sf_flow *const *keys, unsigned int n,
 		    struct sf_conn **out)
 {
+	uint32_t sigs[SF_CONN_BULK_MAX];
+	unsigned int done, hits = 0;
+
+	for (done = 0; done < n; ) {
+		unsigned int chunk = RTE_MIN(n - done,
+					     (unsigned int)SF_CONN_BULK_MAX);
+		unsigned int i;
+
+		for (i = 0; i < chunk; i++)
+			sigs[i] = sf_conn_hash(keys[done + i]);
+		hits += sf_conn_lookup_bulk_with_hash(shard, keys + done, sigs,
+						      chunk, out + done);
+		done += chunk;
+	}
+	return hits;
+}
+
+unsigned int
+sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
+			      const struct sf_flow *const *keys,
+			      const uint32_t *sigs, unsigned int n,
+			      struct sf_conn **out)
+{
 	int32_t pos[RTE_HASH_LOOKUP_BULK_MAX];
 	unsigned int done, hits = 0;
 
@@ -143,8 +190,9 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 					     (unsigned int)RTE_HASH_LOOKUP_BULK_MAX);
 		unsigned int i;
 
-		if (rte_hash_lookup_bulk(shard->hash,
+		if (rte_hash_lookup_with_hash_bulk(shard->hash,
 				(const void **)(uintptr_t)(keys + done),
+				(hash_sig_t *)(uintptr_t)(sigs + done),
 				chunk, pos) != 0) {
 			for (i = 0; i < chunk; i++)
 				out[done + i] = NULL;
@@ -167,11 +215,20 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 struct sf_conn *
 sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key)
 {
-	return sf_conn_at(shard, rte_hash_lookup(shard->hash, key));
+	return sf_conn_lookup_with_hash(shard, key, sf_conn_hash(key));
 }
 
 struct sf_conn *
-sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key)
+sf_conn_lookup_with_hash(struct sf_conn_shard *shard,
+			 const struct sf_flow *key, uint32_t sig)
+{
+	return sf_conn_at(shard, rte_hash_lookup_with_hash(shard->hash, key,
+							   sig));
+}
+
+struct sf_conn *
+sf_conn_insert_with_hash(struct sf_conn_shard *shard,
+			 const struct sf_flow *key, uint32_t sig)
 {
 	struct sf_conn *c;
 	int32_t pos;
@@ -181,14 +238,14 @@ sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key)
 	 * is reached only an existing flow is found.
 	 */
 	if (unlikely(shard->count >= shard->capacity))
-		return sf_conn_lookup(shard, key);
+		return sf_conn_lookup_with_hash(shard, key, sig);
 
-	pos = rte_hash_add_key(shard->hash, key);
+	pos = rte_hash_add_key_with_hash(shard->hash, key, sig);
 	c = sf_conn_at(shard, pos);
 	if (unlikely(c == NULL)) {
 		/* -ENOSPC (full), or a position we cannot index: undo it. */
 		if (pos >= 0)
-			rte_hash_del_key(shard->hash, key);
+			rte_hash_del_key_with_hash(shard->hash, key, sig);
 		return NULL;
 	}
 	if (c->state != SF_CONN_FREE)
@@ -198,6 +255,12 @@ sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key)
 	c->state = SF_CONN_ESTABLISHED;
 	shard->count++;
 	return c;
+}
+
+struct sf_conn *
+sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key)
+{
+	return sf_conn_insert_with_hash(shard, key, sf_conn_hash(key));
 }
 
 /* Index of an entry pointer, or -1 if it is not one of ours. */

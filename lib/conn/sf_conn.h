@@ -15,6 +15,13 @@
  */
 
 #include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE4_2__)
+#include <nmmintrin.h>
+#else
+#include <rte_hash_crc.h>
+#endif
 
 #include "sf_net.h"
 
@@ -90,6 +97,59 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 		    const struct sf_flow *const *keys, unsigned int n,
 		    struct sf_conn **out);
 
+/**
+ * The shard's hash of a flow: CRC32-C over the five 64-bit words of the
+ * 40-byte key, initial value 0. The same value as rte_hash_crc(key, 40, 0)
+ * on every host (it is the rte_hash hash function of every shard), so it
+ * may be computed once per segment and given to the *_with_hash calls.
+ */
+static inline uint32_t
+sf_conn_hash(const struct sf_flow *key)
+{
+	const uint8_t *p = (const uint8_t *)key;
+	uint64_t w0, w1, w2, w3, w4;
+	uint32_t h;
+
+	memcpy(&w0, p, 8);
+	memcpy(&w1, p + 8, 8);
+	memcpy(&w2, p + 16, 8);
+	memcpy(&w3, p + 24, 8);
+	memcpy(&w4, p + 32, 8);
+#if defined(__SSE4_2__)
+	h = (uint32_t)_mm_crc32_u64(0, w0);
+	h = (uint32_t)_mm_crc32_u64(h, w1);
+	h = (uint32_t)_mm_crc32_u64(h, w2);
+	h = (uint32_t)_mm_crc32_u64(h, w3);
+	h = (uint32_t)_mm_crc32_u64(h, w4);
+#else
+	h = rte_hash_crc_8byte(w0, 0);
+	h = rte_hash_crc_8byte(w1, h);
+	h = rte_hash_crc_8byte(w2, h);
+	h = rte_hash_crc_8byte(w3, h);
+	h = rte_hash_crc_8byte(w4, h);
+#endif
+	return h;
+}
+
+/**
+ * sf_conn_lookup_bulk() with the flows' hashes already computed.
+ *
+ * @param keys  n flow pointers, n <= SF_CONN_BULK_MAX
+ * @param sigs  sigs[i] = sf_conn_hash(keys[i])
+ * @param out   out[i] = the entry of keys[i], or NULL
+ * @return number of hits.
+ */
+unsigned int
+sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
+			      const struct sf_flow *const *keys,
+			      const uint32_t *sigs, unsigned int n,
+			      struct sf_conn **out);
+
+/** sf_conn_lookup() with @p sig = sf_conn_hash(key). */
+struct sf_conn *
+sf_conn_lookup_with_hash(struct sf_conn_shard *shard,
+			 const struct sf_flow *key, uint32_t sig);
+
 /** Look up one flow. @return the entry or NULL. */
 struct sf_conn *
 sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key);
@@ -103,6 +163,14 @@ sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key);
  */
 struct sf_conn *
 sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key);
+
+/**
+ * sf_conn_insert() with @p sig = sf_conn_hash(key): the flow is not
+ * hashed again.
+ */
+struct sf_conn *
+sf_conn_insert_with_hash(struct sf_conn_shard *shard,
+			 const struct sf_flow *key, uint32_t sig);
 
 /**
  * Remove an entry returned by insert or lookup.

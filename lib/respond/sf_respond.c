@@ -77,11 +77,33 @@ enum sf_resp_act {
 struct sf_resp_listen {
 	uint64_t port_bits[SF_RESP_PORT_WORDS];	/**< bit p: port p (host order) listens */
 	uint32_t vip4[SF_CONFIG_MAX_VIPS];	/**< IPv4 VIPs, network order */
-	uint8_t vip6[SF_CONFIG_MAX_VIPS][16];	/**< IPv6 VIPs */
+	uint64_t vip6[SF_CONFIG_MAX_VIPS][2];	/**< IPv6 VIPs, as two words */
 	unsigned int n_vip4;
 	unsigned int n_vip6;
-	uint16_t mss4[SF_RESPOND_MAX_PORTS];	/**< our MSS, IPv4, per port index */
-	uint16_t mss6[SF_RESPOND_MAX_PORTS];	/**< our MSS, IPv6, per port index */
+	/** our MSS per port index and family (SF_RESP_FAM_V4/V6) */
+	uint16_t mss[SF_RESPOND_MAX_PORTS][2];
+};
+
+/*
+ * Per-family constants are indexed by sf_resp_fam(): 0 for IPv4, 1 for
+ * IPv6 (any family but SF_AF_INET, as every test of the family here).
+ */
+#define SF_RESP_FAM_V4	0
+#define SF_RESP_FAM_V6	1
+
+static inline unsigned int
+sf_resp_fam(uint8_t family)
+{
+	return family != SF_AF_INET;
+}
+
+/** Reply's L3 header length, by family. */
+static const uint16_t sf_resp_l3_len[2] = {
+	sizeof(struct rte_ipv4_hdr), sizeof(struct rte_ipv6_hdr),
+};
+/** Reply's mbuf TX family flag, by family. */
+static const uint64_t sf_resp_tx_fam[2] = {
+	RTE_MBUF_F_TX_IPV4, RTE_MBUF_F_TX_IPV6,
 };
 
 /** RST rate limiter: a token bucket counted in TSC ticks. */
@@ -112,6 +134,7 @@ struct sf_responder {
 	uint32_t cookies[SF_RESPOND_BURST_MAX];
 	struct sf_cookie_chk chks[SF_RESPOND_BURST_MAX];
 	int chk_res[SF_RESPOND_BURST_MAX];
+	uint32_t sigs[SF_RESPOND_BURST_MAX];	/**< sf_conn_hash() of keys[] */
 	uint64_t dirty;			/**< signatures of flows changed this burst */
 } __rte_cache_aligned;
 
@@ -190,10 +213,10 @@ sf_responder_create(const struct sf_respond_conf *conf)
 		r->ls.port_bits[p / 64] |= UINT64_C(1) << (p % 64);
 	}
 	for (i = 0; i < conf->n_ports; i++) {
-		r->ls.mss4[i] = sf_resp_mss_cap(cfg->mss_max,
-						conf->ports[i].mtu, SF_AF_INET);
-		r->ls.mss6[i] = sf_resp_mss_cap(cfg->mss_max,
-						conf->ports[i].mtu, SF_AF_INET6);
+		r->ls.mss[i][SF_RESP_FAM_V4] = sf_resp_mss_cap(cfg->mss_max,
+				conf->ports[i].mtu, SF_AF_INET);
+		r->ls.mss[i][SF_RESP_FAM_V6] = sf_resp_mss_cap(cfg->mss_max,
+				conf->ports[i].mtu, SF_AF_INET6);
 	}
 
 	/* RST bucket: rate per second, depth rate / 10 + 1, starts full. */
@@ -219,24 +242,26 @@ sf_responder_free(struct sf_responder *r)
 /* ------------------------------------------------------------------ */
 /* Small helpers of the data path                                      */
 
+/*
+ * Both families are compared, without early exit, and the family picks
+ * the answer: the loops' trip counts are the configuration's, so the
+ * branches are the same for every frame whatever its family.
+ */
 static inline bool
 sf_resp_is_vip(const struct sf_resp_listen *ls, const struct sf_flow *f)
 {
-	unsigned int i;
+	unsigned int i, hit4 = 0, hit6 = 0;
+	uint64_t lo, hi;
+	uint32_t a;
 
-	if (f->family == SF_AF_INET) {
-		uint32_t a;
-
-		memcpy(&a, f->srv_addr, sizeof(a));
-		for (i = 0; i < ls->n_vip4; i++)
-			if (ls->vip4[i] == a)
-				return true;
-	} else {
-		for (i = 0; i < ls->n_vip6; i++)
-			if (memcmp(ls->vip6[i], f->srv_addr, 16) == 0)
-				return true;
-	}
-	return false;
+	memcpy(&a, f->srv_addr, sizeof(a));
+	memcpy(&lo, f->srv_addr, sizeof(lo));
+	memcpy(&hi, f->srv_addr + 8, sizeof(hi));
+	for (i = 0; i < ls->n_vip4; i++)
+		hit4 |= ls->vip4[i] == a;
+	for (i = 0; i < ls->n_vip6; i++)
+		hit6 |= (ls->vip6[i][0] == lo) & (ls->vip6[i][1] == hi);
+	return sf_resp_fam(f->family) == SF_RESP_FAM_V4 ? hit4 : hit6;
 }
 
 static inline bool
@@ -344,15 +369,12 @@ sf_resp_tcp_emit(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 	if (ol == 0) {
 		m->ol_flags = 0;
 	} else {
-		uint16_t l3 = pkt->flow.family == SF_AF_INET ?
-			sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
+		unsigned int fi = sf_resp_fam(pkt->flow.family);
+		uint16_t l3 = sf_resp_l3_len[fi];
 
-		f = pkt->flow.family == SF_AF_INET ?
-			RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6;
-		if (ol & SF_TX_IP_CSUM)
-			f |= RTE_MBUF_F_TX_IP_CKSUM;
-		if (ol & SF_TX_TCP_CSUM)
-			f |= RTE_MBUF_F_TX_TCP_CKSUM;
+		f = sf_resp_tx_fam[fi] |
+			((ol & SF_TX_IP_CSUM) ? RTE_MBUF_F_TX_IP_CKSUM : 0) |
+			((ol & SF_TX_TCP_CSUM) ? RTE_MBUF_F_TX_TCP_CKSUM : 0);
 		m->ol_flags = f;
 		m->l2_len = pkt->l2_len;
 		m->l3_len = l3;
@@ -650,42 +672,44 @@ sf_resp_established(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 	sf_resp_tcp_emit(r, port, m, pkt, &tr, tx, ntx);
 }
 
-/** SYN-ACK with the cookie as ISN, in place. */
-static inline void
+/**
+ * SYN-ACK with the cookie as ISN, in place. Straight-line: the option
+ * fields are selected, not branched on (the option mix is data).
+ * @return true when placed in tx.
+ */
+static inline bool
 sf_resp_synack(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 	       const struct sf_pkt *pkt, const struct sf_cookie_req *req,
-	       uint32_t cookie, const struct sf_clock *now,
-	       struct rte_mbuf **tx, uint16_t *ntx)
+	       uint32_t cookie, uint32_t now_ms, uint16_t window,
+	       uint8_t wscale, struct rte_mbuf **tx, uint16_t *ntx)
 {
-	const struct sf_config *cfg = r->cfg;
-	struct sf_tcp_reply tr;
+	uint8_t opt = req->opt;
+	bool ts = opt != SF_COOKIE_OPT_NONE;
+	uint32_t tsval;
+	struct sf_tcp_reply tr = {
+		.seq = cookie,
+		.ack = pkt->seq + 1,
+		.window = window,
+		.flags = SF_TCP_SYN | SF_TCP_ACK,
+		.mss = r->ls.mss[port][sf_resp_fam(pkt->flow.family)],
+	};
 
-	memset(&tr, 0, sizeof(tr));
-	tr.seq = cookie;
-	tr.ack = pkt->seq + 1;
-	tr.window = cfg->window;
-	tr.flags = SF_TCP_SYN | SF_TCP_ACK;
-	tr.mss = pkt->flow.family == SF_AF_INET ?
-		r->ls.mss4[port] : r->ls.mss6[port];
-	tr.wscale = SF_WSCALE_NONE;
-	if (req->opt != SF_COOKIE_OPT_NONE) {
-		/*
-		 * TSval low 6 bits carry opt; the ACK's TSecr returns it.
-		 * Never ahead of our clock (as Linux's cookie_init_timestamp):
-		 * our later TSvals (now->ms) must not look older to the
-		 * client's PAWS check.
-		 */
-		tr.ts_ok = 1;
-		tr.tsval = (now->ms & ~(uint32_t)SF_RESP_TS_OPT_MASK) | req->opt;
-		if ((int32_t)(tr.tsval - now->ms) > 0)
-			tr.tsval -= SF_RESP_TS_OPT_MASK + 1;
-		tr.tsecr = pkt->opts.tsval;
-		tr.sack_ok = (req->opt & SF_COOKIE_OPT_SACK) ? 1 : 0;
-		if ((req->opt & SF_COOKIE_OPT_WS_MASK) != SF_COOKIE_OPT_WS_NONE)
-			tr.wscale = cfg->wscale;
-	}
-	if (sf_resp_tcp_emit(r, port, m, pkt, &tr, tx, ntx))
-		SF_STAT_INC(r->st, synack_tx);
+	/*
+	 * With timestamps, TSval low 6 bits carry opt; the ACK's TSecr
+	 * returns it. Never ahead of our clock (as Linux's
+	 * cookie_init_timestamp): our later TSvals (now_ms) must not look
+	 * older to the client's PAWS check.
+	 */
+	tsval = (now_ms & ~(uint32_t)SF_RESP_TS_OPT_MASK) | opt;
+	tsval -= (uint32_t)((int32_t)(tsval - now_ms) > 0) *
+		(SF_RESP_TS_OPT_MASK + 1);
+	tr.ts_ok = ts;
+	tr.tsval = ts ? tsval : 0;
+	tr.tsecr = ts ? pkt->opts.tsval : 0;
+	tr.sack_ok = ts & ((opt & SF_COOKIE_OPT_SACK) != 0);
+	tr.wscale = (ts && (opt & SF_COOKIE_OPT_WS_MASK) !=
+		     SF_COOKIE_OPT_WS_NONE) ? wscale : SF_WSCALE_NONE;
+	return sf_resp_tcp_emit(r, port, m, pkt, &tr, tx, ntx);
 }
 
 /**
@@ -695,7 +719,7 @@ sf_resp_synack(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 static inline void
 sf_resp_handshake(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 		  const struct sf_pkt *pkt, const struct sf_cookie_chk *chk,
-		  int mss_idx, const struct sf_clock *now,
+		  int mss_idx, uint32_t sig, const struct sf_clock *now,
 		  struct rte_mbuf **tx, uint16_t *ntx)
 {
 	const struct sf_flow *flow = &pkt->flow;
@@ -703,7 +727,7 @@ sf_resp_handshake(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 	struct sf_conn *c;
 
 	SF_STAT_INC(r->st, ack_cookie_ok);
-	c = sf_conn_insert(r->conf.shard, flow);
+	c = sf_conn_insert_with_hash(r->conf.shard, flow, sig);
 	if (unlikely(c == NULL)) {
 		SF_STAT_INC(r->st, conn_full);
 		sf_resp_drop(m);
@@ -821,14 +845,50 @@ sf_resp_other(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 	}
 }
 
+/** A SYN's cookie request (phase 3, and phase 4 after a removal). */
+static inline void
+sf_resp_req_fill(struct sf_cookie_req *q, const struct sf_pkt *pkt,
+		 const uint16_t *cap, int ts_on, int ws_on, int sack_on)
+{
+	q->flow = &pkt->flow;
+	q->client_isn = pkt->seq;
+	q->mss_idx = sf_cookie_mss_index(pkt->flow.family, pkt->opts.mss,
+					 cap[sf_resp_fam(pkt->flow.family)]);
+	q->opt = sf_cookie_opt_encode(&pkt->opts, ts_on, ws_on, sack_on);
+}
+
+/** An ACK's cookie check (phase 3, and phase 4 after a removal). */
+static inline void
+sf_resp_chk_fill(struct sf_cookie_chk *k, const struct sf_pkt *pkt)
+{
+	k->flow = &pkt->flow;
+	k->client_isn = pkt->seq - 1;
+	k->cookie = pkt->ack - 1;
+	k->opt = pkt->opts.ts_ok ?
+		(uint8_t)(pkt->opts.tsecr & SF_RESP_TS_OPT_MASK) :
+		SF_COOKIE_OPT_NONE;
+}
+
 static uint16_t
 sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 	      uint16_t n, const struct sf_clock *now, struct rte_mbuf **tx)
 {
 	const struct sf_config *cfg = r->cfg;
 	struct sf_stats *st = r->st;
+	struct sf_pkt *pk = r->pkt;
+	uint8_t *tcp_idx = r->tcp_idx;
+	uint8_t *act = r->act;
+	uint8_t *slot = r->slot;
+	uint32_t *sigs = r->sigs;
+	const uint16_t *cap = r->ls.mss[port];
+	const int ts_on = cfg->timestamps, ws_on = cfg->window_scaling;
+	const int sack_on = cfg->sack;
+	const uint16_t window = cfg->window;
+	const uint8_t wscale = cfg->wscale;
+	const uint32_t now_ms = now->ms;
 	unsigned int i, j, nt = 0, nreq = 0, nchk = 0;
 	uint64_t live = 0;	/* frames still to be answered (bit i) */
+	uint64_t n_syn = 0, n_synack = 0;
 	uint16_t ntx = 0;
 
 	SF_STAT_ADD(st, rx_pkts, n);
@@ -839,6 +899,9 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
+		uint64_t ol = m->ol_flags;
+		uint64_t ipf = ol & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+		uint64_t l4f = ol & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 		enum sf_net_reason why;
 		uint32_t rxf;
 		bool bad;
@@ -851,14 +914,19 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 			sf_resp_drop(m);
 			continue;
 		}
-		rxf = sf_resp_rx_flags(r, m, &bad);
-		if (unlikely(bad)) {
+		if (unlikely(ipf == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
+			     l4f == RTE_MBUF_F_RX_L4_CKSUM_BAD)) {
+			(void)sf_resp_rx_flags(r, m, &bad);	/* counts it */
 			SF_STAT_INC(st, malformed);
 			sf_resp_drop(m);
 			continue;
 		}
+		rxf = (ipf == RTE_MBUF_F_RX_IP_CKSUM_GOOD ?
+		       SF_RX_IP_CSUM_GOOD : 0) |
+		      (l4f == RTE_MBUF_F_RX_L4_CKSUM_GOOD ?
+		       SF_RX_L4_CSUM_GOOD : 0);
 		why = sf_parse(rte_pktmbuf_mtod(m, const uint8_t *),
-			       rte_pktmbuf_data_len(m), rxf, &r->pkt[i]);
+			       rte_pktmbuf_data_len(m), rxf, &pk[i]);
 		if (unlikely(why != SF_NET_OK)) {
 			if ((unsigned int)why < SF_NET_REASON_MAX)
 				st->reason[why]++;
@@ -876,22 +944,25 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 	}
 
 	/* Phase 2: classify; collect the TCP segments to look up. */
-	for (i = 0; i < n; i++) {
-		const struct sf_pkt *pkt = &r->pkt[i];
-		struct rte_mbuf *m = pkts[i];
+	while (live != 0) {
+		const struct sf_pkt *pkt;
+		struct rte_mbuf *m;
 
-		if (!(live & (UINT64_C(1) << i)))
-			continue;
-		if (!sf_resp_is_vip(&r->ls, &pkt->flow)) {
+		i = (unsigned int)rte_bsf64(live);
+		live &= live - 1;
+		pkt = &pk[i];
+		m = pkts[i];
+		if (unlikely(!sf_resp_is_vip(&r->ls, &pkt->flow))) {
 			SF_STAT_INC(st, not_vip);
 			sf_resp_drop(m);
 			continue;
 		}
-		if (pkt->kind != SF_PKT_TCP) {
+		if (unlikely(pkt->kind != SF_PKT_TCP)) {
 			sf_resp_other(r, port, m, pkt, tx, &ntx);
 			continue;
 		}
-		if (!sf_resp_port_listens(&r->ls, pkt->flow.srv_port)) {
+		if (unlikely(!sf_resp_port_listens(&r->ls,
+						   pkt->flow.srv_port))) {
 			SF_STAT_INC(st, not_listening);
 			if (cfg->closed_port_rst &&
 			    !(pkt->tcp_flags & SF_TCP_RST))
@@ -900,52 +971,37 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 				sf_resp_drop(m);
 			continue;
 		}
-		r->tcp_idx[nt] = (uint8_t)i;
+		tcp_idx[nt] = (uint8_t)i;
 		r->keys[nt] = &pkt->flow;
+		sigs[nt] = sf_conn_hash(&pkt->flow);
 		nt++;
 	}
 	if (nt == 0)
 		return ntx;
 
 	/* Phase 3: bulk lookup, then the cookies of the flows not found. */
-	sf_conn_lookup_bulk(r->conf.shard, r->keys, nt, r->conns);
+	sf_conn_lookup_bulk_with_hash(r->conf.shard, r->keys, sigs, nt,
+				      r->conns);
 	for (j = 0; j < nt; j++) {
-		const struct sf_pkt *pkt = &r->pkt[r->tcp_idx[j]];
+		const struct sf_pkt *pkt = &pk[tcp_idx[j]];
 		uint8_t fl = pkt->tcp_flags;
 
 		if (r->conns[j] != NULL) {
-			r->act[j] = SF_ACT_NONE;
+			act[j] = SF_ACT_NONE;
+		} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK | SF_TCP_FIN |
+				  SF_TCP_RST)) == SF_TCP_SYN) {
+			sf_resp_req_fill(&r->reqs[nreq], pkt, cap, ts_on,
+					 ws_on, sack_on);
+			act[j] = SF_ACT_SYN;
+			slot[j] = (uint8_t)nreq++;
 		} else if (fl & SF_TCP_RST) {
-			r->act[j] = SF_ACT_RST;
-		} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK | SF_TCP_FIN)) ==
-			   SF_TCP_SYN) {
-			struct sf_cookie_req *q = &r->reqs[nreq];
-			uint16_t cap = pkt->flow.family == SF_AF_INET ?
-				r->ls.mss4[port] : r->ls.mss6[port];
-
-			q->flow = &pkt->flow;
-			q->client_isn = pkt->seq;
-			q->mss_idx = sf_cookie_mss_index(pkt->flow.family,
-							 pkt->opts.mss, cap);
-			q->opt = sf_cookie_opt_encode(&pkt->opts,
-						      cfg->timestamps,
-						      cfg->window_scaling,
-						      cfg->sack);
-			r->act[j] = SF_ACT_SYN;
-			r->slot[j] = (uint8_t)nreq++;
+			act[j] = SF_ACT_RST;
 		} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK)) == SF_TCP_ACK) {
-			struct sf_cookie_chk *k = &r->chks[nchk];
-
-			k->flow = &pkt->flow;
-			k->client_isn = pkt->seq - 1;
-			k->cookie = pkt->ack - 1;
-			k->opt = pkt->opts.ts_ok ?
-				(uint8_t)(pkt->opts.tsecr & SF_RESP_TS_OPT_MASK) :
-				SF_COOKIE_OPT_NONE;
-			r->act[j] = SF_ACT_ACK;
-			r->slot[j] = (uint8_t)nchk++;
+			sf_resp_chk_fill(&r->chks[nchk], pkt);
+			act[j] = SF_ACT_ACK;
+			slot[j] = (uint8_t)nchk++;
 		} else {
-			r->act[j] = SF_ACT_OTHER;
+			act[j] = SF_ACT_OTHER;
 		}
 	}
 	if (nreq > 0)
@@ -957,78 +1013,78 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 
 	/* Phase 4: answer, in arrival order. */
 	for (j = 0; j < nt; j++) {
-		const struct sf_pkt *pkt = &r->pkt[r->tcp_idx[j]];
-		struct rte_mbuf *m = pkts[r->tcp_idx[j]];
+		const struct sf_pkt *pkt = &pk[tcp_idx[j]];
+		struct rte_mbuf *m = pkts[tcp_idx[j]];
 		struct sf_conn *c = r->conns[j];
-		uint8_t act = r->act[j];
+		uint8_t a = act[j];
 
 		/* A flow changed earlier in this burst: look again. */
 		if (unlikely(r->dirty != 0) &&
 		    (r->dirty & sf_resp_sig(&pkt->flow)) != 0) {
-			c = sf_conn_lookup(r->conf.shard, &pkt->flow);
+			c = sf_conn_lookup_with_hash(r->conf.shard, &pkt->flow,
+						     sigs[j]);
 			if (c != NULL)
-				act = SF_ACT_NONE;
-			else if (act == SF_ACT_NONE)
-				act = SF_ACT_OTHER;	/* re-decided below */
+				a = SF_ACT_NONE;
+			else if (a == SF_ACT_NONE)
+				a = SF_ACT_OTHER;	/* re-decided below */
+		}
+		/* The common case first: a SYN of a flow not in the shard. */
+		if (likely(a == SF_ACT_SYN && c == NULL)) {
+			unsigned int k = slot[j];
+
+			n_syn++;
+			n_synack += sf_resp_synack(r, port, m, pkt, &r->reqs[k],
+						   r->cookies[k], now_ms,
+						   window, wscale, tx, &ntx);
+			continue;
 		}
 		if (c != NULL) {
 			sf_resp_established(r, port, m, pkt, c, now, tx, &ntx);
 			continue;
 		}
-		if (unlikely(act == SF_ACT_OTHER)) {
+		if (unlikely(a == SF_ACT_OTHER)) {
 			/* Entry removed earlier in this burst: decide again. */
 			uint8_t fl = pkt->tcp_flags;
 
 			if (fl & SF_TCP_RST) {
-				act = SF_ACT_RST;
+				a = SF_ACT_RST;
 			} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK | SF_TCP_FIN))
 				   == SF_TCP_SYN) {
 				struct sf_cookie_req *q = &r->reqs[nreq];
-				uint16_t cap = pkt->flow.family == SF_AF_INET ?
-					r->ls.mss4[port] : r->ls.mss6[port];
 
-				q->flow = &pkt->flow;
-				q->client_isn = pkt->seq;
-				q->mss_idx = sf_cookie_mss_index(
-					pkt->flow.family, pkt->opts.mss, cap);
-				q->opt = sf_cookie_opt_encode(&pkt->opts,
-					cfg->timestamps, cfg->window_scaling,
-					cfg->sack);
+				sf_resp_req_fill(q, pkt, cap, ts_on, ws_on,
+						 sack_on);
 				r->cookies[nreq] = sf_cookie_make(
 					&r->conf.keys->cur, q, now->unix_s);
-				r->slot[j] = (uint8_t)nreq++;
-				act = SF_ACT_SYN;
+				slot[j] = (uint8_t)nreq++;
+				a = SF_ACT_SYN;
 			} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK)) ==
 				   SF_TCP_ACK) {
 				struct sf_cookie_chk *k = &r->chks[nchk];
 
-				k->flow = &pkt->flow;
-				k->client_isn = pkt->seq - 1;
-				k->cookie = pkt->ack - 1;
-				k->opt = pkt->opts.ts_ok ?
-					(uint8_t)(pkt->opts.tsecr &
-						  SF_RESP_TS_OPT_MASK) :
-					SF_COOKIE_OPT_NONE;
+				sf_resp_chk_fill(k, pkt);
 				r->chk_res[nchk] = sf_cookie_check(
 					r->conf.keys, k, now->unix_s);
-				r->slot[j] = (uint8_t)nchk++;
-				act = SF_ACT_ACK;
+				slot[j] = (uint8_t)nchk++;
+				a = SF_ACT_ACK;
 			}
 		}
-		switch (act) {
+		switch (a) {
 		case SF_ACT_SYN:
-			SF_STAT_INC(st, syn_rx);
-			sf_resp_synack(r, port, m, pkt, &r->reqs[r->slot[j]],
-				       r->cookies[r->slot[j]], now, tx, &ntx);
+			n_syn++;
+			n_synack += sf_resp_synack(r, port, m, pkt,
+						   &r->reqs[slot[j]],
+						   r->cookies[slot[j]], now_ms,
+						   window, wscale, tx, &ntx);
 			break;
 		case SF_ACT_ACK:
-			if (r->chk_res[r->slot[j]] < 0) {
+			if (r->chk_res[slot[j]] < 0) {
 				SF_STAT_INC(st, ack_cookie_bad);
 				sf_resp_rst(r, port, m, pkt, now, tx, &ntx);
 			} else {
 				sf_resp_handshake(r, port, m, pkt,
-						  &r->chks[r->slot[j]],
-						  r->chk_res[r->slot[j]],
+						  &r->chks[slot[j]],
+						  r->chk_res[slot[j]], sigs[j],
 						  now, tx, &ntx);
 			}
 			break;
@@ -1042,6 +1098,8 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 			break;
 		}
 	}
+	SF_STAT_ADD(st, syn_rx, n_syn);
+	SF_STAT_ADD(st, synack_tx, n_synack);
 	return ntx;
 }
 

@@ -16,6 +16,7 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_errno.h>
+#include <rte_hash_crc.h>
 #include <rte_memory.h>
 
 #include "sf_conn.h"
@@ -545,6 +546,146 @@ test_conn_capacity_sizes(void **state)
 		fill_to_capacity(sizes[i]);
 }
 
+/* sf_conn_hash: CRC32-C of the 40 bytes, equal to rte_hash_crc(key, 40, 0). */
+static void
+test_conn_hash(void **state)
+{
+	/* Fixed vectors: a zero key and flow 1 (IPv4) and 1 (IPv6). */
+	static const struct {
+		uint32_t i;
+		uint8_t family;
+	} tbl[] = {
+		{ 1, SF_AF_INET }, { 1, SF_AF_INET6 }, { 0x1ffff, SF_AF_INET },
+		{ 0xdeadbeef, SF_AF_INET6 }, { 77, SF_AF_INET },
+	};
+	struct sf_flow z, f;
+	unsigned int i;
+
+	(void)state;
+	memset(&z, 0, sizeof(z));
+	/* CRC32-C (Castagnoli, no final xor, init 0) of 40 zero bytes is 0. */
+	assert_int_equal(sf_conn_hash(&z), 0);
+	assert_int_equal(sf_conn_hash(&z), rte_hash_crc(&z, sizeof(z), 0));
+	for (i = 0; i < RTE_DIM(tbl); i++) {
+		f = make_flow(tbl[i].i, tbl[i].family);
+		assert_int_equal(sf_conn_hash(&f),
+				 rte_hash_crc(&f, sizeof(f), 0));
+	}
+	/* Every byte counts: a change anywhere changes the hash. */
+	f = make_flow(5, SF_AF_INET6);
+	for (i = 0; i < sizeof(f); i++) {
+		struct sf_flow g = f;
+
+		((uint8_t *)&g)[i] ^= 0x01;
+		assert_int_not_equal(sf_conn_hash(&g), sf_conn_hash(&f));
+		assert_int_equal(sf_conn_hash(&g),
+				 rte_hash_crc(&g, sizeof(g), 0));
+	}
+}
+
+/* The *_with_hash calls give what the plain ones give. */
+static void
+test_conn_with_hash(void **state)
+{
+	struct sf_conn_shard *s = *state;
+	struct sf_flow flows[SF_CONN_BULK_MAX];
+	const struct sf_flow *keys[SF_CONN_BULK_MAX];
+	uint32_t sigs[SF_CONN_BULK_MAX];
+	struct sf_conn *want[SF_CONN_BULK_MAX];
+	struct sf_conn *out[SF_CONN_BULK_MAX], *out2[SF_CONN_BULK_MAX];
+	unsigned int i, n;
+
+	for (i = 0; i < SF_CONN_BULK_MAX; i++) {
+		flows[i] = make_flow(300 + i, (i & 2) ? SF_AF_INET6 : SF_AF_INET);
+		keys[i] = &flows[i];
+		sigs[i] = sf_conn_hash(&flows[i]);
+		want[i] = NULL;
+		if (i % 3 == 1) {
+			/* inserted with the hash, found by the plain calls */
+			want[i] = sf_conn_insert_with_hash(s, &flows[i], sigs[i]);
+			assert_non_null(want[i]);
+			assert_int_equal(want[i]->state, SF_CONN_ESTABLISHED);
+			want[i]->client_isn = i;
+			assert_ptr_equal(sf_conn_lookup(s, &flows[i]), want[i]);
+		} else if (i % 3 == 2) {
+			/* inserted plainly, found with the hash */
+			want[i] = sf_conn_insert(s, &flows[i]);
+			assert_non_null(want[i]);
+			want[i]->client_isn = i;
+			assert_ptr_equal(sf_conn_lookup_with_hash(s, &flows[i],
+								  sigs[i]),
+					 want[i]);
+		} else {
+			assert_null(sf_conn_lookup_with_hash(s, &flows[i],
+							     sigs[i]));
+		}
+	}
+	assert_int_equal(sf_conn_count(s), SF_CONN_BULK_MAX - (SF_CONN_BULK_MAX + 2) / 3);
+
+	for (n = 0; n <= SF_CONN_BULK_MAX; n++) {
+		unsigned int hits = 0;
+
+		memset(out, 0xa5, sizeof(out));
+		memset(out2, 0x5a, sizeof(out2));
+		for (i = 0; i < n; i++)
+			hits += (want[i] != NULL);
+		assert_int_equal(sf_conn_lookup_bulk_with_hash(s, keys, sigs,
+							       n, out), hits);
+		assert_int_equal(sf_conn_lookup_bulk(s, keys, n, out2), hits);
+		for (i = 0; i < n; i++) {
+			assert_ptr_equal(out[i], want[i]);
+			assert_ptr_equal(out2[i], want[i]);
+		}
+	}
+
+	/* Inserting a present flow with its hash returns its entry. */
+	for (i = 1; i < SF_CONN_BULK_MAX; i += 3) {
+		assert_ptr_equal(sf_conn_insert_with_hash(s, &flows[i], sigs[i]),
+				 want[i]);
+		assert_ptr_equal(sf_conn_insert(s, &flows[i + 1]), want[i + 1]);
+		assert_int_equal(want[i]->client_isn, i);
+	}
+	assert_int_equal(sf_conn_count(s), SF_CONN_BULK_MAX - (SF_CONN_BULK_MAX + 2) / 3);
+
+	/* Removed entries are gone for both kinds of lookup. */
+	for (i = 1; i < SF_CONN_BULK_MAX; i += 3) {
+		assert_int_equal(sf_conn_remove(s, want[i]), 0);
+		assert_null(sf_conn_lookup_with_hash(s, &flows[i], sigs[i]));
+		assert_null(sf_conn_lookup(s, &flows[i]));
+	}
+}
+
+/* A full shard: insert_with_hash finds existing flows, refuses new ones. */
+static void
+test_conn_with_hash_full(void **state)
+{
+	struct sf_conn_shard *s;
+	struct sf_flow f;
+	struct sf_conn *first = NULL;
+	uint32_t i;
+
+	(void)state;
+	s = sf_conn_shard_create("sf_test_whfull", 8, SOCKET_ID_ANY);
+	assert_non_null(s);
+	for (i = 0; i < 8; i++) {
+		struct sf_conn *c;
+
+		f = make_flow(900 + i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		c = sf_conn_insert_with_hash(s, &f, sf_conn_hash(&f));
+		assert_non_null(c);
+		if (i == 0)
+			first = c;
+	}
+	assert_int_equal(sf_conn_count(s), 8);
+	f = make_flow(999, SF_AF_INET);
+	assert_null(sf_conn_insert_with_hash(s, &f, sf_conn_hash(&f)));
+	f = make_flow(900, SF_AF_INET);
+	assert_ptr_equal(sf_conn_insert_with_hash(s, &f, sf_conn_hash(&f)),
+			 first);
+	assert_int_equal(sf_conn_count(s), 8);
+	sf_conn_shard_free(s);
+}
+
 int
 main(void)
 {
@@ -569,6 +710,10 @@ main(void)
 						shard_setup, shard_teardown),
 		cmocka_unit_test(test_conn_capacity_1024),
 		cmocka_unit_test(test_conn_capacity_sizes),
+		cmocka_unit_test(test_conn_hash),
+		cmocka_unit_test_setup_teardown(test_conn_with_hash,
+						shard_setup, shard_teardown),
+		cmocka_unit_test(test_conn_with_hash_full),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
