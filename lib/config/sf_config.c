@@ -174,6 +174,12 @@ static const struct sf_setting sf_settings[] = {
 	  .arg = "N", .help = "RSTs/s per lcore, 0 = none",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(rst_rate),
 	  .min = 0, .max = SF_RST_RATE_MAX },
+	{ .section = "policy", .key = "challenge_ack_rate",
+	  .opt = "challenge-ack-rate",
+	  .arg = "N", .help = "challenge ACKs/s per lcore, 0 = none",
+	  .type = SF_T_UINT, .field = SF_F_U32,
+	  .off = SF_OFF(challenge_ack_rate),
+	  .min = 0, .max = SF_RST_RATE_MAX },
 	{ .section = "conn", .key = "entries_per_lcore",
 	  .opt = "entries-per-lcore",
 	  .arg = "N", .help = "connections per lcore",
@@ -777,6 +783,7 @@ sf_config_defaults(struct sf_config *cfg)
 	cfg->window = SF_DEF_WINDOW;
 	cfg->closed_port_rst = true;
 	cfg->rst_rate = SF_DEF_RST_RATE;
+	cfg->challenge_ack_rate = SF_DEF_RST_RATE;
 	cfg->entries_per_lcore = SF_DEF_ENTRIES;
 	cfg->idle_timeout_s = SF_DEF_IDLE_TIMEOUT;
 	cfg->ring_size = SF_DEF_RING_SIZE;

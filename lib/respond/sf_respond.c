@@ -121,6 +121,7 @@ struct sf_responder {
 	struct sf_stats *st;
 	uint64_t idle_tsc;		/**< 0: no idle expiry */
 	struct sf_resp_bucket rst;
+	struct sf_resp_bucket chack;	/**< challenge ACKs (RFC 5961 7) */
 	struct sf_resp_listen ls;
 
 	/* Per-burst scratch, indexed by frame (pkt) or by TCP segment. */
@@ -160,6 +161,21 @@ sf_resp_mss_cap(uint16_t mss_max, uint16_t mtu, uint8_t family)
 	/* Never below the family's smallest cookie MSS. */
 	floor = family == SF_AF_INET ? sf_cookie_mss_v4[0] : sf_cookie_mss_v6[0];
 	return (uint16_t)RTE_MAX(cap, floor);
+}
+
+/* A bucket of rate per second, depth rate / 10 + 1, starting full. */
+static void
+sf_resp_bucket_init(struct sf_resp_bucket *b, uint32_t rate, uint64_t tsc_hz)
+{
+	if (rate == 0) {
+		b->off = true;
+		return;
+	}
+	b->cost = tsc_hz / rate;
+	if (b->cost == 0)
+		b->cost = 1;
+	b->depth = b->cost * (rate / SF_RESP_RST_BURST_DIV + 1);
+	b->credit = b->depth;
 }
 
 struct sf_responder *
@@ -219,17 +235,8 @@ sf_responder_create(const struct sf_respond_conf *conf)
 				conf->ports[i].mtu, SF_AF_INET6);
 	}
 
-	/* RST bucket: rate per second, depth rate / 10 + 1, starts full. */
-	if (cfg->rst_rate == 0) {
-		r->rst.off = true;
-	} else {
-		r->rst.cost = conf->tsc_hz / cfg->rst_rate;
-		if (r->rst.cost == 0)
-			r->rst.cost = 1;
-		r->rst.depth = r->rst.cost *
-			(cfg->rst_rate / SF_RESP_RST_BURST_DIV + 1);
-		r->rst.credit = r->rst.depth;
-	}
+	sf_resp_bucket_init(&r->rst, cfg->rst_rate, conf->tsc_hz);
+	sf_resp_bucket_init(&r->chack, cfg->challenge_ack_rate, conf->tsc_hz);
 	return r;
 }
 
@@ -499,6 +506,11 @@ sf_resp_challenge(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 {
 	struct sf_tcp_reply tr;
 
+	if (!sf_resp_rst_take(&r->chack, now->tsc)) {
+		SF_STAT_INC(r->st, challenge_ratelimited);
+		sf_resp_drop(m);
+		return;
+	}
 	sf_resp_conn_reply(r, c, now, c->snd_nxt, SF_TCP_ACK, &tr);
 	if (sf_resp_tcp_emit(r, port, m, pkt, &tr, tx, ntx))
 		SF_STAT_INC(r->st, challenge_ack_tx);

@@ -78,7 +78,8 @@ drops(const struct sf_stats *s)
 		s->cnt[SF_CNT_rst_ratelimited] + s->cnt[SF_CNT_rst_ignored] +
 		s->cnt[SF_CNT_unexpected] + s->cnt[SF_CNT_out_of_window] +
 		s->cnt[SF_CNT_handoff_full] + s->cnt[SF_CNT_tx_dropped] +
-		s->cnt[SF_CNT_alloc_fail];
+		s->cnt[SF_CNT_alloc_fail] + s->cnt[SF_CNT_reply_fail] +
+		s->cnt[SF_CNT_challenge_ratelimited];
 }
 
 void

@@ -59,6 +59,7 @@ extern "C" {
 	X(ack_rx, "pure ACKs on established flows")			\
 	X(closed, "connections closed by the last ACK")		\
 	X(alloc_fail, "dropped: no mbuf for a reply")			\
+	X(challenge_ratelimited, "challenge ACKs not sent: rate limit")	\
 	X(reply_fail, "dropped: reply did not fit the mbuf")
 
 /** Counter indexes. */

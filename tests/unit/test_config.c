@@ -135,6 +135,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.window, 65535);
 	assert_true(cfg.closed_port_rst);
 	assert_int_equal(cfg.rst_rate, 1000);
+	assert_int_equal(cfg.challenge_ack_rate, 1000);
 	assert_int_equal(cfg.entries_per_lcore, 1048576);
 	assert_int_equal(cfg.idle_timeout_s, 300);
 	assert_int_equal(cfg.ring_size, 4096);
@@ -336,6 +337,8 @@ static const struct bad_file bad_files[] = {
 	  ": [policy] closed_port: 'RST' is not one of rst|drop" },
 	{ "[policy]\nrst_rate = 10000001\n",
 	  ": [policy] rst_rate: '10000001' is out of range 0..10000000" },
+	{ "[policy]\nchallenge_ack_rate = 10000001\n",
+	  ": [policy] challenge_ack_rate: '10000001' is out of range 0..10000000" },
 	{ "[conn]\nentries_per_lcore = 63\n",
 	  ": [conn] entries_per_lcore: '63' is out of range 64..67108864" },
 	{ "[conn]\nentries_per_lcore = 67108865\n",

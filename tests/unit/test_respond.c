@@ -807,6 +807,48 @@ test_rst_rate_limit(void **state)
 	assert_int_equal(CNT(f, rst_ratelimited), 16);
 }
 
+/* Challenge ACKs have their own bucket (RFC 5961 section 7). */
+static void
+test_challenge_rate_limit(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[6];
+	struct peer pe;
+	struct seg s;
+	unsigned int i;
+
+	f->cfg.challenge_ack_rate = 20;	/* bucket depth 20 / 10 + 1 = 3 */
+	f->cfg.rst_rate = 0;		/* independent of the RST bucket */
+	fx_responder(f);
+	handshake(f, &pe, 0, 1);
+	for (i = 0; i < RTE_DIM(m); i++) {
+		seg_init(&s, 0, 999 + i, 0, SF_TCP_SYN);
+		m[i] = mbuf_seg(&s);
+	}
+	assert_int_equal(run(f, m, RTE_DIM(m)), 3);
+	assert_int_equal(CNT(f, challenge_ack_tx), 3);
+	assert_int_equal(CNT(f, challenge_ratelimited), 3);
+
+	/* One challenge's worth of time later: one more. */
+	f->now.tsc += TSC_HZ / 20;
+	for (i = 0; i < 2; i++) {
+		seg_init(&s, 0, 999 + i, 0, SF_TCP_SYN);
+		m[i] = mbuf_seg(&s);
+	}
+	assert_int_equal(run(f, m, 2), 1);
+	assert_int_equal(CNT(f, challenge_ack_tx), 4);
+	assert_int_equal(CNT(f, challenge_ratelimited), 4);
+
+	/* challenge_ack_rate 0: never; the connection stays. */
+	f->cfg.challenge_ack_rate = 0;
+	fx_responder(f);
+	seg_init(&s, 0, 999, 0, SF_TCP_SYN);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, challenge_ratelimited), 5);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	no_event(f);
+}
+
 static void
 test_closed_port(void **state)
 {
@@ -1780,6 +1822,7 @@ main(void)
 		T(test_tx_offload),
 		T(test_bad_cookie_rst),
 		T(test_rst_rate_limit),
+		T(test_challenge_rate_limit),
 		T(test_closed_port),
 		T(test_unknown_flow),
 		T(test_syn_on_established),
