@@ -96,6 +96,8 @@ struct fx {
 	struct sf_responder *r;
 	struct sf_worker *w;
 	struct tport *tp;
+	struct rte_mbuf *tx[BURST_SYNS];	/* replies taken, owned here */
+	unsigned int ntx;
 	volatile bool quit;
 	bool running;
 	int ret;			/* the worker's return value */
@@ -167,6 +169,14 @@ ring_free_all(struct rte_ring *r)
 		total += n;
 	}
 	return total;
+}
+
+/** Free the replies the test holds. */
+static void
+tx_free(struct fx *f)
+{
+	rte_pktmbuf_free_bulk(f->tx, f->ntx);
+	f->ntx = 0;
 }
 
 static int
@@ -259,6 +269,7 @@ fx_teardown(void **state)
 		fprintf(stderr, "worker returned %d\n", f->ret);
 		rc = -1;
 	}
+	tx_free(f);
 	ring_free_all(f->tp->rx);
 	ring_free_all(f->tp->tx);
 	sf_handoff_drain(f->ring);
@@ -418,19 +429,24 @@ rx_put_seg(struct fx *f, const struct seg *s)
 	rx_put(f, &m, 1);
 }
 
-/** Take up to @p want replies from the TX ring, waiting at most @p ms. */
+/*
+ * Take up to @p want replies from the TX ring into f->tx (the previous
+ * ones freed), waiting at most @p ms. The fixture owns them: freed by the
+ * next call or the teardown, also when an assertion fails.
+ */
 static unsigned int
-tx_wait(struct fx *f, struct rte_mbuf **m, unsigned int want,
-	unsigned int ms)
+tx_wait(struct fx *f, unsigned int want, unsigned int ms)
 {
 	uint64_t end = now_ms() + ms;
-	unsigned int got = 0;
 
+	assert_true(want <= RTE_DIM(f->tx));
+	tx_free(f);
 	for (;;) {
-		got += rte_ring_dequeue_burst(f->tp->tx, (void **)&m[got],
-					      want - got, NULL);
-		if (got == want || now_ms() > end)
-			return got;
+		f->ntx += rte_ring_dequeue_burst(f->tp->tx,
+						 (void **)&f->tx[f->ntx],
+						 want - f->ntx, NULL);
+		if (f->ntx == want || now_ms() > end)
+			return f->ntx;
 		rte_delay_us_sleep(POLL_US);
 	}
 }
@@ -492,13 +508,12 @@ reply_to(struct fx *f, struct rte_mbuf *m, const struct seg *s,
 static uint32_t
 syn_synack(struct fx *f, const struct seg *syn)
 {
-	struct rte_mbuf *m;
 	struct sf_pkt p;
 
 	rx_put_seg(f, syn);
-	assert_int_equal(tx_wait(f, &m, 1, WAIT_MS), 1);
-	reply_to(f, m, syn, &p);
-	rte_pktmbuf_free(m);
+	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+	reply_to(f, f->tx[0], syn, &p);
+	tx_free(f);
 	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
 	assert_int_equal(p.ack, syn->seq + 1);
 	return p.seq;
@@ -584,7 +599,7 @@ static void
 test_burst(void **state)
 {
 	struct fx *f = *state;
-	struct rte_mbuf *m[BURST_SYNS], *tx[BURST_SYNS];
+	struct rte_mbuf *m[BURST_SYNS];
 	bool seen[BURST_SYNS];
 	struct sf_pkt p;
 	struct seg s;
@@ -599,12 +614,12 @@ test_burst(void **state)
 		m[i] = mbuf_seg(f->tp, &s);
 	}
 	rx_put(f, m, BURST_SYNS);
-	assert_int_equal(tx_wait(f, tx, BURST_SYNS, WAIT_MS), BURST_SYNS);
+	assert_int_equal(tx_wait(f, BURST_SYNS, WAIT_MS), BURST_SYNS);
 
 	memset(seen, 0, sizeof(seen));
 	for (k = 0; k < BURST_SYNS; k++) {
-		assert_int_equal(sf_parse(rte_pktmbuf_mtod(tx[k], uint8_t *),
-					  rte_pktmbuf_data_len(tx[k]), 0, &p),
+		assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[k], uint8_t *),
+					  rte_pktmbuf_data_len(f->tx[k]), 0, &p),
 				 SF_NET_OK);
 		i = rte_be_to_cpu_16(p.flow.srv_port) - 1024u;
 		assert_true(i < BURST_SYNS);
@@ -613,11 +628,11 @@ test_burst(void **state)
 		seg_init(&s, 0, ISN + 1000 * i, 0, SF_TCP_SYN);
 		snprintf(s.src, sizeof(s.src), "198.18.1.%u", i + 1);
 		s.sport = (uint16_t)(1024 + i);
-		reply_to(f, tx[k], &s, &p);
+		reply_to(f, f->tx[k], &s, &p);
 		assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
 		assert_int_equal(p.ack, s.seq + 1);
 	}
-	rte_pktmbuf_free_bulk(tx, BURST_SYNS);
+	tx_free(f);
 
 	assert_int_equal(worker_stop(f), 0);
 	assert_int_equal(rte_ring_count(f->tp->tx), 0);
