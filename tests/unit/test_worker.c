@@ -1,0 +1,890 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Unit tests of the poll loop sf_worker_main() on a real lcore, with no NIC
+ * and no kernel: the port is a net_ring ethdev (rte_eth_from_rings) whose
+ * RX ring the test fills with frames and whose TX ring it empties of the
+ * worker's replies. Every wait is bounded (WAIT_MS, polling); nothing here
+ * asserts on speed. The worker is stopped (quit flag, wait) before any
+ * counter is read, and in every teardown; after it, every mbuf is back in
+ * the pool.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "sf_config.h"
+#include "sf_conn.h"
+#include "sf_cookie.h"
+#include "sf_handoff.h"
+#include "sf_net.h"
+#include "sf_port.h"
+#include "sf_respond.h"
+#include "sf_stats.h"
+#include "sf_worker.h"
+
+#define POOL_N		2047
+#define RX_RING_N	1024
+#define TX_RING_N	1024
+#define TX_SMALL_N	16	/* holds 15: the "TX ring full" port */
+#define HANDOFF_N	256
+#define SHARD_N		1024
+#define WAIT_MS		2000	/* bound of every wait for the worker */
+#define EXPIRE_WAIT_MS	6000	/* idle_timeout_s = 1, plus slack */
+#define STOP_WAIT_MS	5000	/* bound on the worker honouring quit */
+#define POLL_US		100
+#define BURST_SYNS	100	/* not a multiple of SF_WORKER_BURST */
+#define FULL_SYNS	40
+
+#define CLI4	"198.18.0.1"
+#define VIP4	"198.18.0.2"
+#define CLI6	"2001:2::1"
+#define VIP6	"2001:2::2"
+#define CPORT	40000
+#define SPORT	80
+#define ISN	UINT32_C(4321)
+
+static const struct rte_ether_addr cli_mac = {
+	.addr_bytes = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 } };
+static const char *const key_hex = "000102030405060708090a0b0c0d0e0f";
+
+/** A net_ring port and its two rings. */
+struct tport {
+	struct rte_ring *rx;		/* the test enqueues, the PMD dequeues */
+	struct rte_ring *tx;		/* the PMD enqueues, the test dequeues */
+	uint16_t port_id;
+	struct sf_port_info info;
+};
+
+enum { PORT_NORMAL, PORT_SMALL_TX, N_PORTS };
+
+static struct rte_mempool *pool;
+static struct tport tports[N_PORTS];
+static unsigned int worker_lcore;
+
+/* ------------------------------------------------------------------ */
+/* Fixture                                                             */
+
+struct fx {
+	struct sf_config cfg;
+	struct sf_stats *st;
+	struct sf_conn_shard *shard;
+	struct rte_ring *ring;
+	struct sf_responder *r;
+	struct sf_worker *w;
+	struct tport *tp;
+	struct rte_mbuf *tx[BURST_SYNS];	/* replies taken, owned here */
+	unsigned int ntx;
+	volatile bool quit;
+	bool running;
+	int ret;			/* the worker's return value */
+};
+
+#define CNT(f, c)	((f)->st->cnt[SF_CNT_##c])
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+worker_start(struct fx *f)
+{
+	struct timespec ts;
+
+	assert_false(f->running);
+	f->quit = false;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	f->w->tsc0 = rte_rdtsc();
+	f->w->unix_ns0 = (uint64_t)ts.tv_sec * UINT64_C(1000000000) +
+		(uint64_t)ts.tv_nsec;
+	assert_int_equal(rte_eal_get_lcore_state(worker_lcore), WAIT);
+	assert_int_equal(rte_eal_remote_launch(sf_worker_main, f->w,
+					       worker_lcore), 0);
+	f->running = true;
+}
+
+/*
+ * Set quit and wait, bounded: a worker that ignores quit ends the program
+ * (a hang would only end at meson's timeout).
+ */
+static int
+worker_stop(struct fx *f)
+{
+	uint64_t end = now_ms() + STOP_WAIT_MS;
+
+	if (!f->running)
+		return 0;
+	f->quit = true;
+	while (rte_eal_get_lcore_state(worker_lcore) != WAIT) {
+		if (now_ms() > end) {
+			fprintf(stderr, "worker did not stop within %u ms\n",
+				STOP_WAIT_MS);
+			abort();
+		}
+		rte_delay_us_sleep(POLL_US);
+	}
+	f->ret = rte_eal_wait_lcore(worker_lcore);
+	f->running = false;
+	return f->ret;
+}
+
+/** Free every mbuf left in a ring of mbuf pointers. */
+static unsigned int
+ring_free_all(struct rte_ring *r)
+{
+	struct rte_mbuf *m[64];
+	unsigned int n, total = 0;
+
+	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m),
+					   NULL)) > 0) {
+		rte_pktmbuf_free_bulk(m, n);
+		total += n;
+	}
+	return total;
+}
+
+/** Free the replies the test holds. */
+static void
+tx_free(struct fx *f)
+{
+	rte_pktmbuf_free_bulk(f->tx, f->ntx);
+	f->ntx = 0;
+}
+
+static int
+fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
+{
+	struct sf_respond_conf rc;
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->tp = &tports[port];
+	assert_int_equal(rte_ring_count(f->tp->rx), 0);
+	assert_int_equal(rte_ring_count(f->tp->tx), 0);
+
+	sf_config_defaults(&f->cfg);
+	assert_int_equal(sf_cookie_key_parse(key_hex, &f->cfg.keys.cur), 0);
+	f->cfg.key_set = true;
+	if (idle_timeout_s != 0)
+		f->cfg.idle_timeout_s = idle_timeout_s;
+	f->st = rte_zmalloc("sf_test_stats", sizeof(*f->st),
+			    RTE_CACHE_LINE_SIZE);
+	assert_non_null(f->st);
+	f->shard = sf_conn_shard_create("sf_test_worker_shard", SHARD_N,
+					SOCKET_ID_ANY);
+	assert_non_null(f->shard);
+	f->ring = sf_handoff_create(0, HANDOFF_N, SOCKET_ID_ANY);
+	assert_non_null(f->ring);
+
+	memset(&rc, 0, sizeof(rc));
+	rc.cfg = &f->cfg;
+	rc.keys = &f->cfg.keys;
+	rc.ports[0].mac = f->tp->info.mac;
+	rc.ports[0].mtu = f->tp->info.mtu;
+	rc.ports[0].tx_offload = f->tp->info.tx_offload;
+	rc.n_ports = 1;
+	rc.shard = f->shard;
+	rc.ring = f->ring;
+	rc.pool = pool;
+	rc.stats = f->st;
+	rc.lcore = (uint16_t)worker_lcore;
+	rc.tsc_hz = rte_get_tsc_hz();
+	rc.socket_id = SOCKET_ID_ANY;
+	f->r = sf_responder_create(&rc);
+	assert_non_null(f->r);
+
+	f->w = rte_zmalloc("sf_test_worker", sizeof(*f->w),
+			   RTE_CACHE_LINE_SIZE);
+	assert_non_null(f->w);
+	f->w->worker_id = 0;
+	f->w->lcore_id = worker_lcore;
+	f->w->queue_id = 0;
+	f->w->n_ports = 1;
+	f->w->port_ids[0] = f->tp->port_id;
+	f->w->resp = f->r;
+	f->w->stats = f->st;
+	f->w->quit = &f->quit;
+	f->w->tsc_hz = rc.tsc_hz;
+
+	f->ret = -1;
+	*state = f;
+	worker_start(f);
+	return 0;
+}
+
+static int
+fx_setup(void **state)
+{
+	return fx_setup_with(state, PORT_NORMAL, 0);
+}
+
+static int
+fx_setup_small_tx(void **state)
+{
+	return fx_setup_with(state, PORT_SMALL_TX, 0);
+}
+
+static int
+fx_setup_idle(void **state)
+{
+	return fx_setup_with(state, PORT_NORMAL, 1);
+}
+
+static int
+fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	unsigned int avail;
+	int rc = 0;
+
+	if (worker_stop(f) != 0) {
+		fprintf(stderr, "worker returned %d\n", f->ret);
+		rc = -1;
+	}
+	tx_free(f);
+	ring_free_all(f->tp->rx);
+	ring_free_all(f->tp->tx);
+	sf_handoff_drain(f->ring);
+	sf_responder_free(f->r);
+	sf_conn_shard_free(f->shard);
+	rte_ring_free(f->ring);
+	rte_free(f->w);
+	rte_free(f->st);
+	free(f);
+	/* Every mbuf back: nothing leaked, nothing freed twice. */
+	avail = rte_mempool_avail_count(pool);
+	if (avail != POOL_N) {
+		fprintf(stderr, "mbuf accounting: %u of %u in the pool\n",
+			avail, POOL_N);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Frames, built independently of lib/net                             */
+
+static uint32_t
+sum16(const uint8_t *p, size_t len, uint32_t s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		s += (uint32_t)p[len - 1] << 8;
+	return s;
+}
+
+static uint16_t
+fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/** A TCP segment from a client to the VIP. */
+struct seg {
+	int v6;
+	char src[INET6_ADDRSTRLEN];
+	uint16_t sport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t mss;		/* 0: no option */
+};
+
+static void
+seg_init(struct seg *s, int v6, uint32_t seq, uint32_t ack, uint8_t flags)
+{
+	memset(s, 0, sizeof(*s));
+	s->v6 = v6;
+	snprintf(s->src, sizeof(s->src), "%s", v6 ? CLI6 : CLI4);
+	s->sport = CPORT;
+	s->seq = seq;
+	s->ack = ack;
+	s->flags = flags;
+}
+
+static size_t
+build_tcp(uint8_t *b, const struct tport *tp, const struct seg *s)
+{
+	const char *dst = s->v6 ? VIP6 : VIP4;
+	size_t l3 = s->v6 ? 40 : 20, thl = s->mss ? 24 : 20;
+	uint8_t *ip = b + 14, *th = b + 14 + l3;
+	uint32_t ph;
+
+	memcpy(b, &tp->info.mac, 6);
+	memcpy(b + 6, &cli_mac, 6);
+	put16(b + 12, s->v6 ? 0x86dd : 0x0800);
+	memset(ip, 0, l3);
+	if (s->v6) {
+		ip[0] = 0x60;
+		put16(ip + 4, (uint16_t)thl);
+		ip[6] = 6;
+		ip[7] = 64;
+		assert_int_equal(inet_pton(AF_INET6, s->src, ip + 8), 1);
+		assert_int_equal(inet_pton(AF_INET6, dst, ip + 24), 1);
+		ph = sum16(ip + 8, 32, 0) + 6 + (uint32_t)thl;
+	} else {
+		ip[0] = 0x45;
+		put16(ip + 2, (uint16_t)(20 + thl));
+		ip[6] = 0x40;
+		ip[8] = 64;
+		ip[9] = 6;
+		assert_int_equal(inet_pton(AF_INET, s->src, ip + 12), 1);
+		assert_int_equal(inet_pton(AF_INET, dst, ip + 16), 1);
+		put16(ip + 10, fold(sum16(ip, 20, 0)));
+		ph = sum16(ip + 12, 8, 0) + 6 + (uint32_t)thl;
+	}
+	memset(th, 0, thl);
+	put16(th, s->sport);
+	put16(th + 2, SPORT);
+	put32(th + 4, s->seq);
+	put32(th + 8, s->ack);
+	th[12] = (uint8_t)((thl / 4) << 4);
+	th[13] = s->flags;
+	put16(th + 14, 29200);
+	if (s->mss) {
+		th[20] = 2;
+		th[21] = 4;
+		put16(th + 22, s->mss);
+	}
+	put16(th + 16, fold(sum16(th, thl, ph)));
+	return 14 + l3 + thl;
+}
+
+static struct rte_mbuf *
+mbuf_seg(const struct tport *tp, const struct seg *s)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint8_t b[128];
+	size_t len = build_tcp(b, tp, s);
+	char *p;
+
+	assert_non_null(m);
+	p = rte_pktmbuf_append(m, (uint16_t)len);
+	assert_non_null(p);
+	memcpy(p, b, len);
+	return m;
+}
+
+/** Put frames into the port's RX ring, all at once. */
+static void
+rx_put(struct fx *f, struct rte_mbuf **m, unsigned int n)
+{
+	assert_int_equal(rte_ring_enqueue_bulk(f->tp->rx, (void **)m, n,
+					       NULL), n);
+}
+
+static void
+rx_put_seg(struct fx *f, const struct seg *s)
+{
+	struct rte_mbuf *m = mbuf_seg(f->tp, s);
+
+	rx_put(f, &m, 1);
+}
+
+/*
+ * Take up to @p want replies from the TX ring into f->tx (the previous
+ * ones freed), waiting at most @p ms. The fixture owns them: freed by the
+ * next call or the teardown, also when an assertion fails.
+ */
+static unsigned int
+tx_wait(struct fx *f, unsigned int want, unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	assert_true(want <= RTE_DIM(f->tx));
+	tx_free(f);
+	for (;;) {
+		f->ntx += rte_ring_dequeue_burst(f->tp->tx,
+						 (void **)&f->tx[f->ntx],
+						 want - f->ntx, NULL);
+		if (f->ntx == want || now_ms() > end)
+			return f->ntx;
+		rte_delay_us_sleep(POLL_US);
+	}
+}
+
+/** Take one event from the handoff ring, waiting at most @p ms. */
+static int
+ev_wait(struct fx *f, struct sf_event *ev, unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	for (;;) {
+		if (sf_handoff_dequeue_burst(f->ring, ev, 1) == 1)
+			return 0;
+		if (now_ms() > end)
+			return -1;
+		rte_delay_us_sleep(POLL_US);
+	}
+}
+
+/** Wait, bounded, until the worker has taken everything from RX. */
+static void
+rx_wait_empty(struct fx *f)
+{
+	uint64_t end = now_ms() + WAIT_MS;
+
+	while (rte_ring_count(f->tp->rx) != 0 && now_ms() <= end)
+		rte_delay_us_sleep(POLL_US);
+	assert_int_equal(rte_ring_count(f->tp->rx), 0);
+}
+
+/** Parse a reply; it must be a TCP segment from the VIP to @p s. */
+static void
+reply_to(struct fx *f, struct rte_mbuf *m, const struct seg *s,
+	 struct sf_pkt *p)
+{
+	uint8_t a[16] = { 0 };
+
+	assert_int_equal(m->nb_segs, 1);
+	assert_int_equal(m->pkt_len, m->data_len);
+	assert_int_equal(sf_parse(rte_pktmbuf_mtod(m, uint8_t *),
+				  rte_pktmbuf_data_len(m), 0, p), SF_NET_OK);
+	assert_int_equal(p->kind, SF_PKT_TCP);
+	assert_int_equal(p->flow.family, s->v6 ? SF_AF_INET6 : SF_AF_INET);
+	/* Swapped: the reply's source is our VIP, its destination the client. */
+	assert_int_equal(inet_pton(s->v6 ? AF_INET6 : AF_INET,
+				   s->v6 ? VIP6 : VIP4, a), 1);
+	assert_memory_equal(p->flow.cli_addr, a, 16);
+	memset(a, 0, sizeof(a));
+	assert_int_equal(inet_pton(s->v6 ? AF_INET6 : AF_INET, s->src, a), 1);
+	assert_memory_equal(p->flow.srv_addr, a, 16);
+	assert_int_equal(rte_be_to_cpu_16(p->flow.cli_port), SPORT);
+	assert_int_equal(rte_be_to_cpu_16(p->flow.srv_port), s->sport);
+	assert_memory_equal(&p->src_mac, &f->tp->info.mac, 6);
+	assert_memory_equal(&p->dst_mac, &cli_mac, 6);
+	assert_int_equal(p->payload_len, 0);
+}
+
+/** SYN in, SYN-ACK out (checked and freed); @return the cookie. */
+static uint32_t
+syn_synack(struct fx *f, const struct seg *syn)
+{
+	struct sf_pkt p;
+
+	rx_put_seg(f, syn);
+	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+	reply_to(f, f->tx[0], syn, &p);
+	tx_free(f);
+	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+	assert_int_equal(p.ack, syn->seq + 1);
+	return p.seq;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                               */
+
+/* One SYN: one SYN-ACK, flushed by the drain deadline (1 < a burst). */
+static void
+test_syn_synack(void **state)
+{
+	static const int fam[] = { 0, 1 };
+	struct fx *f = *state;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fam); i++) {
+		struct seg s;
+		uint32_t cookie;
+
+		seg_init(&s, fam[i], ISN + i, 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(CPORT + i);
+		s.mss = 1460;
+		cookie = syn_synack(f, &s);
+		/* The cookie: a stateless ISN, not an echo of the client's. */
+		assert_int_not_equal(cookie, s.seq);
+	}
+
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(rte_ring_count(f->tp->tx), 0);	/* one reply each */
+	assert_int_equal(CNT(f, rx_pkts), 2);
+	assert_int_equal(CNT(f, tx_pkts), 2);
+	assert_int_equal(CNT(f, syn_rx), 2);
+	assert_int_equal(CNT(f, synack_tx), 2);
+	assert_int_equal(CNT(f, tx_dropped), 0);
+	assert_int_equal(rte_ring_count(f->ring), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+}
+
+/* The client's ACK of the cookie: an ESTABLISHED event, no reply. */
+static void
+test_ack_established(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event ev;
+	uint32_t cookie;
+	struct seg s;
+
+	seg_init(&s, 0, ISN, 0, SF_TCP_SYN);
+	s.mss = 1460;
+	cookie = syn_synack(f, &s);
+
+	seg_init(&s, 0, ISN + 1, cookie + 1, SF_TCP_ACK);
+	rx_put_seg(f, &s);
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+	assert_int_equal(ev.type, SF_EV_ESTABLISHED);
+	assert_int_equal(ev.client_isn, ISN);
+	assert_int_equal(ev.server_isn, cookie);
+	assert_int_equal(ev.mss, 1460);
+	assert_int_equal(ev.lcore, worker_lcore);
+	assert_null(ev.mbuf);
+	assert_int_equal(ev.flow.family, SF_AF_INET);
+	assert_int_equal(rte_be_to_cpu_16(ev.flow.cli_port), CPORT);
+	assert_int_equal(rte_be_to_cpu_16(ev.flow.srv_port), SPORT);
+
+	/* After the final flush: still no reply, no other event. */
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(rte_ring_count(f->tp->tx), 0);
+	assert_int_equal(rte_ring_count(f->ring), 0);
+	assert_int_equal(CNT(f, rx_pkts), 2);
+	assert_int_equal(CNT(f, tx_pkts), 1);
+	assert_int_equal(CNT(f, ack_cookie_ok), 1);
+	assert_int_equal(CNT(f, established), 1);
+	assert_int_equal(CNT(f, handoff_enq), 1);
+	assert_int_equal(CNT(f, conn_active), 1);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+}
+
+/* 100 SYNs from 100 sources in one go: 100 SYN-ACKs, the last partial
+ * burst (100 = 3 * 32 + 4) flushed by the drain deadline. */
+static void
+test_burst(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[BURST_SYNS];
+	bool seen[BURST_SYNS];
+	struct sf_pkt p;
+	struct seg s;
+	unsigned int i, k;
+
+	_Static_assert(BURST_SYNS % SF_WORKER_BURST != 0,
+		       "the burst must end with a partial one");
+	for (i = 0; i < BURST_SYNS; i++) {
+		seg_init(&s, 0, ISN + 1000 * i, 0, SF_TCP_SYN);
+		snprintf(s.src, sizeof(s.src), "198.18.1.%u", i + 1);
+		s.sport = (uint16_t)(1024 + i);
+		m[i] = mbuf_seg(f->tp, &s);
+	}
+	rx_put(f, m, BURST_SYNS);
+	assert_int_equal(tx_wait(f, BURST_SYNS, WAIT_MS), BURST_SYNS);
+
+	memset(seen, 0, sizeof(seen));
+	for (k = 0; k < BURST_SYNS; k++) {
+		assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[k], uint8_t *),
+					  rte_pktmbuf_data_len(f->tx[k]), 0, &p),
+				 SF_NET_OK);
+		i = rte_be_to_cpu_16(p.flow.srv_port) - 1024u;
+		assert_true(i < BURST_SYNS);
+		assert_false(seen[i]);
+		seen[i] = true;
+		seg_init(&s, 0, ISN + 1000 * i, 0, SF_TCP_SYN);
+		snprintf(s.src, sizeof(s.src), "198.18.1.%u", i + 1);
+		s.sport = (uint16_t)(1024 + i);
+		reply_to(f, f->tx[k], &s, &p);
+		assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+		assert_int_equal(p.ack, s.seq + 1);
+	}
+	tx_free(f);
+
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(rte_ring_count(f->tp->tx), 0);
+	assert_int_equal(CNT(f, rx_pkts), BURST_SYNS);
+	assert_int_equal(CNT(f, tx_pkts), BURST_SYNS);
+	assert_int_equal(CNT(f, synack_tx), BURST_SYNS);
+	assert_int_equal(CNT(f, tx_dropped), 0);
+}
+
+/* The TX ring holds 15 and nobody drains it: the rest is freed, counted. */
+static void
+test_tx_full(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[FULL_SYNS];
+	unsigned int i, cap = rte_ring_get_capacity(f->tp->tx);
+	struct seg s;
+
+	assert_true(cap < FULL_SYNS);
+	for (i = 0; i < FULL_SYNS; i++) {
+		seg_init(&s, 0, ISN + i, 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(1024 + i);
+		m[i] = mbuf_seg(f->tp, &s);
+	}
+	rx_put(f, m, FULL_SYNS);
+	rx_wait_empty(f);
+	/* Taken from RX: answered and flushed by the time the worker stops. */
+	assert_int_equal(worker_stop(f), 0);
+
+	assert_int_equal(rte_ring_count(f->tp->tx), cap);
+	assert_int_equal(CNT(f, rx_pkts), FULL_SYNS);
+	assert_int_equal(CNT(f, synack_tx), FULL_SYNS);
+	assert_int_equal(CNT(f, tx_pkts), cap);
+	assert_int_equal(CNT(f, tx_dropped), FULL_SYNS - cap);
+	/* The unsent replies are back in the pool already. */
+	assert_int_equal(rte_mempool_avail_count(pool), POOL_N - cap);
+	assert_int_equal(ring_free_all(f->tp->tx), cap);
+	assert_int_equal(rte_mempool_avail_count(pool), POOL_N);
+}
+
+/* idle_timeout_s = 1: the loop's expiry pass produces a TIMEOUT event. */
+static void
+test_idle_expiry(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event ev;
+	uint32_t cookie;
+	struct seg s;
+
+	assert_int_equal(f->cfg.idle_timeout_s, 1);
+	seg_init(&s, 1, ISN, 0, SF_TCP_SYN);
+	cookie = syn_synack(f, &s);
+	seg_init(&s, 1, ISN + 1, cookie + 1, SF_TCP_ACK);
+	rx_put_seg(f, &s);
+	assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+	assert_int_equal(ev.type, SF_EV_ESTABLISHED);
+
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(ev_wait(f, &ev, EXPIRE_WAIT_MS), 0);
+	assert_int_equal(ev.type, SF_EV_TIMEOUT);
+	assert_int_equal(ev.client_isn, ISN);
+	assert_int_equal(ev.server_isn, cookie);
+	assert_int_equal(ev.flow.family, SF_AF_INET6);
+	assert_int_equal(ev.lcore, worker_lcore);
+	assert_null(ev.mbuf);
+
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(CNT(f, conn_timeout), 1);
+	assert_int_equal(CNT(f, conn_active), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(rte_ring_count(f->ring), 0);
+	assert_int_equal(rte_ring_count(f->tp->tx), 0);
+}
+
+/* Stop with replies still waiting in the TX ring and events in the
+ * handoff ring: the worker returns 0 and every mbuf comes back. */
+static void
+test_stop_accounting(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[8];
+	struct sf_event ev;
+	uint32_t cookie;
+	unsigned int i;
+	struct seg s;
+
+	seg_init(&s, 0, ISN, 0, SF_TCP_SYN);
+	cookie = syn_synack(f, &s);
+	seg_init(&s, 0, ISN + 1, cookie + 1, SF_TCP_ACK);
+	rx_put_seg(f, &s);
+	assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+	assert_int_equal(ev.type, SF_EV_ESTABLISHED);
+
+	/* Frames left to the worker: SYNs, and junk it must free. */
+	for (i = 0; i < RTE_DIM(m); i++) {
+		seg_init(&s, (int)(i & 1), ISN + i, 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(2048 + i);
+		m[i] = mbuf_seg(f->tp, &s);
+		if (i >= 6)	/* truncated: dropped as malformed */
+			rte_pktmbuf_trim(m[i], 30);
+	}
+	rx_put(f, m, RTE_DIM(m));
+	rx_wait_empty(f);
+
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(f->ret, 0);
+	assert_int_equal(CNT(f, rx_pkts), 2 + RTE_DIM(m));
+	assert_int_equal(CNT(f, synack_tx), 1 + 6);
+	assert_int_equal(CNT(f, malformed), 2);
+	assert_int_equal(CNT(f, tx_pkts), 1 + 6);
+	assert_int_equal(rte_ring_count(f->tp->tx), 6);
+	assert_int_equal(ring_free_all(f->tp->tx), 6);
+	sf_handoff_drain(f->ring);
+	assert_int_equal(rte_mempool_avail_count(pool), POOL_N);
+
+	/* Started again on the same state, it answers again. */
+	worker_start(f);
+	seg_init(&s, 0, ISN + 77, 0, SF_TCP_SYN);
+	s.sport = 3000;
+	(void)syn_synack(f, &s);
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(rte_mempool_avail_count(pool), POOL_N);
+}
+
+/* An idle worker stops at once when asked (bounded wait) and returns 0. */
+static void
+test_quit_idle(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(CNT(f, rx_pkts), 0);
+	assert_int_equal(CNT(f, tx_pkts), 0);
+	assert_int_equal(rte_mempool_avail_count(pool), POOL_N);
+}
+
+/* ------------------------------------------------------------------ */
+/* EAL, pool, ports                                                    */
+
+static int
+eal_init(void)
+{
+	char *argv[] = {
+		(char *)(uintptr_t)"sf_unit", (char *)(uintptr_t)"--no-huge",
+		(char *)(uintptr_t)"-m", (char *)(uintptr_t)"256",
+		(char *)(uintptr_t)"--no-pci", (char *)(uintptr_t)"--no-telemetry",
+		(char *)(uintptr_t)"--log-level=lib.eal:error",
+		(char *)(uintptr_t)"-l", (char *)(uintptr_t)"0-1",
+		(char *)(uintptr_t)"--file-prefix=sf_test_worker",
+	};
+
+	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0) {
+		fprintf(stderr, "rte_eal_init failed: %s\n",
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	worker_lcore = rte_get_next_lcore(-1, 1, 0);
+	if (worker_lcore >= RTE_MAX_LCORE) {
+		fprintf(stderr, "no worker lcore\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+port_create(struct tport *tp, const char *name, unsigned int tx_size)
+{
+	struct sf_port_conf pc;
+	char rname[RTE_RING_NAMESIZE], err[128];
+	int port, ret;
+
+	snprintf(rname, sizeof(rname), "%s_rx", name);
+	tp->rx = rte_ring_create(rname, RX_RING_N, SOCKET_ID_ANY,
+				 RING_F_SP_ENQ | RING_F_SC_DEQ);
+	snprintf(rname, sizeof(rname), "%s_tx", name);
+	tp->tx = rte_ring_create(rname, tx_size, SOCKET_ID_ANY,
+				 RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (tp->rx == NULL || tp->tx == NULL) {
+		fprintf(stderr, "%s: rings: %s\n", name,
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	port = rte_eth_from_rings(name, &tp->rx, 1, &tp->tx, 1, 0);
+	if (port < 0) {
+		fprintf(stderr, "%s: rte_eth_from_rings: %s\n", name,
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	tp->port_id = (uint16_t)port;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.port_id = tp->port_id;
+	pc.n_queues = 1;
+	pc.rx_desc = RX_RING_N;
+	pc.tx_desc = (uint16_t)tx_size;
+	pc.pool = pool;
+	ret = sf_port_setup(&pc, &tp->info, err, sizeof(err));
+	if (ret != 0) {
+		fprintf(stderr, "%s: %s\n", name, err);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+port_destroy(struct tport *tp)
+{
+	sf_port_close(tp->port_id);
+	rte_ring_free(tp->rx);
+	rte_ring_free(tp->tx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_syn_synack, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ack_established, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_burst, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full,
+						fx_setup_small_tx, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_idle_expiry,
+						fx_setup_idle, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_accounting, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_quit_idle, fx_setup,
+						fx_teardown),
+	};
+	int ret;
+
+	if (eal_init() != 0)
+		return 1;
+	/* No per-lcore cache: the pool's count is exact at every moment. */
+	pool = rte_pktmbuf_pool_create("sf_test_worker", POOL_N, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (pool == NULL) {
+		fprintf(stderr, "pool: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (port_create(&tports[PORT_NORMAL], "net_ring_sfw0", TX_RING_N) != 0 ||
+	    port_create(&tports[PORT_SMALL_TX], "net_ring_sfw1",
+			TX_SMALL_N) != 0)
+		return 1;
+
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+
+	port_destroy(&tports[PORT_NORMAL]);
+	port_destroy(&tports[PORT_SMALL_TX]);
+	rte_mempool_free(pool);
+	rte_eal_cleanup();
+	return ret;
+}
