@@ -22,6 +22,7 @@
 #include <rte_ip.h>
 
 #include "sf_net.h"
+#include "sf_net_bytes.h"
 
 #define ETH_HLEN	14
 #define ETH_VLAN_HLEN	18
@@ -97,31 +98,6 @@
 #define ND_OPT_TLL	2
 #define ND_HOP_LIMIT	255
 
-static inline void
-st16(uint8_t *p, uint16_t host)
-{
-	uint16_t v = rte_cpu_to_be_16(host);
-
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void
-st32(uint8_t *p, uint32_t host)
-{
-	uint32_t v = rte_cpu_to_be_32(host);
-
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline uint16_t
-ld16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_16(v);
-}
-
 /* Ethernet (+ the packet's VLAN tag): returns the L2 length written. */
 static inline uint32_t
 put_eth(uint8_t *buf, const struct sf_pkt *pkt,
@@ -131,12 +107,12 @@ put_eth(uint8_t *buf, const struct sf_pkt *pkt,
 	memcpy(buf, dst, RTE_ETHER_ADDR_LEN);
 	memcpy(buf + RTE_ETHER_ADDR_LEN, src, RTE_ETHER_ADDR_LEN);
 	if (pkt->l2_len == ETH_VLAN_HLEN) {
-		st16(buf + ETH_OFF_TYPE, RTE_ETHER_TYPE_VLAN);
-		st16(buf + ETH_OFF_TCI, pkt->vlan_tci);
-		st16(buf + ETH_OFF_TYPE_IN, type);
+		sf_st16(buf + ETH_OFF_TYPE, RTE_ETHER_TYPE_VLAN);
+		sf_st16(buf + ETH_OFF_TCI, pkt->vlan_tci);
+		sf_st16(buf + ETH_OFF_TYPE_IN, type);
 		return ETH_VLAN_HLEN;
 	}
-	st16(buf + ETH_OFF_TYPE, type);
+	sf_st16(buf + ETH_OFF_TYPE, type);
 	return ETH_HLEN;
 }
 
@@ -145,8 +121,8 @@ static inline void
 put_ip6(uint8_t *ip, uint16_t plen, uint8_t nxt, uint8_t hlim,
 	const uint8_t *src, const uint8_t *dst)
 {
-	st32(ip, IP6_VTC_FLOW);
-	st16(ip + IP6_OFF_PLEN, plen);
+	sf_st32(ip, IP6_VTC_FLOW);
+	sf_st16(ip + IP6_OFF_PLEN, plen);
 	ip[IP6_OFF_NXT] = nxt;
 	ip[IP6_OFF_HLIM] = hlim;
 	memcpy(ip + IP6_OFF_SRC, src, IP6_ADDR_LEN);
@@ -176,20 +152,10 @@ put_w32(uint8_t *p, uint32_t be_value, uint64_t sum)
 	return sum + v;
 }
 
-/* Raw (memory order) 32-bit words, for address sums. */
-static inline uint32_t
-ldr32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 static inline uint64_t
 sum_addr6(const uint8_t *a, uint64_t sum)
 {
-	return sum + ldr32(a) + ldr32(a + 4) + ldr32(a + 8) + ldr32(a + 12);
+	return sum + sf_ldr32(a) + sf_ldr32(a + 4) + sf_ldr32(a + 8) + sf_ldr32(a + 12);
 }
 
 /*
@@ -311,8 +277,8 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 		phdr = sum_addr6(pkt->flow.srv_addr,
 				 sum_addr6(pkt->flow.cli_addr, phdr));
 	} else {
-		uint32_t src = ldr32(pkt->flow.srv_addr);
-		uint32_t dst = ldr32(pkt->flow.cli_addr);
+		uint32_t src = sf_ldr32(pkt->flow.srv_addr);
+		uint32_t dst = sf_ldr32(pkt->flow.cli_addr);
 
 		sum = put_w32(ip, IP4W_0 | (IP4_HLEN + tcp_len), 0);
 		sum = put_w32(ip + 4, IP4W_1, sum);
@@ -341,7 +307,7 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 		csum = (uint16_t)~csum_fold(put_tcp(th, pkt, r, tcp_len) + phdr);
 	}
 	memcpy(th + TCP_OFF_CSUM, &csum, sizeof(csum));
-	st16(th + TCP_OFF_URP, 0);
+	sf_st16(th + TCP_OFF_URP, 0);
 	*ol_out = ol;
 	return (uint16_t)total;
 }
@@ -359,7 +325,7 @@ sf_build_arp_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 	/* Ethernet: back to the sender; the VLAN tag stays as it is. */
 	memcpy(frame, &pkt->src_mac, RTE_ETHER_ADDR_LEN);
 	memcpy(frame + RTE_ETHER_ADDR_LEN, &src, RTE_ETHER_ADDR_LEN);
-	st16(ah + ARP_OFF_OP, RTE_ARP_OP_REPLY);
+	sf_st16(ah + ARP_OFF_OP, RTE_ARP_OP_REPLY);
 	memmove(ah + ARP_OFF_THA, ah + ARP_OFF_SHA, RTE_ETHER_ADDR_LEN);
 	memcpy(ah + ARP_OFF_SHA, &src, RTE_ETHER_ADDR_LEN);
 	memcpy(ah + ARP_OFF_SPA, pkt->flow.srv_addr, 4);
@@ -371,13 +337,13 @@ sf_build_arp_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 static inline void
 csum_replace16(uint8_t *csum_field, uint16_t old, uint16_t new)
 {
-	uint32_t sum = (uint16_t)~ld16(csum_field);
+	uint32_t sum = (uint16_t)~sf_ld16(csum_field);
 
 	sum += (uint16_t)~old;
 	sum += new;
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
-	st16(csum_field, (uint16_t)~sum);
+	sf_st16(csum_field, (uint16_t)~sum);
 }
 
 uint16_t
@@ -397,7 +363,7 @@ sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 	memcpy(frame + RTE_ETHER_ADDR_LEN, &src, RTE_ETHER_ADDR_LEN);
 
 	/* The ICMP checksum covers type and code: patch it for the type. */
-	old = ld16(ih);
+	old = sf_ld16(ih);
 	if (pkt->flow.family == SF_AF_INET6) {
 		if (pkt->l3_len != IP6_HLEN)
 			return 0;
@@ -417,12 +383,12 @@ sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 		ip[IP4_OFF_TTL] = REPLY_TTL;
 		memcpy(ip + IP4_OFF_SRC, pkt->flow.srv_addr, 4);
 		memcpy(ip + IP4_OFF_DST, pkt->flow.cli_addr, 4);
-		st16(ip + IP4_OFF_CSUM, 0);
+		sf_st16(ip + IP4_OFF_CSUM, 0);
 		csum = rte_ipv4_cksum((const struct rte_ipv4_hdr *)(const void *)ip);
 		memcpy(ip + IP4_OFF_CSUM, &csum, sizeof(csum));
 		ih[0] = ICMP_ECHO_REPLY;
 	}
-	csum_replace16(ih + ICMP_OFF_CSUM, old, ld16(ih));
+	csum_replace16(ih + ICMP_OFF_CSUM, old, sf_ld16(ih));
 	return pkt->frame_len;
 }
 
@@ -456,8 +422,8 @@ sf_build_na(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 		dad ? ip6_all_nodes : pkt->flow.cli_addr);
 	ih[0] = ICMP6_ND_NA;
 	ih[1] = 0;
-	st16(ih + ICMP_OFF_CSUM, 0);
-	st32(ih + NA_OFF_FLAGS, 0);
+	sf_st16(ih + ICMP_OFF_CSUM, 0);
+	sf_st32(ih + NA_OFF_FLAGS, 0);
 	ih[NA_OFF_FLAGS] = dad ? NA_FLAG_O : (NA_FLAG_S | NA_FLAG_O);
 	memcpy(ih + NA_OFF_TARGET, pkt->flow.srv_addr, IP6_ADDR_LEN);
 	ih[NA_OFF_OPT] = ND_OPT_TLL;

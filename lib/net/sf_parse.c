@@ -24,6 +24,7 @@
 #include <rte_ip.h>
 
 #include "sf_net.h"
+#include "sf_net_bytes.h"
 
 /*
  * Ethernet, optionally with one 802.1Q tag:
@@ -158,58 +159,6 @@
 #define ND_OPT_UNIT	8
 #define ND_OPT_LLA_LEN	1		/* Ethernet link-layer address option: 8 bytes */
 
-static inline uint16_t
-ld16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_16(v);
-}
-
-static inline uint32_t
-ld32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_32(v);
-}
-
-static inline uint64_t
-ld64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_64(v);
-}
-
-/* Raw (frame byte order) loads and stores, any alignment. */
-static inline uint32_t
-ldr32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint64_t
-ldr64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline void
-str64(void *p, uint64_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
 /*
  * Ones' complement sums. The words are added in host order into a 64-bit
  * accumulator (RFC 1071: the sum is byte-order independent, and folding
@@ -220,13 +169,13 @@ static inline uint64_t
 csum_add(const uint8_t *p, uint32_t len, uint64_t s)
 {
 	while (len >= 8) {
-		s += ldr32(p);
-		s += ldr32(p + 4);
+		s += sf_ldr32(p);
+		s += sf_ldr32(p + 4);
 		p += 8;
 		len -= 8;
 	}
 	if (len >= 4) {
-		s += ldr32(p);
+		s += sf_ldr32(p);
 		p += 4;
 		len -= 4;
 	}
@@ -264,7 +213,7 @@ csum_ok(const uint8_t *p, uint32_t len, uint64_t phdr)
 static inline uint64_t
 phdr4_sum(const uint8_t *a, uint8_t proto, uint32_t l4_len)
 {
-	return (uint64_t)ldr32(a) + ldr32(a + 4) +
+	return (uint64_t)sf_ldr32(a) + sf_ldr32(a + 4) +
 		rte_cpu_to_be_16((uint16_t)l4_len) + rte_cpu_to_be_16(proto);
 }
 
@@ -283,10 +232,10 @@ phdr6_sum(const uint8_t *a, uint8_t proto, uint32_t l4_len)
 static inline void
 flow_set4(struct sf_flow *f, const uint8_t *src, const uint8_t *dst)
 {
-	str64(f->cli_addr, ldr32(src));
-	str64(f->cli_addr + 8, 0);
-	str64(f->srv_addr, ldr32(dst));
-	str64(f->srv_addr + 8, 0);
+	sf_str64(f->cli_addr, sf_ldr32(src));
+	sf_str64(f->cli_addr + 8, 0);
+	sf_str64(f->srv_addr, sf_ldr32(dst));
+	sf_str64(f->srv_addr + 8, 0);
 }
 
 static inline void
@@ -301,7 +250,7 @@ static inline void
 flow_set_tail(struct sf_flow *f, uint32_t ports, uint8_t family)
 {
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	str64(&f->cli_port, (uint64_t)ports | (uint64_t)family << 32);
+	sf_str64(&f->cli_port, (uint64_t)ports | (uint64_t)family << 32);
 #else
 	memcpy(&f->cli_port, &ports, sizeof(ports));
 	f->family = family;
@@ -315,9 +264,9 @@ opts_set(struct sf_tcp_opts *o, uint16_t mss, uint8_t wscale, uint8_t sack_ok,
 	 uint8_t ts_ok, uint32_t tsval, uint32_t tsecr)
 {
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	str64(o, (uint64_t)mss | (uint64_t)wscale << 16 |
+	sf_str64(o, (uint64_t)mss | (uint64_t)wscale << 16 |
 	      (uint64_t)sack_ok << 24 | (uint64_t)ts_ok << 32);
-	str64(&o->tsval, (uint64_t)tsval | (uint64_t)tsecr << 32);
+	sf_str64(&o->tsval, (uint64_t)tsval | (uint64_t)tsecr << 32);
 #else
 	o->mss = mss;
 	o->wscale = wscale;
@@ -343,8 +292,8 @@ ip4_csum_ok(const uint8_t *ip, uint32_t ihl)
 	uint64_t s;
 
 	if (likely(ihl == IP4_HLEN_MIN)) {
-		s = (uint64_t)ldr32(ip) + ldr32(ip + 4) + ldr32(ip + 8) +
-			ldr32(ip + 12) + ldr32(ip + 16);
+		s = (uint64_t)sf_ldr32(ip) + sf_ldr32(ip + 4) + sf_ldr32(ip + 8) +
+			sf_ldr32(ip + 12) + sf_ldr32(ip + 16);
 		return csum_fold(s) == 0xffff;
 	}
 	return csum_ok(ip, ihl, 0);
@@ -383,7 +332,7 @@ tcp_opts_walk(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
 		case TCPOPT_MSS:
 			if (olen != TCPOLEN_MSS)
 				return -1;
-			out->mss = ld16(opt + i + 2);
+			out->mss = sf_ld16(opt + i + 2);
 			break;
 		case TCPOPT_WSCALE:
 			if (olen != TCPOLEN_WSCALE)
@@ -404,8 +353,8 @@ tcp_opts_walk(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
 			if (olen != TCPOLEN_TS)
 				return -1;
 			out->ts_ok = 1;
-			out->tsval = ld32(opt + i + 2);
-			out->tsecr = ld32(opt + i + 6);
+			out->tsval = sf_ld32(opt + i + 2);
+			out->tsecr = sf_ld32(opt + i + 6);
 			break;
 		default:
 			break;
@@ -441,24 +390,24 @@ tcp_opts_fast(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
 		opts_set(out, 0, SF_WSCALE_NONE, 0, 0, 0, 0);
 		return 0;
 	case 4:
-		w0 = ld32(opt);
+		w0 = sf_ld32(opt);
 		if ((w0 & 0xffff0000u) != OPT_MSS_W)
 			return -1;
 		opts_set(out, (uint16_t)w0, SF_WSCALE_NONE, 0, 0, 0, 0);
 		return 0;
 	case 12:
-		if (ld32(opt) != OPT_NOP_NOP_TS)
+		if (sf_ld32(opt) != OPT_NOP_NOP_TS)
 			return -1;
-		opts_set(out, 0, SF_WSCALE_NONE, 0, 1, ld32(opt + 4),
-			 ld32(opt + 8));
+		opts_set(out, 0, SF_WSCALE_NONE, 0, 1, sf_ld32(opt + 4),
+			 sf_ld32(opt + 8));
 		return 0;
 	case 20:
 		/* One masked 8-byte compare for the first 8 bytes. */
-		if ((ld64(opt) & OPT_SYN_MASK) != OPT_SYN_W ||
-		    (ld32(opt + 16) & 0xffffff00u) != OPT_NOP_WS_W)
+		if ((sf_ld64(opt) & OPT_SYN_MASK) != OPT_SYN_W ||
+		    (sf_ld32(opt + 16) & 0xffffff00u) != OPT_NOP_WS_W)
 			return -1;
-		opts_set(out, ld16(opt + 2), opt[19], 1, 1, ld32(opt + 8),
-			 ld32(opt + 12));
+		opts_set(out, sf_ld16(opt + 2), opt[19], 1, 1, sf_ld32(opt + 8),
+			 sf_ld32(opt + 12));
 		return 0;
 	default:
 		return -1;
@@ -499,7 +448,7 @@ parse_tcp(const uint8_t *frame, uint32_t off, uint32_t l4_len,
 	hlen = (uint32_t)(th[TCP_OFF_DOFF] >> 4) * 4;
 	if (unlikely(hlen < TCP_DOFF_MIN * 4 || hlen > l4_len))
 		return SF_NET_BAD_DOFF;
-	ports = ldr32(th + TCP_OFF_SPORT);
+	ports = sf_ldr32(th + TCP_OFF_SPORT);
 	flow_set_tail(&pkt->flow, ports, family);
 	if (unlikely(pkt->flow.cli_port == 0 || pkt->flow.srv_port == 0))
 		return SF_NET_BAD_TCP_PORT;
@@ -521,9 +470,9 @@ parse_tcp(const uint8_t *frame, uint32_t off, uint32_t l4_len,
 	pkt->l4_len = (uint16_t)hlen;
 	pkt->payload_off = (uint16_t)(off + hlen);
 	pkt->payload_len = (uint16_t)(l4_len - hlen);
-	pkt->window = ld16(th + TCP_OFF_WIN);
-	pkt->seq = ld32(th + TCP_OFF_SEQ);
-	pkt->ack = ld32(th + TCP_OFF_ACK);
+	pkt->window = sf_ld16(th + TCP_OFF_WIN);
+	pkt->seq = sf_ld32(th + TCP_OFF_SEQ);
+	pkt->ack = sf_ld32(th + TCP_OFF_ACK);
 	return SF_NET_OK;
 }
 
@@ -657,7 +606,7 @@ parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t l2,
 	if (unlikely((ip[0] >> 4) != 4))
 		return SF_NET_BAD_IP_VERSION;
 	ihl = (uint32_t)(ip[0] & 0x0f) * 4;
-	tot = ld16(ip + IP4_OFF_TOTLEN);
+	tot = sf_ld16(ip + IP4_OFF_TOTLEN);
 	if (unlikely(ihl < IP4_HLEN_MIN))
 		return SF_NET_BAD_IHL;
 	if (unlikely(tot > room || l2 + tot > UINT16_MAX))
@@ -666,10 +615,10 @@ parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t l2,
 		return SF_NET_BAD_IHL;
 	if (!(rx_flags & SF_RX_IP_CSUM_GOOD) && unlikely(!ip4_csum_ok(ip, ihl)))
 		return SF_NET_BAD_IP_CSUM;
-	if (unlikely(ld16(ip + IP4_OFF_FRAG) & IP4_FRAG_MASK))
+	if (unlikely(sf_ld16(ip + IP4_OFF_FRAG) & IP4_FRAG_MASK))
 		return SF_NET_IP_FRAGMENT;
 	/* Source multicast (224/4), limited broadcast or 0.0.0.0. */
-	src = ld32(ip + IP4_OFF_SRC);
+	src = sf_ld32(ip + IP4_OFF_SRC);
 	if (unlikely((src & 0xf0000000) == 0xe0000000 || src + 1 <= 1))
 		return SF_NET_BAD_IP_ADDR;
 
@@ -697,7 +646,7 @@ parse_ipv6(const uint8_t *frame, uint32_t len, uint32_t l2,
 		return SF_NET_TRUNC_IP;
 	if (unlikely((ip[0] >> 4) != 6))
 		return SF_NET_BAD_IP_VERSION;
-	plen = ld16(ip + IP6_OFF_PLEN);
+	plen = sf_ld16(ip + IP6_OFF_PLEN);
 	if (unlikely(IP6_HLEN + plen > room ||
 		     l2 + IP6_HLEN + plen > UINT16_MAX))
 		return SF_NET_BAD_IP_LEN;
@@ -741,12 +690,12 @@ parse_arp(const uint8_t *frame, uint32_t len, uint32_t l2, struct sf_pkt *pkt)
 	const uint8_t *ah = frame + l2;
 
 	if (len - l2 < ARP_LEN ||
-	    ld16(ah + ARP_OFF_HTYPE) != RTE_ARP_HRD_ETHER ||
-	    ld16(ah + ARP_OFF_PTYPE) != RTE_ETHER_TYPE_IPV4 ||
+	    sf_ld16(ah + ARP_OFF_HTYPE) != RTE_ARP_HRD_ETHER ||
+	    sf_ld16(ah + ARP_OFF_PTYPE) != RTE_ETHER_TYPE_IPV4 ||
 	    ah[ARP_OFF_HLEN] != RTE_ETHER_ADDR_LEN ||
 	    ah[ARP_OFF_PLEN] != ARP_IPV4_LEN)
 		return SF_NET_BAD_ARP;
-	if (ld16(ah + ARP_OFF_OP) != RTE_ARP_OP_REQUEST)
+	if (sf_ld16(ah + ARP_OFF_OP) != RTE_ARP_OP_REQUEST)
 		return SF_NET_NOT_HANDLED;
 	pkt->kind = SF_PKT_ARP_REQUEST;
 	pkt->frame_len = (uint16_t)(l2 + ARP_LEN);
@@ -782,14 +731,14 @@ parse_slow(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	if (unlikely(len < ETH_HLEN))
 		return SF_NET_TRUNC_ETH;
 	memset(pkt, 0, PKT_HEAD_LEN);
-	str64(&pkt->src_mac, ldr64(frame + RTE_ETHER_ADDR_LEN));
-	str64(&pkt->dst_mac, ldr64(frame));
-	type = ld16(frame + ETH_OFF_TYPE);
+	sf_str64(&pkt->src_mac, sf_ldr64(frame + RTE_ETHER_ADDR_LEN));
+	sf_str64(&pkt->dst_mac, sf_ldr64(frame));
+	type = sf_ld16(frame + ETH_OFF_TYPE);
 	if (type == RTE_ETHER_TYPE_VLAN) {
 		if (unlikely(len < ETH_VLAN_HLEN))
 			return SF_NET_TRUNC_ETH;
-		pkt->vlan_tci = ld16(frame + ETH_OFF_TCI);
-		type = ld16(frame + ETH_OFF_TYPE_IN);
+		pkt->vlan_tci = sf_ld16(frame + ETH_OFF_TCI);
+		type = sf_ld16(frame + ETH_OFF_TYPE_IN);
 		l2 = ETH_VLAN_HLEN;
 	}
 	pkt->l2_len = (uint8_t)l2;
@@ -835,7 +784,7 @@ parse_fast_tcp4(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
 		if (unlikely(len < FAST_HDRS + ETH_VLAN_HLEN - ETH_HLEN))
 			return -1;
-		tci = ld16(frame + ETH_OFF_TCI);
+		tci = sf_ld16(frame + ETH_OFF_TCI);
 		memcpy(&type, frame + ETH_OFF_TYPE_IN, sizeof(type));
 		l2 = ETH_VLAN_HLEN;
 		ip = frame + ETH_VLAN_HLEN;
@@ -844,16 +793,16 @@ parse_fast_tcp4(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 		return -1;
 
 	/* IPv4: version 4, IHL 5, length within the frame and 64 KiB. */
-	tot = ld16(ip + IP4_OFF_TOTLEN);
+	tot = sf_ld16(ip + IP4_OFF_TOTLEN);
 	lim = RTE_MIN(len, (uint32_t)UINT16_MAX) - l2;
 	if (unlikely(ip[0] != FAST_IP4_VER_IHL || tot > lim ||
 		     tot < IP4_HLEN_MIN + TCP_HLEN))
 		return -1;
 	/* Bytes 4-11 (id, flags + offset, TTL, protocol, checksum): not a fragment, TCP. */
-	if (unlikely((ld64(ip + 4) & FAST_IP4_W1_MASK) != FAST_IP4_W1))
+	if (unlikely((sf_ld64(ip + 4) & FAST_IP4_W1_MASK) != FAST_IP4_W1))
 		return -1;
 	/* Source multicast (224/4), limited broadcast or 0.0.0.0. */
-	src = ld32(ip + IP4_OFF_SRC);
+	src = sf_ld32(ip + IP4_OFF_SRC);
 	if (unlikely((src & 0xf0000000) == 0xe0000000 || src + 1 <= 1))
 		return -1;
 	if (!(rx_flags & SF_RX_IP_CSUM_GOOD) &&
@@ -864,7 +813,7 @@ parse_fast_tcp4(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	th = ip + IP4_HLEN_MIN;
 	l4_len = tot - IP4_HLEN_MIN;
 	hlen = (uint32_t)(th[TCP_OFF_DOFF] >> 4) * 4;
-	ports = ldr32(th + TCP_OFF_SPORT);
+	ports = sf_ldr32(th + TCP_OFF_SPORT);
 	if (unlikely(hlen < TCP_HLEN || hlen > l4_len ||
 		     (ports & RTE_BE32(0xffff0000)) == 0 ||
 		     (ports & RTE_BE32(0x0000ffff)) == 0))
@@ -886,14 +835,14 @@ parse_fast_tcp4(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	pkt->l4_len = (uint16_t)hlen;
 	pkt->payload_off = (uint16_t)(l2 + IP4_HLEN_MIN + hlen);
 	pkt->payload_len = (uint16_t)(l4_len - hlen);
-	pkt->window = ld16(th + TCP_OFF_WIN);
-	pkt->seq = ld32(th + TCP_OFF_SEQ);
-	pkt->ack = ld32(th + TCP_OFF_ACK);
+	pkt->window = sf_ld16(th + TCP_OFF_WIN);
+	pkt->seq = sf_ld32(th + TCP_OFF_SEQ);
+	pkt->ack = sf_ld32(th + TCP_OFF_ACK);
 	pkt->frame_len = (uint16_t)(l2 + tot);
 	pkt->nd_has_sll = 0;
 	pkt->pad = 0;
-	str64(&pkt->src_mac, ldr64(frame + RTE_ETHER_ADDR_LEN));
-	str64(&pkt->dst_mac, ldr64(frame));
+	sf_str64(&pkt->src_mac, sf_ldr64(frame + RTE_ETHER_ADDR_LEN));
+	sf_str64(&pkt->dst_mac, sf_ldr64(frame));
 	flow_set4(&pkt->flow, ip + IP4_OFF_SRC, ip + IP4_OFF_DST);
 	flow_set_tail(&pkt->flow, ports, SF_AF_INET);
 	return 0;
