@@ -584,8 +584,20 @@ sf_resp_established(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 	    (int32_t)(pkt->opts.tsval - c->ts_recent) >= 0)
 		c->ts_recent = pkt->opts.tsval;
 
-	/* Pure ACK: never answered; in LAST_ACK, ours acknowledged closes. */
+	/*
+	 * Pure ACK: not answered; in LAST_ACK, ours acknowledged closes. One
+	 * below RCV.NXT is unacceptable (RFC 9293 3.10.7.4): a keepalive
+	 * probe (SEG.SEQ = RCV.NXT - 1), answered with an ACK so the
+	 * client's keepalive succeeds.
+	 */
 	if (len == 0 && !(fl & SF_TCP_FIN)) {
+		if (off < 0 && c->state == SF_CONN_ESTABLISHED) {
+			SF_STAT_INC(r->st, keepalive_rx);
+			sf_resp_conn_reply(r, c, now, c->snd_nxt, SF_TCP_ACK,
+					   &tr);
+			sf_resp_tcp_emit(r, port, m, pkt, &tr, tx, ntx);
+			return;
+		}
 		if (c->state == SF_CONN_LAST_ACK && pkt->ack == c->snd_nxt) {
 			SF_STAT_INC(r->st, closed);
 			sf_resp_remove(r, c, flow);

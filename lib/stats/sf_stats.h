@@ -60,7 +60,8 @@ extern "C" {
 	X(closed, "connections closed by the last ACK")		\
 	X(alloc_fail, "dropped: no mbuf for a reply")			\
 	X(challenge_ratelimited, "challenge ACKs not sent: rate limit")	\
-	X(reply_fail, "dropped: reply did not fit the mbuf")
+	X(reply_fail, "dropped: reply did not fit the mbuf")		\
+	X(keepalive_rx, "keepalive probes (pure ACK below RCV.NXT), ACKed")
 
 /** Counter indexes. */
 enum sf_counter {

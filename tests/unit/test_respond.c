@@ -931,6 +931,35 @@ test_unknown_flow(void **state)
 /* ------------------------------------------------------------------ */
 /* Established connections                                             */
 
+/* A keepalive probe (SEG.SEQ = RCV.NXT - 1, no data) gets an ACK. */
+static void
+test_keepalive(void **state)
+{
+	struct fx *f = *state;
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+
+	handshake(f, &pe, 0, 1);
+	seg_init(&s, 0, pe.snd_nxt - 1, pe.rcv_nxt, SF_TCP_ACK);
+	s.ts = 1;
+	s.tsval = 7;
+	s.tsecr = T0_MS;
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt);
+	assert_int_equal(CNT(f, keepalive_rx), 1);
+
+	/* An in-window pure ACK still gets nothing. */
+	seg_init(&s, 0, pe.snd_nxt, pe.rcv_nxt, SF_TCP_ACK);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, keepalive_rx), 1);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	no_event(f);
+}
+
 static void
 test_syn_on_established(void **state)
 {
@@ -1826,6 +1855,7 @@ main(void)
 		T(test_closed_port),
 		T(test_unknown_flow),
 		T(test_syn_on_established),
+		T(test_keepalive),
 		T(test_rst_established),
 		T(test_rst_window_scaled),
 		T(test_data),
