@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <rte_cfgfile.h>
 #include <rte_common.h>
@@ -242,15 +243,23 @@ sf_is_space(char c)
 		c == '\v' || c == '\f';
 }
 
-/* Write a one-line error into @p err (SF_CONFIG_ERR_LEN, truncated). */
+/*
+ * Write a one-line error into @p err (SF_CONFIG_ERR_LEN, truncated). Every
+ * non-printable character (from a path, a section or key name) becomes
+ * '?', so the message stays one line and carries no terminal escapes.
+ */
 static void __rte_format_printf(2, 3)
 sf_err(char *err, const char *fmt, ...)
 {
 	va_list ap;
+	char *c;
 
 	va_start(ap, fmt);
 	vsnprintf(err, SF_CONFIG_ERR_LEN, fmt, ap);
 	va_end(ap);
+	for (c = err; *c != '\0'; c++)
+		if (!isprint((unsigned char)*c))
+			*c = '?';
 }
 
 /*
@@ -878,12 +887,19 @@ sf_ini_lint(const char *path, char err[SF_CONFIG_ERR_LEN])
 	char line[SF_INI_LINE_LEN];
 	char section[CFG_NAME_LEN] = "";
 	unsigned int lineno = 0;
+	struct stat st;
 	int ret = -1;
 	FILE *f;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
 		sf_err(err, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	/* A FIFO or a device (/dev/zero) would block or never end. */
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		sf_err(err, "%s: not a regular file", path);
+		fclose(f);
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {

@@ -509,6 +509,18 @@ test_bad_file_lengths(void **state)
 	snprintf(text, sizeof(text), "%s/none.ini", tmpdir);
 	assert_int_equal(sf_config_load(&cfg, text, err), -1);
 	assert_string_equal(err, want);
+
+	/* not a regular file: refused, not read forever */
+	assert_int_equal(sf_config_load(&cfg, "/dev/zero", err), -1);
+	assert_string_equal(err, "/dev/zero: not a regular file");
+
+	/* control characters in a path stay out of the one-line message */
+	snprintf(want, sizeof(want),
+		 "%s/a?b?[.ini: cannot open: No such file or directory",
+		 tmpdir);
+	snprintf(text, sizeof(text), "%s/a\nb\x1b[.ini", tmpdir);
+	assert_int_equal(sf_config_load(&cfg, text, err), -1);
+	assert_string_equal(err, want);
 }
 
 /*
