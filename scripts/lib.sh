@@ -15,7 +15,7 @@ SF_PACKAGES=(
 	dpdk dpdk-dev libdpdk-dev python3-pyelftools
 	libbpf-dev libcmocka-dev libsodium-dev
 	python3 python3-scapy
-	iproute2 iputils-ping netcat-openbsd procps util-linux ethtool
+	iproute2 iputils-ping netcat-openbsd procps util-linux ethtool tcpreplay
 )
 
 # Hugepages wanted (2 MiB each) and the least free memory, in MiB, for
