@@ -78,7 +78,11 @@ struct sf_conn_shard;
 struct sf_conn_shard *
 sf_conn_shard_create(const char *name, uint32_t entries, int socket_id);
 
-/** Free a shard and its hash. NULL is accepted. */
+/**
+ * Free a shard and its hash.
+ *
+ * @param shard  the shard, or NULL
+ */
 void
 sf_conn_shard_free(struct sf_conn_shard *shard);
 
@@ -88,7 +92,9 @@ sf_conn_shard_free(struct sf_conn_shard *shard);
 /**
  * Look up a burst of flows.
  *
- * @param keys  n flow pointers, n <= SF_CONN_BULK_MAX
+ * @param shard the shard
+ * @param keys  n flow pointers (any n; hashed SF_CONN_BULK_MAX at a time)
+ * @param n     number of keys
  * @param out   out[i] = the entry of keys[i], or NULL
  * @return number of hits.
  */
@@ -134,8 +140,10 @@ sf_conn_hash(const struct sf_flow *key)
 /**
  * sf_conn_lookup_bulk() with the flows' hashes already computed.
  *
- * @param keys  n flow pointers, n <= SF_CONN_BULK_MAX
+ * @param shard the shard
+ * @param keys  n flow pointers (any n)
  * @param sigs  sigs[i] = sf_conn_hash(keys[i])
+ * @param n     number of keys
  * @param out   out[i] = the entry of keys[i], or NULL
  * @return number of hits.
  */
@@ -145,12 +153,25 @@ sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
 			      const uint32_t *sigs, unsigned int n,
 			      struct sf_conn **out);
 
-/** sf_conn_lookup() with @p sig = sf_conn_hash(key). */
+/**
+ * sf_conn_lookup() with the flow's hash already computed.
+ *
+ * @param shard the shard
+ * @param key   the flow
+ * @param sig   sf_conn_hash(key)
+ * @return the entry or NULL.
+ */
 struct sf_conn *
 sf_conn_lookup_with_hash(struct sf_conn_shard *shard,
 			 const struct sf_flow *key, uint32_t sig);
 
-/** Look up one flow. @return the entry or NULL. */
+/**
+ * Look up one flow.
+ *
+ * @param shard the shard
+ * @param key   the flow
+ * @return the entry or NULL.
+ */
 struct sf_conn *
 sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key);
 
@@ -158,6 +179,8 @@ sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key);
  * Insert a flow. The returned entry is zeroed except state =
  * SF_CONN_ESTABLISHED; the caller fills the rest.
  *
+ * @param shard the shard
+ * @param key   the flow (copied into the hash)
  * @return the new entry; the existing one if the flow is present; NULL when
  *   the shard is full.
  */
@@ -165,30 +188,49 @@ struct sf_conn *
 sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key);
 
 /**
- * sf_conn_insert() with @p sig = sf_conn_hash(key): the flow is not
+ * sf_conn_insert() with the flow's hash already computed: the flow is not
  * hashed again.
+ *
+ * @param shard the shard
+ * @param key   the flow (copied into the hash)
+ * @param sig   sf_conn_hash(key)
+ * @return as sf_conn_insert().
  */
 struct sf_conn *
 sf_conn_insert_with_hash(struct sf_conn_shard *shard,
 			 const struct sf_flow *key, uint32_t sig);
 
 /**
- * Remove an entry returned by insert or lookup.
+ * Remove an entry returned by insert or lookup (the slot is zeroed).
  *
- * @return 0, or -ENOENT.
+ * @param shard the shard
+ * @param conn  the entry
+ * @return 0, or -ENOENT when @p conn is not an in-use entry of @p shard.
  */
 int
 sf_conn_remove(struct sf_conn_shard *shard, struct sf_conn *conn);
 
-/** The flow of an entry (its hash key), or NULL. */
+/**
+ * The flow of an entry (its hash key).
+ *
+ * @param shard the shard
+ * @param conn  an entry of @p shard
+ * @return the flow, or NULL when @p conn is not an in-use entry.
+ */
 const struct sf_flow *
 sf_conn_key(const struct sf_conn_shard *shard, const struct sf_conn *conn);
 
-/** Number of entries in use. */
+/**
+ * @param shard the shard
+ * @return the number of entries in use.
+ */
 uint32_t
 sf_conn_count(const struct sf_conn_shard *shard);
 
-/** Capacity given at creation. */
+/**
+ * @param shard the shard
+ * @return the capacity given at creation.
+ */
 uint32_t
 sf_conn_capacity(const struct sf_conn_shard *shard);
 
@@ -205,8 +247,14 @@ typedef void (*sf_conn_expire_cb)(const struct sf_flow *key,
 /**
  * Incremental idle expiry: scan at most @p budget slots from an internal
  * cursor (wrapping), removing entries with now_tsc - last_tsc >= idle_tsc
- * (an entry whose last_tsc is after now_tsc is not idle). @p cb may be NULL.
+ * (an entry whose last_tsc is after now_tsc is not idle).
  *
+ * @param shard    the shard
+ * @param now_tsc  current TSC
+ * @param idle_tsc idle time, in TSC ticks
+ * @param budget   slots to scan at most
+ * @param cb       called for each expired entry before removal, or NULL
+ * @param arg      passed to @p cb
  * @return number of entries removed.
  */
 unsigned int

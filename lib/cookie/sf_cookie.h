@@ -63,7 +63,10 @@ struct sf_cookie_keys {
  * the SipHash key bytes of the reference implementation (k0 = bytes 0..7
  * little-endian, k1 = bytes 8..15).
  *
- * @return 0, or -EINVAL when hex is not exactly 32 hex digits.
+ * @param hex  NUL-terminated text
+ * @param key  receives the key (untouched on error)
+ * @return 0, or -EINVAL when hex is not exactly 32 hex digits (or a
+ *   pointer is NULL).
  */
 int
 sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key);
@@ -81,14 +84,27 @@ sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key);
 uint8_t
 sf_cookie_mss_index(uint8_t family, uint16_t client_mss, uint16_t cap);
 
-/** MSS of index @p m (0..7) for @p family. */
+/**
+ * MSS of an index.
+ *
+ * @param family  SF_AF_INET6, anything else reads the IPv4 table
+ * @param m       MSS index (only its low 3 bits are used)
+ * @return the table entry.
+ */
 uint16_t
 sf_cookie_mss_value(uint8_t family, uint8_t m);
 
 /**
  * The opt byte for a SYN: SF_COOKIE_OPT_NONE unless both the SYN and our
  * configuration have timestamps; then wscale (15 if the SYN has none or
- * ws_on is 0) | SACK (if the SYN and sack_on) << 4. ECN is never set.
+ * ws_on is 0, capped at 14) | SACK (if the SYN and sack_on) << 4. ECN is
+ * never set.
+ *
+ * @param syn      the SYN's options
+ * @param ts_on    timestamps enabled in our configuration
+ * @param ws_on    window scaling enabled in our configuration
+ * @param sack_on  SACK enabled in our configuration
+ * @return the opt byte.
  */
 uint8_t
 sf_cookie_opt_encode(const struct sf_tcp_opts *syn, int ts_on, int ws_on,
@@ -118,6 +134,12 @@ sf_cookie_make(const struct sf_siphash_key *key,
  * Compute @p n cookies, their SipHash computations in SIMD lanes (AVX-512:
  * 8 per vector, AVX2: 4) when the build has them.
  * Same results as @p n calls of sf_cookie_make().
+ *
+ * @param key      signing key (keys->cur)
+ * @param reqs     n SYNs
+ * @param n        number of requests (any)
+ * @param now_s    unix seconds
+ * @param cookies  receives n cookies, cookies[i] for reqs[i]
  */
 void
 sf_cookie_make_burst(const struct sf_siphash_key *key,
@@ -135,6 +157,9 @@ struct sf_cookie_chk {
 /**
  * Validate one cookie against keys->cur, then keys->prev.
  *
+ * @param keys   current and (with has_prev) previous key
+ * @param chk    the ACK
+ * @param now_s  unix seconds
  * @return the MSS index 0..7 when valid, -1 when not (bad hash, or age
  *   not 0 or 1).
  */
@@ -144,6 +169,12 @@ sf_cookie_check(const struct sf_cookie_keys *keys,
 
 /**
  * Validate @p n cookies, hashes in SIMD lanes; res[i] as sf_cookie_check().
+ *
+ * @param keys   current and (with has_prev) previous key
+ * @param chks   n ACKs
+ * @param n      number of checks (any)
+ * @param now_s  unix seconds
+ * @param res    receives n results: MSS index 0..7, or -1
  */
 void
 sf_cookie_check_burst(const struct sf_cookie_keys *keys,

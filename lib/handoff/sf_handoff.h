@@ -64,18 +64,30 @@ struct sf_event {
 /**
  * Create the ring of worker @p worker_id.
  *
- * @param size  entries, a power of two >= 2
- * @return the ring, or NULL with rte_errno set.
+ * @param worker_id  names the ring (SF_HANDOFF_NAME_FMT)
+ * @param size       entries, a power of two >= 2
+ * @param socket_id  NUMA socket (SOCKET_ID_ANY allowed)
+ * @return the ring, or NULL with rte_errno set: EINVAL (size), or the
+ *   error of rte_ring_create_elem() (EEXIST, ENOMEM, ENOSPC, ...).
  */
 struct rte_ring *
 sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id);
 
-/** Find the ring of worker @p worker_id (any process). NULL if none. */
+/**
+ * Find the ring of worker @p worker_id (any process).
+ *
+ * @param worker_id  as given to sf_handoff_create()
+ * @return the ring, or NULL with rte_errno set (ENOENT).
+ */
 struct rte_ring *
 sf_handoff_lookup(unsigned int worker_id);
 
 /**
  * Enqueue up to @p n events (all or nothing is not required).
+ *
+ * @param r   the ring (single producer: its worker only)
+ * @param ev  n events, copied
+ * @param n   number of events
  * @return number enqueued.
  */
 static inline unsigned int
@@ -85,14 +97,27 @@ sf_handoff_enqueue_burst(struct rte_ring *r, const struct sf_event *ev,
 	return rte_ring_sp_enqueue_burst_elem(r, ev, sizeof(*ev), n, NULL);
 }
 
-/** Enqueue one event. @return 0, or -ENOBUFS when the ring is full. */
+/**
+ * Enqueue one event.
+ *
+ * @param r   the ring (single producer: its worker only)
+ * @param ev  the event, copied
+ * @return 0, or -ENOBUFS when the ring is full.
+ */
 static inline int
 sf_handoff_enqueue(struct rte_ring *r, const struct sf_event *ev)
 {
 	return rte_ring_sp_enqueue_elem(r, (void *)(uintptr_t)ev, sizeof(*ev));
 }
 
-/** Dequeue up to @p n events. @return number dequeued. */
+/**
+ * Dequeue up to @p n events.
+ *
+ * @param r   the ring (single consumer)
+ * @param ev  room for n events
+ * @param n   number of events
+ * @return number dequeued.
+ */
 static inline unsigned int
 sf_handoff_dequeue_burst(struct rte_ring *r, struct sf_event *ev,
 			 unsigned int n)
@@ -100,7 +125,11 @@ sf_handoff_dequeue_burst(struct rte_ring *r, struct sf_event *ev,
 	return rte_ring_sc_dequeue_burst_elem(r, ev, sizeof(*ev), n, NULL);
 }
 
-/** Release what an event owns (the DATA mbuf). */
+/**
+ * Release what an event owns (the DATA mbuf), and clear it.
+ *
+ * @param ev  a dequeued event
+ */
 static inline void
 sf_event_release(struct sf_event *ev)
 {
@@ -110,7 +139,10 @@ sf_event_release(struct sf_event *ev)
 	}
 }
 
-/** Name of an event type ("established", ...), never NULL. */
+/**
+ * @param type  enum sf_event_type
+ * @return its name ("established", ...), never NULL.
+ */
 const char *
 sf_event_type_str(unsigned int type);
 
@@ -132,6 +164,8 @@ sf_event_format_json(const struct sf_event *ev, char *buf, size_t len);
 
 /**
  * Free every event left in a ring (their mbufs).
+ *
+ * @param r  the ring
  * @return number of events drained.
  */
 unsigned int

@@ -184,7 +184,13 @@ sf_parse(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 int
 sf_tcp_opts_parse(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out);
 
-/** Telemetry/counter name of a reason ("bad_ip_csum", ...), never NULL. */
+/**
+ * Telemetry/counter name of a reason.
+ *
+ * @param reason  a parse result
+ * @return its name ("bad_ip_csum", ...), never NULL (out of range:
+ *   "unknown").
+ */
 const char *
 sf_net_reason_str(enum sf_net_reason reason);
 
@@ -230,6 +236,10 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 /**
  * Turn an ARP request, in place, into the reply "srv_addr is at @p mac".
  *
+ * @param frame  the frame @p pkt was parsed from
+ * @param len    bytes at frame
+ * @param pkt    the parsed ARP request
+ * @param mac    our MAC address
  * @return frame length (unchanged), 0 if the frame is too short.
  */
 uint16_t
@@ -242,6 +252,10 @@ sf_build_arp_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
  * software). Ethernet padding is dropped: the returned length is
  * pkt->frame_len.
  *
+ * @param frame  the frame @p pkt was parsed from
+ * @param len    bytes at frame
+ * @param pkt    the parsed echo request
+ * @param mac    our MAC address
  * @return frame length, 0 if the frame is too short.
  */
 uint16_t
@@ -254,6 +268,10 @@ sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
  * option = @p mac, hop limit 255, to the solicitation's source (or to
  * ff02::1 without solicited when the source is ::).
  *
+ * @param buf  output frame (may be the solicitation's own frame)
+ * @param cap  bytes writable at buf
+ * @param pkt  the parsed solicitation
+ * @param mac  our MAC address
  * @return frame length written, 0 if it does not fit in cap.
  */
 uint16_t

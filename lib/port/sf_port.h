@@ -44,20 +44,35 @@ struct sf_port_info {
 /**
  * Configure and start a port.
  *
- * @param err  receives a one-line reason on failure
- * @return 0, or a negative errno.
+ * @param conf    what to set up
+ * @param info    receives what the port offers
+ * @param err     receives a one-line reason on failure
+ * @param errlen  size of @p err
+ * @return 0, or a negative errno (-ENODEV no such port, -EINVAL too few
+ *   queues, or the ethdev call's error).
  */
 int
 sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	      char *err, size_t errlen);
 
-/** Stop and close a port (errors ignored: used at exit). */
+/**
+ * Stop and close a port (errors ignored: used at exit).
+ *
+ * @param port_id  ethdev port
+ */
 void
 sf_port_close(uint16_t port_id);
 
 /**
  * Mbufs needed for @p n_ports ports of @p n_queues queue pairs: RX and TX
  * rings, bursts in flight, and DATA mbufs that may sit in handoff rings.
+ *
+ * @param n_ports   ports
+ * @param n_queues  queue pairs per port (one per worker)
+ * @param rx_desc   RX ring size
+ * @param tx_desc   TX ring size
+ * @param ring_size handoff ring size (one ring per worker)
+ * @return the mempool size.
  */
 uint32_t
 sf_port_pool_size(uint16_t n_ports, uint16_t n_queues, uint16_t rx_desc,

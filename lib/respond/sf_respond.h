@@ -30,7 +30,10 @@
 extern "C" {
 #endif
 
-/** Largest burst sf_respond_burst() takes. */
+/**
+ * Frames worked together in one pass (the phases above); a longer burst
+ * given to sf_respond_burst() is worked in passes of this size.
+ */
 #define SF_RESPOND_BURST_MAX	64
 /** Ports a responder can answer on. */
 #define SF_RESPOND_MAX_PORTS	8
@@ -69,12 +72,20 @@ struct sf_responder;
 
 /**
  * Create a responder.
- * @return the responder, or NULL with rte_errno set (EINVAL, ENOMEM).
+ *
+ * @param conf  its configuration (copied; the objects it points to are not)
+ * @return the responder, or NULL with rte_errno set: EINVAL (a NULL
+ *   pointer in @p conf, n_ports 0 or above SF_RESPOND_MAX_PORTS, tsc_hz 0,
+ *   a VIP of unknown family), ENOMEM.
  */
 struct sf_responder *
 sf_responder_create(const struct sf_respond_conf *conf);
 
-/** Free a responder (not its shard, ring, pool or stats). NULL accepted. */
+/**
+ * Free a responder (not its shard, ring, pool or stats).
+ *
+ * @param r  the responder, or NULL
+ */
 void
 sf_responder_free(struct sf_responder *r);
 
@@ -84,12 +95,16 @@ sf_responder_free(struct sf_responder *r);
  * Every mbuf of @p pkts is consumed: turned into a reply (placed in @p tx),
  * handed over in a DATA event, or freed and counted. A DATA segment's
  * reply is a new mbuf from the pool. Never more than one reply per
- * received frame.
+ * received frame. Nothing allocated but that ACK, no syscall, no lock.
  *
- * @param pkts  received mbufs, n <= SF_RESPOND_BURST_MAX
+ * @param r     the responder
+ * @param port  index in sf_respond_conf.ports; an index >= n_ports frees
+ *              the whole burst (counted in not_handled)
+ * @param pkts  received mbufs (any n; worked SF_RESPOND_BURST_MAX at a time)
+ * @param n     number of mbufs in @p pkts
  * @param now   the burst's time
  * @param tx    receives the replies, room for n
- * @return number of replies in tx.
+ * @return number of replies in tx (0..n).
  */
 uint16_t
 sf_respond_burst(struct sf_responder *r, uint16_t port,
@@ -98,8 +113,12 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
 
 /**
  * Expire idle connections: scan at most @p budget shard slots, send a
- * TIMEOUT event for each expired entry (counted in conn_timeout).
+ * TIMEOUT event for each expired entry (counted in conn_timeout). Does
+ * nothing when idle_timeout_s is 0.
  *
+ * @param r       the responder
+ * @param now     the current time (now->tsc is compared with each entry's)
+ * @param budget  shard slots to scan at most
  * @return entries expired.
  */
 unsigned int

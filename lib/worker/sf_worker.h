@@ -7,8 +7,9 @@
  * @file
  * The per-lcore poll loop: rx_burst(32) on its queue of every port ->
  * sf_respond_burst() -> buffered tx_burst, drained on a TSC deadline;
- * unsent mbufs freed and counted (tx_dropped). Idle expiry runs between
- * bursts with a small budget. The loop ends when *quit becomes true.
+ * unsent mbufs freed and counted (tx_dropped). Prefetching the frames is
+ * the responder's (it parses them). Idle expiry runs between bursts with a
+ * small budget. The loop ends when *quit becomes true.
  */
 
 #include <stdbool.h>
@@ -21,7 +22,6 @@ extern "C" {
 #endif
 
 #define SF_WORKER_BURST		32	/**< rx_burst size */
-#define SF_WORKER_PREFETCH	3	/**< prefetch distance */
 #define SF_WORKER_DRAIN_US	100	/**< TX buffer drain deadline */
 #define SF_WORKER_EXPIRE_BUDGET	64	/**< shard slots scanned per pass */
 #define SF_WORKER_EXPIRE_US	1000	/**< expiry pass period */
@@ -50,7 +50,14 @@ struct sf_worker {
 int
 sf_worker_main(void *arg);
 
-/** Compute the burst clock of a worker from a TSC reading. */
+/**
+ * Compute the burst clock of a worker from a TSC reading (no syscall):
+ * wall time = unix_ns0 + (tsc - tsc0) / tsc_hz.
+ *
+ * @param w    the worker (tsc0, unix_ns0, tsc_hz)
+ * @param tsc  an rte_rdtsc() reading
+ * @param now  receives tsc, unix seconds and the millisecond clock
+ */
 void
 sf_worker_clock(const struct sf_worker *w, uint64_t tsc,
 		struct sf_clock *now);
