@@ -31,6 +31,7 @@ struct sf_app_consumer {
 /**
  * Consume what the rings hold (up to a burst per ring).
  *
+ * @param c  the consumer
  * @return events consumed (0 for mode none).
  */
 unsigned int
@@ -39,12 +40,18 @@ sf_app_consumer_poll(struct sf_app_consumer *c);
 /**
  * At exit: consume everything left (mode none: release it).
  *
+ * @param c  the consumer
  * @return events handled.
  */
 unsigned int
 sf_app_consumer_flush(struct sf_app_consumer *c);
 
-/** Print "consumer: ..." with the counts by type. */
+/**
+ * Print "consumer: ..." with the counts by type.
+ *
+ * @param c  the consumer
+ * @param f  output stream
+ */
 void
 sf_app_consumer_print(const struct sf_app_consumer *c, FILE *f);
 

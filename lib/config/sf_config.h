@@ -87,7 +87,11 @@ struct sf_config {
 	char config_file[SF_CONFIG_PATH_LEN];	/**< --config */
 };
 
-/** Fill @p cfg with the defaults above (key not set). */
+/**
+ * Fill a configuration with the defaults above (key not set).
+ *
+ * @param cfg  the configuration
+ */
 void
 sf_config_defaults(struct sf_config *cfg);
 
@@ -95,6 +99,8 @@ sf_config_defaults(struct sf_config *cfg);
  * Read an INI file into @p cfg (keys absent from the file keep their
  * value). Unknown sections or keys are errors.
  *
+ * @param cfg  the configuration, updated
+ * @param path the INI file (a regular file)
  * @param err  receives "FILE: [section] key: reason" on error
  * @return 0, or -1 on error.
  */
@@ -106,7 +112,9 @@ sf_config_load(struct sf_config *cfg, const char *path,
  * Apply the application arguments (after EAL's "--"): defaults, then
  * --config FILE, then every other option as an override, then validation.
  *
- * @param argc, argv  the application's arguments (argv[0] = program name)
+ * @param cfg  receives the configuration
+ * @param argc number of arguments
+ * @param argv the application's arguments (argv[0] = program name)
  * @param err  receives "--option: reason" or the file error
  * @return 0 to run, 1 when --help was given (usage printed to stdout),
  *   -1 on error.
@@ -115,13 +123,22 @@ int
 sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		    char err[SF_CONFIG_ERR_LEN]);
 
-/** Print every option with its default to @p f. */
+/**
+ * Print every option with its default.
+ *
+ * @param f     output stream
+ * @param prog  program name for the usage line
+ */
 void
 sf_config_usage(FILE *f, const char *prog);
 
 /**
  * Check cross-field constraints (at least one VIP and port, ring_size a
- * power of two, ...). @return 0, or -1 with @p err set.
+ * power of two, ...).
+ *
+ * @param cfg  the configuration
+ * @param err  receives a one-line reason on error
+ * @return 0, or -1 with @p err set.
  */
 int
 sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN]);
@@ -133,12 +150,21 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN]);
  * "config_file". The keys are never shown: only "key_set" and
  * "previous_key_set" (1/0). Matches sf_stats_config_cb.
  *
+ * @param tel_data  struct rte_tel_data *, to fill
+ * @param cfg       const struct sf_config *
  * @return 0.
  */
 int
 sf_config_telemetry(void *tel_data, const void *cfg);
 
-/** Format a VIP as text into @p buf (INET6_ADDRSTRLEN bytes). */
+/**
+ * Format a VIP as text ("?" for an unknown family).
+ *
+ * @param vip  the address
+ * @param buf  output, INET6_ADDRSTRLEN bytes suffice
+ * @param len  size of @p buf
+ * @return buf.
+ */
 const char *
 sf_vip_str(const struct sf_vip *vip, char *buf, size_t len);
 

@@ -82,15 +82,27 @@ struct sf_stats {
 /** Increment counter @p c (owner lcore only). */
 #define SF_STAT_INC(st, c)	((st)->cnt[SF_CNT_##c]++)
 
-/** Telemetry name of counter @p c, NULL past the end. */
+/**
+ * @param c  enum sf_counter
+ * @return the telemetry name of counter @p c, NULL past the end.
+ */
 const char *
 sf_stats_name(unsigned int c);
 
-/** One-line help of counter @p c, NULL past the end. */
+/**
+ * @param c  enum sf_counter
+ * @return the one-line help of counter @p c, NULL past the end.
+ */
 const char *
 sf_stats_help(unsigned int c);
 
-/** Sum @p n blocks into @p out (a consistent-enough snapshot). */
+/**
+ * Sum blocks (a consistent-enough snapshot: the owners keep writing).
+ *
+ * @param blocks  n per-worker blocks
+ * @param n       number of blocks
+ * @param out     receives the sums
+ */
 void
 sf_stats_sum(const struct sf_stats *const *blocks, unsigned int n,
 	     struct sf_stats *out);
@@ -98,6 +110,11 @@ sf_stats_sum(const struct sf_stats *const *blocks, unsigned int n,
 /**
  * Write the one-line summary: rx/tx, SYN-ACKs, established, events,
  * active, drops, with rates against @p prev over @p secs when given.
+ *
+ * @param f     output stream (flushed)
+ * @param now   current sums
+ * @param prev  previous sums, or NULL for no rates
+ * @param secs  seconds between @p prev and @p now
  */
 void
 sf_stats_print_line(FILE *f, const struct sf_stats *now,
