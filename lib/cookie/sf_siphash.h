@@ -32,9 +32,6 @@ struct sf_siphash_key {
 	uint64_t k1;
 };
 
-/** Number of messages hashed in lockstep by sf_siphash24_x4(). */
-#define SF_SIPHASH_LANES	4
-
 /* "somepseudorandomlygeneratedbytes", the initial state constants. */
 #define SF_SIPHASH_C0	UINT64_C(0x736f6d6570736575)
 #define SF_SIPHASH_C1	UINT64_C(0x646f72616e646f6d)

@@ -62,7 +62,6 @@
 #define TCP_OFF_WIN	14
 #define TCP_OFF_CSUM	16
 #define TCP_OFF_URP	18
-#define TCP_OPT_MAX	24		/* MSS 4 + SACK_PERM/TS 12 + NOP WSCALE 4 */
 
 #define TCPOPT_NOP	1
 #define TCPOPT_MSS	2

@@ -375,7 +375,6 @@ tcp_opts_walk(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
  */
 #define OPT_MSS_W	0x02040000u	/* 02 04, big-endian, low half masked */
 #define OPT_NOP_NOP_TS	0x0101080au
-#define OPT_SACKP_TS	0x0402080au
 #define OPT_NOP_WS_W	0x01030300u	/* 01 03 03, last byte masked */
 #define OPT_SYN_W	UINT64_C(0x020400000402080a)	/* 02 04 .. .. 04 02 08 0a */
 #define OPT_SYN_MASK	UINT64_C(0xffff0000ffffffff)
