@@ -42,7 +42,7 @@
 /* Set by the signal handler, read by every loop. */
 static volatile bool force_quit;
 
-/* Everything the process owns, on the main lcore's stack. */
+/* Everything the process owns: one static object in main(). */
 struct app {
 	struct sf_config cfg;
 	struct rte_mempool *pool;
@@ -140,7 +140,7 @@ static void
 setup_ports(struct app *a)
 {
 	struct sf_port_conf pc;
-	char err[256];
+	char err[SF_CONFIG_ERR_LEN];
 	uint16_t pid;
 	uint32_t n_mbufs;
 
@@ -158,7 +158,8 @@ setup_ports(struct app *a)
 	n_mbufs = sf_port_pool_size(a->n_ports, (uint16_t)a->n_workers,
 				    a->cfg.rx_desc, a->cfg.tx_desc,
 				    a->cfg.ring_size);
-	a->pool = rte_pktmbuf_pool_create(MBUF_POOL_NAME, n_mbufs, 256, 0,
+	a->pool = rte_pktmbuf_pool_create(MBUF_POOL_NAME, n_mbufs,
+					  SF_PORT_POOL_CACHE, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE,
 					  (int)rte_socket_id());
 	if (a->pool == NULL)
@@ -196,7 +197,10 @@ setup_workers(struct app *a)
 	uint64_t tsc0, unix_ns0;
 	unsigned int lcore, w = 0;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		rte_exit(EXIT_FAILURE,
+			 "cannot read the wall clock (CLOCK_REALTIME): %s\n",
+			 strerror(errno));
 	tsc0 = rte_rdtsc();
 	unix_ns0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 
@@ -413,8 +417,9 @@ main(int argc, char **argv)
 		ret = rte_eal_remote_launch(sf_worker_main, a.workers[w],
 					    a.lcores[w]);
 		if (ret != 0)
-			rte_exit(EXIT_FAILURE, "cannot launch worker %u on lcore %u\n",
-				 w, a.lcores[w]);
+			rte_exit(EXIT_FAILURE,
+				 "cannot launch worker %u on lcore %u: %s\n",
+				 w, a.lcores[w], strerror(-ret));
 	}
 	printf("synfront: ready\n");
 

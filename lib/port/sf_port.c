@@ -16,7 +16,6 @@
 #include "sf_port.h"
 
 #define SF_PORT_BURST_SLACK	64	/* mbufs a worker holds per port in flight */
-#define SF_PORT_POOL_CACHE	256	/* per-lcore mempool cache */
 #define SF_PORT_POOL_SLACK	1024
 
 /*

@@ -19,6 +19,12 @@
 extern "C" {
 #endif
 
+/**
+ * Per-lcore cache size of the mbuf pool: give it to
+ * rte_pktmbuf_pool_create(); sf_port_pool_size() counts it.
+ */
+#define SF_PORT_POOL_CACHE	256
+
 /** What to set up. */
 struct sf_port_conf {
 	uint16_t port_id;		/**< ethdev port */
