@@ -364,13 +364,13 @@ main(int argc, char **argv)
 	int ret;
 
 	parse_app_args(&a.cfg, argc, argv);
-	if (!a.cfg.key_set)
-		random_key(&a.cfg);
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
 			 rte_strerror(rte_errno));
+	if (!a.cfg.key_set)
+		random_key(&a.cfg);
 
 	signal(SIGINT, signal_handler);
 	signal(SIGTERM, signal_handler);
