@@ -23,6 +23,11 @@
  *                passes, outside the timed region
  *   ack check    sf_parse() + sf_cookie_check_burst() on the same ACKs
  *
+ * With --populate P, P established flows of other clients (198.19.0.0/16,
+ * 2001:2:0:fe::/64) are inserted in the shard before any run, so that the
+ * SYN lookups miss in a shard of P entries instead of an empty one; the
+ * ACK line's clean-up removes only the flows its ACKs inserted.
+ *
  * Each line is the median of R runs (interleaved: refill, reflect, syn, ...,
  * refill, reflect, ...); rates from rte_rdtsc() and rte_get_tsc_hz().
  *
@@ -71,6 +76,7 @@
 #define BENCH_RUNS_DEFAULT	5		/* runs per measurement (median) */
 #define BENCH_RUNS_MAX		101
 #define BENCH_SHARD_DEFAULT	65536		/* shard entries */
+#define BENCH_POPULATE_MAX	(1u << 25)	/* --populate limit */
 #define BENCH_SEED_DEFAULT	0x5f5eed5eedULL
 #define BENCH_POOL_CACHE	256		/* mempool per-lcore cache */
 
@@ -88,6 +94,8 @@
 #define BENCH_WINDOW_SYN	64240
 #define BENCH_WINDOW_ACK	502
 #define BENCH_TTL		64
+#define BENCH_MSS_NONE_V4	536	/* MSS without the option (RFC 9293) */
+#define BENCH_MSS_NONE_V6	1220
 
 /* TCP option kinds and lengths written into the SYNs. */
 #define TCPOPT_EOL		0
@@ -194,6 +202,8 @@ struct bench {
 	uint64_t seed;
 	unsigned int lcore;
 	uint32_t shard_entries;
+	bool shard_set;		/* --shard given */
+	uint32_t populate;	/* established flows inserted before the runs */
 	unsigned int only;	/* bit mask of enum bench_kind */
 	bool verbose;
 	/* state */
@@ -638,8 +648,10 @@ out:
 }
 
 /*
- * Empty the shard and the event ring after a pass of ACKs: every event's
- * flow is looked up and removed. Returns the ESTABLISHED events seen.
+ * Empty the event ring after a pass of ACKs and remove from the shard the
+ * flows of its ESTABLISHED events (the ones the pass inserted; the
+ * --populate entries are other flows and stay). Returns the ESTABLISHED
+ * events seen.
  */
 static uint64_t
 ack_cleanup(struct bench *b)
@@ -653,10 +665,11 @@ ack_cleanup(struct bench *b)
 			struct sf_conn *c = sf_conn_lookup(b->shard,
 							   &ev[i].flow);
 
-			if (ev[i].type == SF_EV_ESTABLISHED)
+			if (ev[i].type == SF_EV_ESTABLISHED) {
 				est++;
-			if (c != NULL)
-				sf_conn_remove(b->shard, c);
+				if (c != NULL)
+					sf_conn_remove(b->shard, c);
+			}
 			sf_event_release(&ev[i]);
 		}
 	return est;
@@ -668,7 +681,7 @@ ack_cleanup(struct bench *b)
  * from the pool (what a PMD does to refill its RX ring), then the same
  * refill. Each pass is timed alone; between passes (not timed) the events
  * are drained and the entries removed, so every pass starts from an empty
- * shard and ring.
+ * ring and a shard holding only the --populate entries.
  */
 static __rte_noinline void
 run_ack(struct bench *b, struct bench_result *res)
@@ -1065,8 +1078,8 @@ verify_ack(struct bench *b)
 		print_stats_delta(&before, b->stats);
 		die("ACK verification failed");
 	}
-	if (sf_conn_count(b->shard) != 0)
-		die("shard not empty after the ACK cleanup");
+	if (sf_conn_count(b->shard) != b->populate)
+		die("the shard does not hold just the populated entries after the ACK cleanup");
 	if (rte_mempool_avail_count(b->pool) != b->pool_avail)
 		die("the pool count changed during ACK verification");
 }
@@ -1087,6 +1100,67 @@ verify_ack_check(struct bench *b)
 /* ------------------------------------------------------------------ */
 /* Setup                                                              */
 /* ------------------------------------------------------------------ */
+
+/*
+ * --populate: insert b->populate established flows, as the responder would
+ * have recorded them, from clients the frames never use: 198.19.x.y and
+ * 2001:2:0:fe::/64 (the frames' clients are 198.18.0.0/16 and
+ * 2001:2:0:x::/64 with x odd), to the same VIPs and ports with the same
+ * option mix. Random sources may repeat: repeats are skipped until the
+ * shard holds exactly b->populate entries.
+ */
+static void
+populate_shard(struct bench *b)
+{
+	uint64_t now = rte_rdtsc(), tries = 0, max_tries;
+	struct bench_flow f;
+
+	max_tries = 4 * (uint64_t)b->populate + 1024;
+	while (sf_conn_count(b->shard) < b->populate) {
+		uint32_t before = sf_conn_count(b->shard);
+		uint64_t r = bench_rand();
+		struct sf_conn *c;
+
+		if (++tries > max_tries)
+			die("--populate: too many repeated flows");
+		make_flow(&f, &b->cfg);
+		if (f.flow.family == SF_AF_INET) {
+			f.flow.cli_addr[1] = 19;
+			f.flow.cli_addr[2] = (uint8_t)r;
+			f.flow.cli_addr[3] = (uint8_t)(r >> 8);
+		} else {
+			f.flow.cli_addr[6] = 0x00;
+			f.flow.cli_addr[7] = 0xfe;
+		}
+		c = sf_conn_insert(b->shard, &f.flow);
+		if (c == NULL)
+			die("--populate: shard full (raise --shard)");
+		if (sf_conn_count(b->shard) == before)
+			continue;	/* a repeat: already there */
+		c->client_isn = f.isn;
+		c->server_isn = (uint32_t)(r >> 32);
+		/* some data seen from the client, none sent yet */
+		c->rcv_nxt = f.isn + 1 + (uint32_t)((r >> 16) % 2048);
+		c->snd_nxt = c->server_isn + 1;
+		c->mss = f.opts.mss != 0 ?
+			RTE_MIN(f.opts.mss, mss_cap(&b->cfg, f.flow.family)) :
+			(f.flow.family == SF_AF_INET ? BENCH_MSS_NONE_V4 :
+			 BENCH_MSS_NONE_V6);
+		c->last_tsc = now;
+		c->flags = 0;
+		if (f.opts.ts_ok) {
+			c->flags |= SF_CONN_F_TS;
+			c->ts_recent = f.opts.tsval + 1;
+		}
+		if (f.opts.sack_ok)
+			c->flags |= SF_CONN_F_SACK;
+		if (f.opts.wscale != SF_WSCALE_NONE) {
+			c->snd_wscale = f.opts.wscale;
+			c->rcv_wscale = b->cfg.wscale;
+		}
+		c->snd_wnd = (uint32_t)BENCH_WINDOW_ACK << c->snd_wscale;
+	}
+}
 
 static void
 bench_setup(struct bench *b)
@@ -1154,6 +1228,8 @@ bench_setup(struct bench *b)
 					socket);
 	if (b->shard == NULL)
 		die("sf_conn_shard_create failed");
+	if (b->populate > 0)
+		populate_shard(b);	/* after build_frames: same frames as without */
 	b->evring = sf_handoff_create(0, b->cfg.ring_size, socket);
 	if (b->evring == NULL)
 		die("sf_handoff_create failed");
@@ -1197,7 +1273,9 @@ usage(FILE *f, const char *prog)
 		"  -n, --packets N   packets per measurement (default %u)\n"
 		"  -r, --runs R      runs of each measurement, median printed (default %u)\n"
 		"  -N, --frames N    pre-built frames in the ring, multiple of %u (default %u)\n"
-		"  -c, --shard N     shard entries (default %u)\n"
+		"  -c, --shard N     shard entries (default %u, or enough for --populate)\n"
+		"  -p, --populate P  first insert P established flows of other clients, so\n"
+		"                    the SYN lookups miss in a shard of P entries (default 0)\n"
 		"  -s, --seed S      seed of the frame mix (default 0x%llx)\n"
 		"  -l, --lcore L     lcore to run on, without \"--\" (default 0)\n"
 		"  -o, --only LIST   run only these: refill,reflect,syn,synsw,ack,ackchk,\n"
@@ -1256,6 +1334,7 @@ parse_args(struct bench *b, int argc, char **argv)
 		{ "runs", required_argument, NULL, 'r' },
 		{ "frames", required_argument, NULL, 'N' },
 		{ "shard", required_argument, NULL, 'c' },
+		{ "populate", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "lcore", required_argument, NULL, 'l' },
 		{ "only", required_argument, NULL, 'o' },
@@ -1264,6 +1343,7 @@ parse_args(struct bench *b, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint64_t need;
 	int c;
 
 	b->pkts = BENCH_PKTS_DEFAULT;
@@ -1273,7 +1353,7 @@ parse_args(struct bench *b, int argc, char **argv)
 	b->seed = BENCH_SEED_DEFAULT;
 	b->only = BENCH_DEFAULT_MASK;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:r:N:c:s:l:o:vbh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:N:c:p:s:l:o:vbh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			b->pkts = parse_u64("--packets", optarg, 1, UINT64_MAX / 2);
@@ -1294,6 +1374,11 @@ parse_args(struct bench *b, int argc, char **argv)
 		case 'c':
 			b->shard_entries = (uint32_t)parse_u64("--shard", optarg,
 							       8, 1u << 26);
+			b->shard_set = true;
+			break;
+		case 'p':
+			b->populate = (uint32_t)parse_u64("--populate", optarg,
+							  0, BENCH_POPULATE_MAX);
 			break;
 		case 's':
 			b->seed = parse_u64("--seed", optarg, 0, UINT64_MAX);
@@ -1324,8 +1409,19 @@ parse_args(struct bench *b, int argc, char **argv)
 			argv[optind]);
 		exit(2);
 	}
-	if ((b->only & (1u << BK_ACK)) && b->shard_entries < b->n)
-		die("--shard must be at least --frames (one pass of ACKs)");
+	/* room for the populated flows plus one pass of ACKs */
+	need = (uint64_t)b->populate + ((b->only & (1u << BK_ACK)) ? b->n : 0);
+	if (b->shard_entries < need) {
+		if (b->shard_set) {
+			fprintf(stderr, "sf-bench-pipeline: --shard %u is too small: "
+				"it must hold --populate (%u) + one pass of ACKs "
+				"(%u) = %" PRIu64 " entries\n",
+				b->shard_entries, b->populate,
+				(b->only & (1u << BK_ACK)) ? b->n : 0, need);
+			exit(2);
+		}
+		b->shard_entries = rte_align32pow2((uint32_t)need);
+	}
 }
 
 /* Free 2 MB hugepages, from /proc/meminfo (0 when unknown). */
@@ -1448,6 +1544,12 @@ check_run(const struct bench *b, enum bench_kind k,
 	if (k == BK_ACK)
 		ok = ok && b->stats->cnt[SF_CNT_ack_cookie_ok] -
 			before->cnt[SF_CNT_ack_cookie_ok] == res->pkts;
+	if (sf_conn_count(b->shard) != b->populate) {
+		fprintf(stderr, "%s: shard holds %u entries, expected the %u populated\n",
+			bench_kind_label[k], sf_conn_count(b->shard),
+			b->populate);
+		ok = false;
+	}
 	if (rte_mempool_avail_count(b->pool) != b->pool_avail) {
 		fprintf(stderr, "%s: pool has %u free mbufs, expected %u\n",
 			bench_kind_label[k], rte_mempool_avail_count(b->pool),
@@ -1502,8 +1604,10 @@ main(int argc, char **argv)
 		breakdown_setup(&b);
 
 	printf("sf-bench-pipeline: %u frames (%u%% IPv6), %" PRIu64
-	       " packets per run, bursts of %u, lcore %u, TSC %.3f GHz, %s\n",
+	       " packets per run, bursts of %u, shard %u entries (%u populated),"
+	       " lcore %u, TSC %.3f GHz, %s\n",
 	       b.n, BENCH_V6_PERCENT, bench_passes(&b) * b.n, BENCH_BURST,
+	       sf_conn_capacity(b.shard), sf_conn_count(b.shard),
 	       rte_lcore_id(), (double)b.hz / 1e9,
 	       huge ? "hugepages" : "--no-huge (4 KB pages)");
 	fflush(stdout);
