@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "sf_net.h"
+#include "unit_frame.h"
 
 /* ---------------------------------------------------------------- guard */
 
@@ -68,20 +69,6 @@ group_teardown(void **state)
 }
 
 /* ------------------------------------------------------ byte helpers */
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 static uint16_t
 get16(const uint8_t *p)

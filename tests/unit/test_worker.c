@@ -45,6 +45,7 @@
 #include "sf_respond.h"
 #include "sf_stats.h"
 #include "sf_worker.h"
+#include "unit_frame.h"
 
 #define POOL_N		2047
 #define RX_RING_N	1024
@@ -291,42 +292,6 @@ fx_teardown(void **state)
 
 /* ------------------------------------------------------------------ */
 /* Frames, built independently of lib/net                             */
-
-static uint32_t
-sum16(const uint8_t *p, size_t len, uint32_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		s += (uint32_t)p[len - 1] << 8;
-	return s;
-}
-
-static uint16_t
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 /** A TCP segment from a client to the VIP. */
 struct seg {
