@@ -139,10 +139,11 @@ random_key(struct sf_config *cfg)
 static void
 setup_ports(struct app *a)
 {
+	struct rte_ether_addr mc[SF_CONFIG_MAX_VIPS];
 	struct sf_port_conf pc;
 	char err[SF_CONFIG_ERR_LEN];
+	uint32_t n_mbufs, n_mc = 0;
 	uint16_t pid;
-	uint32_t n_mbufs;
 
 	a->n_ports = 0;
 	RTE_ETH_FOREACH_DEV(pid) {
@@ -167,6 +168,11 @@ setup_ports(struct app *a)
 			 "cannot create the mbuf pool (%u mbufs): %s\n",
 			 n_mbufs, rte_strerror(rte_errno));
 
+	for (unsigned int v = 0; v < a->cfg.n_vips; v++)
+		if (a->cfg.vips[v].family == SF_AF_INET6)
+			sf_port_solicited_mac(a->cfg.vips[v].addr,
+					      &mc[n_mc++]);
+
 	for (uint16_t i = 0; i < a->n_ports; i++) {
 		struct sf_port_info *pi = &a->ports[i];
 
@@ -178,15 +184,17 @@ setup_ports(struct app *a)
 		pc.mtu = a->cfg.mtu;
 		pc.promiscuous = a->cfg.promiscuous;
 		pc.pool = a->pool;
+		pc.mc_addrs = mc;
+		pc.n_mc = n_mc;
 		if (sf_port_setup(&pc, pi, err, sizeof(err)) != 0)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
 		printf("synfront: port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
-		       " mtu %u queues %u rss %s rx-csum %s tx-csum %s\n",
+		       " mtu %u queues %u rss %s rx-csum %s tx-csum %s multicast %s\n",
 		       pi->port_id, pi->driver,
 		       RTE_ETHER_ADDR_BYTES(&pi->mac), pi->mtu, a->n_workers,
 		       pi->rss ? "on" : "off",
 		       pi->rx_flags ? "hw" : "sw",
-		       pi->tx_offload ? "hw" : "sw");
+		       pi->tx_offload ? "hw" : "sw", pi->multicast);
 	}
 }
 

@@ -94,14 +94,15 @@ sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	struct rte_eth_txconf txq;
 	uint16_t nb_rxd = conf->rx_desc, nb_txd = conf->tx_desc;
 	uint16_t port = conf->port_id, q;
-	int socket = rte_eth_dev_socket_id(port);
-	int ret;
+	int socket, ret;
 
 	memset(info, 0, sizeof(*info));
 	info->port_id = port;
+	info->multicast = "none";
 	if (!rte_eth_dev_is_valid_port(port))
 		return fail(err, errlen, -ENODEV, port,
 			    "no such port");
+	socket = rte_eth_dev_socket_id(port);
 
 	ret = rte_eth_dev_info_get(port, &di);
 	if (ret != 0)
@@ -169,6 +170,22 @@ sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 				    "cannot enable promiscuous mode");
 	}
 
+	/* IPv6 neighbour solicitations go to solicited-node groups. */
+	if (conf->n_mc > 0 && !conf->promiscuous) {
+		ret = rte_eth_dev_set_mc_addr_list(port,
+			(struct rte_ether_addr *)(uintptr_t)conf->mc_addrs,
+			conf->n_mc);
+		if (ret == 0) {
+			info->multicast = "list";
+		} else {
+			/* A PMD with neither (net_ring) passes everything
+			 * or nothing: IPv6 neighbours then need static
+			 * entries; the startup line says so. */
+			ret = rte_eth_allmulticast_enable(port);
+			info->multicast = ret == 0 ? "all" : "unsupported";
+		}
+	}
+
 	ret = rte_eth_macaddr_get(port, &info->mac);
 	if (ret != 0)
 		return fail(err, errlen, ret, port,
@@ -177,6 +194,17 @@ sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	if (ret != 0 || info->mtu == 0)
 		info->mtu = RTE_ETHER_MTU;
 	return 0;
+}
+
+void
+sf_port_solicited_mac(const uint8_t *addr6, struct rte_ether_addr *mac)
+{
+	mac->addr_bytes[0] = 0x33;
+	mac->addr_bytes[1] = 0x33;
+	mac->addr_bytes[2] = 0xff;
+	mac->addr_bytes[3] = addr6[13];
+	mac->addr_bytes[4] = addr6[14];
+	mac->addr_bytes[5] = addr6[15];
 }
 
 void

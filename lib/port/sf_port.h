@@ -34,6 +34,13 @@ struct sf_port_conf {
 	uint16_t mtu;			/**< 0: keep the port's */
 	bool promiscuous;		/**< enable promiscuous mode */
 	struct rte_mempool *pool;	/**< RX mempool */
+	/**
+	 * Multicast MACs to receive: the solicited-node groups of the IPv6
+	 * VIPs (neighbour solicitations are sent there). Set as the port's
+	 * multicast list; where the PMD has none, all-multicast is enabled.
+	 */
+	const struct rte_ether_addr *mc_addrs;
+	uint32_t n_mc;			/**< entries in mc_addrs */
 };
 
 /** What the port turned out to offer. */
@@ -44,6 +51,7 @@ struct sf_port_info {
 	uint32_t rx_flags;		/**< SF_RX_* checksum checks it does */
 	uint32_t tx_offload;		/**< SF_TX_* it offers (enabled) */
 	bool rss;			/**< symmetric RSS enabled */
+	const char *multicast;		/**< "none", "list", "all" or "unsupported" */
 	char driver[32];		/**< driver name */
 };
 
@@ -60,6 +68,16 @@ struct sf_port_info {
 int
 sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	      char *err, size_t errlen);
+
+/**
+ * The Ethernet group of the solicited-node multicast address of an IPv6
+ * address (RFC 4291 2.7.1, RFC 2464 7): 33:33:ff:a[13]:a[14]:a[15].
+ *
+ * @param addr6  16-byte IPv6 address
+ * @param mac    receives the MAC
+ */
+void
+sf_port_solicited_mac(const uint8_t *addr6, struct rte_ether_addr *mac);
 
 /**
  * Stop and close a port (errors ignored: used at exit).
