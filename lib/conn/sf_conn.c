@@ -4,8 +4,17 @@
  * Connection shard: an rte_hash (cuckoo, extendable buckets, no concurrency
  * flags) whose positions index an array of struct sf_conn.
  *
- *   rte_hash_add_key(flow) -> pos ---> entries[pos]   (struct sf_conn, 64 B max)
- *   rte_hash_get_key_with_position(pos) -> flow       (the hash's key store)
+ *   rte_hash_add_key_with_hash(flow, sig) -> pos ---> entries[pos]
+ *                                                    (struct sf_conn, <= 64 B)
+ *                                            ---> keys[pos] (the flow, 40 B)
+ *
+ * Every signature is sf_conn_hash() under the shard's random key: rte_hash
+ * is only ever called through its *_with_hash functions (add, lookup,
+ * lookup bulk, del), so its own hash_func is never used; see
+ * sf_conn_unkeyed_hash(). That is why the shard keeps its own copy of each
+ * flow in keys[] (for sf_conn_key(), removal and expiry) rather than ask
+ * rte_hash_get_key_with_position(): that one checks the position with a
+ * lookup under the hash_func, which cannot know the key.
  *
  * Without RTE_HASH_EXTRA_FLAGS_MULTI_WRITER_ADD there are no per-lcore key
  * caches, so rte_hash hands out positions 0 .. rte_hash_max_key_id() - 1;
@@ -26,10 +35,10 @@
 #include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_hash.h>
-#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_prefetch.h>
+#include <rte_random.h>
 
 #include "sf_conn.h"
 
@@ -41,8 +50,10 @@ static_assert(sizeof(struct sf_flow) == 40, "struct sf_flow is the 40-byte key")
 #define SF_CONN_ENTRIES_MIN	8
 
 struct sf_conn_shard {
+	struct sf_conn_hash_key hk;	/**< sf_conn_hash() key, secret */
 	struct rte_hash *hash;		/**< flow -> position */
 	struct sf_conn *entries;	/**< nslots entries, indexed by position */
+	struct sf_flow *keys;		/**< nslots flows: keys[pos] of entries[pos] */
 	uint32_t nslots;		/**< positions rte_hash can return */
 	uint32_t capacity;		/**< entries given at creation */
 	uint32_t count;			/**< entries in use */
@@ -50,27 +61,32 @@ struct sf_conn_shard {
 };
 
 /*
- * The rte_hash hash function: sf_conn_hash(), seeded. Keys are always the
- * 40-byte struct sf_flow, so there is no length loop; with init_val 0 it
- * equals rte_hash_crc(key, 40, 0).
+ * The rte_hash_parameters hash_func, which nothing relies on. rte_hash
+ * calls it only from its functions without _with_hash (rte_hash_add_key,
+ * rte_hash_lookup, rte_hash_del_key, rte_hash_lookup_bulk, rte_hash_hash)
+ * and from rte_hash_get_key_with_position(), and this file uses none of
+ * them: the signatures are sf_conn_hash() under the shard's key, which a
+ * hash_func cannot know (it gets the key bytes and a 32-bit init_val, no
+ * shard). A constant: were it ever used, the lookups would miss visibly in
+ * the tests rather than quietly work unkeyed.
  */
 static uint32_t
-sf_conn_hash_func(const void *key, uint32_t key_len, uint32_t init_val)
+sf_conn_unkeyed_hash(const void *key, uint32_t key_len, uint32_t init_val)
 {
-	const uint8_t *p = key;
-	uint32_t h = init_val;
+	RTE_SET_USED(key);
+	RTE_SET_USED(key_len);
+	RTE_SET_USED(init_val);
+	return 0;
+}
+
+/* Draw a fresh random key: rte_rand() is seeded by EAL from getentropy(). */
+static void
+sf_conn_hash_key_init(struct sf_conn_hash_key *hk)
+{
 	unsigned int i;
 
-	RTE_SET_USED(key_len);
-	if (init_val == 0)
-		return sf_conn_hash(key);
-	for (i = 0; i < sizeof(struct sf_flow); i += 8) {
-		uint64_t w;
-
-		memcpy(&w, p + i, 8);
-		h = rte_hash_crc_8byte(w, h);
-	}
-	return h;
+	for (i = 0; i < RTE_DIM(hk->m); i++)
+		hk->m[i] = rte_rand();
 }
 
 struct sf_conn_shard *
@@ -80,7 +96,7 @@ sf_conn_shard_create(const char *name, uint32_t entries, int socket_id)
 		.name = name,
 		.entries = entries,
 		.key_len = sizeof(struct sf_flow),
-		.hash_func = sf_conn_hash_func,
+		.hash_func = sf_conn_unkeyed_hash,
 		.hash_func_init_val = 0,
 		.socket_id = socket_id,
 		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
@@ -125,14 +141,26 @@ sf_conn_shard_create(const char *name, uint32_t entries, int socket_id)
 	shard->entries = rte_zmalloc_socket(name,
 			(size_t)shard->nslots * sizeof(struct sf_conn),
 			RTE_CACHE_LINE_SIZE, socket_id);
-	if (shard->entries == NULL) {
+	shard->keys = rte_zmalloc_socket(name,
+			(size_t)shard->nslots * sizeof(struct sf_flow),
+			RTE_CACHE_LINE_SIZE, socket_id);
+	if (shard->entries == NULL || shard->keys == NULL) {
 		rte_hash_free(shard->hash);
+		rte_free(shard->entries);
+		rte_free(shard->keys);
 		rte_free(shard);
 		rte_errno = ENOMEM;
 		return NULL;
 	}
 	shard->capacity = entries;
+	sf_conn_hash_key_init(&shard->hk);
 	return shard;
+}
+
+const struct sf_conn_hash_key *
+sf_conn_shard_hash_key(const struct sf_conn_shard *shard)
+{
+	return &shard->hk;
 }
 
 void
@@ -142,6 +170,7 @@ sf_conn_shard_free(struct sf_conn_shard *shard)
 		return;
 	rte_hash_free(shard->hash);
 	rte_free(shard->entries);
+	rte_free(shard->keys);
 	rte_free(shard);
 }
 
@@ -168,7 +197,7 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 		unsigned int i;
 
 		for (i = 0; i < chunk; i++)
-			sigs[i] = sf_conn_hash(keys[done + i]);
+			sigs[i] = sf_conn_hash(&shard->hk, keys[done + i]);
 		hits += sf_conn_lookup_bulk_with_hash(shard, keys + done, sigs,
 						      chunk, out + done);
 		done += chunk;
@@ -215,7 +244,8 @@ sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
 struct sf_conn *
 sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key)
 {
-	return sf_conn_lookup_with_hash(shard, key, sf_conn_hash(key));
+	return sf_conn_lookup_with_hash(shard, key,
+					sf_conn_hash(&shard->hk, key));
 }
 
 struct sf_conn *
@@ -253,6 +283,7 @@ sf_conn_insert_with_hash(struct sf_conn_shard *shard,
 
 	memset(c, 0, sizeof(*c));
 	c->state = SF_CONN_ESTABLISHED;
+	memcpy(&shard->keys[pos], key, sizeof(*key));
 	shard->count++;
 	return c;
 }
@@ -260,7 +291,8 @@ sf_conn_insert_with_hash(struct sf_conn_shard *shard,
 struct sf_conn *
 sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key)
 {
-	return sf_conn_insert_with_hash(shard, key, sf_conn_hash(key));
+	return sf_conn_insert_with_hash(shard, key,
+					sf_conn_hash(&shard->hk, key));
 }
 
 /* Index of an entry pointer, or -1 if it is not one of ours. */
@@ -284,25 +316,23 @@ const struct sf_flow *
 sf_conn_key(const struct sf_conn_shard *shard, const struct sf_conn *conn)
 {
 	int32_t pos = sf_conn_pos(shard, conn);
-	void *key;
 
 	if (pos < 0 || conn->state == SF_CONN_FREE)
 		return NULL;
-	if (rte_hash_get_key_with_position(shard->hash, pos, &key) != 0)
-		return NULL;
-	return key;
+	return &shard->keys[pos];
 }
 
 /* Remove the entry at a known in-use position. */
 static int
 sf_conn_remove_pos(struct sf_conn_shard *shard, int32_t pos)
 {
-	void *key;
+	const struct sf_flow *key = &shard->keys[pos];
 
-	if (rte_hash_get_key_with_position(shard->hash, pos, &key) != 0 ||
-	    rte_hash_del_key(shard->hash, key) != pos)
+	if (rte_hash_del_key_with_hash(shard->hash, key,
+				       sf_conn_hash(&shard->hk, key)) != pos)
 		return -ENOENT;
 	memset(&shard->entries[pos], 0, sizeof(shard->entries[pos]));
+	memset(&shard->keys[pos], 0, sizeof(shard->keys[pos]));
 	shard->count--;
 	return 0;
 }
@@ -344,15 +374,10 @@ sf_conn_expire(struct sf_conn_shard *shard, uint64_t now_tsc,
 		/* A last_tsc in the future (never on one TSC) is not idle. */
 		if (c->state != SF_CONN_FREE && now_tsc >= c->last_tsc &&
 		    now_tsc - c->last_tsc >= idle_tsc) {
-			void *key;
-
-			if (rte_hash_get_key_with_position(shard->hash,
-					(int32_t)cur, &key) == 0) {
-				if (cb != NULL)
-					cb(key, c, arg);
-				if (sf_conn_remove_pos(shard, (int32_t)cur) == 0)
-					removed++;
-			}
+			if (cb != NULL)
+				cb(&shard->keys[cur], c, arg);
+			if (sf_conn_remove_pos(shard, (int32_t)cur) == 0)
+				removed++;
 		}
 		if (++cur == shard->nslots)
 			cur = 0;

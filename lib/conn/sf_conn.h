@@ -9,19 +9,15 @@
  *
  * An rte_hash keyed by struct sf_flow, created without any concurrency
  * flag: the owning lcore is the only reader and writer, so there are no
- * locks and no atomics. Entries live in an array indexed by the hash
- * position. The capacity is fixed at creation; a full shard makes
- * sf_conn_insert() return NULL (the caller counts it), never a crash.
+ * locks and no atomics. Its signatures come from a hash with a secret key
+ * per shard (sf_conn_hash()), against hash flooding. Entries live in an
+ * array indexed by the hash position. The capacity is fixed at creation; a
+ * full shard makes sf_conn_insert() return NULL (the caller counts it),
+ * never a crash.
  */
 
 #include <stdint.h>
 #include <string.h>
-
-#if defined(__SSE4_2__)
-#include <nmmintrin.h>
-#else
-#include <rte_hash_crc.h>
-#endif
 
 #include "sf_net.h"
 
@@ -103,46 +99,80 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 		    const struct sf_flow *const *keys, unsigned int n,
 		    struct sf_conn **out);
 
+/** Number of 32-bit words in the 40-byte struct sf_flow. */
+#define SF_CONN_HASH_WORDS	10
+
 /**
- * The shard's hash of a flow: CRC32-C over the five 64-bit words of the
- * 40-byte key, initial value 0. The same value as rte_hash_crc(key, 40, 0)
- * on every host (it is the rte_hash hash function of every shard), so it
- * may be computed once per segment and given to the *_with_hash calls.
+ * A shard's secret hash key: the multipliers of a multilinear hash, drawn
+ * with rte_rand() when the shard is created. Treat it as opaque: get it
+ * with sf_conn_shard_hash_key() and give it to sf_conn_hash().
+ */
+struct sf_conn_hash_key {
+	uint64_t m[SF_CONN_HASH_WORDS + 1];	/**< m[0] + sum m[i] * x_i */
+};
+
+/**
+ * The shard's keyed hash of a flow (the signature every shard operation
+ * uses), so it may be computed once per segment and given to the
+ * *_with_hash calls.
+ *
+ * Multilinear hashing (Lemire and Kaser, "Strongly universal string hashing
+ * is fast"): with x_1..x_10 the ten 32-bit words of the 40-byte key (host
+ * order) and the key's random 64-bit m[0..10],
+ *
+ *   h = (m[0] + m[1] * x_1 + ... + m[10] * x_10) mod 2^64,  sig = h >> 32
+ *
+ * is strongly universal: for two distinct flows the pair of signatures is
+ * uniform over the random key, so without the key nobody can pick flows
+ * that collide (the CRC used before is linear and keyless: collisions could
+ * be computed offline). Shards have independent keys; the signature of a
+ * flow is only meaningful for the shard whose key made it.
+ *
+ * @param hk  the shard's key, sf_conn_shard_hash_key()
+ * @param key the flow
+ * @return the 32-bit signature.
  */
 static inline uint32_t
-sf_conn_hash(const struct sf_flow *key)
+sf_conn_hash(const struct sf_conn_hash_key *hk, const struct sf_flow *key)
 {
 	const uint8_t *p = (const uint8_t *)key;
-	uint64_t w0, w1, w2, w3, w4;
-	uint32_t h;
+	const uint64_t *m = hk->m;
+	uint32_t x1, x2, x3, x4, x5, x6, x7, x8, x9, x10;
+	uint64_t h;
 
-	memcpy(&w0, p, 8);
-	memcpy(&w1, p + 8, 8);
-	memcpy(&w2, p + 16, 8);
-	memcpy(&w3, p + 24, 8);
-	memcpy(&w4, p + 32, 8);
-#if defined(__SSE4_2__)
-	h = (uint32_t)_mm_crc32_u64(0, w0);
-	h = (uint32_t)_mm_crc32_u64(h, w1);
-	h = (uint32_t)_mm_crc32_u64(h, w2);
-	h = (uint32_t)_mm_crc32_u64(h, w3);
-	h = (uint32_t)_mm_crc32_u64(h, w4);
-#else
-	h = rte_hash_crc_8byte(w0, 0);
-	h = rte_hash_crc_8byte(w1, h);
-	h = rte_hash_crc_8byte(w2, h);
-	h = rte_hash_crc_8byte(w3, h);
-	h = rte_hash_crc_8byte(w4, h);
-#endif
-	return h;
+	memcpy(&x1, p, 4);
+	memcpy(&x2, p + 4, 4);
+	memcpy(&x3, p + 8, 4);
+	memcpy(&x4, p + 12, 4);
+	memcpy(&x5, p + 16, 4);
+	memcpy(&x6, p + 20, 4);
+	memcpy(&x7, p + 24, 4);
+	memcpy(&x8, p + 28, 4);
+	memcpy(&x9, p + 32, 4);
+	memcpy(&x10, p + 36, 4);
+	h = m[0] + m[1] * x1 + m[2] * x2 + m[3] * x3 + m[4] * x4 +
+	    m[5] * x5 + m[6] * x6 + m[7] * x7 + m[8] * x8 + m[9] * x9 +
+	    m[10] * x10;
+	return (uint32_t)(h >> 32);
 }
+
+/**
+ * A shard's hash key, for sf_conn_hash(). It does not change for the life
+ * of the shard, so a caller may fetch it once per burst.
+ *
+ * @param shard the shard
+ * @return the key (owned by the shard).
+ */
+const struct sf_conn_hash_key *
+sf_conn_shard_hash_key(const struct sf_conn_shard *shard);
 
 /**
  * sf_conn_lookup_bulk() with the flows' hashes already computed.
  *
  * @param shard the shard
  * @param keys  n flow pointers (any n)
- * @param sigs  sigs[i] = sf_conn_hash(keys[i])
+ * @param sigs  sigs[i] = sf_conn_hash(sf_conn_shard_hash_key(shard),
+ *              keys[i])
  * @param n     number of keys
  * @param out   out[i] = the entry of keys[i], or NULL
  * @return number of hits.
@@ -158,7 +188,7 @@ sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
  *
  * @param shard the shard
  * @param key   the flow
- * @param sig   sf_conn_hash(key)
+ * @param sig   sf_conn_hash(sf_conn_shard_hash_key(shard), key)
  * @return the entry or NULL.
  */
 struct sf_conn *
@@ -193,7 +223,7 @@ sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key);
  *
  * @param shard the shard
  * @param key   the flow (copied into the hash)
- * @param sig   sf_conn_hash(key)
+ * @param sig   sf_conn_hash(sf_conn_shard_hash_key(shard), key)
  * @return as sf_conn_insert().
  */
 struct sf_conn *

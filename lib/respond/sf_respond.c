@@ -881,6 +881,8 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 	uint8_t *act = r->act;
 	uint8_t *slot = r->slot;
 	uint32_t *sigs = r->sigs;
+	const struct sf_conn_hash_key *hk =
+		sf_conn_shard_hash_key(r->conf.shard);
 	const uint16_t *cap = r->ls.mss[port];
 	const int ts_on = cfg->timestamps, ws_on = cfg->window_scaling;
 	const int sack_on = cfg->sack;
@@ -973,7 +975,7 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 		}
 		tcp_idx[nt] = (uint8_t)i;
 		r->keys[nt] = &pkt->flow;
-		sigs[nt] = sf_conn_hash(&pkt->flow);
+		sigs[nt] = sf_conn_hash(hk, &pkt->flow);
 		nt++;
 	}
 	if (nt == 0)

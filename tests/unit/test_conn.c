@@ -546,41 +546,295 @@ test_conn_capacity_sizes(void **state)
 		fill_to_capacity(sizes[i]);
 }
 
-/* sf_conn_hash: CRC32-C of the 40 bytes, equal to rte_hash_crc(key, 40, 0). */
-static void
-test_conn_hash(void **state)
+/* The multilinear hash written as a loop over the ten words. */
+static uint32_t
+ref_hash(const struct sf_conn_hash_key *hk, const struct sf_flow *f)
 {
-	/* Fixed vectors: a zero key and flow 1 (IPv4) and 1 (IPv6). */
-	static const struct {
-		uint32_t i;
-		uint8_t family;
-	} tbl[] = {
-		{ 1, SF_AF_INET }, { 1, SF_AF_INET6 }, { 0x1ffff, SF_AF_INET },
-		{ 0xdeadbeef, SF_AF_INET6 }, { 77, SF_AF_INET },
-	};
+	const uint8_t *p = (const uint8_t *)f;
+	uint64_t h = hk->m[0];
+	unsigned int i;
+
+	for (i = 0; i < SF_CONN_HASH_WORDS; i++) {
+		uint32_t x;
+
+		memcpy(&x, p + 4 * i, 4);
+		h += hk->m[i + 1] * x;
+	}
+	return (uint32_t)(h >> 32);
+}
+
+/* sf_conn_hash on fixed keys: the formula, word by word. */
+static void
+test_conn_hash_formula(void **state)
+{
+	struct sf_conn_hash_key hk;
 	struct sf_flow z, f;
 	unsigned int i;
+	uint32_t w;
 
 	(void)state;
 	memset(&z, 0, sizeof(z));
-	/* CRC32-C (Castagnoli, no final xor, init 0) of 40 zero bytes is 0. */
-	assert_int_equal(sf_conn_hash(&z), 0);
-	assert_int_equal(sf_conn_hash(&z), rte_hash_crc(&z, sizeof(z), 0));
-	for (i = 0; i < RTE_DIM(tbl); i++) {
-		f = make_flow(tbl[i].i, tbl[i].family);
-		assert_int_equal(sf_conn_hash(&f),
-				 rte_hash_crc(&f, sizeof(f), 0));
-	}
-	/* Every byte counts: a change anywhere changes the hash. */
-	f = make_flow(5, SF_AF_INET6);
-	for (i = 0; i < sizeof(f); i++) {
-		struct sf_flow g = f;
+	memset(&hk, 0, sizeof(hk));
+	/* the zero flow hashes to m[0] >> 32 */
+	hk.m[0] = UINT64_C(0x0123456789abcdef);
+	assert_int_equal(sf_conn_hash(&hk, &z), 0x01234567);
 
-		((uint8_t *)&g)[i] ^= 0x01;
-		assert_int_not_equal(sf_conn_hash(&g), sf_conn_hash(&f));
-		assert_int_equal(sf_conn_hash(&g),
-				 rte_hash_crc(&g, sizeof(g), 0));
+	/* m[i + 1] = 2^32 picks x_(i+1): it is the signature, + m[0]'s top */
+	f = make_flow(0x1ffff, SF_AF_INET);
+	for (i = 0; i < SF_CONN_HASH_WORDS; i++) {
+		uint32_t x;
+
+		memset(&hk, 0, sizeof(hk));
+		hk.m[i + 1] = UINT64_C(1) << 32;
+		memcpy(&x, (const uint8_t *)&f + 4 * i, 4);
+		assert_int_equal(sf_conn_hash(&hk, &f), x);
+		hk.m[0] = UINT64_C(5) << 32;
+		assert_int_equal(sf_conn_hash(&hk, &f), (uint32_t)(x + 5));
 	}
+
+	/* the carry from the low half reaches the signature */
+	memset(&hk, 0, sizeof(hk));
+	hk.m[0] = UINT32_MAX;
+	hk.m[1] = 1;
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(sf_conn_hash(&hk, &f), 0);
+	w = 1;		/* x_1 = 1 */
+	memcpy(&f, &w, 4);
+	assert_int_equal(sf_conn_hash(&hk, &f), 1);
+	/* products wrap mod 2^64: 2^63 * 2 = 0 */
+	hk.m[1] = UINT64_C(1) << 63;
+	hk.m[0] = 0;
+	w = 2;
+	memcpy(&f, &w, 4);
+	assert_int_equal(sf_conn_hash(&hk, &f), 0);
+	w = 3;
+	memcpy(&f, &w, 4);
+	assert_int_equal(sf_conn_hash(&hk, &f), 0x80000000);
+
+	/* random-looking keys: the straight-line code equals the loop */
+	for (i = 0; i < RTE_DIM(hk.m); i++)
+		hk.m[i] = UINT64_C(0x9e3779b97f4a7c15) * (2 * i + 1);
+	for (i = 0; i < 64; i++) {
+		f = make_flow(i * 7919, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		assert_int_equal(sf_conn_hash(&hk, &f), ref_hash(&hk, &f));
+	}
+}
+
+/*
+ * Each shard draws its own key: the same flow hashes differently in two
+ * shards (each check fails with probability 2^-32), and the same way every
+ * time within one.
+ */
+static void
+test_conn_hash_keyed(void **state)
+{
+	struct sf_conn_shard *a = *state, *b;
+	const struct sf_conn_hash_key *ka, *kb;
+	struct sf_conn_hash_key copy;
+	unsigned int i;
+
+	b = sf_conn_shard_create("sf_test_shard_b", 64, SOCKET_ID_ANY);
+	assert_non_null(b);
+	ka = sf_conn_shard_hash_key(a);
+	kb = sf_conn_shard_hash_key(b);
+	assert_non_null(ka);
+	assert_ptr_equal(sf_conn_shard_hash_key(a), ka);
+	assert_memory_not_equal(ka, kb, sizeof(*ka));
+	memcpy(&copy, ka, sizeof(copy));
+
+	for (i = 0; i < 8; i++) {
+		struct sf_flow f = make_flow(40 + i * 1001,
+					     (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		uint32_t h = sf_conn_hash(ka, &f);
+
+		assert_int_not_equal(h, sf_conn_hash(kb, &f));
+		assert_int_equal(h, sf_conn_hash(ka, &f));
+		assert_int_equal(h, sf_conn_hash(&copy, &f));
+		assert_int_equal(h, ref_hash(ka, &f));
+	}
+	/* the key does not change with use */
+	for (i = 0; i < 32; i++) {
+		struct sf_flow f = make_flow(i, SF_AF_INET);
+
+		assert_non_null(sf_conn_insert(a, &f));
+	}
+	assert_memory_equal(ka, &copy, sizeof(copy));
+
+	/*
+	 * The shard files entries under the keyed signature: b's signature
+	 * of a flow in a finds nothing there.
+	 */
+	for (i = 0; i < 32; i++) {
+		struct sf_flow f = make_flow(i, SF_AF_INET);
+		struct sf_conn *c = sf_conn_lookup(a, &f);
+
+		assert_non_null(c);
+		assert_ptr_equal(sf_conn_lookup_with_hash(a, &f,
+							  sf_conn_hash(ka, &f)),
+				 c);
+		assert_null(sf_conn_lookup_with_hash(a, &f,
+						     sf_conn_hash(kb, &f)));
+	}
+	sf_conn_shard_free(b);
+}
+
+/*
+ * Every one of the 320 key bits counts: flipping it changes the signature
+ * under a shard's random key (each fails with probability about 2^-31).
+ */
+static void
+test_conn_hash_bit_flips(void **state)
+{
+	struct sf_conn_shard *s = *state;
+	const struct sf_conn_hash_key *hk = sf_conn_shard_hash_key(s);
+	static const uint8_t fams[] = { SF_AF_INET, SF_AF_INET6 };
+	unsigned int fi, bit;
+
+	for (fi = 0; fi < RTE_DIM(fams); fi++) {
+		struct sf_flow f = make_flow(5, fams[fi]);
+		uint32_t h = sf_conn_hash(hk, &f);
+		unsigned int changed = 0;
+
+		for (bit = 0; bit < 8 * sizeof(f); bit++) {
+			struct sf_flow g = f;
+
+			((uint8_t *)&g)[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+			changed += (sf_conn_hash(hk, &g) != h);
+			assert_int_equal(sf_conn_hash(hk, &g), ref_hash(hk, &g));
+		}
+		assert_int_equal(changed, 320);
+	}
+}
+
+/*
+ * Hash flooding: 2000 IPv6 flows that all have the same CRC32-C (the
+ * shard's former, keyless hash) spread under the keyed hash.
+ *
+ * CRC32-C with initial value 0 and no final xor is linear over GF(2):
+ * crc(a ^ b) = crc(a) ^ crc(b). Flow i takes i in client address bytes
+ * 8..11, then a correction c_i xored into bytes 12..15 with
+ * crc(c_i there) = crc(flow i) ^ crc(base). The CRCs of the 32 single-bit
+ * corrections are independent (CRC-32 detects every burst of 32 bits), so
+ * the 32x32 system is solved once by Gauss-Jordan elimination.
+ */
+#define ATK_FLOWS	2000
+#define ATK_WIN		12	/* correction: cli_addr[12..15] */
+#define ATK_BITS	12	/* signature bits counted (bucket index) */
+
+static uint32_t
+crc_of(const struct sf_flow *f)
+{
+	return rte_hash_crc(f, sizeof(*f), 0);
+}
+
+static void
+atk_flows(struct sf_flow *flows, unsigned int n)
+{
+	struct sf_flow base = make_flow(0x0a0b0c0d, SF_AF_INET6);
+	uint32_t val[32], comb[32];
+	uint32_t cbase = crc_of(&base);
+	unsigned int b, r, i;
+
+	/* val[k] = crc of correction comb[k]; start with single bits */
+	for (b = 0; b < 32; b++) {
+		struct sf_flow e;
+		uint32_t bitv = UINT32_C(1) << b;
+
+		memset(&e, 0, sizeof(e));
+		memcpy(&e.cli_addr[ATK_WIN], &bitv, 4);
+		val[b] = crc_of(&e);
+		comb[b] = bitv;
+	}
+	/* reduce val[] to the identity: then crc(comb[b]) = 1 << b */
+	for (b = 0; b < 32; b++) {
+		for (r = b; r < 32 && !(val[r] & (UINT32_C(1) << b)); r++)
+			;
+		assert_true(r < 32);
+		RTE_SWAP(val[b], val[r]);
+		RTE_SWAP(comb[b], comb[r]);
+		for (r = 0; r < 32; r++) {
+			if (r != b && (val[r] & (UINT32_C(1) << b))) {
+				val[r] ^= val[b];
+				comb[r] ^= comb[b];
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct sf_flow *f = &flows[i];
+		uint32_t be = rte_cpu_to_be_32(i), want, corr = 0, w;
+
+		*f = base;
+		memcpy(&f->cli_addr[8], &be, 4);
+		want = crc_of(f) ^ cbase;
+		for (b = 0; b < 32; b++)
+			if (want & (UINT32_C(1) << b))
+				corr ^= comb[b];
+		memcpy(&w, &f->cli_addr[ATK_WIN], 4);
+		w ^= corr;
+		memcpy(&f->cli_addr[ATK_WIN], &w, 4);
+	}
+}
+
+static void
+test_conn_hash_flood(void **state)
+{
+	static struct sf_flow flows[ATK_FLOWS];
+	static uint16_t per_bucket[1u << ATK_BITS];
+	struct sf_conn_shard *s;
+	const struct sf_conn_hash_key *hk;
+	unsigned int i, distinct = 0, worst = 0;
+	uint32_t c0;
+
+	(void)state;
+	atk_flows(flows, ATK_FLOWS);
+	/* the attack is real: one CRC for all, 2000 distinct flows */
+	c0 = crc_of(&flows[0]);
+	for (i = 0; i < ATK_FLOWS; i++) {
+		assert_int_equal(crc_of(&flows[i]), c0);
+		assert_int_equal(flows[i].family, SF_AF_INET6);
+		assert_memory_equal(flows[i].cli_addr, "\x20\x01\x00\x02\x00\x00",
+				    6);	/* 2001:2::/48 */
+		if (i > 0)
+			assert_memory_not_equal(&flows[i], &flows[i - 1],
+						sizeof(flows[i]));
+	}
+	memcpy(&c0, &flows[ATK_FLOWS - 1].cli_addr[8], 4);
+	assert_int_equal(rte_be_to_cpu_32(c0), ATK_FLOWS - 1);
+
+	s = sf_conn_shard_create("sf_test_flood", 4096, SOCKET_ID_ANY);
+	assert_non_null(s);
+	hk = sf_conn_shard_hash_key(s);
+	memset(per_bucket, 0, sizeof(per_bucket));
+	for (i = 0; i < ATK_FLOWS; i++) {
+		uint32_t b = sf_conn_hash(hk, &flows[i]) &
+			     ((1u << ATK_BITS) - 1);
+
+		distinct += (per_bucket[b] == 0);
+		per_bucket[b]++;
+		worst = RTE_MAX(worst, (unsigned int)per_bucket[b]);
+	}
+	/*
+	 * 2000 random values in 4096: about 1584 distinct (sd 15), at most a
+	 * handful per value; under CRC: 1 distinct, 2000 in one.
+	 */
+	assert_true(distinct > 1500);
+	assert_true(worst <= 12);
+
+	/* and the shard holds them all */
+	for (i = 0; i < ATK_FLOWS; i++) {
+		struct sf_conn *c = sf_conn_insert(s, &flows[i]);
+
+		assert_non_null(c);
+		c->client_isn = i;
+	}
+	assert_int_equal(sf_conn_count(s), ATK_FLOWS);
+	for (i = 0; i < ATK_FLOWS; i++) {
+		struct sf_conn *c = sf_conn_lookup(s, &flows[i]);
+
+		assert_non_null(c);
+		assert_int_equal(c->client_isn, i);
+	}
+	sf_conn_shard_free(s);
 }
 
 /* The *_with_hash calls give what the plain ones give. */
@@ -598,7 +852,7 @@ test_conn_with_hash(void **state)
 	for (i = 0; i < SF_CONN_BULK_MAX; i++) {
 		flows[i] = make_flow(300 + i, (i & 2) ? SF_AF_INET6 : SF_AF_INET);
 		keys[i] = &flows[i];
-		sigs[i] = sf_conn_hash(&flows[i]);
+		sigs[i] = sf_conn_hash(sf_conn_shard_hash_key(s), &flows[i]);
 		want[i] = NULL;
 		if (i % 3 == 1) {
 			/* inserted with the hash, found by the plain calls */
@@ -662,25 +916,27 @@ test_conn_with_hash_full(void **state)
 	struct sf_conn_shard *s;
 	struct sf_flow f;
 	struct sf_conn *first = NULL;
+	const struct sf_conn_hash_key *hk;
 	uint32_t i;
 
 	(void)state;
 	s = sf_conn_shard_create("sf_test_whfull", 8, SOCKET_ID_ANY);
 	assert_non_null(s);
+	hk = sf_conn_shard_hash_key(s);
 	for (i = 0; i < 8; i++) {
 		struct sf_conn *c;
 
 		f = make_flow(900 + i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
-		c = sf_conn_insert_with_hash(s, &f, sf_conn_hash(&f));
+		c = sf_conn_insert_with_hash(s, &f, sf_conn_hash(hk, &f));
 		assert_non_null(c);
 		if (i == 0)
 			first = c;
 	}
 	assert_int_equal(sf_conn_count(s), 8);
 	f = make_flow(999, SF_AF_INET);
-	assert_null(sf_conn_insert_with_hash(s, &f, sf_conn_hash(&f)));
+	assert_null(sf_conn_insert_with_hash(s, &f, sf_conn_hash(hk, &f)));
 	f = make_flow(900, SF_AF_INET);
-	assert_ptr_equal(sf_conn_insert_with_hash(s, &f, sf_conn_hash(&f)),
+	assert_ptr_equal(sf_conn_insert_with_hash(s, &f, sf_conn_hash(hk, &f)),
 			 first);
 	assert_int_equal(sf_conn_count(s), 8);
 	sf_conn_shard_free(s);
@@ -710,7 +966,12 @@ main(void)
 						shard_setup, shard_teardown),
 		cmocka_unit_test(test_conn_capacity_1024),
 		cmocka_unit_test(test_conn_capacity_sizes),
-		cmocka_unit_test(test_conn_hash),
+		cmocka_unit_test(test_conn_hash_formula),
+		cmocka_unit_test_setup_teardown(test_conn_hash_keyed,
+						shard_setup, shard_teardown),
+		cmocka_unit_test_setup_teardown(test_conn_hash_bit_flips,
+						shard_setup, shard_teardown),
+		cmocka_unit_test(test_conn_hash_flood),
 		cmocka_unit_test_setup_teardown(test_conn_with_hash,
 						shard_setup, shard_teardown),
 		cmocka_unit_test(test_conn_with_hash_full),
