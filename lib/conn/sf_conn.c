@@ -50,7 +50,6 @@ static_assert(sizeof(struct sf_flow) == 40, "struct sf_flow is the 40-byte key")
 #define SF_CONN_ENTRIES_MIN	8
 
 struct sf_conn_shard {
-	struct sf_conn_hash_key hk;	/**< sf_conn_hash() key, secret */
 	struct rte_hash *hash;		/**< flow -> position */
 	struct sf_conn *entries;	/**< nslots entries, indexed by position */
 	struct sf_flow *keys;		/**< nslots flows: keys[pos] of entries[pos] */
@@ -58,6 +57,7 @@ struct sf_conn_shard {
 	uint32_t capacity;		/**< entries given at creation */
 	uint32_t count;			/**< entries in use */
 	uint32_t cursor;		/**< next slot sf_conn_expire() looks at */
+	struct sf_conn_hash_key hk;	/**< sf_conn_hash() key, secret */
 };
 
 /*
