@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
@@ -79,12 +80,18 @@ sf_conn_unkeyed_hash(const void *key, uint32_t key_len, uint32_t init_val)
 	return 0;
 }
 
-/* Draw a fresh random key: rte_rand() is seeded by EAL from getentropy(). */
+/*
+ * Draw a fresh random key from the kernel (704 bits; shard creation is not
+ * on the hot path). rte_rand() (64 bits of seed) is only the fallback
+ * should getrandom() fail.
+ */
 static void
 sf_conn_hash_key_init(struct sf_conn_hash_key *hk)
 {
 	unsigned int i;
 
+	if (getrandom(hk->m, sizeof(hk->m), 0) == (ssize_t)sizeof(hk->m))
+		return;
 	for (i = 0; i < RTE_DIM(hk->m); i++)
 		hk->m[i] = rte_rand();
 }
