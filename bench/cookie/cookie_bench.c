@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * Micro benchmark of lib/cookie: SipHash-2-4 one at a time, four lanes
- * interleaved and in SoA lanes (scalar and the SIMD path of this build);
+ * Micro benchmark of lib/cookie: SipHash-2-4 one at a time and in SoA
+ * lanes (scalar and the SIMD path of this build);
  * cookie make/check one by one (the scalar baseline) and in bursts of 32.
  * Each line is the median of RUNS measurements, in nanoseconds per hash or
  * per cookie.
@@ -81,24 +81,6 @@ run_independent(void)
 		k.k0 = i;
 		for (j = 0; j < BENCH_BURST; j++)
 			acc += sf_siphash24(&k, lanes[j], BENCH_MSG_LEN);
-	}
-	return acc;
-}
-
-static uint64_t
-run_x4(void)
-{
-	struct sf_siphash_key k = bench_key;
-	uint64_t acc = 0, out[4];
-	unsigned long i;
-	unsigned int j;
-
-	for (i = 0; i < iters; i++) {
-		k.k0 = i;
-		for (j = 0; j < BENCH_BURST; j += 4) {
-			sf_siphash24_x4(&k, &lanes[j], BENCH_MSG_LEN, out);
-			acc += out[0] ^ out[1] ^ out[2] ^ out[3];
-		}
 	}
 	return acc;
 }
@@ -346,7 +328,6 @@ main(int argc, char **argv)
 	       SF_SIPHASH_SOA_ISA, BENCH_RUNS, iters, BENCH_BURST);
 	bench("siphash24 22 B, dependent", run_dependent);
 	bench("siphash24 22 B, independent", run_independent);
-	bench("siphash24_x4 22 B, per hash", run_x4);
 	bench("siphash24_soa 22 B x32, scalar C (may be autovectorized)",
 	      run_soa_scalar);
 	snprintf(name, sizeof(name), "siphash24_soa 22 B x32, %s",

@@ -84,6 +84,43 @@ sf_siphash_tail(const uint8_t *p, size_t len)
 	return b;
 }
 
+/** SipHash state: the four 64-bit words v0..v3. */
+struct sf_siphash_state {
+	uint64_t v0, v1, v2, v3;
+};
+
+/** Start a hash under @p key. */
+static inline void
+sf_siphash_init(struct sf_siphash_state *s, const struct sf_siphash_key *key)
+{
+	s->v0 = key->k0 ^ SF_SIPHASH_C0;
+	s->v1 = key->k1 ^ SF_SIPHASH_C1;
+	s->v2 = key->k0 ^ SF_SIPHASH_C2;
+	s->v3 = key->k1 ^ SF_SIPHASH_C3;
+}
+
+/** Absorb one 64-bit message word (two SipRounds: the "2" of 2-4). */
+static inline void
+sf_siphash_word(struct sf_siphash_state *s, uint64_t m)
+{
+	s->v3 ^= m;
+	SF_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	SF_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	s->v0 ^= m;
+}
+
+/** Finalise (four SipRounds: the "4" of 2-4). @return the hash. */
+static inline uint64_t
+sf_siphash_final(struct sf_siphash_state *s)
+{
+	s->v2 ^= SF_SIPHASH_FINAL;
+	SF_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	SF_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	SF_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	SF_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
+}
+
 /**
  * SipHash-2-4 of one message.
  *
@@ -97,105 +134,13 @@ sf_siphash24(const struct sf_siphash_key *key, const void *msg, size_t len)
 {
 	const uint8_t *p = (const uint8_t *)msg;
 	const uint8_t *end = p + (len & ~(size_t)7);
-	uint64_t v0 = key->k0 ^ SF_SIPHASH_C0;
-	uint64_t v1 = key->k1 ^ SF_SIPHASH_C1;
-	uint64_t v2 = key->k0 ^ SF_SIPHASH_C2;
-	uint64_t v3 = key->k1 ^ SF_SIPHASH_C3;
-	uint64_t m;
+	struct sf_siphash_state s;
 
-	for (; p != end; p += 8) {
-		m = sf_siphash_le64(p);
-		v3 ^= m;
-		SF_SIPROUND(v0, v1, v2, v3);
-		SF_SIPROUND(v0, v1, v2, v3);
-		v0 ^= m;
-	}
-	m = sf_siphash_tail(p, len);
-	v3 ^= m;
-	SF_SIPROUND(v0, v1, v2, v3);
-	SF_SIPROUND(v0, v1, v2, v3);
-	v0 ^= m;
-
-	v2 ^= SF_SIPHASH_FINAL;
-	SF_SIPROUND(v0, v1, v2, v3);
-	SF_SIPROUND(v0, v1, v2, v3);
-	SF_SIPROUND(v0, v1, v2, v3);
-	SF_SIPROUND(v0, v1, v2, v3);
-	return v0 ^ v1 ^ v2 ^ v3;
-}
-
-/**
- * SipHash-2-4 of four messages of the same length, computed in lockstep
- * so that the CPU overlaps the four dependency chains. out[i] equals
- * sf_siphash24(key, msg[i], len).
- *
- * @param key  128-bit key, shared by the four lanes
- * @param msg  four message pointers (any alignment; may be equal)
- * @param len  length of every message
- * @param out  the four hashes
- */
-static inline void
-sf_siphash24_x4(const struct sf_siphash_key *key, const uint8_t *const msg[4],
-		size_t len, uint64_t out[4])
-{
-	const size_t full = len & ~(size_t)7;
-	uint64_t a0, a1, a2, a3;	/* lane 0 */
-	uint64_t b0, b1, b2, b3;	/* lane 1 */
-	uint64_t c0, c1, c2, c3;	/* lane 2 */
-	uint64_t d0, d1, d2, d3;	/* lane 3 */
-	uint64_t ma, mb, mc, md;
-	size_t off;
-	int i;
-
-	a0 = b0 = c0 = d0 = key->k0 ^ SF_SIPHASH_C0;
-	a1 = b1 = c1 = d1 = key->k1 ^ SF_SIPHASH_C1;
-	a2 = b2 = c2 = d2 = key->k0 ^ SF_SIPHASH_C2;
-	a3 = b3 = c3 = d3 = key->k1 ^ SF_SIPHASH_C3;
-
-	/* Compression: full blocks, then the tail block (off == full). */
-	for (off = 0; off <= full; off += 8) {
-		if (off < full) {
-			ma = sf_siphash_le64(msg[0] + off);
-			mb = sf_siphash_le64(msg[1] + off);
-			mc = sf_siphash_le64(msg[2] + off);
-			md = sf_siphash_le64(msg[3] + off);
-		} else {
-			ma = sf_siphash_tail(msg[0] + off, len);
-			mb = sf_siphash_tail(msg[1] + off, len);
-			mc = sf_siphash_tail(msg[2] + off, len);
-			md = sf_siphash_tail(msg[3] + off, len);
-		}
-		a3 ^= ma;
-		b3 ^= mb;
-		c3 ^= mc;
-		d3 ^= md;
-		for (i = 0; i < 2; i++) {
-			SF_SIPROUND(a0, a1, a2, a3);
-			SF_SIPROUND(b0, b1, b2, b3);
-			SF_SIPROUND(c0, c1, c2, c3);
-			SF_SIPROUND(d0, d1, d2, d3);
-		}
-		a0 ^= ma;
-		b0 ^= mb;
-		c0 ^= mc;
-		d0 ^= md;
-	}
-
-	/* Finalisation. */
-	a2 ^= SF_SIPHASH_FINAL;
-	b2 ^= SF_SIPHASH_FINAL;
-	c2 ^= SF_SIPHASH_FINAL;
-	d2 ^= SF_SIPHASH_FINAL;
-	for (i = 0; i < 4; i++) {
-		SF_SIPROUND(a0, a1, a2, a3);
-		SF_SIPROUND(b0, b1, b2, b3);
-		SF_SIPROUND(c0, c1, c2, c3);
-		SF_SIPROUND(d0, d1, d2, d3);
-	}
-	out[0] = a0 ^ a1 ^ a2 ^ a3;
-	out[1] = b0 ^ b1 ^ b2 ^ b3;
-	out[2] = c0 ^ c1 ^ c2 ^ c3;
-	out[3] = d0 ^ d1 ^ d2 ^ d3;
+	sf_siphash_init(&s, key);
+	for (; p != end; p += 8)
+		sf_siphash_word(&s, sf_siphash_le64(p));
+	sf_siphash_word(&s, sf_siphash_tail(p, len));
+	return sf_siphash_final(&s);
 }
 
 #ifdef __cplusplus

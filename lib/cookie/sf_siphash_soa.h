@@ -79,27 +79,14 @@ sf_siphash24_soa_scalar(const struct sf_siphash_key *key, const uint64_t *w,
 			unsigned int nw, size_t stride, unsigned int n,
 			uint64_t *out)
 {
-	uint64_t v0, v1, v2, v3, m;
+	struct sf_siphash_state s;
 	unsigned int i, j;
 
 	for (i = 0; i < n; i++) {
-		v0 = key->k0 ^ SF_SIPHASH_C0;
-		v1 = key->k1 ^ SF_SIPHASH_C1;
-		v2 = key->k0 ^ SF_SIPHASH_C2;
-		v3 = key->k1 ^ SF_SIPHASH_C3;
-		for (j = 0; j < nw; j++) {
-			m = w[j * stride + i];
-			v3 ^= m;
-			SF_SIPROUND(v0, v1, v2, v3);
-			SF_SIPROUND(v0, v1, v2, v3);
-			v0 ^= m;
-		}
-		v2 ^= SF_SIPHASH_FINAL;
-		SF_SIPROUND(v0, v1, v2, v3);
-		SF_SIPROUND(v0, v1, v2, v3);
-		SF_SIPROUND(v0, v1, v2, v3);
-		SF_SIPROUND(v0, v1, v2, v3);
-		out[i] = v0 ^ v1 ^ v2 ^ v3;
+		sf_siphash_init(&s, key);
+		for (j = 0; j < nw; j++)
+			sf_siphash_word(&s, w[j * stride + i]);
+		out[i] = sf_siphash_final(&s);
 	}
 }
 

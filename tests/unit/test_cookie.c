@@ -129,6 +129,7 @@ test_siphash_ref_vectors(void **state)
 	/* Four copies at different alignments, to exercise unaligned loads. */
 	uint8_t lane_buf[4][64 + 8];
 	const uint8_t *lanes[4];
+	uint64_t w[(64 / 8 + 1) * 4];
 	struct sf_siphash_key key;
 	uint64_t out[4];
 	size_t len;
@@ -151,18 +152,23 @@ test_siphash_ref_vectors(void **state)
 				    sip_ref[len]);
 		}
 		memset(out, 0, sizeof(out));
-		sf_siphash24_x4(&key, lanes, len, out);
+		for (i = 0; i < 4; i++)
+			sf_siphash_soa_put(w, 4, (unsigned int)i, lanes[i],
+					   len);
+		sf_siphash24_soa(&key, w, (unsigned int)(len / 8 + 1), 4, 4,
+				 out);
 		for (i = 0; i < 4; i++)
 			assert_true(out[i] == sip_ref[len]);
 	}
 }
 
-/* Random keys, lengths 0..128: scalar and x4 against libsodium. */
+/* Random keys, lengths 0..128: scalar and 4 SoA lanes against libsodium. */
 static void
 test_siphash_vs_sodium(void **state)
 {
 	enum { CASES = 4000, MAX_LEN = 128 };
 	uint8_t k[16], buf[4][MAX_LEN + 3];
+	uint64_t w[(MAX_LEN / 8 + 1) * 4];
 	const uint8_t *lanes[4];
 	struct sf_siphash_key key;
 	uint64_t out[4];
@@ -179,7 +185,11 @@ test_siphash_vs_sodium(void **state)
 			lanes[i] = &buf[i][c % 4];	/* vary alignment */
 			rnd_bytes(&buf[i][c % 4], len);
 		}
-		sf_siphash24_x4(&key, lanes, len, out);
+		for (i = 0; i < 4; i++)
+			sf_siphash_soa_put(w, 4, (unsigned int)i, lanes[i],
+					   len);
+		sf_siphash24_soa(&key, w, (unsigned int)(len / 8 + 1), 4, 4,
+				 out);
 		for (i = 0; i < 4; i++) {
 			uint64_t want = sodium_sip(k, lanes[i], len);
 
