@@ -158,20 +158,6 @@ sum_addr6(const uint8_t *a, uint64_t sum)
 }
 
 /*
- * End-around-carry fold of a 64-bit sum to 16 bits. Adding a value to
- * itself rotated by half its width leaves, in the upper half, the sum of
- * both halves with the carry of the lower half added back in.
- */
-static inline uint16_t
-csum_fold(uint64_t s)
-{
-	uint32_t t;
-
-	t = (uint32_t)((s + (s >> 32 | s << 32)) >> 32);
-	return (uint16_t)((t + (t >> 16 | t << 16)) >> 16);
-}
-
-/*
  * Options in Linux's order (tcp_options_write()), as big-endian words:
  *
  *   MSS           02 04 mss mss
@@ -288,7 +274,7 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 		if (tx_offload & SF_TX_IP_CSUM) {
 			ol |= SF_TX_IP_CSUM;
 		} else {
-			csum = (uint16_t)~csum_fold(sum + src + dst);
+			csum = (uint16_t)~sf_csum_fold(sum + src + dst);
 			memcpy(ip + IP4_OFF_CSUM, &csum, sizeof(csum));
 		}
 	}
@@ -300,10 +286,10 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 	if (tx_offload & SF_TX_TCP_CSUM) {
 		put_tcp(th, pkt, r, tcp_len);
 		/* The port completes it: the field holds the pseudo-header sum. */
-		csum = csum_fold(phdr);
+		csum = sf_csum_fold(phdr);
 		ol |= SF_TX_TCP_CSUM;
 	} else {
-		csum = (uint16_t)~csum_fold(put_tcp(th, pkt, r, tcp_len) + phdr);
+		csum = (uint16_t)~sf_csum_fold(put_tcp(th, pkt, r, tcp_len) + phdr);
 	}
 	memcpy(th + TCP_OFF_CSUM, &csum, sizeof(csum));
 	sf_st16(th + TCP_OFF_URP, 0);

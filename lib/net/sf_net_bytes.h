@@ -5,7 +5,8 @@
 
 /**
  * @file
- * Private to lib/net: loads and stores of header fields at any alignment.
+ * Private to lib/net: loads and stores of header fields at any alignment,
+ * and the checksum fold shared by the parser and the builders.
  * ld / st convert between network and host order; ldr / str move raw
  * (memory order) words, as checksums and address copies want them.
  */
@@ -88,6 +89,21 @@ static inline void
 sf_str64(void *p, uint64_t v)
 {
 	memcpy(p, &v, sizeof(v));
+}
+
+/**
+ * End-around-carry fold of a 64-bit ones' complement sum to 16 bits (not
+ * inverted). Adding a value to itself rotated by half its width leaves,
+ * in the upper half, the sum of both halves with the carry of the lower
+ * half added back in. A sum that verifies folds to 0xffff.
+ */
+static inline uint16_t
+sf_csum_fold(uint64_t s)
+{
+	uint32_t t;
+
+	t = (uint32_t)((s + (s >> 32 | s << 32)) >> 32);
+	return (uint16_t)((t + (t >> 16 | t << 16)) >> 16);
 }
 
 #endif /* SF_NET_BYTES_H */

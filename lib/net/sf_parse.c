@@ -162,7 +162,7 @@
 /*
  * Ones' complement sums. The words are added in host order into a 64-bit
  * accumulator (RFC 1071: the sum is byte-order independent, and folding
- * 32-bit words is the same as folding 16-bit ones); csum_fold() reduces it
+ * 32-bit words is the same as folding 16-bit ones); sf_csum_fold() reduces it
  * to 16 bits with end-around carries. A sum that verifies folds to 0xffff.
  */
 static inline uint64_t
@@ -192,21 +192,11 @@ csum_add(const uint8_t *p, uint32_t len, uint64_t s)
 	return s;
 }
 
-static inline uint16_t
-csum_fold(uint64_t s)
-{
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
 /* Ones' complement sum of [p, p + len) on top of a pseudo-header sum: 1 if it verifies. */
 static inline int
 csum_ok(const uint8_t *p, uint32_t len, uint64_t phdr)
 {
-	return csum_fold(csum_add(p, len, phdr)) == 0xffff;
+	return sf_csum_fold(csum_add(p, len, phdr)) == 0xffff;
 }
 
 /* Pseudo-header sum of the IPv4/IPv6 addresses at a (4 or 16 bytes each), proto, L4 length. */
@@ -294,9 +284,18 @@ ip4_csum_ok(const uint8_t *ip, uint32_t ihl)
 	if (likely(ihl == IP4_HLEN_MIN)) {
 		s = (uint64_t)sf_ldr32(ip) + sf_ldr32(ip + 4) + sf_ldr32(ip + 8) +
 			sf_ldr32(ip + 12) + sf_ldr32(ip + 16);
-		return csum_fold(s) == 0xffff;
+		return sf_csum_fold(s) == 0xffff;
 	}
 	return csum_ok(ip, ihl, 0);
+}
+
+/* IPv4 source multicast (224/4), limited broadcast or 0.0.0.0. */
+static inline int
+ip4_src_bad(const uint8_t *ip)
+{
+	uint32_t src = sf_ld32(ip + IP4_OFF_SRC);
+
+	return (src & 0xf0000000) == 0xe0000000 || src + 1 <= 1;
 }
 
 static inline int
@@ -451,10 +450,8 @@ parse_tcp(const uint8_t *frame, uint32_t off, uint32_t l4_len,
 	flow_set_tail(&pkt->flow, ports, family);
 	if (unlikely(pkt->flow.cli_port == 0 || pkt->flow.srv_port == 0))
 		return SF_NET_BAD_TCP_PORT;
-	if (unlikely(tcp_opts_fast(th + TCP_HLEN, hlen - TCP_HLEN,
-				   &pkt->opts) != 0) &&
-	    unlikely(tcp_opts_slow(th + TCP_HLEN, hlen - TCP_HLEN,
-				   &pkt->opts) != 0))
+	if (unlikely(sf_tcp_opts_parse(th + TCP_HLEN, hlen - TCP_HLEN,
+				       &pkt->opts) != 0))
 		return SF_NET_BAD_TCP_OPT;
 	if (!(rx_flags & SF_RX_L4_CSUM_GOOD)) {
 		if (family == SF_AF_INET)
@@ -598,7 +595,7 @@ parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t l2,
 {
 	const uint8_t *ip = frame + l2;
 	uint32_t room = len - l2;
-	uint32_t ihl, tot, src;
+	uint32_t ihl, tot;
 
 	if (unlikely(room < IP4_HLEN_MIN))
 		return SF_NET_TRUNC_IP;
@@ -616,9 +613,7 @@ parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t l2,
 		return SF_NET_BAD_IP_CSUM;
 	if (unlikely(sf_ld16(ip + IP4_OFF_FRAG) & IP4_FRAG_MASK))
 		return SF_NET_IP_FRAGMENT;
-	/* Source multicast (224/4), limited broadcast or 0.0.0.0. */
-	src = sf_ld32(ip + IP4_OFF_SRC);
-	if (unlikely((src & 0xf0000000) == 0xe0000000 || src + 1 <= 1))
+	if (unlikely(ip4_src_bad(ip)))
 		return SF_NET_BAD_IP_ADDR;
 
 	pkt->hop_limit = ip[IP4_OFF_TTL];
@@ -774,7 +769,7 @@ parse_fast_tcp4(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 {
 	const uint8_t *ip = frame + ETH_HLEN;
 	const uint8_t *th;
-	uint32_t l2 = ETH_HLEN, lim, tot, l4_len, hlen, src, ports;
+	uint32_t l2 = ETH_HLEN, lim, tot, l4_len, hlen, ports;
 	uint16_t type, tci = 0;
 
 	if (unlikely(len < FAST_HDRS))
@@ -800,9 +795,7 @@ parse_fast_tcp4(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	/* Bytes 4-11 (id, flags + offset, TTL, protocol, checksum): not a fragment, TCP. */
 	if (unlikely((sf_ld64(ip + 4) & FAST_IP4_W1_MASK) != FAST_IP4_W1))
 		return -1;
-	/* Source multicast (224/4), limited broadcast or 0.0.0.0. */
-	src = sf_ld32(ip + IP4_OFF_SRC);
-	if (unlikely((src & 0xf0000000) == 0xe0000000 || src + 1 <= 1))
+	if (unlikely(ip4_src_bad(ip)))
 		return -1;
 	if (!(rx_flags & SF_RX_IP_CSUM_GOOD) &&
 	    unlikely(!ip4_csum_ok(ip, IP4_HLEN_MIN)))
