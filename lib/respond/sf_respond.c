@@ -106,13 +106,13 @@ static const uint64_t sf_resp_tx_fam[2] = {
 	RTE_MBUF_F_TX_IPV4, RTE_MBUF_F_TX_IPV6,
 };
 
-/** RST rate limiter: a token bucket counted in TSC ticks. */
+/** Rate limiter (RSTs, challenge ACKs): a token bucket in TSC ticks. */
 struct sf_resp_bucket {
 	uint64_t credit;	/**< ticks saved up, <= depth */
-	uint64_t cost;		/**< ticks per RST (tsc_hz / rate) */
+	uint64_t cost;		/**< ticks per reply (tsc_hz / rate) */
 	uint64_t depth;		/**< burst * cost */
 	uint64_t last;		/**< TSC of the last refill */
-	bool off;		/**< rst_rate 0: never send */
+	bool off;		/**< rate 0: never send */
 };
 
 struct sf_responder {
@@ -279,9 +279,9 @@ sf_resp_port_listens(const struct sf_resp_listen *ls, uint16_t port_be)
 	return (ls->port_bits[p / 64] >> (p % 64)) & 1;
 }
 
-/** One RST token, refilled from the TSC. */
+/** One token, refilled from the TSC. */
 static inline bool
-sf_resp_rst_take(struct sf_resp_bucket *b, uint64_t tsc)
+sf_resp_bucket_take(struct sf_resp_bucket *b, uint64_t tsc)
 {
 	if (b->off)
 		return false;
@@ -403,7 +403,7 @@ sf_resp_rst(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 {
 	struct sf_tcp_reply tr;
 
-	if (!sf_resp_rst_take(&r->rst, now->tsc)) {
+	if (!sf_resp_bucket_take(&r->rst, now->tsc)) {
 		SF_STAT_INC(r->st, rst_ratelimited);
 		sf_resp_drop(m);
 		return;
@@ -506,7 +506,7 @@ sf_resp_challenge(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 {
 	struct sf_tcp_reply tr;
 
-	if (!sf_resp_rst_take(&r->chack, now->tsc)) {
+	if (!sf_resp_bucket_take(&r->chack, now->tsc)) {
 		SF_STAT_INC(r->st, challenge_ratelimited);
 		sf_resp_drop(m);
 		return;
@@ -870,6 +870,24 @@ sf_resp_chk_fill(struct sf_cookie_chk *k, const struct sf_pkt *pkt)
 		SF_COOKIE_OPT_NONE;
 }
 
+/**
+ * What a segment of a flow not in the shard calls for (RFC 9293 3.10.7.1,
+ * LISTEN): a SYN alone gets a cookie, an RST is ignored, an ACK without
+ * SYN is a cookie to check, anything else is unexpected.
+ */
+static inline uint8_t
+sf_resp_unknown_act(uint8_t fl)
+{
+	if ((fl & (SF_TCP_SYN | SF_TCP_ACK | SF_TCP_FIN | SF_TCP_RST)) ==
+	    SF_TCP_SYN)
+		return SF_ACT_SYN;
+	if (fl & SF_TCP_RST)
+		return SF_ACT_RST;
+	if ((fl & (SF_TCP_SYN | SF_TCP_ACK)) == SF_TCP_ACK)
+		return SF_ACT_ACK;
+	return SF_ACT_OTHER;
+}
+
 static uint16_t
 sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 	      uint16_t n, const struct sf_clock *now, struct rte_mbuf **tx)
@@ -986,24 +1004,16 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 				      r->conns);
 	for (j = 0; j < nt; j++) {
 		const struct sf_pkt *pkt = &pk[tcp_idx[j]];
-		uint8_t fl = pkt->tcp_flags;
 
-		if (r->conns[j] != NULL) {
-			act[j] = SF_ACT_NONE;
-		} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK | SF_TCP_FIN |
-				  SF_TCP_RST)) == SF_TCP_SYN) {
+		act[j] = r->conns[j] != NULL ? SF_ACT_NONE :
+			sf_resp_unknown_act(pkt->tcp_flags);
+		if (act[j] == SF_ACT_SYN) {
 			sf_resp_req_fill(&r->reqs[nreq], pkt, cap, ts_on,
 					 ws_on, sack_on);
-			act[j] = SF_ACT_SYN;
 			slot[j] = (uint8_t)nreq++;
-		} else if (fl & SF_TCP_RST) {
-			act[j] = SF_ACT_RST;
-		} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK)) == SF_TCP_ACK) {
+		} else if (act[j] == SF_ACT_ACK) {
 			sf_resp_chk_fill(&r->chks[nchk], pkt);
-			act[j] = SF_ACT_ACK;
 			slot[j] = (uint8_t)nchk++;
-		} else {
-			act[j] = SF_ACT_OTHER;
 		}
 	}
 	if (nreq > 0)
@@ -1020,56 +1030,41 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 		struct sf_conn *c = r->conns[j];
 		uint8_t a = act[j];
 
-		/* A flow changed earlier in this burst: look again. */
+		/*
+		 * A flow changed earlier in this burst: look again. Found now,
+		 * it is established; gone now (removed this burst), decide
+		 * again and compute its cookie on the spot.
+		 */
 		if (unlikely(r->dirty != 0) &&
 		    (r->dirty & sf_resp_sig(&pkt->flow)) != 0) {
 			c = sf_conn_lookup_with_hash(r->conf.shard, &pkt->flow,
 						     sigs[j]);
-			if (c != NULL)
+			if (c != NULL) {
 				a = SF_ACT_NONE;
-			else if (a == SF_ACT_NONE)
-				a = SF_ACT_OTHER;	/* re-decided below */
-		}
-		/* The common case first: a SYN of a flow not in the shard. */
-		if (likely(a == SF_ACT_SYN && c == NULL)) {
-			unsigned int k = slot[j];
+			} else if (a == SF_ACT_NONE) {
+				a = sf_resp_unknown_act(pkt->tcp_flags);
+				if (a == SF_ACT_SYN) {
+					struct sf_cookie_req *q = &r->reqs[nreq];
 
-			n_syn++;
-			n_synack += sf_resp_synack(r, port, m, pkt, &r->reqs[k],
-						   r->cookies[k], now_ms,
-						   window, wscale, tx, &ntx);
-			continue;
+					sf_resp_req_fill(q, pkt, cap, ts_on,
+							 ws_on, sack_on);
+					r->cookies[nreq] = sf_cookie_make(
+						&r->conf.keys->cur, q,
+						now->unix_s);
+					slot[j] = (uint8_t)nreq++;
+				} else if (a == SF_ACT_ACK) {
+					struct sf_cookie_chk *k = &r->chks[nchk];
+
+					sf_resp_chk_fill(k, pkt);
+					r->chk_res[nchk] = sf_cookie_check(
+						r->conf.keys, k, now->unix_s);
+					slot[j] = (uint8_t)nchk++;
+				}
+			}
 		}
 		if (c != NULL) {
 			sf_resp_established(r, port, m, pkt, c, now, tx, &ntx);
 			continue;
-		}
-		if (unlikely(a == SF_ACT_OTHER)) {
-			/* Entry removed earlier in this burst: decide again. */
-			uint8_t fl = pkt->tcp_flags;
-
-			if (fl & SF_TCP_RST) {
-				a = SF_ACT_RST;
-			} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK | SF_TCP_FIN))
-				   == SF_TCP_SYN) {
-				struct sf_cookie_req *q = &r->reqs[nreq];
-
-				sf_resp_req_fill(q, pkt, cap, ts_on, ws_on,
-						 sack_on);
-				r->cookies[nreq] = sf_cookie_make(
-					&r->conf.keys->cur, q, now->unix_s);
-				slot[j] = (uint8_t)nreq++;
-				a = SF_ACT_SYN;
-			} else if ((fl & (SF_TCP_SYN | SF_TCP_ACK)) ==
-				   SF_TCP_ACK) {
-				struct sf_cookie_chk *k = &r->chks[nchk];
-
-				sf_resp_chk_fill(k, pkt);
-				r->chk_res[nchk] = sf_cookie_check(
-					r->conf.keys, k, now->unix_s);
-				slot[j] = (uint8_t)nchk++;
-				a = SF_ACT_ACK;
-			}
 		}
 		switch (a) {
 		case SF_ACT_SYN:
