@@ -56,8 +56,9 @@ extern "C" {
 
 /**
  * Why a frame was rejected by sf_parse(). Each reason is a counter
- * (sf_net_reason_str() gives its telemetry name); their sum is `malformed`,
- * except SF_NET_NOT_HANDLED which is well-formed traffic we do not serve.
+ * (sf_net_reason_str() gives its telemetry name). sf_net_reason_malformed()
+ * tells which of them count as `malformed`; the others (SF_NET_NOT_HANDLED,
+ * SF_NET_IP6_EXTHDR) are well-formed traffic we do not serve.
  */
 enum sf_net_reason {
 	SF_NET_OK = 0,
@@ -183,6 +184,20 @@ sf_parse(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
  */
 int
 sf_tcp_opts_parse(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out);
+
+/**
+ * Whether a reject is a malformed frame, as opposed to well-formed traffic
+ * synfront does not serve (UDP, other ICMP types, an IPv6 extension header
+ * such as MLD's hop-by-hop options).
+ *
+ * @param reason  a reason other than SF_NET_OK
+ * @return 1 for malformed, 0 for not handled.
+ */
+static inline int
+sf_net_reason_malformed(enum sf_net_reason reason)
+{
+	return reason != SF_NET_NOT_HANDLED && reason != SF_NET_IP6_EXTHDR;
+}
 
 /**
  * Telemetry/counter name of a reason.

@@ -950,13 +950,10 @@ sf_resp_chunk(struct sf_responder *r, uint16_t port, struct rte_mbuf **pkts,
 		if (unlikely(why != SF_NET_OK)) {
 			if ((unsigned int)why < SF_NET_REASON_MAX)
 				st->reason[why]++;
-			/* Well-formed traffic we do not serve (UDP, MLD
-			 * with its hop-by-hop header, ...) is not malformed. */
-			if (why == SF_NET_NOT_HANDLED ||
-			    why == SF_NET_IP6_EXTHDR)
-				SF_STAT_INC(st, not_handled);
-			else
+			if (sf_net_reason_malformed(why))
 				SF_STAT_INC(st, malformed);
+			else
+				SF_STAT_INC(st, not_handled);
 			sf_resp_drop(m);
 			continue;
 		}
