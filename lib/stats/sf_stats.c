@@ -18,13 +18,13 @@
 #include "sf_stats.h"
 
 static const char *const counter_names[SF_CNT_MAX] = {
-#define SF_X_NAME(name, help) #name,
+#define SF_X_NAME(name, kind, help) #name,
 	SF_STATS_COUNTERS(SF_X_NAME)
 #undef SF_X_NAME
 };
 
 static const char *const counter_help[SF_CNT_MAX] = {
-#define SF_X_HELP(name, help) help,
+#define SF_X_HELP(name, kind, help) help,
 	SF_STATS_COUNTERS(SF_X_HELP)
 #undef SF_X_HELP
 };
@@ -70,16 +70,23 @@ sf_stats_sum(const struct sf_stats *const *blocks, unsigned int n,
 	}
 }
 
+static const uint8_t counter_is_drop[SF_CNT_MAX] = {
+#define SF_X_KIND(name, kind, help) kind,
+	SF_STATS_COUNTERS(SF_X_KIND)
+#undef SF_X_KIND
+};
+
+/* The sum of every SF_STAT_DROP counter. */
 static uint64_t
 drops(const struct sf_stats *s)
 {
-	return s->cnt[SF_CNT_malformed] + s->cnt[SF_CNT_not_vip] +
-		s->cnt[SF_CNT_not_handled] + s->cnt[SF_CNT_conn_full] +
-		s->cnt[SF_CNT_rst_ratelimited] + s->cnt[SF_CNT_rst_ignored] +
-		s->cnt[SF_CNT_unexpected] + s->cnt[SF_CNT_out_of_window] +
-		s->cnt[SF_CNT_handoff_full] + s->cnt[SF_CNT_tx_dropped] +
-		s->cnt[SF_CNT_alloc_fail] + s->cnt[SF_CNT_reply_fail] +
-		s->cnt[SF_CNT_challenge_ratelimited];
+	uint64_t sum = 0;
+	unsigned int c;
+
+	for (c = 0; c < SF_CNT_MAX; c++)
+		if (counter_is_drop[c])
+			sum += s->cnt[c];
+	return sum;
 }
 
 void

@@ -22,50 +22,55 @@ extern "C" {
 #endif
 
 /**
- * The counters, by telemetry name. The first 21 are the names fixed by
- * DESIGN.md; the rest are the additional drop and event reasons.
+ * The counters, by telemetry name: X(name, kind, help). The first 21 are
+ * the names fixed by DESIGN.md; the rest are the additional drop and event
+ * reasons. Kind SF_STAT_DROP marks frames dropped (the summary line's
+ * "drops" is their sum); SF_STAT_EVENT is anything else.
  */
+#define SF_STAT_EVENT	0	/**< counts something that is not a drop */
+#define SF_STAT_DROP	1	/**< counts frames dropped */
+
 #define SF_STATS_COUNTERS(X)						\
-	X(rx_pkts, "frames received")					\
-	X(tx_pkts, "frames sent")					\
-	X(syn_rx, "SYNs to a listening pair")				\
-	X(synack_tx, "SYN-ACKs built")					\
-	X(ack_cookie_ok, "ACKs with a valid cookie")			\
-	X(ack_cookie_bad, "ACKs with a bad or expired cookie")	\
-	X(established, "connections inserted ESTABLISHED")		\
-	X(handoff_enq, "events enqueued to the consumer")		\
-	X(handoff_full, "events not enqueued: ring full")		\
-	X(rst_tx, "RSTs built")						\
-	X(challenge_ack_tx, "challenge ACKs built")			\
-	X(arp_reply, "ARP replies built")				\
-	X(nd_reply, "neighbour advertisements built")			\
-	X(icmp_reply, "echo replies built")				\
-	X(fin_rx, "FINs on established flows")				\
-	X(data_rx, "data segments handed over")			\
-	X(conn_active, "entries in the shard (gauge)")			\
-	X(conn_timeout, "entries expired idle")			\
-	X(not_listening, "TCP to a VIP on a closed port")		\
-	X(malformed, "frames rejected by the parser")			\
-	X(tx_dropped, "replies the port did not take")		\
-	X(not_vip, "dropped: addressed to no VIP")			\
-	X(not_handled, "dropped: well-formed, not served")		\
-	X(conn_full, "dropped: shard full at insert")			\
-	X(rst_ratelimited, "RSTs not sent: rate limit")		\
-	X(rst_rx, "RSTs on established flows (entry removed)")	\
-	X(rst_ignored, "RSTs for unknown flows, dropped")		\
-	X(unexpected, "dropped: segment not valid in its state")	\
-	X(out_of_window, "dropped: out of window (challenge ACK)")	\
-	X(dup_data, "data already received, re-acknowledged")		\
-	X(ack_rx, "pure ACKs on established flows")			\
-	X(closed, "connections closed by the last ACK")		\
-	X(alloc_fail, "dropped: no mbuf for a reply")			\
-	X(challenge_ratelimited, "challenge ACKs not sent: rate limit")	\
-	X(reply_fail, "dropped: reply did not fit the mbuf")		\
-	X(keepalive_rx, "keepalive probes (pure ACK below RCV.NXT), ACKed")
+	X(rx_pkts, SF_STAT_EVENT, "frames received")			\
+	X(tx_pkts, SF_STAT_EVENT, "frames sent")			\
+	X(syn_rx, SF_STAT_EVENT, "SYNs to a listening pair")		\
+	X(synack_tx, SF_STAT_EVENT, "SYN-ACKs built")			\
+	X(ack_cookie_ok, SF_STAT_EVENT, "ACKs with a valid cookie")	\
+	X(ack_cookie_bad, SF_STAT_EVENT, "ACKs with a bad or expired cookie") \
+	X(established, SF_STAT_EVENT, "connections inserted ESTABLISHED") \
+	X(handoff_enq, SF_STAT_EVENT, "events enqueued to the consumer") \
+	X(handoff_full, SF_STAT_DROP, "events not enqueued: ring full")	\
+	X(rst_tx, SF_STAT_EVENT, "RSTs built")				\
+	X(challenge_ack_tx, SF_STAT_EVENT, "challenge ACKs built")	\
+	X(arp_reply, SF_STAT_EVENT, "ARP replies built")		\
+	X(nd_reply, SF_STAT_EVENT, "neighbour advertisements built")	\
+	X(icmp_reply, SF_STAT_EVENT, "echo replies built")		\
+	X(fin_rx, SF_STAT_EVENT, "FINs on established flows")		\
+	X(data_rx, SF_STAT_EVENT, "data segments handed over")		\
+	X(conn_active, SF_STAT_EVENT, "entries in the shard (gauge)")	\
+	X(conn_timeout, SF_STAT_EVENT, "entries expired idle")		\
+	X(not_listening, SF_STAT_EVENT, "TCP to a VIP on a closed port") \
+	X(malformed, SF_STAT_DROP, "frames rejected by the parser")	\
+	X(tx_dropped, SF_STAT_DROP, "replies the port did not take")	\
+	X(not_vip, SF_STAT_DROP, "dropped: addressed to no VIP")	\
+	X(not_handled, SF_STAT_DROP, "dropped: well-formed, not served") \
+	X(conn_full, SF_STAT_DROP, "dropped: shard full at insert")	\
+	X(rst_ratelimited, SF_STAT_DROP, "RSTs not sent: rate limit")	\
+	X(rst_rx, SF_STAT_EVENT, "RSTs on established flows (entry removed)") \
+	X(rst_ignored, SF_STAT_DROP, "RSTs for unknown flows, dropped")	\
+	X(unexpected, SF_STAT_DROP, "dropped: segment not valid in its state") \
+	X(out_of_window, SF_STAT_DROP, "dropped: out of window (challenge ACK)") \
+	X(dup_data, SF_STAT_EVENT, "data already received, re-acknowledged") \
+	X(ack_rx, SF_STAT_EVENT, "pure ACKs on established flows")	\
+	X(closed, SF_STAT_EVENT, "connections closed by the last ACK")	\
+	X(alloc_fail, SF_STAT_DROP, "dropped: no mbuf for a reply")	\
+	X(challenge_ratelimited, SF_STAT_DROP, "challenge ACKs not sent: rate limit") \
+	X(reply_fail, SF_STAT_DROP, "dropped: reply did not fit the mbuf") \
+	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed")
 
 /** Counter indexes. */
 enum sf_counter {
-#define SF_X_ENUM(name, help) SF_CNT_##name,
+#define SF_X_ENUM(name, kind, help) SF_CNT_##name,
 	SF_STATS_COUNTERS(SF_X_ENUM)
 #undef SF_X_ENUM
 	SF_CNT_MAX
