@@ -145,7 +145,6 @@ static int
 fx_teardown(void **state)
 {
 	struct fx *f = *state;
-	unsigned int avail;
 
 	fx_free_tx(f);
 	sf_event_release(&f->ev);
@@ -155,14 +154,7 @@ fx_teardown(void **state)
 	rte_ring_free(f->ring);
 	rte_free(f->st);
 	free(f);
-	/* Every mbuf back: nothing leaked, nothing freed twice. */
-	avail = rte_mempool_avail_count(pool);
-	if (avail != POOL_N) {
-		fprintf(stderr, "mbuf accounting: %u of %u in the pool\n",
-			avail, POOL_N);
-		return -1;
-	}
-	return 0;
+	return sf_unit_pool_full(pool, POOL_N);
 }
 
 #define CNT(f, c)	((f)->st->cnt[SF_CNT_##c])

@@ -45,6 +45,7 @@
 #include "sf_respond.h"
 #include "sf_stats.h"
 #include "sf_worker.h"
+#include "unit_eal.h"
 #include "unit_frame.h"
 
 #define POOL_N		2047
@@ -263,7 +264,6 @@ static int
 fx_teardown(void **state)
 {
 	struct fx *f = *state;
-	unsigned int avail;
 	int rc = 0;
 
 	if (worker_stop(f) != 0) {
@@ -280,13 +280,8 @@ fx_teardown(void **state)
 	rte_free(f->w);
 	rte_free(f->st);
 	free(f);
-	/* Every mbuf back: nothing leaked, nothing freed twice. */
-	avail = rte_mempool_avail_count(pool);
-	if (avail != POOL_N) {
-		fprintf(stderr, "mbuf accounting: %u of %u in the pool\n",
-			avail, POOL_N);
+	if (sf_unit_pool_full(pool, POOL_N) != 0)
 		rc = -1;
-	}
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include <rte_eal.h>
+#include <rte_mempool.h>
 
 /**
  * Initialise EAL once for this test program.
@@ -35,6 +36,26 @@ sf_unit_eal_init(const char *prefix)
 	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=%s", prefix);
 	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])), argv) < 0) {
 		fprintf(stderr, "rte_eal_init failed for %s\n", prefix);
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * Every mbuf back in the pool: nothing leaked, nothing freed twice.
+ *
+ * @param pool  the test's pool (no per-lcore cache, so the count is exact)
+ * @param n     its size
+ * @return 0, or -1 after saying how many are missing.
+ */
+static inline int
+sf_unit_pool_full(const struct rte_mempool *pool, unsigned int n)
+{
+	unsigned int avail = rte_mempool_avail_count(pool);
+
+	if (avail != n) {
+		fprintf(stderr, "mbuf accounting: %u of %u in the pool\n",
+			avail, n);
 		return -1;
 	}
 	return 0;
