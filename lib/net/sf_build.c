@@ -22,80 +22,10 @@
 #include <rte_ip.h>
 
 #include "sf_net.h"
-#include "sf_net_bytes.h"
+#include "sf_net_wire.h"
 
-#define ETH_HLEN	14
-#define ETH_VLAN_HLEN	18
-#define ETH_OFF_TYPE	12
-#define ETH_OFF_TCI	14
-#define ETH_OFF_TYPE_IN	16
-
-#define IP4_HLEN	20
-#define IP4_OFF_TOTLEN	2
-#define IP4_OFF_FRAG	6
-#define IP4_OFF_TTL	8
-#define IP4_OFF_PROTO	9
-#define IP4_OFF_CSUM	10
-#define IP4_OFF_SRC	12
-#define IP4_OFF_DST	16
-#define IP4_VER_IHL	0x45		/* version 4, IHL 5 */
-#define IP4_DF		0x4000
-
-#define IP6_HLEN	40
-#define IP6_OFF_PLEN	4
-#define IP6_OFF_NXT	6
-#define IP6_OFF_HLIM	7
-#define IP6_OFF_SRC	8
-#define IP6_OFF_DST	24
-#define IP6_ADDR_LEN	16
-#define IP6_VTC_FLOW	0x60000000	/* version 6, traffic class 0, flow label 0 */
-
+/* What every reply carries as its TTL / hop limit. */
 #define REPLY_TTL	64
-
-#define TCP_HLEN	20
-#define TCP_OFF_SPORT	0
-#define TCP_OFF_DPORT	2
-#define TCP_OFF_SEQ	4
-#define TCP_OFF_ACK	8
-#define TCP_OFF_DOFF	12
-#define TCP_OFF_FLAGS	13
-#define TCP_OFF_WIN	14
-#define TCP_OFF_CSUM	16
-#define TCP_OFF_URP	18
-
-#define TCPOPT_NOP	1
-#define TCPOPT_MSS	2
-#define TCPOPT_WSCALE	3
-#define TCPOPT_SACK_PERM 4
-#define TCPOPT_TS	8
-
-#define ARP_LEN		28
-#define ARP_OFF_OP	6
-#define ARP_OFF_SHA	8
-#define ARP_OFF_SPA	14
-#define ARP_OFF_THA	18
-#define ARP_OFF_TPA	24
-
-#define ICMP_OFF_CSUM	2
-#define ICMP_ECHO_REPLY	0
-#define ICMP6_ECHO_REPLY 129
-#define ICMP6_ND_NA	136
-
-/*
- * Neighbour advertisement (RFC 4861 4.4), with the target link-layer
- * address option:
- *
- *   0      1      2       4                 8        24     25    26    32
- *   | 136  | 0    | cksum | R S O reserved  | target | 2    | 1   | MAC |
- */
-#define NA_LEN		32
-#define NA_OFF_FLAGS	4
-#define NA_OFF_TARGET	8
-#define NA_OFF_OPT	24
-#define NA_FLAG_S	0x40
-#define NA_FLAG_O	0x20
-#define ND_OPT_TLL	2
-#define ND_HOP_LIMIT	255
 
 /* Ethernet (+ the packet's VLAN tag): returns the L2 length written. */
 static inline uint32_t
@@ -233,7 +163,7 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 	     uint32_t tx_offload, uint32_t *ol_out)
 {
 	const int v6 = pkt->flow.family == SF_AF_INET6;
-	const uint32_t l3 = v6 ? IP6_HLEN : IP4_HLEN;
+	const uint32_t l3 = v6 ? IP6_HLEN : IP4_HLEN_MIN;
 	const uint32_t tcp_len = TCP_HLEN + tcp_opts_len(r);
 	const uint32_t l2 = pkt->l2_len == ETH_VLAN_HLEN ? ETH_VLAN_HLEN : ETH_HLEN;
 	const uint32_t total = l2 + l3 + tcp_len;
@@ -265,7 +195,7 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 		uint32_t src = sf_ldr32(pkt->flow.srv_addr);
 		uint32_t dst = sf_ldr32(pkt->flow.cli_addr);
 
-		sum = put_w32(ip, IP4W_0 | (IP4_HLEN + tcp_len), 0);
+		sum = put_w32(ip, IP4W_0 | (IP4_HLEN_MIN + tcp_len), 0);
 		sum = put_w32(ip + 4, IP4W_1, sum);
 		sum = put_w32(ip + 8, IP4W_2, sum);
 		memcpy(ip + IP4_OFF_SRC, &src, sizeof(src));
@@ -363,7 +293,7 @@ sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 	} else {
 		uint16_t csum;
 
-		if (pkt->l3_len < IP4_HLEN)
+		if (pkt->l3_len < IP4_HLEN_MIN)
 			return 0;
 		ip[IP4_OFF_TTL] = REPLY_TTL;
 		memcpy(ip + IP4_OFF_SRC, pkt->flow.srv_addr, 4);
