@@ -332,7 +332,10 @@ sf_resp_cap(const struct rte_mbuf *m)
 	return (uint16_t)RTE_MIN(cap, (uint32_t)UINT16_MAX);
 }
 
-/** Finish a reply of @p len bytes in @p m (no offload), or drop it. */
+/**
+ * Finish a reply of @p len bytes in @p m (no offload requested) and place it
+ * in tx; a builder's 0 (it did not fit) drops it, counted.
+ */
 static inline bool
 sf_resp_emit(struct sf_responder *r, struct rte_mbuf *m, uint16_t len,
 	     struct rte_mbuf **tx, uint16_t *ntx)
@@ -366,16 +369,9 @@ sf_resp_tcp_emit(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 
 	len = sf_build_tcp(rte_pktmbuf_mtod(m, uint8_t *), sf_resp_cap(m),
 			   pkt, &pc->mac, tr, pc->tx_offload, &ol);
-	if (unlikely(len == 0)) {
-		SF_STAT_INC(r->st, reply_fail);
-		sf_resp_drop(m);
+	if (!sf_resp_emit(r, m, len, tx, ntx))
 		return false;
-	}
-	m->data_len = len;
-	m->pkt_len = len;
-	if (ol == 0) {
-		m->ol_flags = 0;
-	} else {
+	if (ol != 0) {
 		unsigned int fi = sf_resp_fam(pkt->flow.family);
 		uint16_t l3 = sf_resp_l3_len[fi];
 
@@ -387,7 +383,6 @@ sf_resp_tcp_emit(struct sf_responder *r, uint16_t port, struct rte_mbuf *m,
 		m->l3_len = l3;
 		m->l4_len = len - pkt->l2_len - l3;
 	}
-	tx[(*ntx)++] = m;
 	return true;
 }
 
