@@ -239,7 +239,7 @@ setup_workers(struct app *a)
 				 rte_strerror(rte_errno));
 
 		memset(&rc, 0, sizeof(rc));
-		rc.cfg = &a->cfg;
+		sf_config_policy(&a->cfg, &rc.policy);
 		rc.keys = &a->cfg.keys;
 		rc.n_ports = a->n_ports;
 		for (uint16_t p = 0; p < a->n_ports; p++) {

@@ -379,9 +379,7 @@ build_frame(struct bench_frame *fr, const struct bench_flow *f,
 static uint16_t
 mss_cap(const struct sf_config *cfg, uint8_t family)
 {
-	uint16_t mtu_mss = family == SF_AF_INET ? BENCH_MTU - 40 : BENCH_MTU - 60;
-
-	return RTE_MIN(cfg->mss_max, mtu_mss);
+	return sf_cookie_mss_cap(family, cfg->mss_max, BENCH_MTU);
 }
 
 /* A random flow: client 198.18.x.y or 2001:2:0:x::/64, to a VIP port. */
@@ -1235,7 +1233,7 @@ bench_setup(struct bench *b)
 		die("sf_handoff_create failed");
 
 	memset(&rc, 0, sizeof(rc));
-	rc.cfg = &b->cfg;
+	sf_config_policy(&b->cfg, &rc.policy);
 	rc.keys = &b->cfg.keys;
 	rc.ports[BENCH_PORT_HW].mac = b->mac;
 	rc.ports[BENCH_PORT_HW].mtu = BENCH_MTU;

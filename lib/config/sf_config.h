@@ -25,13 +25,14 @@
 #include <stdio.h>
 
 #include "sf_cookie.h"
+#include "sf_respond.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define SF_CONFIG_MAX_VIPS	16	/**< listening addresses */
-#define SF_CONFIG_MAX_PORTS	64	/**< listening TCP ports */
+#define SF_CONFIG_MAX_VIPS	SF_RESPOND_MAX_VIPS	/**< listening addresses */
+#define SF_CONFIG_MAX_PORTS	SF_RESPOND_MAX_LPORTS	/**< listening TCP ports */
 #define SF_CONFIG_ERR_LEN	256	/**< size of an error message buffer */
 #define SF_CONFIG_PATH_LEN	256	/**< longest file path */
 
@@ -40,12 +41,6 @@ enum sf_consumer {
 	SF_CONSUMER_SINK = 0,	/**< count and free */
 	SF_CONSUMER_LOG,	/**< one JSON line per event to log_file */
 	SF_CONSUMER_NONE,	/**< an external (secondary) process drains */
-};
-
-/** A listening address. */
-struct sf_vip {
-	uint8_t family;		/**< SF_AF_INET or SF_AF_INET6 */
-	uint8_t addr[16];	/**< network order; IPv4 in the first 4 bytes */
 };
 
 /** The whole configuration (defaults in comments). */
@@ -167,6 +162,16 @@ sf_config_telemetry(void *tel_data, const void *cfg);
  */
 const char *
 sf_vip_str(const struct sf_vip *vip, char *buf, size_t len);
+
+/**
+ * Map the configuration onto the responder's policy (VIPs, listening
+ * ports, TCP options, rate limits, idle timeout).
+ *
+ * @param cfg  a validated configuration
+ * @param pol  receives the policy
+ */
+void
+sf_config_policy(const struct sf_config *cfg, struct sf_respond_policy *pol);
 
 #ifdef __cplusplus
 }

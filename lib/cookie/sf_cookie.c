@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "sf_cookie.h"
 #include "sf_siphash_soa.h"
 
@@ -39,9 +41,6 @@
 #define SF_COOKIE_MSG4_LEN	(2 * SF_COOKIE_ADDR4_LEN + 14)	/* 22 */
 #define SF_COOKIE_MSG6_LEN	(2 * SF_COOKIE_ADDR6_LEN + 14)	/* 46 */
 
-/* Largest shift a window scale option may ask for (RFC 7323 2.3). */
-#define SF_COOKIE_WS_MAX	14
-
 /* Requests handled per pass of the burst functions (stack buffers). */
 #define SF_COOKIE_CHUNK		32
 
@@ -49,9 +48,11 @@
 #define SF_COOKIE_KEY_BYTES	16
 #define SF_COOKIE_KEY_HEX	(2 * SF_COOKIE_KEY_BYTES)
 
-/* MSS assumed when a SYN carries no MSS option (RFC 879 / RFC 8200). */
-#define SF_COOKIE_MSS_DEFAULT_V4	536
-#define SF_COOKIE_MSS_DEFAULT_V6	1220
+/* IP + TCP headers without options, by family; the MTU's default. */
+#define SF_COOKIE_V4_HDRS	40
+#define SF_COOKIE_V6_HDRS	60
+#define SF_COOKIE_V6_MSS_DELTA	20	/* the IPv6 table is 20 below */
+#define SF_COOKIE_MTU_DEFAULT	1500
 
 const uint16_t sf_cookie_mss_v4[SF_COOKIE_MSS_N] = {
 	536, 1220, 1300, 1360, 1400, 1440, 1460, 8960,
@@ -173,28 +174,6 @@ sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key)
 	return 0;
 }
 
-uint8_t
-sf_cookie_mss_index(uint8_t family, uint16_t client_mss, uint16_t cap)
-{
-	const uint16_t *tbl;
-	uint16_t mss;
-	uint8_t i;
-
-	if (family == SF_AF_INET6) {
-		tbl = sf_cookie_mss_v6;
-		mss = client_mss != 0 ? client_mss : SF_COOKIE_MSS_DEFAULT_V6;
-	} else {
-		tbl = sf_cookie_mss_v4;
-		mss = client_mss != 0 ? client_mss : SF_COOKIE_MSS_DEFAULT_V4;
-	}
-	if (mss > cap)
-		mss = cap;
-	for (i = SF_COOKIE_MSS_N - 1; i > 0; i--)
-		if (tbl[i] <= mss)
-			return i;
-	return 0;
-}
-
 uint16_t
 sf_cookie_mss_value(uint8_t family, uint8_t m)
 {
@@ -204,22 +183,37 @@ sf_cookie_mss_value(uint8_t family, uint8_t m)
 	return tbl[m & SF_COOKIE_M_MASK];
 }
 
-uint8_t
-sf_cookie_opt_encode(const struct sf_tcp_opts *syn, int ts_on, int ws_on,
-		     int sack_on)
+void
+sf_cookie_opt_decode(uint8_t opt, struct sf_cookie_opts *out)
 {
-	uint8_t opt;
+	uint8_t ws = opt & SF_COOKIE_OPT_WS_MASK;
 
-	if (!ts_on || !syn->ts_ok)
-		return SF_COOKIE_OPT_NONE;
-	if (ws_on && syn->wscale != SF_WSCALE_NONE)
-		opt = syn->wscale > SF_COOKIE_WS_MAX ?
-			SF_COOKIE_WS_MAX : syn->wscale;
-	else
-		opt = SF_COOKIE_OPT_WS_NONE;
-	if (sack_on && syn->sack_ok)
-		opt |= SF_COOKIE_OPT_SACK;
-	return opt;
+	out->ts = opt != SF_COOKIE_OPT_NONE;
+	out->sack = out->ts && (opt & SF_COOKIE_OPT_SACK) != 0;
+	out->wscale = out->ts && ws != SF_COOKIE_OPT_WS_NONE ?
+		RTE_MIN(ws, (uint8_t)SF_TCP_WSCALE_MAX) : SF_WSCALE_NONE;
+}
+
+uint16_t
+sf_cookie_mss_cap(uint8_t family, uint16_t mss_max, uint16_t mtu)
+{
+	uint32_t hdrs, cap, floor;
+
+	if (mtu == 0)
+		mtu = SF_COOKIE_MTU_DEFAULT;
+	if (family == SF_AF_INET6) {
+		hdrs = SF_COOKIE_V6_HDRS;
+		cap = mss_max > SF_COOKIE_V6_MSS_DELTA ?
+			mss_max - SF_COOKIE_V6_MSS_DELTA : 0;
+		floor = sf_cookie_mss_v6[0];
+	} else {
+		hdrs = SF_COOKIE_V4_HDRS;
+		cap = mss_max;
+		floor = sf_cookie_mss_v4[0];
+	}
+	cap = RTE_MIN(cap, mtu > hdrs ? mtu - hdrs : 0);
+	/* Never below the family's smallest cookie MSS. */
+	return (uint16_t)RTE_MAX(cap, floor);
 }
 
 uint32_t

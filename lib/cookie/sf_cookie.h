@@ -36,6 +36,22 @@ extern "C" {
 #define SF_COOKIE_MAX_AGE	1	/**< accepted now - T' (0 or 1) */
 #define SF_COOKIE_MSG_MAX	46	/**< IPv6 message length */
 
+/*
+ * The opt byte, carried in the low bits of our SYN-ACK's TSval and echoed in
+ * the client's TSecr (as Linux's cookie_init_timestamp()):
+ *
+ *      31                                        6 5     4      3       0
+ *     +-------------------------------------------+-----+------+--------+
+ *     | TSval: millisecond clock, upper 26 bits    | ECN | SACK | wscale |
+ *     +-------------------------------------------+-----+------+--------+
+ *
+ *     wscale 15 = none; opt 0x3f = no timestamps (never in a TSval: ECN is
+ *     never set). TSval <= the clock: one period (64 ms) back when the low
+ *     bits would put it ahead, so the client's PAWS check passes later.
+ */
+#define SF_COOKIE_TS_OPT_BITS	6	/**< low TSval bits carrying opt */
+#define SF_COOKIE_TS_OPT_MASK	((1u << SF_COOKIE_TS_OPT_BITS) - 1)
+
 /** opt byte when the SYN carried no timestamp (and so no option state). */
 #define SF_COOKIE_OPT_NONE	0x3f
 #define SF_COOKIE_OPT_WS_MASK	0x0f	/**< wscale, 15 = none */
@@ -71,6 +87,10 @@ struct sf_cookie_keys {
 int
 sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key);
 
+/** MSS assumed when a SYN carries no MSS option (RFC 879 / RFC 8200). */
+#define SF_COOKIE_MSS_DEFAULT_V4	536
+#define SF_COOKIE_MSS_DEFAULT_V6	1220
+
 /**
  * MSS index for a client's SYN: the largest table entry not above
  * min(client_mss, cap); a SYN without MSS counts as 536 (IPv4) / 1220 (IPv6);
@@ -78,11 +98,30 @@ sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key);
  *
  * @param family    SF_AF_INET or SF_AF_INET6
  * @param client_mss MSS option of the SYN, 0 when absent
- * @param cap       our limit (mss_max, port MTU - 40 / - 60)
+ * @param cap       our limit, from sf_cookie_mss_cap()
  * @return index 0..7.
  */
-uint8_t
-sf_cookie_mss_index(uint8_t family, uint16_t client_mss, uint16_t cap);
+static inline uint8_t
+sf_cookie_mss_index(uint8_t family, uint16_t client_mss, uint16_t cap)
+{
+	const uint16_t *tbl;
+	uint16_t mss;
+	uint8_t i;
+
+	if (family == SF_AF_INET6) {
+		tbl = sf_cookie_mss_v6;
+		mss = client_mss != 0 ? client_mss : SF_COOKIE_MSS_DEFAULT_V6;
+	} else {
+		tbl = sf_cookie_mss_v4;
+		mss = client_mss != 0 ? client_mss : SF_COOKIE_MSS_DEFAULT_V4;
+	}
+	if (mss > cap)
+		mss = cap;
+	for (i = SF_COOKIE_MSS_N - 1; i > 0; i--)
+		if (tbl[i] <= mss)
+			return i;
+	return 0;
+}
 
 /**
  * MSS of an index.
@@ -97,8 +136,8 @@ sf_cookie_mss_value(uint8_t family, uint8_t m);
 /**
  * The opt byte for a SYN: SF_COOKIE_OPT_NONE unless both the SYN and our
  * configuration have timestamps; then wscale (15 if the SYN has none or
- * ws_on is 0, capped at 14) | SACK (if the SYN and sack_on) << 4. ECN is
- * never set.
+ * ws_on is 0, capped at SF_TCP_WSCALE_MAX) | SACK (if the SYN and sack_on)
+ * << 4. ECN is never set.
  *
  * @param syn      the SYN's options
  * @param ts_on    timestamps enabled in our configuration
@@ -106,9 +145,85 @@ sf_cookie_mss_value(uint8_t family, uint8_t m);
  * @param sack_on  SACK enabled in our configuration
  * @return the opt byte.
  */
-uint8_t
+static inline uint8_t
 sf_cookie_opt_encode(const struct sf_tcp_opts *syn, int ts_on, int ws_on,
-		     int sack_on);
+		     int sack_on)
+{
+	uint8_t opt;
+
+	if (!ts_on || !syn->ts_ok)
+		return SF_COOKIE_OPT_NONE;
+	if (ws_on && syn->wscale != SF_WSCALE_NONE)
+		opt = syn->wscale > SF_TCP_WSCALE_MAX ?
+			SF_TCP_WSCALE_MAX : syn->wscale;
+	else
+		opt = SF_COOKIE_OPT_WS_NONE;
+	if (sack_on && syn->sack_ok)
+		opt |= SF_COOKIE_OPT_SACK;
+	return opt;
+}
+
+/**
+ * Our SYN-ACK's TSval: the millisecond clock with its low 6 bits replaced by
+ * @p opt, never ahead of the clock.
+ *
+ * @param now_ms  millisecond clock
+ * @param opt     from sf_cookie_opt_encode() (not SF_COOKIE_OPT_NONE)
+ * @return the TSval.
+ */
+static inline uint32_t
+sf_cookie_tsval(uint32_t now_ms, uint8_t opt)
+{
+	uint32_t tsval = (now_ms & ~SF_COOKIE_TS_OPT_MASK) | opt;
+
+	/* Ahead of the clock: one period back (branch-free). */
+	return tsval - (uint32_t)((int32_t)(tsval - now_ms) > 0) *
+		(SF_COOKIE_TS_OPT_MASK + 1);
+}
+
+/**
+ * The opt byte an ACK returns: its TSecr's low 6 bits, or
+ * SF_COOKIE_OPT_NONE when it carries no timestamp.
+ *
+ * @param ts_ok  the ACK has the timestamps option
+ * @param tsecr  its TSecr
+ * @return the opt byte.
+ */
+static inline uint8_t
+sf_cookie_ts_opt(uint8_t ts_ok, uint32_t tsecr)
+{
+	return ts_ok ? (uint8_t)(tsecr & SF_COOKIE_TS_OPT_MASK) :
+		SF_COOKIE_OPT_NONE;
+}
+
+/** The TCP options an opt byte stands for (sf_cookie_opt_decode()). */
+struct sf_cookie_opts {
+	uint8_t ts;	/**< timestamps negotiated */
+	uint8_t sack;	/**< SACK-permitted negotiated */
+	uint8_t wscale;	/**< client's shift 0..SF_TCP_WSCALE_MAX, or SF_WSCALE_NONE */
+};
+
+/**
+ * Decode an opt byte (the inverse of sf_cookie_opt_encode()).
+ *
+ * @param opt  the opt byte
+ * @param out  receives the options; with SF_COOKIE_OPT_NONE, none
+ */
+void
+sf_cookie_opt_decode(uint8_t opt, struct sf_cookie_opts *out);
+
+/**
+ * Our MSS for a family on a port: @p mss_max (an IPv4 figure; 20 less for
+ * IPv6), no more than the MTU allows, never below the family's smallest
+ * table entry.
+ *
+ * @param family   SF_AF_INET or SF_AF_INET6
+ * @param mss_max  configured MSS ceiling (IPv4)
+ * @param mtu      port MTU, 0 for the Ethernet default 1500
+ * @return the MSS cap to give sf_cookie_mss_index().
+ */
+uint16_t
+sf_cookie_mss_cap(uint8_t family, uint16_t mss_max, uint16_t mtu);
 
 /** A cookie to compute (one SYN). */
 struct sf_cookie_req {
@@ -117,6 +232,32 @@ struct sf_cookie_req {
 	uint8_t mss_idx;		/**< from sf_cookie_mss_index() */
 	uint8_t opt;			/**< from sf_cookie_opt_encode() */
 };
+
+/** sf_cookie_req_fill() opt_on bits: the options our configuration offers. */
+#define SF_COOKIE_ON_TS		0x1	/**< timestamps */
+#define SF_COOKIE_ON_WS		0x2	/**< window scaling */
+#define SF_COOKIE_ON_SACK	0x4	/**< SACK-permitted */
+
+/**
+ * Fill the cookie request of a SYN.
+ *
+ * @param q        the request
+ * @param syn      the parsed SYN (its flow must outlive @p q)
+ * @param mss_cap  from sf_cookie_mss_cap() for its family and port
+ * @param opt_on   the options we offer: SF_COOKIE_ON_* bits
+ */
+static inline void
+sf_cookie_req_fill(struct sf_cookie_req *q, const struct sf_pkt *syn,
+		   uint16_t mss_cap, unsigned int opt_on)
+{
+	q->flow = &syn->flow;
+	q->client_isn = syn->seq;
+	q->mss_idx = sf_cookie_mss_index(syn->flow.family, syn->opts.mss,
+					 mss_cap);
+	q->opt = sf_cookie_opt_encode(&syn->opts, opt_on & SF_COOKIE_ON_TS,
+				      opt_on & SF_COOKIE_ON_WS,
+				      opt_on & SF_COOKIE_ON_SACK);
+}
 
 /**
  * Compute one cookie (the SYN-ACK's ISN).
@@ -153,6 +294,22 @@ struct sf_cookie_chk {
 	uint32_t cookie;		/**< SEG.ACK - 1 */
 	uint8_t opt;			/**< TSecr & 0x3f, or SF_COOKIE_OPT_NONE */
 };
+
+/**
+ * Fill the cookie check of an ACK: SEG.SEQ - 1 is the client's ISN,
+ * SEG.ACK - 1 the cookie, opt from the TSecr.
+ *
+ * @param k    the check
+ * @param ack  the parsed ACK (its flow must outlive @p k)
+ */
+static inline void
+sf_cookie_chk_fill(struct sf_cookie_chk *k, const struct sf_pkt *ack)
+{
+	k->flow = &ack->flow;
+	k->client_isn = ack->seq - 1;
+	k->cookie = ack->ack - 1;
+	k->opt = sf_cookie_ts_opt(ack->opts.ts_ok, ack->opts.tsecr);
+}
 
 /**
  * Validate one cookie against keys->cur, then keys->prev.

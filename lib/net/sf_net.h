@@ -31,6 +31,14 @@ extern "C" {
 
 /** Window scale value meaning "option absent". */
 #define SF_WSCALE_NONE	0xff
+/** Largest window scale shift (RFC 7323 section 2.3). */
+#define SF_TCP_WSCALE_MAX	14
+
+/** An address of ours (a VIP): IPv4 or IPv6. */
+struct sf_vip {
+	uint8_t family;		/**< SF_AF_INET or SF_AF_INET6 */
+	uint8_t addr[16];	/**< network order; IPv4 in the first 4 bytes */
+};
 
 /** TCP flag bits, as in the TCP header's flag byte. */
 #define SF_TCP_FIN	0x01

@@ -22,9 +22,10 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
-#include "sf_config.h"
 #include "sf_conn.h"
+#include "sf_cookie.h"
 #include "sf_stats.h"
+#include "sf_tcp.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +38,10 @@ extern "C" {
 #define SF_RESPOND_BURST_MAX	64
 /** Ports a responder can answer on. */
 #define SF_RESPOND_MAX_PORTS	8
+/** Listening addresses. */
+#define SF_RESPOND_MAX_VIPS	16
+/** Listening TCP ports. */
+#define SF_RESPOND_MAX_LPORTS	64
 
 /** The time of a burst, computed once by the caller. */
 struct sf_clock {
@@ -52,9 +57,24 @@ struct sf_respond_port {
 	uint32_t tx_offload;		/**< SF_TX_* the port offers */
 };
 
+/** What the responder answers, and how: the wire contract's settings. */
+struct sf_respond_policy {
+	struct sf_vip vips[SF_RESPOND_MAX_VIPS];	/**< listening addresses */
+	unsigned int n_vips;		/**< 1..SF_RESPOND_MAX_VIPS */
+	uint16_t lports[SF_RESPOND_MAX_LPORTS];	/**< listening TCP ports, host order */
+	unsigned int n_lports;		/**< 0..SF_RESPOND_MAX_LPORTS */
+	uint16_t mss_max;		/**< our MSS ceiling (an IPv4 figure) */
+	unsigned int opt_on;		/**< SYN-ACK options offered: SF_COOKIE_ON_* */
+	struct sf_tcp_policy tcp;	/**< window and window scale */
+	uint8_t closed_port_rst;	/**< RST (1) or drop (0) TCP to a closed port */
+	uint32_t rst_rate;		/**< RSTs per second, 0 = none */
+	uint32_t challenge_ack_rate;	/**< challenge ACKs per second, 0 = none */
+	uint32_t idle_timeout_s;	/**< idle expiry, 0 = never */
+};
+
 /** Responder configuration. Pointers must outlive the responder. */
 struct sf_respond_conf {
-	const struct sf_config *cfg;	/**< VIPs, ports, TCP options, policy */
+	struct sf_respond_policy policy;	/**< what to answer, and how */
 	const struct sf_cookie_keys *keys;	/**< cookie keys */
 	struct sf_respond_port ports[SF_RESPOND_MAX_PORTS];	/**< by port index */
 	unsigned int n_ports;		/**< ports in use */
@@ -76,7 +96,8 @@ struct sf_responder;
  * @param conf  its configuration (copied; the objects it points to are not)
  * @return the responder, or NULL with rte_errno set: EINVAL (a NULL
  *   pointer in @p conf, n_ports 0 or above SF_RESPOND_MAX_PORTS, tsc_hz 0,
- *   a VIP of unknown family), ENOMEM.
+ *   more VIPs or listening ports than the policy holds, a VIP of unknown
+ *   family), ENOMEM.
  */
 struct sf_responder *
 sf_responder_create(const struct sf_respond_conf *conf);
@@ -114,7 +135,7 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
 /**
  * Expire idle connections: scan at most @p budget shard slots, send a
  * TIMEOUT event for each expired entry (counted in conn_timeout). Does
- * nothing when idle_timeout_s is 0.
+ * nothing when the policy's idle_timeout_s is 0.
  *
  * @param r       the responder
  * @param now     the current time (now->tsc is compared with each entry's)

@@ -167,7 +167,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.idle_timeout_s = 1;
 
 	memset(&rc, 0, sizeof(rc));
-	rc.cfg = &cfg;
+	sf_config_policy(&cfg, &rc.policy);
 	rc.keys = &cfg.keys;
 	rc.ports[0].mac.addr_bytes[0] = 0x02;
 	rc.ports[0].mac.addr_bytes[5] = 0x01;

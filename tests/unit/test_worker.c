@@ -207,7 +207,7 @@ fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 	assert_non_null(f->ring);
 
 	memset(&rc, 0, sizeof(rc));
-	rc.cfg = &f->cfg;
+	sf_config_policy(&f->cfg, &rc.policy);
 	rc.keys = &f->cfg.keys;
 	rc.ports[0].mac = f->tp->info.mac;
 	rc.ports[0].mtu = f->tp->info.mtu;

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_TCP_H
+#define SF_TCP_H
+
+/**
+ * @file
+ * The established-flow state machine, as pure functions: no mbufs, no
+ * rings, no clock reads. The responder parses a segment, finds its entry,
+ * asks sf_tcp_input() what to do, does it (events, reply, removal) and
+ * only then commits the entry's new state.
+ *
+ *     ESTABLISHED --client FIN / FIN event, our FIN|ACK--> LAST_ACK
+ *     LAST_ACK    --ACK of our FIN--> removed
+ *     any         --RST at RCV.NXT / RST event--> removed
+ *
+ * What is decided per segment follows RFC 9293 3.10.7.4, RFC 5961
+ * (sections 3 to 5: RST, SYN and ACK acceptability, answered with a
+ * challenge ACK) and RFC 7323 4.3 (TS.Recent). We never send data, so
+ * SND.UNA = SND.NXT, and we keep no reassembly queue: data after a hole is
+ * answered with a duplicate ACK.
+ */
+
+#include <stdint.h>
+
+#include "sf_conn.h"
+#include "sf_cookie.h"
+#include "sf_net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * sf_conn.flags bit of this module: window scaling negotiated (snd_wscale
+ * and rcv_wscale are meaningful).
+ */
+#define SF_TCP_CONN_F_WS	0x80
+
+/** What the TCP module needs of the configuration. */
+struct sf_tcp_policy {
+	uint16_t window;	/**< our advertised window field (unscaled) */
+	uint8_t wscale;		/**< our window scale when the client offered one */
+};
+
+/** The reply a segment calls for (sf_tcp_action.reply). */
+enum sf_tcp_reply_kind {
+	SF_TCP_RE_NONE = 0,	/**< none: the segment is freed */
+	SF_TCP_RE_ACK,		/**< <SEQ=reply_seq><ACK=RCV.NXT><CTL=ACK> */
+	SF_TCP_RE_FIN_ACK,	/**< the same with FIN: our side of the close */
+	SF_TCP_RE_CHALLENGE,	/**< an ACK, rate-limited (RFC 5961 section 7) */
+};
+
+/** sf_tcp_action.events bits, queued in this order. */
+#define SF_TCP_EV_DATA	0x1	/**< DATA: the segment's new bytes */
+#define SF_TCP_EV_FIN	0x2	/**< FIN: the client closed its side */
+#define SF_TCP_EV_RST	0x4	/**< RST: the client reset the connection */
+
+/** What a segment is counted as (one counter each, besides the events). */
+enum sf_tcp_note {
+	SF_TCP_N_NONE = 0,	/**< counted by its events only */
+	SF_TCP_N_RST,		/**< acceptable RST (rst_rx) */
+	SF_TCP_N_OUT_OF_WINDOW,	/**< sequence or ACK not acceptable */
+	SF_TCP_N_UNEXPECTED,	/**< impossible from a peer (no ACK bit, data after FIN) */
+	SF_TCP_N_KEEPALIVE,	/**< keepalive probe (SEG.SEQ = RCV.NXT - 1) */
+	SF_TCP_N_CLOSED,	/**< last ACK of the close: entry removed */
+	SF_TCP_N_ACK,		/**< pure ACK, nothing to do */
+	SF_TCP_N_DUP_DATA,	/**< data already received */
+	SF_TCP_N_MAX
+};
+
+/** The decision for one segment of an established flow. */
+struct sf_tcp_action {
+	uint32_t reply_seq;	/**< our reply's sequence number */
+	uint32_t data_seq;	/**< with SF_TCP_EV_DATA: sequence number of its first byte */
+	uint16_t data_skip;	/**< with SF_TCP_EV_DATA: payload bytes already received */
+	uint16_t data_len;	/**< with SF_TCP_EV_DATA: new bytes handed over */
+	uint8_t reply;		/**< enum sf_tcp_reply_kind */
+	uint8_t events;		/**< SF_TCP_EV_* to queue (all fit the room given) */
+	uint8_t lost;		/**< events called for that did not fit (handoff_full) */
+	uint8_t note;		/**< enum sf_tcp_note */
+	uint8_t remove;		/**< remove the entry once the events are queued */
+};
+
+/**
+ * Initialise a shard entry from the handshake's final ACK, whose cookie
+ * validated.
+ *
+ * @param c       the new entry
+ * @param ack     the parsed ACK
+ * @param mss_idx the cookie's MSS index (sf_cookie_check())
+ * @param opt     the cookie's opt byte (from the ACK's TSecr)
+ * @param pol     our TCP policy
+ * @param now_tsc the segment's time
+ */
+void
+sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
+	      uint8_t opt, const struct sf_tcp_policy *pol, uint64_t now_tsc);
+
+/**
+ * Decide what a segment of an established flow calls for, and the entry's
+ * next state.
+ *
+ * A pure function: @p c is updated as the segment says (RCV.NXT, SND.NXT,
+ * state, the client's window, TS.Recent, last_tsc) and @p act says what
+ * to do; nothing else is touched. The caller does it and keeps the new
+ * @p c only when it could: work on a copy of the entry to be able to
+ * abandon it (an mbuf for the ACK of new data could not be allocated).
+ *
+ * @param c        the entry: in, its state; out, the state after the segment
+ * @param seg      the parsed segment (a flow in the shard)
+ * @param pol      our TCP policy
+ * @param ev_room  events the consumer ring can still take (only 0, 1, 2
+ *                 matter; pass 0 for a segment without payload, FIN or RST)
+ * @param now_tsc  the segment's time (idle expiry)
+ * @param act      receives the decision
+ */
+void
+sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
+	     const struct sf_tcp_policy *pol, unsigned int ev_room,
+	     uint64_t now_tsc, struct sf_tcp_action *act);
+
+/**
+ * Whether a segment may need events (so its caller must find the ring's
+ * room): payload, FIN or RST.
+ *
+ * @param seg  the parsed segment
+ * @return nonzero when it may.
+ */
+static inline int
+sf_tcp_may_queue(const struct sf_pkt *seg)
+{
+	return seg->payload_len != 0 ||
+		(seg->tcp_flags & (SF_TCP_FIN | SF_TCP_RST)) != 0;
+}
+
+/**
+ * The segment our reply carries: flags, sequence and acknowledgement
+ * numbers, our window and, on a timestamp connection, TSval and TSecr.
+ *
+ * @param c       the entry (after the segment)
+ * @param pol     our TCP policy
+ * @param seq     our sequence number
+ * @param flags   SF_TCP_* (ACK, FIN|ACK)
+ * @param now_ms  our TSval clock
+ * @param tr      receives the reply
+ */
+void
+sf_tcp_reply_fill(const struct sf_conn *c, const struct sf_tcp_policy *pol,
+		  uint32_t seq, uint8_t flags, uint32_t now_ms,
+		  struct sf_tcp_reply *tr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_TCP_H */
