@@ -104,23 +104,19 @@ sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key);
 static inline uint8_t
 sf_cookie_mss_index(uint8_t family, uint16_t client_mss, uint16_t cap)
 {
-	const uint16_t *tbl;
-	uint16_t mss;
-	uint8_t i;
+	const int v6 = family == SF_AF_INET6;
+	const uint16_t *tbl = v6 ? sf_cookie_mss_v6 : sf_cookie_mss_v4;
+	uint16_t mss = client_mss != 0 ? client_mss :
+		(v6 ? SF_COOKIE_MSS_DEFAULT_V6 : SF_COOKIE_MSS_DEFAULT_V4);
+	uint8_t i, m = 0;
 
-	if (family == SF_AF_INET6) {
-		tbl = sf_cookie_mss_v6;
-		mss = client_mss != 0 ? client_mss : SF_COOKIE_MSS_DEFAULT_V6;
-	} else {
-		tbl = sf_cookie_mss_v4;
-		mss = client_mss != 0 ? client_mss : SF_COOKIE_MSS_DEFAULT_V4;
-	}
 	if (mss > cap)
 		mss = cap;
-	for (i = SF_COOKIE_MSS_N - 1; i > 0; i--)
-		if (tbl[i] <= mss)
-			return i;
-	return 0;
+	/* The table ascends: the index is the count of entries 1..7 <= mss
+	 * (compares and adds, no branch on the client's MSS). */
+	for (i = 1; i < SF_COOKIE_MSS_N; i++)
+		m += tbl[i] <= mss;
+	return m;
 }
 
 /**
@@ -149,18 +145,14 @@ static inline uint8_t
 sf_cookie_opt_encode(const struct sf_tcp_opts *syn, int ts_on, int ws_on,
 		     int sack_on)
 {
-	uint8_t opt;
+	/* Selects, not branches: the option mix of a flood is random. */
+	const int ws = ws_on && syn->wscale != SF_WSCALE_NONE;
+	uint8_t shift = syn->wscale > SF_TCP_WSCALE_MAX ?
+		SF_TCP_WSCALE_MAX : syn->wscale;
+	uint8_t opt = (ws ? shift : SF_COOKIE_OPT_WS_NONE) |
+		((sack_on && syn->sack_ok) ? SF_COOKIE_OPT_SACK : 0);
 
-	if (!ts_on || !syn->ts_ok)
-		return SF_COOKIE_OPT_NONE;
-	if (ws_on && syn->wscale != SF_WSCALE_NONE)
-		opt = syn->wscale > SF_TCP_WSCALE_MAX ?
-			SF_TCP_WSCALE_MAX : syn->wscale;
-	else
-		opt = SF_COOKIE_OPT_WS_NONE;
-	if (sack_on && syn->sack_ok)
-		opt |= SF_COOKIE_OPT_SACK;
-	return opt;
+	return ts_on && syn->ts_ok ? opt : SF_COOKIE_OPT_NONE;
 }
 
 /**
