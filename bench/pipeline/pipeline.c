@@ -216,6 +216,7 @@ struct bench {
 	struct sf_cookie_req *reqs;	/* N cookie requests (--breakdown) */
 	struct sf_config cfg;
 	struct sf_conn_shard *shard;
+	const struct sf_conn_hash_key *hk;	/* the shard's */
 	struct rte_ring *evring;
 	struct sf_stats *stats;
 	struct sf_responder *resp;
@@ -661,7 +662,7 @@ ack_cleanup(struct bench *b)
 	while ((n = sf_handoff_dequeue_burst(b->evring, ev, BENCH_BURST)) > 0)
 		for (i = 0; i < n; i++) {
 			struct sf_conn *c = sf_conn_lookup(b->shard,
-							   &ev[i].flow);
+				&ev[i].flow, sf_conn_hash(b->hk, &ev[i].flow));
 
 			if (ev[i].type == SF_EV_ESTABLISHED) {
 				est++;
@@ -800,17 +801,18 @@ run_lookup(struct bench *b, struct bench_result *res)
 	uint64_t passes = bench_passes(b), p, t0, miss = 0;
 	const struct sf_flow *keys[BENCH_BURST];
 	struct sf_conn *out[BENCH_BURST];
+	uint32_t sigs[BENCH_BURST];
 	unsigned int j, k;
 
 	t0 = rte_rdtsc();
 	for (p = 0; p < passes; p++)
 		for (j = 0; j < b->n; j += BENCH_BURST) {
-			for (k = 0; k < BENCH_BURST; k++)
+			for (k = 0; k < BENCH_BURST; k++) {
 				keys[k] = &b->parsed[j + k].flow;
+				sigs[k] = sf_conn_hash(b->hk, keys[k]);
+			}
 			miss += BENCH_BURST - sf_conn_lookup_bulk(b->shard,
-								  keys,
-								  BENCH_BURST,
-								  out);
+						keys, sigs, BENCH_BURST, out);
 		}
 	res->cycles = rte_rdtsc() - t0;
 	res->pkts = passes * b->n;
@@ -1130,7 +1132,8 @@ populate_shard(struct bench *b)
 			f.flow.cli_addr[6] = 0x00;
 			f.flow.cli_addr[7] = 0xfe;
 		}
-		c = sf_conn_insert(b->shard, &f.flow);
+		c = sf_conn_insert(b->shard, &f.flow,
+				   sf_conn_hash(b->hk, &f.flow));
 		if (c == NULL)
 			die("--populate: shard full (raise --shard)");
 		if (sf_conn_count(b->shard) == before)
@@ -1226,6 +1229,7 @@ bench_setup(struct bench *b)
 					socket);
 	if (b->shard == NULL)
 		die("sf_conn_shard_create failed");
+	b->hk = sf_conn_shard_hash_key(b->shard);
 	if (b->populate > 0)
 		populate_shard(b);	/* after build_frames: same frames as without */
 	b->evring = sf_handoff_create(0, b->cfg.ring_size, socket);

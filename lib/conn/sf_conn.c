@@ -192,31 +192,8 @@ sf_conn_at(const struct sf_conn_shard *shard, int32_t pos)
 
 unsigned int
 sf_conn_lookup_bulk(struct sf_conn_shard *shard,
-		    const struct sf_flow *const *keys, unsigned int n,
-		    struct sf_conn **out)
-{
-	uint32_t sigs[SF_CONN_BULK_MAX];
-	unsigned int done, hits = 0;
-
-	for (done = 0; done < n; ) {
-		unsigned int chunk = RTE_MIN(n - done,
-					     (unsigned int)SF_CONN_BULK_MAX);
-		unsigned int i;
-
-		for (i = 0; i < chunk; i++)
-			sigs[i] = sf_conn_hash(&shard->hk, keys[done + i]);
-		hits += sf_conn_lookup_bulk_with_hash(shard, keys + done, sigs,
-						      chunk, out + done);
-		done += chunk;
-	}
-	return hits;
-}
-
-unsigned int
-sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
-			      const struct sf_flow *const *keys,
-			      const uint32_t *sigs, unsigned int n,
-			      struct sf_conn **out)
+		    const struct sf_flow *const *keys, const uint32_t *sigs,
+		    unsigned int n, struct sf_conn **out)
 {
 	int32_t pos[RTE_HASH_LOOKUP_BULK_MAX];
 	unsigned int done, hits = 0;
@@ -249,23 +226,16 @@ sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
 }
 
 struct sf_conn *
-sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key)
-{
-	return sf_conn_lookup_with_hash(shard, key,
-					sf_conn_hash(&shard->hk, key));
-}
-
-struct sf_conn *
-sf_conn_lookup_with_hash(struct sf_conn_shard *shard,
-			 const struct sf_flow *key, uint32_t sig)
+sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key,
+	       uint32_t sig)
 {
 	return sf_conn_at(shard, rte_hash_lookup_with_hash(shard->hash, key,
 							   sig));
 }
 
 struct sf_conn *
-sf_conn_insert_with_hash(struct sf_conn_shard *shard,
-			 const struct sf_flow *key, uint32_t sig)
+sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key,
+	       uint32_t sig)
 {
 	struct sf_conn *c;
 	int32_t pos;
@@ -275,7 +245,7 @@ sf_conn_insert_with_hash(struct sf_conn_shard *shard,
 	 * is reached only an existing flow is found.
 	 */
 	if (unlikely(shard->count >= shard->capacity))
-		return sf_conn_lookup_with_hash(shard, key, sig);
+		return sf_conn_lookup(shard, key, sig);
 
 	pos = rte_hash_add_key_with_hash(shard->hash, key, sig);
 	c = sf_conn_at(shard, pos);
@@ -293,13 +263,6 @@ sf_conn_insert_with_hash(struct sf_conn_shard *shard,
 	memcpy(&shard->keys[pos], key, sizeof(*key));
 	shard->count++;
 	return c;
-}
-
-struct sf_conn *
-sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key)
-{
-	return sf_conn_insert_with_hash(shard, key,
-					sf_conn_hash(&shard->hk, key));
 }
 
 /* Index of an entry pointer, or -1 if it is not one of ours. */

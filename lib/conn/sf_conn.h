@@ -86,23 +86,6 @@ sf_conn_shard_create(const char *name, uint32_t entries, int socket_id);
 void
 sf_conn_shard_free(struct sf_conn_shard *shard);
 
-/** Maximum number of keys per sf_conn_lookup_bulk() call. */
-#define SF_CONN_BULK_MAX	64
-
-/**
- * Look up a burst of flows.
- *
- * @param shard the shard
- * @param keys  n flow pointers (any n; hashed SF_CONN_BULK_MAX at a time)
- * @param n     number of keys
- * @param out   out[i] = the entry of keys[i], or NULL
- * @return number of hits.
- */
-unsigned int
-sf_conn_lookup_bulk(struct sf_conn_shard *shard,
-		    const struct sf_flow *const *keys, unsigned int n,
-		    struct sf_conn **out);
-
 /** Number of 32-bit words in the 40-byte struct sf_flow. */
 #define SF_CONN_HASH_WORDS	10
 
@@ -117,8 +100,8 @@ struct sf_conn_hash_key {
 
 /**
  * The shard's keyed hash of a flow (the signature every shard operation
- * uses), so it may be computed once per segment and given to the
- * *_with_hash calls.
+ * uses), computed once per segment by the caller and given to every
+ * lookup and insert of that flow.
  *
  * Multilinear hashing (Lemire and Kaser, "Strongly universal string hashing
  * is fast"): with x_1..x_10 the ten 32-bit words of the 40-byte key (host
@@ -200,8 +183,11 @@ sf_conn_hash(const struct sf_conn_hash_key *hk, const struct sf_flow *key)
 const struct sf_conn_hash_key *
 sf_conn_shard_hash_key(const struct sf_conn_shard *shard);
 
+/** Keys sf_conn_lookup_bulk() works at a time (any n is taken). */
+#define SF_CONN_BULK_MAX	64
+
 /**
- * sf_conn_lookup_bulk() with the flows' hashes already computed.
+ * Look up a burst of flows.
  *
  * @param shard the shard
  * @param keys  n flow pointers (any n)
@@ -212,13 +198,12 @@ sf_conn_shard_hash_key(const struct sf_conn_shard *shard);
  * @return number of hits.
  */
 unsigned int
-sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
-			      const struct sf_flow *const *keys,
-			      const uint32_t *sigs, unsigned int n,
-			      struct sf_conn **out);
+sf_conn_lookup_bulk(struct sf_conn_shard *shard,
+		    const struct sf_flow *const *keys, const uint32_t *sigs,
+		    unsigned int n, struct sf_conn **out);
 
 /**
- * sf_conn_lookup() with the flow's hash already computed.
+ * Look up one flow.
  *
  * @param shard the shard
  * @param key   the flow
@@ -226,18 +211,8 @@ sf_conn_lookup_bulk_with_hash(struct sf_conn_shard *shard,
  * @return the entry or NULL.
  */
 struct sf_conn *
-sf_conn_lookup_with_hash(struct sf_conn_shard *shard,
-			 const struct sf_flow *key, uint32_t sig);
-
-/**
- * Look up one flow.
- *
- * @param shard the shard
- * @param key   the flow
- * @return the entry or NULL.
- */
-struct sf_conn *
-sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key);
+sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key,
+	       uint32_t sig);
 
 /**
  * Insert a flow. The returned entry is zeroed except state =
@@ -245,24 +220,13 @@ sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key);
  *
  * @param shard the shard
  * @param key   the flow (copied into the hash)
+ * @param sig   sf_conn_hash(sf_conn_shard_hash_key(shard), key)
  * @return the new entry; the existing one if the flow is present; NULL when
  *   the shard is full.
  */
 struct sf_conn *
-sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key);
-
-/**
- * sf_conn_insert() with the flow's hash already computed: the flow is not
- * hashed again.
- *
- * @param shard the shard
- * @param key   the flow (copied into the hash)
- * @param sig   sf_conn_hash(sf_conn_shard_hash_key(shard), key)
- * @return as sf_conn_insert().
- */
-struct sf_conn *
-sf_conn_insert_with_hash(struct sf_conn_shard *shard,
-			 const struct sf_flow *key, uint32_t sig);
+sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key,
+	       uint32_t sig);
 
 /**
  * Remove an entry returned by insert or lookup (the slot is zeroed).

@@ -628,7 +628,7 @@ sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
 	struct sf_conn *c;
 
 	SF_STAT_INC(r->st, ack_cookie_ok);
-	c = sf_conn_insert_with_hash(r->conf.shard, flow, sig);
+	c = sf_conn_insert(r->conf.shard, flow, sig);
 	if (unlikely(c == NULL)) {
 		SF_STAT_INC(r->st, conn_full);
 		sf_resp_drop(m);
@@ -842,7 +842,7 @@ sf_resp_cookies(struct sf_responder *r)
 {
 	unsigned int j;
 
-	sf_conn_lookup_bulk_with_hash(r->conf.shard, r->keys, r->sigs,
+	sf_conn_lookup_bulk(r->conf.shard, r->keys, r->sigs,
 				      r->nseg, r->conns);
 	r->nreq = 0;
 	r->nchk = 0;
@@ -875,7 +875,7 @@ sf_resp_redecide(struct sf_responder *r, unsigned int j)
 	const struct sf_pkt *pkt = &r->pkt[s->frame];
 	struct sf_conn *c;
 
-	c = sf_conn_lookup_with_hash(r->conf.shard, &pkt->flow, r->sigs[j]);
+	c = sf_conn_lookup(r->conf.shard, &pkt->flow, r->sigs[j]);
 	if (c != NULL || s->act != SF_ACT_CONN)
 		return c;
 	sf_resp_decide(r, s);

@@ -111,7 +111,8 @@ preinsert(const uint8_t *frame, uint32_t len, uint8_t ctl)
 	if (sf_parse(frame, len, SF_RX_IP_CSUM_GOOD | SF_RX_L4_CSUM_GOOD,
 		     &p) != SF_NET_OK || p.kind != SF_PKT_TCP)
 		return;
-	c = sf_conn_insert(shard, &p.flow);
+	c = sf_conn_insert(shard, &p.flow,
+			   sf_conn_hash(sf_conn_shard_hash_key(shard), &p.flow));
 	if (c == NULL)
 		return;
 	c->client_isn = p.seq - 1;

@@ -23,6 +23,38 @@
 #include "unit_eal.h"
 
 /* Flow number i: client 198.18.x.y / 2001:2::x:y, port 1024 + (i & 0x7fff). */
+/* The shard's hash of a flow, as every caller computes it once. */
+static uint32_t
+t_sig(const struct sf_conn_shard *s, const struct sf_flow *f)
+{
+	return sf_conn_hash(sf_conn_shard_hash_key(s), f);
+}
+
+static struct sf_conn *
+t_insert(struct sf_conn_shard *s, const struct sf_flow *f)
+{
+	return sf_conn_insert(s, f, t_sig(s, f));
+}
+
+static struct sf_conn *
+t_lookup(struct sf_conn_shard *s, const struct sf_flow *f)
+{
+	return sf_conn_lookup(s, f, t_sig(s, f));
+}
+
+static unsigned int
+t_lookup_bulk(struct sf_conn_shard *s, const struct sf_flow *const *keys,
+	      unsigned int n, struct sf_conn **out)
+{
+	uint32_t sigs[SF_CONN_BULK_MAX];
+	unsigned int i;
+
+	assert_true(n <= SF_CONN_BULK_MAX);
+	for (i = 0; i < n; i++)
+		sigs[i] = t_sig(s, keys[i]);
+	return sf_conn_lookup_bulk(s, keys, sigs, n, out);
+}
+
 static struct sf_flow
 make_flow(uint32_t i, uint8_t family)
 {
@@ -137,8 +169,8 @@ test_conn_insert_lookup(void **state)
 	struct sf_conn *c, *d;
 	struct sf_conn zero;
 
-	assert_null(sf_conn_lookup(s, &f));
-	c = sf_conn_insert(s, &f);
+	assert_null(t_lookup(s, &f));
+	c = t_insert(s, &f);
 	assert_non_null(c);
 	assert_int_equal(c->state, SF_CONN_ESTABLISHED);
 	memset(&zero, 0, sizeof(zero));
@@ -146,19 +178,19 @@ test_conn_insert_lookup(void **state)
 	assert_memory_equal(c, &zero, sizeof(zero));
 	assert_int_equal(sf_conn_count(s), 1);
 
-	assert_ptr_equal(sf_conn_lookup(s, &f), c);
-	assert_null(sf_conn_lookup(s, &g));
+	assert_ptr_equal(t_lookup(s, &f), c);
+	assert_null(t_lookup(s, &g));
 
 	k = sf_conn_key(s, c);
 	assert_non_null(k);
 	assert_memory_equal(k, &f, sizeof(f));
 
 	/* a second flow gets its own entry */
-	d = sf_conn_insert(s, &g);
+	d = t_insert(s, &g);
 	assert_non_null(d);
 	assert_ptr_not_equal(c, d);
 	assert_int_equal(sf_conn_count(s), 2);
-	assert_ptr_equal(sf_conn_lookup(s, &g), d);
+	assert_ptr_equal(t_lookup(s, &g), d);
 	assert_memory_equal(sf_conn_key(s, d), &g, sizeof(g));
 }
 
@@ -169,14 +201,14 @@ test_conn_insert_existing(void **state)
 	struct sf_flow f = make_flow(7, SF_AF_INET6);
 	struct sf_conn *c, *again;
 
-	c = sf_conn_insert(s, &f);
+	c = t_insert(s, &f);
 	assert_non_null(c);
 	c->client_isn = 0x11223344;
 	c->server_isn = 0x55667788;
 	c->mss = 1440;
 	c->last_tsc = 12345;
 
-	again = sf_conn_insert(s, &f);
+	again = t_insert(s, &f);
 	assert_ptr_equal(again, c);
 	/* not reset: the caller's fields are kept */
 	assert_int_equal(again->client_isn, 0x11223344);
@@ -199,21 +231,21 @@ test_conn_family_distinct(void **state)
 	 * never on a wire).
 	 */
 	v6.family = SF_AF_INET6;
-	c4 = sf_conn_insert(s, &v4);
+	c4 = t_insert(s, &v4);
 	assert_non_null(c4);
-	assert_null(sf_conn_lookup(s, &v6));
-	c6 = sf_conn_insert(s, &v6);
+	assert_null(t_lookup(s, &v6));
+	c6 = t_insert(s, &v6);
 	assert_non_null(c6);
 	assert_ptr_not_equal(c4, c6);
 	assert_int_equal(sf_conn_count(s), 2);
-	assert_ptr_equal(sf_conn_lookup(s, &v4), c4);
-	assert_ptr_equal(sf_conn_lookup(s, &v6), c6);
+	assert_ptr_equal(t_lookup(s, &v4), c4);
+	assert_ptr_equal(t_lookup(s, &v6), c6);
 	assert_int_equal(sf_conn_key(s, c4)->family, SF_AF_INET);
 	assert_int_equal(sf_conn_key(s, c6)->family, SF_AF_INET6);
 
 	assert_int_equal(sf_conn_remove(s, c4), 0);
-	assert_null(sf_conn_lookup(s, &v4));
-	assert_ptr_equal(sf_conn_lookup(s, &v6), c6);
+	assert_null(t_lookup(s, &v4));
+	assert_ptr_equal(t_lookup(s, &v6), c6);
 }
 
 /* Flows i with i % 3 != 0 are inserted; i % 3 == 0 are misses. */
@@ -232,7 +264,7 @@ test_conn_lookup_bulk(void **state)
 		keys[i] = &flows[i];
 		want[i] = NULL;
 		if (i % 3 != 0) {
-			want[i] = sf_conn_insert(s, &flows[i]);
+			want[i] = t_insert(s, &flows[i]);
 			assert_non_null(want[i]);
 			want[i]->client_isn = i;
 		}
@@ -244,7 +276,7 @@ test_conn_lookup_bulk(void **state)
 		memset(out, 0xa5, sizeof(out));
 		for (i = 0; i < n; i++)
 			hits += (want[i] != NULL);
-		assert_int_equal(sf_conn_lookup_bulk(s, keys, n, out), hits);
+		assert_int_equal(t_lookup_bulk(s, keys, n, out), hits);
 		for (i = 0; i < n; i++) {
 			assert_ptr_equal(out[i], want[i]);
 			if (out[i] != NULL)
@@ -255,20 +287,20 @@ test_conn_lookup_bulk(void **state)
 	/* all misses, all hits */
 	for (i = 0; i < SF_CONN_BULK_MAX; i++)
 		flows[i] = make_flow(5000 + i, SF_AF_INET);
-	assert_int_equal(sf_conn_lookup_bulk(s, keys, SF_CONN_BULK_MAX, out), 0);
+	assert_int_equal(t_lookup_bulk(s, keys, SF_CONN_BULK_MAX, out), 0);
 	for (i = 0; i < SF_CONN_BULK_MAX; i++) {
 		assert_null(out[i]);
-		want[i] = sf_conn_insert(s, &flows[i]);
+		want[i] = t_insert(s, &flows[i]);
 		assert_non_null(want[i]);
 	}
-	assert_int_equal(sf_conn_lookup_bulk(s, keys, SF_CONN_BULK_MAX, out),
+	assert_int_equal(t_lookup_bulk(s, keys, SF_CONN_BULK_MAX, out),
 			 SF_CONN_BULK_MAX);
 	for (i = 0; i < SF_CONN_BULK_MAX; i++)
 		assert_ptr_equal(out[i], want[i]);
 
 	/* n = 0 touches nothing */
 	out[0] = want[0];
-	assert_int_equal(sf_conn_lookup_bulk(s, keys, 0, out), 0);
+	assert_int_equal(t_lookup_bulk(s, keys, 0, out), 0);
 	assert_ptr_equal(out[0], want[0]);
 }
 
@@ -280,8 +312,8 @@ test_conn_remove(void **state)
 	struct sf_flow g = make_flow(12, SF_AF_INET);
 	struct sf_conn *c, *d, bogus;
 
-	c = sf_conn_insert(s, &f);
-	d = sf_conn_insert(s, &g);
+	c = t_insert(s, &f);
+	d = t_insert(s, &g);
 	assert_non_null(c);
 	assert_non_null(d);
 	c->client_isn = 99;
@@ -289,8 +321,8 @@ test_conn_remove(void **state)
 
 	assert_int_equal(sf_conn_remove(s, c), 0);
 	assert_int_equal(sf_conn_count(s), 1);
-	assert_null(sf_conn_lookup(s, &f));
-	assert_ptr_equal(sf_conn_lookup(s, &g), d);
+	assert_null(t_lookup(s, &f));
+	assert_ptr_equal(t_lookup(s, &g), d);
 	/* the slot is cleared */
 	assert_int_equal(c->state, SF_CONN_FREE);
 	assert_int_equal(c->client_isn, 0);
@@ -306,10 +338,10 @@ test_conn_remove(void **state)
 	assert_int_equal(sf_conn_remove(s, NULL), -ENOENT);
 	assert_null(sf_conn_key(s, &bogus));
 	assert_int_equal(sf_conn_count(s), 1);
-	assert_ptr_equal(sf_conn_lookup(s, &g), d);
+	assert_ptr_equal(t_lookup(s, &g), d);
 
 	/* re-insert after removal: fresh zeroed entry */
-	c = sf_conn_insert(s, &f);
+	c = t_insert(s, &f);
 	assert_non_null(c);
 	assert_int_equal(c->client_isn, 0);
 	assert_int_equal(sf_conn_count(s), 2);
@@ -349,7 +381,7 @@ exp_cb(const struct sf_flow *key, const struct sf_conn *conn, void *arg)
 	if (memcmp(key, &want, sizeof(want)) != 0)
 		ctx->bad++;
 	/* the entry is still in the shard while the callback runs */
-	if (sf_conn_lookup(ctx->shard, key) != conn)
+	if (t_lookup(ctx->shard, key) != conn)
 		ctx->bad++;
 	ctx->seen[i] = 1;
 }
@@ -362,7 +394,7 @@ exp_fill(struct sf_conn_shard *s)
 
 	for (i = 0; i < EXP_FLOWS; i++) {
 		struct sf_flow f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
-		struct sf_conn *c = sf_conn_insert(s, &f);
+		struct sf_conn *c = t_insert(s, &f);
 
 		assert_non_null(c);
 		c->client_isn = i;
@@ -377,7 +409,7 @@ exp_check_survivors(struct sf_conn_shard *s, const struct exp_ctx *ctx)
 
 	for (i = 0; i < EXP_FLOWS; i++) {
 		struct sf_flow f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
-		struct sf_conn *c = sf_conn_lookup(s, &f);
+		struct sf_conn *c = t_lookup(s, &f);
 
 		if (i % 2 == 0) {
 			assert_null(c);
@@ -463,7 +495,7 @@ test_conn_expire_budget_one(void **state)
 
 	for (i = 0; i < 50; i++) {
 		struct sf_flow f = make_flow(i, SF_AF_INET);
-		struct sf_conn *c = sf_conn_insert(s, &f);
+		struct sf_conn *c = t_insert(s, &f);
 
 		assert_non_null(c);
 		c->last_tsc = 1;
@@ -492,7 +524,7 @@ fill_to_capacity(uint32_t entries)
 	assert_int_equal(sf_conn_capacity(s), entries);
 	for (i = 0; i < entries; i++) {
 		f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
-		c = sf_conn_insert(s, &f);
+		c = t_insert(s, &f);
 		if (c == NULL)
 			fail_msg("shard of %u full after %u inserts", entries, i);
 		c->client_isn = i;
@@ -504,14 +536,14 @@ fill_to_capacity(uint32_t entries)
 	/* full: new flows are refused, existing ones are still found */
 	for (i = entries; i < entries + 16; i++) {
 		f = make_flow(i, SF_AF_INET);
-		assert_null(sf_conn_insert(s, &f));
+		assert_null(t_insert(s, &f));
 	}
 	f = make_flow(0, SF_AF_INET);
-	assert_ptr_equal(sf_conn_insert(s, &f), first);
+	assert_ptr_equal(t_insert(s, &f), first);
 	assert_int_equal(sf_conn_count(s), entries);
 	for (i = 0; i < entries; i++) {
 		f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
-		c = sf_conn_lookup(s, &f);
+		c = t_lookup(s, &f);
 		assert_non_null(c);
 		assert_int_equal(c->client_isn, i);
 	}
@@ -519,11 +551,11 @@ fill_to_capacity(uint32_t entries)
 	/* removing one makes room for exactly one */
 	assert_int_equal(sf_conn_remove(s, first), 0);
 	f = make_flow(entries, SF_AF_INET);
-	c = sf_conn_insert(s, &f);
+	c = t_insert(s, &f);
 	assert_non_null(c);
 	assert_int_equal(sf_conn_count(s), entries);
 	f = make_flow(entries + 1, SF_AF_INET);
-	assert_null(sf_conn_insert(s, &f));
+	assert_null(t_insert(s, &f));
 
 	sf_conn_shard_free(s);
 }
@@ -656,7 +688,7 @@ test_conn_hash_keyed(void **state)
 	for (i = 0; i < 32; i++) {
 		struct sf_flow f = make_flow(i, SF_AF_INET);
 
-		assert_non_null(sf_conn_insert(a, &f));
+		assert_non_null(t_insert(a, &f));
 	}
 	assert_memory_equal(ka, &copy, sizeof(copy));
 
@@ -666,13 +698,13 @@ test_conn_hash_keyed(void **state)
 	 */
 	for (i = 0; i < 32; i++) {
 		struct sf_flow f = make_flow(i, SF_AF_INET);
-		struct sf_conn *c = sf_conn_lookup(a, &f);
+		struct sf_conn *c = t_lookup(a, &f);
 
 		assert_non_null(c);
-		assert_ptr_equal(sf_conn_lookup_with_hash(a, &f,
+		assert_ptr_equal(sf_conn_lookup(a, &f,
 							  sf_conn_hash(ka, &f)),
 				 c);
-		assert_null(sf_conn_lookup_with_hash(a, &f,
+		assert_null(sf_conn_lookup(a, &f,
 						     sf_conn_hash(kb, &f)));
 	}
 	sf_conn_shard_free(b);
@@ -824,14 +856,14 @@ test_conn_hash_flood(void **state)
 
 	/* and the shard holds them all */
 	for (i = 0; i < ATK_FLOWS; i++) {
-		struct sf_conn *c = sf_conn_insert(s, &flows[i]);
+		struct sf_conn *c = t_insert(s, &flows[i]);
 
 		assert_non_null(c);
 		c->client_isn = i;
 	}
 	assert_int_equal(sf_conn_count(s), ATK_FLOWS);
 	for (i = 0; i < ATK_FLOWS; i++) {
-		struct sf_conn *c = sf_conn_lookup(s, &flows[i]);
+		struct sf_conn *c = t_lookup(s, &flows[i]);
 
 		assert_non_null(c);
 		assert_int_equal(c->client_isn, i);
@@ -858,21 +890,21 @@ test_conn_with_hash(void **state)
 		want[i] = NULL;
 		if (i % 3 == 1) {
 			/* inserted with the hash, found by the plain calls */
-			want[i] = sf_conn_insert_with_hash(s, &flows[i], sigs[i]);
+			want[i] = sf_conn_insert(s, &flows[i], sigs[i]);
 			assert_non_null(want[i]);
 			assert_int_equal(want[i]->state, SF_CONN_ESTABLISHED);
 			want[i]->client_isn = i;
-			assert_ptr_equal(sf_conn_lookup(s, &flows[i]), want[i]);
+			assert_ptr_equal(t_lookup(s, &flows[i]), want[i]);
 		} else if (i % 3 == 2) {
 			/* inserted plainly, found with the hash */
-			want[i] = sf_conn_insert(s, &flows[i]);
+			want[i] = t_insert(s, &flows[i]);
 			assert_non_null(want[i]);
 			want[i]->client_isn = i;
-			assert_ptr_equal(sf_conn_lookup_with_hash(s, &flows[i],
+			assert_ptr_equal(sf_conn_lookup(s, &flows[i],
 								  sigs[i]),
 					 want[i]);
 		} else {
-			assert_null(sf_conn_lookup_with_hash(s, &flows[i],
+			assert_null(sf_conn_lookup(s, &flows[i],
 							     sigs[i]));
 		}
 	}
@@ -885,9 +917,9 @@ test_conn_with_hash(void **state)
 		memset(out2, 0x5a, sizeof(out2));
 		for (i = 0; i < n; i++)
 			hits += (want[i] != NULL);
-		assert_int_equal(sf_conn_lookup_bulk_with_hash(s, keys, sigs,
+		assert_int_equal(sf_conn_lookup_bulk(s, keys, sigs,
 							       n, out), hits);
-		assert_int_equal(sf_conn_lookup_bulk(s, keys, n, out2), hits);
+		assert_int_equal(t_lookup_bulk(s, keys, n, out2), hits);
 		for (i = 0; i < n; i++) {
 			assert_ptr_equal(out[i], want[i]);
 			assert_ptr_equal(out2[i], want[i]);
@@ -896,9 +928,9 @@ test_conn_with_hash(void **state)
 
 	/* Inserting a present flow with its hash returns its entry. */
 	for (i = 1; i < SF_CONN_BULK_MAX; i += 3) {
-		assert_ptr_equal(sf_conn_insert_with_hash(s, &flows[i], sigs[i]),
+		assert_ptr_equal(sf_conn_insert(s, &flows[i], sigs[i]),
 				 want[i]);
-		assert_ptr_equal(sf_conn_insert(s, &flows[i + 1]), want[i + 1]);
+		assert_ptr_equal(t_insert(s, &flows[i + 1]), want[i + 1]);
 		assert_int_equal(want[i]->client_isn, i);
 	}
 	assert_int_equal(sf_conn_count(s), SF_CONN_BULK_MAX - (SF_CONN_BULK_MAX + 2) / 3);
@@ -906,8 +938,8 @@ test_conn_with_hash(void **state)
 	/* Removed entries are gone for both kinds of lookup. */
 	for (i = 1; i < SF_CONN_BULK_MAX; i += 3) {
 		assert_int_equal(sf_conn_remove(s, want[i]), 0);
-		assert_null(sf_conn_lookup_with_hash(s, &flows[i], sigs[i]));
-		assert_null(sf_conn_lookup(s, &flows[i]));
+		assert_null(sf_conn_lookup(s, &flows[i], sigs[i]));
+		assert_null(t_lookup(s, &flows[i]));
 	}
 }
 
@@ -929,16 +961,16 @@ test_conn_with_hash_full(void **state)
 		struct sf_conn *c;
 
 		f = make_flow(900 + i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
-		c = sf_conn_insert_with_hash(s, &f, sf_conn_hash(hk, &f));
+		c = sf_conn_insert(s, &f, sf_conn_hash(hk, &f));
 		assert_non_null(c);
 		if (i == 0)
 			first = c;
 	}
 	assert_int_equal(sf_conn_count(s), 8);
 	f = make_flow(999, SF_AF_INET);
-	assert_null(sf_conn_insert_with_hash(s, &f, sf_conn_hash(hk, &f)));
+	assert_null(sf_conn_insert(s, &f, sf_conn_hash(hk, &f)));
 	f = make_flow(900, SF_AF_INET);
-	assert_ptr_equal(sf_conn_insert_with_hash(s, &f, sf_conn_hash(hk, &f)),
+	assert_ptr_equal(sf_conn_insert(s, &f, sf_conn_hash(hk, &f)),
 			 first);
 	assert_int_equal(sf_conn_count(s), 8);
 	sf_conn_shard_free(s);
