@@ -80,6 +80,8 @@ struct sf_resp_listen {
 	unsigned int n_vip6;
 	/** our MSS per port index and family (sf_resp_fam()) */
 	uint16_t mss[SF_RESPOND_MAX_PORTS][2];
+	/** TX offload requests of a TCP reply per port index and family */
+	uint64_t tx_ol[SF_RESPOND_MAX_PORTS][2];
 };
 
 /*
@@ -173,6 +175,22 @@ sf_resp_bucket_init(struct sf_resp_bucket *b, uint32_t rate, uint64_t tsc_hz)
 	b->credit = b->depth;
 }
 
+/*
+ * The mbuf offload flags of a TCP reply of family @p fi on a port offering
+ * @p tx_offload (what sf_build_tcp() leaves to the port), 0 for none.
+ */
+static uint64_t
+sf_resp_tx_ol(uint32_t tx_offload, unsigned int fi)
+{
+	uint64_t f = 0;
+
+	if ((tx_offload & SF_TX_IP_CSUM) && fi == 0)
+		f |= RTE_MBUF_F_TX_IP_CKSUM;
+	if (tx_offload & SF_TX_TCP_CSUM)
+		f |= RTE_MBUF_F_TX_TCP_CKSUM;
+	return f != 0 ? f | sf_resp_tx_fam[fi] : 0;
+}
+
 /* The listening set of a policy; -1 on a VIP of unknown family. */
 static int
 sf_resp_listen_init(struct sf_resp_listen *ls, const struct sf_respond_conf *conf)
@@ -200,6 +218,8 @@ sf_resp_listen_init(struct sf_resp_listen *ls, const struct sf_respond_conf *con
 						  conf->ports[i].mtu);
 		ls->mss[i][1] = sf_cookie_mss_cap(SF_AF_INET6, pol->mss_max,
 						  conf->ports[i].mtu);
+		ls->tx_ol[i][0] = sf_resp_tx_ol(conf->ports[i].tx_offload, 0);
+		ls->tx_ol[i][1] = sf_resp_tx_ol(conf->ports[i].tx_offload, 1);
 	}
 	return 0;
 }
@@ -325,10 +345,8 @@ sf_resp_conn_active(struct sf_responder *r)
 static inline uint16_t
 sf_resp_cap(const struct rte_mbuf *m)
 {
-	uint32_t cap = (uint32_t)rte_pktmbuf_data_len(m) +
-		rte_pktmbuf_tailroom(m);
-
-	return (uint16_t)RTE_MIN(cap, (uint32_t)UINT16_MAX);
+	/* data_len + tailroom, for a single-segment mbuf */
+	return (uint16_t)(m->buf_len - m->data_off);
 }
 
 /**
@@ -352,31 +370,30 @@ sf_resp_emit(struct sf_responder *r, struct rte_mbuf *m, uint16_t len)
 
 /**
  * Build TCP reply @p tr to @p pkt into @p m (the received frame itself, or
- * a fresh mbuf) and place it in tx. @return true when placed, false when
- * it did not fit (m freed, counted).
+ * a fresh mbuf) and place it in tx, with the port's checksum offload
+ * requests. @return true when placed, false when it did not fit (m freed,
+ * counted).
  */
 static inline bool
 sf_resp_tcp_emit(struct sf_responder *r, struct rte_mbuf *m,
 		 const struct sf_pkt *pkt, const struct sf_tcp_reply *tr)
 {
 	const struct sf_respond_port *pc = &r->conf.ports[r->port];
-	uint32_t ol = 0;
+	unsigned int fi = sf_resp_fam(pkt->flow.family);
+	uint64_t ol_flags = r->ls.tx_ol[r->port][fi];
+	uint32_t ol;
 	uint16_t len;
 
 	len = sf_build_tcp(rte_pktmbuf_mtod(m, uint8_t *), sf_resp_cap(m),
 			   pkt, &pc->mac, tr, pc->tx_offload, &ol);
 	if (!sf_resp_emit(r, m, len))
 		return false;
-	if (ol != 0) {
-		unsigned int fi = sf_resp_fam(pkt->flow.family);
+	if (ol_flags != 0) {
 		uint16_t l3 = sf_resp_l3_len[fi];
 
-		m->ol_flags = sf_resp_tx_fam[fi] |
-			((ol & SF_TX_IP_CSUM) ? RTE_MBUF_F_TX_IP_CKSUM : 0) |
-			((ol & SF_TX_TCP_CSUM) ? RTE_MBUF_F_TX_TCP_CKSUM : 0);
-		m->l2_len = pkt->l2_len;
-		m->l3_len = l3;
-		m->l4_len = len - pkt->l2_len - l3;
+		m->ol_flags = ol_flags;
+		m->tx_offload = rte_mbuf_tx_offload(pkt->l2_len, l3,
+				len - pkt->l2_len - l3, 0, 0, 0, 0);
 	}
 	return true;
 }
