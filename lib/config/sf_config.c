@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_debug.h>
 #include <rte_telemetry.h>
 
 #include "sf_config.h"
@@ -24,20 +25,22 @@
 #include "sf_cookie.h"
 #include "sf_net.h"
 
-/* Defaults (also documented in sf_config.h and config/synfront.ini). */
-#define SF_DEF_VIP4		"198.18.0.2"
-#define SF_DEF_VIP6		"2001:2::2"
-#define SF_DEF_PORT		80
-#define SF_DEF_MSS_MAX		1460
-#define SF_DEF_WSCALE		7
-#define SF_DEF_WINDOW		65535
-#define SF_DEF_RST_RATE		1000
-#define SF_DEF_ENTRIES		1048576
-#define SF_DEF_IDLE_TIMEOUT	300
-#define SF_DEF_RING_SIZE	4096
-#define SF_DEF_LOG_FILE		"-"
-#define SF_DEF_PERIOD		1
-#define SF_DEF_DESC		1024
+/* Ranges of the settings. */
+#define SF_MSS_MIN		536
+#define SF_MSS_MAX		9000
+#define SF_WSCALE_MAX		14
+#define SF_RST_RATE_MAX		10000000
+#define SF_ENTRIES_MIN		64
+#define SF_ENTRIES_MAX		(1u << 26)
+#define SF_IDLE_MAX		86400
+#define SF_RING_MIN		64
+#define SF_RING_MAX		(1u << 20)
+#define SF_PERIOD_MAX		3600
+#define SF_DESC_MIN		32
+#define SF_DESC_MAX		16384
+#define SF_MTU_MIN		576
+#define SF_MTU_MAX		9600
+#define SF_PORT_MAX		65535
 
 #define SF_REASON_LEN		192	/**< reason part of an error */
 #define SF_VIP_STR_LEN		INET6_ADDRSTRLEN
@@ -61,94 +64,117 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	{ .section = "listen", .key = "vip", .opt = "vip",
 	  .arg = "ADDR[,ADDR...]",
 	  .help = "listening addresses",
+	  .def = "198.18.0.2,2001:2::2",
 	  .type = SF_T_VIPS },
 	{ .section = "listen", .key = "ports", .opt = "ports",
 	  .arg = "PORT[,LO-HI...]",
 	  .help = "listening TCP ports and ranges",
+	  .def = "80",
 	  .type = SF_T_PORTS, .min = 1, .max = SF_PORT_MAX },
 	{ .section = "cookie", .key = "key", .opt = "key",
 	  .arg = "HEX32", .help = "SYN cookie key",
+	  .unset = "random at start",
 	  .type = SF_T_KEY },
 	{ .section = "cookie", .key = "previous_key", .opt = "previous-key",
 	  .arg = "HEX32", .help = "old key, still accepted",
+	  .unset = "none",
 	  .type = SF_T_PREV_KEY },
 	{ .section = "tcp", .key = "mss_max", .opt = "mss-max",
 	  .arg = "N", .help = "largest MSS announced",
+	  .def = "1460",
 	  .type = SF_T_UINT, .field = SF_F_U16, .off = SF_OFF(mss_max),
 	  .min = SF_MSS_MIN, .max = SF_MSS_MAX },
 	{ .section = "tcp", .key = "wscale", .opt = "wscale",
 	  .arg = "N", .help = "our window scale shift",
+	  .def = "7",
 	  .type = SF_T_UINT, .field = SF_F_U8, .off = SF_OFF(wscale),
 	  .min = 0, .max = SF_WSCALE_MAX },
 	{ .section = "tcp", .key = "timestamps", .opt = "timestamps",
 	  .arg = "on|off", .help = "answer the timestamp option",
+	  .def = "on",
 	  .type = SF_T_BOOL, .field = SF_F_BOOL, .off = SF_OFF(timestamps) },
 	{ .section = "tcp", .key = "sack", .opt = "sack",
 	  .arg = "on|off", .help = "answer SACK-permitted",
+	  .def = "on",
 	  .type = SF_T_BOOL, .field = SF_F_BOOL, .off = SF_OFF(sack) },
 	{ .section = "tcp", .key = "window_scaling", .opt = "window-scaling",
 	  .arg = "on|off", .help = "answer the window scale option",
+	  .def = "on",
 	  .type = SF_T_BOOL, .field = SF_F_BOOL,
 	  .off = SF_OFF(window_scaling) },
 	{ .section = "tcp", .key = "window", .opt = "window",
 	  .arg = "N", .help = "advertised window field",
+	  .def = "65535",
 	  .type = SF_T_UINT, .field = SF_F_U16, .off = SF_OFF(window),
 	  .min = 1, .max = UINT16_MAX },
 	{ .section = "policy", .key = "closed_port", .opt = "closed-port",
 	  .arg = "rst|drop", .help = "answer to a closed port of a VIP",
+	  .def = "rst",
 	  .type = SF_T_CHOICE, .field = SF_F_BOOL,
 	  .off = SF_OFF(closed_port_rst), .choices = sf_closed_port_choices },
 	{ .section = "policy", .key = "rst_rate", .opt = "rst-rate",
 	  .arg = "N", .help = "RSTs/s per lcore, 0 = none",
+	  .def = "1000",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(rst_rate),
 	  .min = 0, .max = SF_RST_RATE_MAX },
 	{ .section = "policy", .key = "challenge_ack_rate",
 	  .opt = "challenge-ack-rate",
 	  .arg = "N", .help = "challenge ACKs/s per lcore, 0 = none",
+	  .def = "1000",
 	  .type = SF_T_UINT, .field = SF_F_U32,
 	  .off = SF_OFF(challenge_ack_rate),
 	  .min = 0, .max = SF_RST_RATE_MAX },
 	{ .section = "conn", .key = "entries_per_lcore",
 	  .opt = "entries-per-lcore",
 	  .arg = "N", .help = "connections per lcore",
+	  .def = "1048576",
 	  .type = SF_T_UINT, .field = SF_F_U32,
 	  .off = SF_OFF(entries_per_lcore),
 	  .min = SF_ENTRIES_MIN, .max = SF_ENTRIES_MAX },
 	{ .section = "conn", .key = "idle_timeout_s", .opt = "idle-timeout",
 	  .alias = "idle-timeout-s",
 	  .arg = "SECONDS", .help = "idle connections expire after",
+	  .def = "300",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(idle_timeout_s),
 	  .min = 1, .max = SF_IDLE_MAX },
 	{ .section = "handoff", .key = "ring_size", .opt = "ring-size",
 	  .arg = "N", .help = "events per ring, a power of two",
+	  .def = "4096",
 	  .type = SF_T_POW2, .field = SF_F_U32, .off = SF_OFF(ring_size),
 	  .min = SF_RING_MIN, .max = SF_RING_MAX },
 	{ .section = "handoff", .key = "consumer", .opt = "consumer",
 	  .arg = "sink|log|none", .help = "who drains the rings",
+	  .def = "sink",
 	  .type = SF_T_CHOICE, .field = SF_F_CONSUMER,
 	  .off = SF_OFF(consumer), .choices = sf_consumer_choices },
 	{ .section = "handoff", .key = "log_file", .opt = "log-file",
 	  .arg = "FILE", .help = "log output, - = stdout",
+	  .def = "-",
 	  .type = SF_T_PATH, .off = SF_OFF(log_file) },
 	{ .section = "stats", .key = "period_s", .opt = "stats-period",
 	  .alias = "period-s",
 	  .arg = "SECONDS", .help = "stats line period, 0 = final only",
+	  .def = "1",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(period_s),
 	  .min = 0, .max = SF_PERIOD_MAX },
 	{ .section = "port", .key = "rx_desc", .opt = "rx-desc",
 	  .arg = "N", .help = "RX descriptors per queue",
+	  .def = "1024",
 	  .type = SF_T_UINT, .field = SF_F_U16, .off = SF_OFF(rx_desc),
 	  .min = SF_DESC_MIN, .max = SF_DESC_MAX },
 	{ .section = "port", .key = "tx_desc", .opt = "tx-desc",
 	  .arg = "N", .help = "TX descriptors per queue",
+	  .def = "1024",
 	  .type = SF_T_UINT, .field = SF_F_U16, .off = SF_OFF(tx_desc),
 	  .min = SF_DESC_MIN, .max = SF_DESC_MAX },
 	{ .section = "port", .key = "mtu", .opt = "mtu",
 	  .arg = "N", .help = "port MTU, 0 = keep the port's",
+	  .def = "0",
 	  .type = SF_T_MTU, .field = SF_F_U16, .off = SF_OFF(mtu),
 	  .min = SF_MTU_MIN, .max = SF_MTU_MAX },
 	{ .section = "port", .key = "promiscuous", .opt = "promiscuous",
 	  .arg = "on|off", .help = "promiscuous mode",
+	  .def = "off",
 	  .type = SF_T_BOOL, .field = SF_F_BOOL, .off = SF_OFF(promiscuous) },
 };
 
@@ -695,53 +721,6 @@ sf_cfg_set(struct sf_config *cfg, const struct sf_cfg_setting *s,
 	return -1;
 }
 
-const char *
-sf_cfg_value_str(const struct sf_config *cfg, const struct sf_cfg_setting *s,
-		 char *buf, size_t len)
-{
-	char a[SF_VIP_STR_LEN];
-	size_t off = 0;
-	unsigned int i;
-
-	buf[0] = '\0';
-	switch (s->type) {
-	case SF_T_VIPS:
-		for (i = 0; i < cfg->n_vips && off < len; i++)
-			off += (size_t)snprintf(buf + off, len - off, "%s%s",
-				i > 0 ? "," : "",
-				sf_vip_str(&cfg->vips[i], a, sizeof(a)));
-		break;
-	case SF_T_PORTS:
-		for (i = 0; i < cfg->n_ports && off < len; i++)
-			off += (size_t)snprintf(buf + off, len - off, "%s%u",
-				i > 0 ? "," : "", cfg->ports[i]);
-		break;
-	case SF_T_KEY:
-		snprintf(buf, len, "%s", cfg->key_set ? "set" :
-			 "random at start");
-		break;
-	case SF_T_PREV_KEY:
-		snprintf(buf, len, "%s", cfg->keys.has_prev ? "set" : "none");
-		break;
-	case SF_T_UINT:
-	case SF_T_POW2:
-	case SF_T_MTU:
-		snprintf(buf, len, "%u", sf_field_get(cfg, s));
-		break;
-	case SF_T_BOOL:
-		snprintf(buf, len, "%s", sf_field_get(cfg, s) ? "on" : "off");
-		break;
-	case SF_T_CHOICE:
-		snprintf(buf, len, "%s",
-			 sf_choice_name(s, sf_field_get(cfg, s)));
-		break;
-	case SF_T_PATH:
-		snprintf(buf, len, "%s", (const char *)cfg + s->off);
-		break;
-	}
-	return buf;
-}
-
 /*
  * Public API
  */
@@ -749,36 +728,19 @@ sf_cfg_value_str(const struct sf_config *cfg, const struct sf_cfg_setting *s,
 void
 sf_config_defaults(struct sf_config *cfg)
 {
+	char err[SF_CONFIG_ERR_LEN];
+	unsigned int i;
+
+	/* zero: no key, no previous key, no config_file */
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->vips[0].family = SF_AF_INET;
-	inet_pton(AF_INET, SF_DEF_VIP4, cfg->vips[0].addr);
-	cfg->vips[1].family = SF_AF_INET6;
-	inet_pton(AF_INET6, SF_DEF_VIP6, cfg->vips[1].addr);
-	cfg->n_vips = 2;
-	cfg->ports[0] = SF_DEF_PORT;
-	cfg->n_ports = 1;
-	cfg->key_set = false;
-	cfg->keys.has_prev = 0;
-	cfg->mss_max = SF_DEF_MSS_MAX;
-	cfg->wscale = SF_DEF_WSCALE;
-	cfg->timestamps = true;
-	cfg->sack = true;
-	cfg->window_scaling = true;
-	cfg->window = SF_DEF_WINDOW;
-	cfg->closed_port_rst = true;
-	cfg->rst_rate = SF_DEF_RST_RATE;
-	cfg->challenge_ack_rate = SF_DEF_RST_RATE;
-	cfg->entries_per_lcore = SF_DEF_ENTRIES;
-	cfg->idle_timeout_s = SF_DEF_IDLE_TIMEOUT;
-	cfg->ring_size = SF_DEF_RING_SIZE;
-	cfg->consumer = SF_CONSUMER_SINK;
-	strcpy(cfg->log_file, SF_DEF_LOG_FILE);
-	cfg->period_s = SF_DEF_PERIOD;
-	cfg->rx_desc = SF_DEF_DESC;
-	cfg->tx_desc = SF_DEF_DESC;
-	cfg->mtu = 0;
-	cfg->promiscuous = false;
-	cfg->config_file[0] = '\0';
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
+
+		/* a default its own parser refuses is a bug of the table */
+		if (s->def != NULL &&
+		    sf_cfg_set(cfg, s, s->def, s->key, err) != 0)
+			rte_panic("config: bad default: %s\n", err);
+	}
 }
 
 /* Every number of the table within its range. */

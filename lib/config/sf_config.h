@@ -88,7 +88,8 @@ struct sf_config {
 };
 
 /**
- * Fill a configuration with the defaults above (key not set).
+ * Fill a configuration with the defaults of the settings table (those in
+ * the comments above; key not set).
  *
  * @param cfg  the configuration
  */
@@ -124,7 +125,8 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		    char err[SF_CONFIG_ERR_LEN]);
 
 /**
- * Print every option with its default.
+ * Print every option, section by section, with its range and default,
+ * both from the settings table.
  *
  * @param f     output stream
  * @param prog  program name for the usage line

@@ -216,19 +216,65 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 	return sf_config_validate(cfg, err);
 }
 
+/*
+ * The range of a setting's value, for the usage text: ", LO..HI" and the
+ * like, "" when the value syntax says it all.
+ */
+static const char *
+sf_usage_range(const struct sf_cfg_setting *s, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	switch (s->type) {
+	case SF_T_VIPS:
+		snprintf(buf, len, ", up to %u", SF_CONFIG_MAX_VIPS);
+		break;
+	case SF_T_PORTS:
+		snprintf(buf, len, ", %u..%u, up to %u", s->min, s->max,
+			 SF_CONFIG_MAX_PORTS);
+		break;
+	case SF_T_UINT:
+	case SF_T_POW2:
+		snprintf(buf, len, ", %u..%u", s->min, s->max);
+		break;
+	case SF_T_MTU:
+		snprintf(buf, len, ", 0 or %u..%u", s->min, s->max);
+		break;
+	case SF_T_KEY:
+	case SF_T_PREV_KEY:
+	case SF_T_BOOL:
+	case SF_T_CHOICE:
+	case SF_T_PATH:
+		break;
+	}
+	return buf;
+}
+
+/* A setting's lines: option, help, range, default; then its alias. */
+static void
+sf_usage_setting(FILE *f, const struct sf_cfg_setting *s)
+{
+	char opt[48], range[48];
+
+	snprintf(opt, sizeof(opt), "--%s %s", s->opt, s->arg);
+	fprintf(f, "  %-26s %s%s (default %s)\n", opt, s->help,
+		sf_usage_range(s, range, sizeof(range)),
+		s->def != NULL ? s->def : s->unset);
+	if (s->alias == NULL)
+		return;
+	snprintf(opt, sizeof(opt), "--%s %s", s->alias, s->arg);
+	fprintf(f, "  %-26s same as --%s\n", opt, s->opt);
+}
+
 void
 sf_config_usage(FILE *f, const char *prog)
 {
-	struct sf_config def;
 	const char *base;
-	char buf[128], opt[48];
 	unsigned int i, j;
 
 	base = prog != NULL ? strrchr(prog, '/') : NULL;
 	base = base != NULL ? base + 1 : prog;
 	if (base == NULL || base[0] == '\0')
 		base = "synfront";
-	sf_config_defaults(&def);
 
 	fprintf(f, "Usage: %s [EAL options] -- [--config FILE] [options]\n\n",
 		base);
@@ -241,28 +287,12 @@ sf_config_usage(FILE *f, const char *prog)
 	fprintf(f, "  %-26s %s\n", "-h, --help", "this text");
 	for (j = 0; j < RTE_DIM(sf_sections); j++) {
 		fprintf(f, "\n[%s]\n", sf_sections[j]);
-		for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
-			const struct sf_cfg_setting *s = &sf_cfg_settings[i];
-
-			if (strcmp(s->section, sf_sections[j]) != 0)
-				continue;
-			snprintf(opt, sizeof(opt), "--%s %s", s->opt, s->arg);
-			fprintf(f, "  %-26s %s (default %s)\n", opt, s->help,
-				sf_cfg_value_str(&def, s, buf, sizeof(buf)));
-			if (s->alias == NULL)
-				continue;
-			snprintf(opt, sizeof(opt), "--%s %s", s->alias, s->arg);
-			fprintf(f, "  %-26s same as --%s\n", opt, s->opt);
-		}
+		for (i = 0; i < SF_CFG_N_SETTINGS; i++)
+			if (strcmp(sf_cfg_settings[i].section,
+				   sf_sections[j]) == 0)
+				sf_usage_setting(f, &sf_cfg_settings[i]);
 	}
 	fprintf(f,
-		"\nBooleans: on|off, yes|no, true|false, 1|0.\n"
-		"Ranges: mss-max %u..%u, wscale 0..%u, window 1..65535,\n"
-		"rst-rate 0..%u, entries-per-lcore %u..%u,\n"
-		"idle-timeout 1..%u, ring-size %u..%u, stats-period 0..%u,\n"
-		"rx-desc and tx-desc %u..%u, mtu 0 or %u..%u.\n",
-		SF_MSS_MIN, SF_MSS_MAX, SF_WSCALE_MAX, SF_RST_RATE_MAX,
-		SF_ENTRIES_MIN, SF_ENTRIES_MAX, SF_IDLE_MAX, SF_RING_MIN,
-		SF_RING_MAX, SF_PERIOD_MAX, SF_DESC_MIN, SF_DESC_MAX,
-		SF_MTU_MIN, SF_MTU_MAX);
+		"\nBooleans: on|off, yes|no, true|false, 1|0. "
+		"Ranges LO..HI include both ends.\n");
 }

@@ -24,23 +24,6 @@
 #define SF_CFG_QUOTE_LEN	(SF_CFG_QUOTE_MAX + 4)	/**< sf_cfg_quote() buffer */
 #define SF_CFG_N_SETTINGS	23	/**< entries of sf_cfg_settings[] */
 
-/* Ranges of the settings. */
-#define SF_MSS_MIN		536
-#define SF_MSS_MAX		9000
-#define SF_WSCALE_MAX		14
-#define SF_RST_RATE_MAX		10000000
-#define SF_ENTRIES_MIN		64
-#define SF_ENTRIES_MAX		(1u << 26)
-#define SF_IDLE_MAX		86400
-#define SF_RING_MIN		64
-#define SF_RING_MAX		(1u << 20)
-#define SF_PERIOD_MAX		3600
-#define SF_DESC_MIN		32
-#define SF_DESC_MAX		16384
-#define SF_MTU_MIN		576
-#define SF_MTU_MAX		9600
-#define SF_PORT_MAX		65535
-
 /** How a setting's text is parsed. */
 enum sf_cfg_type {
 	SF_T_VIPS,	/**< address list */
@@ -71,7 +54,11 @@ struct sf_cfg_choice {
 	uint32_t value;
 };
 
-/** One setting: INI [section] key, its option, its type and range. */
+/**
+ * One setting: INI [section] key, its option, its type, range and default.
+ * sf_config_defaults() parses every def; the usage text shows def and the
+ * range.
+ */
 struct sf_cfg_setting {
 	const char *section;	/**< INI section */
 	const char *key;	/**< INI key, also the telemetry name */
@@ -79,6 +66,8 @@ struct sf_cfg_setting {
 	const char *alias;	/**< second spelling, or NULL */
 	const char *arg;	/**< value syntax for the usage text */
 	const char *help;	/**< a phrase for the usage text */
+	const char *def;	/**< default, as written in a file; NULL: unset */
+	const char *unset;	/**< the usage text's default when def is NULL */
 	enum sf_cfg_type type;
 	enum sf_cfg_field field;
 	size_t off;		/**< offsetof(struct sf_config, ...) */
@@ -105,15 +94,6 @@ extern const struct sf_cfg_setting sf_cfg_settings[SF_CFG_N_SETTINGS];
 int
 sf_cfg_set(struct sf_config *cfg, const struct sf_cfg_setting *s,
 	   const char *val, const char *name, char err[SF_CONFIG_ERR_LEN]);
-
-/**
- * Text of a setting's value in @p cfg, as the usage text shows a default.
- *
- * @return buf.
- */
-const char *
-sf_cfg_value_str(const struct sf_config *cfg, const struct sf_cfg_setting *s,
-		 char *buf, size_t len);
 
 /**
  * Write a one-line error into @p err (SF_CONFIG_ERR_LEN, truncated): every

@@ -27,6 +27,7 @@
 #include <rte_telemetry.h>
 
 #include "sf_config.h"
+#include "sf_config_priv.h"
 
 #ifndef SF_TEST_CONFIG_DIR
 #error "SF_TEST_CONFIG_DIR (the source config/ directory) must be defined"
@@ -966,6 +967,112 @@ test_usage_prog(void **state)
 	assert_null(strstr(buf, "/usr/local/bin"));
 }
 
+/* Each setting's usage line: option, range and the table's default. */
+static void
+test_help_table(void **state)
+{
+	char buf[8192], want[128], line[256];
+	unsigned int i;
+	FILE *f;
+
+	(void)state;
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	sf_config_usage(f, "synfront");
+	fclose(f);
+	buf[sizeof(buf) - 1] = '\0';
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
+		const char *b, *e;
+
+		snprintf(want, sizeof(want), "\n  --%s %s ", s->opt, s->arg);
+		b = strstr(buf, want);
+		if (b == NULL)
+			fail_msg("usage lacks '%s'", want + 1);
+		e = strchr(b + 1, '\n');
+		assert_non_null(e);
+		snprintf(line, sizeof(line), "%.*s", (int)(e - b), b);
+		snprintf(want, sizeof(want), " (default %s)",
+			 s->def != NULL ? s->def : s->unset);
+		if (strcmp(line + strlen(line) - strlen(want), want) != 0)
+			fail_msg("'%s' does not end in '%s'", line + 1, want);
+		if (s->type == SF_T_PORTS || s->type == SF_T_UINT ||
+		    s->type == SF_T_POW2 || s->type == SF_T_MTU) {
+			snprintf(want, sizeof(want), "%u..%u", s->min, s->max);
+			if (strstr(line, want) == NULL)
+				fail_msg("'%s' lacks '%s'", line + 1, want);
+		}
+		if (s->alias == NULL)
+			continue;
+		snprintf(want, sizeof(want), "\n  --%s %s ", s->alias, s->arg);
+		b = strstr(buf, want);
+		if (b == NULL)
+			fail_msg("usage lacks '%s'", want + 1);
+		snprintf(want, sizeof(want), " same as --%s\n", s->opt);
+		assert_non_null(strstr(b, want));
+	}
+	/* no range text but the table's */
+	assert_null(strstr(buf, "Ranges:"));
+}
+
+/*
+ * The table's defaults, read as a file over a zeroed configuration and
+ * given as options, are what sf_config_defaults() makes; an empty file
+ * changes nothing; only the keys have no default.
+ */
+static void
+test_table_defaults(void **state)
+{
+	static char opts[SF_CFG_N_SETTINGS][SF_CONFIG_PATH_LEN];
+	char *argv[SF_CFG_N_SETTINGS + 2];
+	char text[4096], err[SF_CONFIG_ERR_LEN] = "";
+	const char *section = "", *p;
+	struct sf_config cfg, def;
+	unsigned int i;
+	int argc = 0;
+	size_t off = 0;
+
+	(void)state;
+	argv[argc++] = (char *)(uintptr_t)"synfront";
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
+
+		if (s->def == NULL) {
+			assert_true(s->type == SF_T_KEY ||
+				    s->type == SF_T_PREV_KEY);
+			assert_non_null(s->unset);
+			continue;
+		}
+		if (strcmp(section, s->section) != 0)
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+						"[%s]\n", s->section);
+		section = s->section;
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"%s = %s\n", s->key, s->def);
+		assert_true(off < sizeof(text));
+		snprintf(opts[i], sizeof(opts[i]), "--%s=%s", s->opt, s->def);
+		argv[argc++] = opts[i];
+	}
+	argv[argc] = NULL;
+	sf_config_defaults(&def);
+
+	p = write_file("t.ini", text);
+	memset(&cfg, 0, sizeof(cfg));
+	if (sf_config_load(&cfg, p, err) != 0)
+		fail_msg("%s", err);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+
+	if (sf_config_from_args(&cfg, argc, argv, err) != 0)
+		fail_msg("%s", err);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+
+	p = write_file("t.ini", "");
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+	assert_false(def.key_set);
+	assert_int_equal(def.keys.has_prev, 0);
+}
+
 /*
  * Validation
  */
@@ -1275,6 +1382,8 @@ main(void)
 		cmocka_unit_test(test_cli_restart),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_usage_prog),
+		cmocka_unit_test(test_help_table),
+		cmocka_unit_test(test_table_defaults),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_telemetry),
 	};
