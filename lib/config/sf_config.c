@@ -18,7 +18,6 @@
 
 #include <rte_common.h>
 #include <rte_debug.h>
-#include <rte_telemetry.h>
 
 #include "sf_config.h"
 #include "sf_config_priv.h"
@@ -837,76 +836,99 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 	return 0;
 }
 
-int
-sf_config_telemetry(void *tel_data, const void *arg)
+/* Room for the texts and lists of one struct sf_config_value. */
+struct sf_value_buf {
+	char name[SF_CFG_NAME_LEN];
+	char vips[SF_CONFIG_MAX_VIPS][SF_VIP_STR_LEN];
+	const char *strs[SF_CONFIG_MAX_VIPS];
+	uint64_t nums[SF_CONFIG_MAX_PORTS];
+};
+
+/* The value of a list setting (vip, ports). */
+static void
+sf_list_value(const struct sf_config *cfg, const struct sf_cfg_setting *s,
+	      struct sf_config_value *v, struct sf_value_buf *b)
 {
-	struct rte_tel_data *d = tel_data;
-	const struct sf_config *cfg = arg;
-	char a[SF_VIP_STR_LEN];
-	struct rte_tel_data *arr;
-	unsigned int i, k;
+	unsigned int i;
 
-	rte_tel_data_start_dict(d);
-	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
-		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
-
-		switch (s->type) {
-		case SF_T_VIPS:
-			arr = rte_tel_data_alloc();
-			if (arr == NULL)
-				break;
-			rte_tel_data_start_array(arr, RTE_TEL_STRING_VAL);
-			for (k = 0; k < cfg->n_vips &&
-			     k < SF_CONFIG_MAX_VIPS; k++)
-				rte_tel_data_add_array_string(arr,
-					sf_vip_str(&cfg->vips[k], a,
-						   sizeof(a)));
-			if (rte_tel_data_add_dict_container(d, s->key, arr,
-							    0) != 0)
-				rte_tel_data_free(arr);
-			break;
-		case SF_T_PORTS:
-			arr = rte_tel_data_alloc();
-			if (arr == NULL)
-				break;
-			rte_tel_data_start_array(arr, RTE_TEL_INT_VAL);
-			for (k = 0; k < cfg->n_ports &&
-			     k < SF_CONFIG_MAX_PORTS; k++)
-				rte_tel_data_add_array_int(arr, cfg->ports[k]);
-			if (rte_tel_data_add_dict_container(d, s->key, arr,
-							    0) != 0)
-				rte_tel_data_free(arr);
-			break;
-		case SF_T_KEY:
-			/* the keys themselves are never shown */
-			rte_tel_data_add_dict_int(d, "key_set", cfg->key_set);
-			break;
-		case SF_T_PREV_KEY:
-			rte_tel_data_add_dict_int(d, "previous_key_set",
-						  cfg->keys.has_prev != 0);
-			break;
-		case SF_T_UINT:
-		case SF_T_POW2:
-		case SF_T_MTU:
-			rte_tel_data_add_dict_u64(d, s->key,
-						  sf_field_get(cfg, s));
-			break;
-		case SF_T_BOOL:
-			rte_tel_data_add_dict_int(d, s->key,
-						  sf_field_get(cfg, s) != 0);
-			break;
-		case SF_T_CHOICE:
-			rte_tel_data_add_dict_string(d, s->key,
-				sf_choice_name(s, sf_field_get(cfg, s)));
-			break;
-		case SF_T_PATH:
-			rte_tel_data_add_dict_string(d, s->key,
-				(const char *)cfg + s->off);
-			break;
-		}
+	if (s->type == SF_T_VIPS) {
+		v->type = SF_CONFIG_VAL_STR_LIST;
+		v->n = RTE_MIN(cfg->n_vips, (unsigned int)SF_CONFIG_MAX_VIPS);
+		for (i = 0; i < v->n; i++)
+			b->strs[i] = sf_vip_str(&cfg->vips[i], b->vips[i],
+						sizeof(b->vips[i]));
+		v->strs = b->strs;
+	} else {
+		v->type = SF_CONFIG_VAL_UINT_LIST;
+		v->n = RTE_MIN(cfg->n_ports,
+			       (unsigned int)SF_CONFIG_MAX_PORTS);
+		for (i = 0; i < v->n; i++)
+			b->nums[i] = cfg->ports[i];
+		v->nums = b->nums;
 	}
-	rte_tel_data_add_dict_string(d, "config_file", cfg->config_file);
-	return 0;
+}
+
+/* The value of setting @p s; @return its name. */
+static const char *
+sf_setting_value(const struct sf_config *cfg, const struct sf_cfg_setting *s,
+		 struct sf_config_value *v, struct sf_value_buf *b)
+{
+	memset(v, 0, sizeof(*v));
+	switch (s->type) {
+	case SF_T_VIPS:
+	case SF_T_PORTS:
+		sf_list_value(cfg, s, v, b);
+		break;
+	case SF_T_KEY:
+	case SF_T_PREV_KEY:
+		/* the keys themselves are never shown */
+		v->type = SF_CONFIG_VAL_BOOL;
+		v->num = s->type == SF_T_KEY ? cfg->key_set :
+			cfg->keys.has_prev != 0;
+		snprintf(b->name, sizeof(b->name), "%s_set", s->key);
+		return b->name;
+	case SF_T_UINT:
+	case SF_T_POW2:
+	case SF_T_MTU:
+		v->type = SF_CONFIG_VAL_UINT;
+		v->num = sf_field_get(cfg, s);
+		break;
+	case SF_T_BOOL:
+		v->type = SF_CONFIG_VAL_BOOL;
+		v->num = sf_field_get(cfg, s) != 0;
+		break;
+	case SF_T_CHOICE:
+		v->type = SF_CONFIG_VAL_STR;
+		v->str = sf_choice_name(s, sf_field_get(cfg, s));
+		break;
+	case SF_T_PATH:
+		v->type = SF_CONFIG_VAL_STR;
+		v->str = (const char *)cfg + s->off;
+		break;
+	}
+	return s->key;
+}
+
+int
+sf_config_foreach(const struct sf_config *cfg, sf_config_foreach_cb cb,
+		  void *arg)
+{
+	struct sf_config_value v;
+	struct sf_value_buf b;
+	unsigned int i;
+	const char *name;
+	int ret;
+
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		name = sf_setting_value(cfg, &sf_cfg_settings[i], &v, &b);
+		ret = cb(name, &v, arg);
+		if (ret != 0)
+			return ret;
+	}
+	memset(&v, 0, sizeof(v));
+	v.type = SF_CONFIG_VAL_STR;
+	v.str = cfg->config_file;
+	return cb("config_file", &v, arg);
 }
 
 const char *
