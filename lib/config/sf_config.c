@@ -2,8 +2,9 @@
 
 /*
  * Configuration: the table of settings, the defaults, the value parsers
- * both inputs share (sf_cfg_set) and the validation. The INI file is read
- * in sf_config_ini.c, the command line in sf_config_args.c.
+ * both inputs share (sf_cfg_set), the validation and sf_config_foreach().
+ * The INI file is read in sf_config_ini.c, the command line in
+ * sf_config_args.c.
  */
 
 #include <arpa/inet.h>
@@ -43,6 +44,7 @@
 
 #define SF_REASON_LEN		192	/**< reason part of an error */
 #define SF_VIP_STR_LEN		INET6_ADDRSTRLEN
+#define SF_VALUE_NAME_LEN	32	/**< a name sf_config_foreach() makes */
 
 static const struct sf_cfg_choice sf_closed_port_choices[] = {
 	{ "rst", 1 },
@@ -838,7 +840,7 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 
 /* Room for the texts and lists of one struct sf_config_value. */
 struct sf_value_buf {
-	char name[SF_CFG_NAME_LEN];
+	char name[SF_VALUE_NAME_LEN];
 	char vips[SF_CONFIG_MAX_VIPS][SF_VIP_STR_LEN];
 	const char *strs[SF_CONFIG_MAX_VIPS];
 	uint64_t nums[SF_CONFIG_MAX_PORTS];

@@ -23,7 +23,6 @@
 #define SF_CFG_QUOTE_MAX	64	/**< longest value echoed in an error */
 #define SF_CFG_QUOTE_LEN	(SF_CFG_QUOTE_MAX + 4)	/**< sf_cfg_quote() buffer */
 #define SF_CFG_N_SETTINGS	23	/**< entries of sf_cfg_settings[] */
-#define SF_CFG_NAME_LEN		32	/**< longest key or option name + 1 */
 
 /** How a setting's text is parsed. */
 enum sf_cfg_type {
@@ -62,7 +61,7 @@ struct sf_cfg_choice {
  */
 struct sf_cfg_setting {
 	const char *section;	/**< INI section */
-	const char *key;	/**< INI key, also the telemetry name */
+	const char *key;	/**< INI key, also its sf_config_foreach() name */
 	const char *opt;	/**< long option without "--" */
 	const char *alias;	/**< second spelling, or NULL */
 	const char *arg;	/**< value syntax for the usage text */
