@@ -397,7 +397,7 @@ main(int argc, char **argv)
 		       rte_strerror(rte_errno));
 	ret = sf_stats_telemetry_register(
 		(const struct sf_stats *const *)a.stats, a.lcores, a.n_workers,
-		sf_config_telemetry, &a.cfg);
+		&a.cfg);
 	if (ret != 0)
 		rte_exit(EXIT_FAILURE, "cannot register telemetry commands: %s\n",
 			 strerror(-ret));

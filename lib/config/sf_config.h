@@ -83,7 +83,8 @@ struct sf_config {
 };
 
 /**
- * Fill a configuration with the defaults above (key not set).
+ * Fill a configuration with the defaults of the settings table (those in
+ * the comments above; key not set).
  *
  * @param cfg  the configuration
  */
@@ -119,7 +120,8 @@ sf_config_from_args(struct sf_config *cfg, int argc, char **argv,
 		    char err[SF_CONFIG_ERR_LEN]);
 
 /**
- * Print every option with its default.
+ * Print every option, section by section, with its range and default,
+ * both from the settings table.
  *
  * @param f     output stream
  * @param prog  program name for the usage line
@@ -138,19 +140,54 @@ sf_config_usage(FILE *f, const char *prog);
 int
 sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN]);
 
+/** The type of a value sf_config_foreach() reports. */
+enum sf_config_val_type {
+	SF_CONFIG_VAL_UINT,	/**< a number: num */
+	SF_CONFIG_VAL_BOOL,	/**< on/off, or whether a key is set: num 1/0 */
+	SF_CONFIG_VAL_STR,	/**< a word (rst, sink, ...) or a file: str */
+	SF_CONFIG_VAL_STR_LIST,	/**< n texts: strs (the addresses) */
+	SF_CONFIG_VAL_UINT_LIST,	/**< n numbers: nums (the ports) */
+};
+
+/** One setting's value, as sf_config_foreach() reports it. */
+struct sf_config_value {
+	enum sf_config_val_type type;
+	uint64_t num;			/**< SF_CONFIG_VAL_UINT, _BOOL */
+	const char *str;		/**< SF_CONFIG_VAL_STR */
+	unsigned int n;			/**< items of a list */
+	const char *const *strs;	/**< SF_CONFIG_VAL_STR_LIST */
+	const uint64_t *nums;		/**< SF_CONFIG_VAL_UINT_LIST */
+};
+
 /**
- * Fill an rte_tel_data dictionary with the configuration. Names are the
- * INI keys: numbers as u64, on/off as int 1/0, rst|drop and sink|log|none
- * as strings, "vip" an array of strings, "ports" an array of ints, plus
- * "config_file". The keys are never shown: only "key_set" and
- * "previous_key_set" (1/0). Matches sf_stats_config_cb.
+ * Called by sf_config_foreach() for each setting.
  *
- * @param tel_data  struct rte_tel_data *, to fill
- * @param cfg       const struct sf_config *
- * @return 0.
+ * @param name  the setting's name
+ * @param v     its value; v and what it points to last for the call only
+ * @param arg   sf_config_foreach()'s @p arg
+ * @return 0 to go on, anything else to stop.
+ */
+typedef int (*sf_config_foreach_cb)(const char *name,
+				    const struct sf_config_value *v,
+				    void *arg);
+
+/**
+ * Report every setting of @p cfg, in the order of the usage text, then
+ * "config_file". Names are the INI keys: numbers as SF_CONFIG_VAL_UINT,
+ * on/off as SF_CONFIG_VAL_BOOL, rst|drop, sink|log|none and log_file as
+ * SF_CONFIG_VAL_STR, "vip" a SF_CONFIG_VAL_STR_LIST of addresses as text,
+ * "ports" a SF_CONFIG_VAL_UINT_LIST. The keys are never reported: only
+ * "key_set" and "previous_key_set" (SF_CONFIG_VAL_BOOL). lib/stats builds
+ * the /synfront/config telemetry dictionary from it.
+ *
+ * @param cfg  the configuration
+ * @param cb   called once per setting
+ * @param arg  passed to @p cb
+ * @return 0, or the first non-zero value @p cb returned (no call after).
  */
 int
-sf_config_telemetry(void *tel_data, const void *cfg);
+sf_config_foreach(const struct sf_config *cfg, sf_config_foreach_cb cb,
+		  void *arg);
 
 /**
  * Format a VIP as text ("?" for an unknown family).

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * Counters and their telemetry endpoints.
+ * Counters and their telemetry endpoints, and /synfront/config: the
+ * running configuration as sf_config_foreach() reports it.
  *
  * Workers write their own block with plain stores; readers (telemetry
  * thread, main lcore) read 64-bit words, which x86-64 and arm64 load
@@ -15,6 +16,7 @@
 
 #include <rte_telemetry.h>
 
+#include "sf_config.h"
 #include "sf_stats.h"
 
 static const char *const counter_names[SF_CNT_MAX] = {
@@ -37,8 +39,7 @@ static struct {
 	const struct sf_stats *const *blocks;
 	const unsigned int *lcores;
 	unsigned int n;
-	sf_stats_config_cb cfg_cb;
-	const void *cfg_arg;
+	const struct sf_config *cfg;
 } tel;
 
 const char *
@@ -178,27 +179,83 @@ tel_drops(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
+/* A list setting as an array: vip of strings, ports of ints. */
+static struct rte_tel_data *
+config_array(const struct sf_config_value *v)
+{
+	struct rte_tel_data *arr = rte_tel_data_alloc();
+	unsigned int i;
+
+	if (arr == NULL)
+		return NULL;
+	if (v->type == SF_CONFIG_VAL_STR_LIST) {
+		rte_tel_data_start_array(arr, RTE_TEL_STRING_VAL);
+		for (i = 0; i < v->n; i++)
+			rte_tel_data_add_array_string(arr, v->strs[i]);
+	} else {
+		rte_tel_data_start_array(arr, RTE_TEL_INT_VAL);
+		for (i = 0; i < v->n; i++)
+			rte_tel_data_add_array_int(arr, (int)v->nums[i]);
+	}
+	return arr;
+}
+
+/* sf_config_foreach() callback: one setting into the dictionary @p arg. */
+static int
+config_to_dict(const char *name, const struct sf_config_value *v, void *arg)
+{
+	struct rte_tel_data *d = arg;
+	struct rte_tel_data *arr;
+
+	switch (v->type) {
+	case SF_CONFIG_VAL_UINT:
+		rte_tel_data_add_dict_u64(d, name, v->num);
+		break;
+	case SF_CONFIG_VAL_BOOL:
+		rte_tel_data_add_dict_int(d, name, v->num != 0);
+		break;
+	case SF_CONFIG_VAL_STR:
+		rte_tel_data_add_dict_string(d, name, v->str);
+		break;
+	case SF_CONFIG_VAL_STR_LIST:
+	case SF_CONFIG_VAL_UINT_LIST:
+		/* freed by the telemetry thread once sent */
+		arr = config_array(v);
+		if (arr != NULL &&
+		    rte_tel_data_add_dict_container(d, name, arr, 0) != 0)
+			rte_tel_data_free(arr);
+		break;
+	}
+	return 0;
+}
+
+int
+sf_stats_config_dict(struct rte_tel_data *d, const struct sf_config *cfg)
+{
+	rte_tel_data_start_dict(d);
+	return sf_config_foreach(cfg, config_to_dict, d);
+}
+
 static int
 tel_config(const char *cmd __rte_unused, const char *params __rte_unused,
 	   struct rte_tel_data *d)
 {
-	if (tel.cfg_cb == NULL)
+	if (tel.cfg == NULL)
 		return -ENOTSUP;
-	return tel.cfg_cb(d, tel.cfg_arg);
+	return sf_stats_config_dict(d, tel.cfg);
 }
 
 int
 sf_stats_telemetry_register(const struct sf_stats *const *blocks,
 			    const unsigned int *lcores, unsigned int n,
-			    sf_stats_config_cb cfg_cb, const void *cfg_arg)
+			    const struct sf_config *cfg)
 {
 	int ret;
 
 	tel.blocks = blocks;
 	tel.lcores = lcores;
 	tel.n = n;
-	tel.cfg_cb = cfg_cb;
-	tel.cfg_arg = cfg_arg;
+	tel.cfg = cfg;
 
 	ret = rte_telemetry_register_cmd("/synfront/stats", tel_stats,
 		"Counters summed over worker lcores. No parameters.");

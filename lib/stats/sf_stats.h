@@ -7,7 +7,9 @@
  * @file
  * Counters: one cache-aligned block per worker lcore, written only by its
  * owner (plain stores, no atomics), read by telemetry and the summary line.
- * Every drop has a counter here; every counter is in telemetry.
+ * Every drop has a counter here; every counter is in telemetry. Telemetry
+ * also shows the running configuration (/synfront/config), built from
+ * sf_config_foreach().
  */
 
 #include <stdint.h>
@@ -125,25 +127,39 @@ void
 sf_stats_print_line(FILE *f, const struct sf_stats *now,
 		    const struct sf_stats *prev, double secs);
 
-/** Callback filling /synfront/config (struct rte_tel_data *, opaque). */
-typedef int (*sf_stats_config_cb)(void *tel_data, const void *arg);
+struct rte_tel_data;
+struct sf_config;
+
+/**
+ * Fill a telemetry dictionary with a configuration, as /synfront/config
+ * answers: one entry per setting of sf_config_foreach(), by its name;
+ * numbers as u64, on/off and key_set / previous_key_set as int 1/0, words
+ * and file names as strings, "vip" an array of strings, "ports" an array
+ * of ints, then "config_file". The keys themselves are never shown.
+ *
+ * @param d    the dictionary, started here
+ * @param cfg  the configuration
+ * @return 0.
+ */
+int
+sf_stats_config_dict(struct rte_tel_data *d, const struct sf_config *cfg);
 
 /**
  * Register /synfront/stats, /synfront/lcores, /synfront/drops and
- * /synfront/config with rte_telemetry. The arrays must outlive the process
- * (they are read on the telemetry thread).
+ * /synfront/config with rte_telemetry. The arrays and the configuration
+ * must outlive the process (they are read on the telemetry thread).
  *
  * @param blocks  per-worker blocks
  * @param lcores  lcore id of each block
  * @param n       number of workers
- * @param cfg_cb  fills /synfront/config
- * @param cfg_arg its argument
+ * @param cfg     the running configuration, for /synfront/config (NULL:
+ *   the command answers -ENOTSUP)
  * @return 0, or a negative errno from rte_telemetry_register_cmd().
  */
 int
 sf_stats_telemetry_register(const struct sf_stats *const *blocks,
 			    const unsigned int *lcores, unsigned int n,
-			    sf_stats_config_cb cfg_cb, const void *cfg_arg);
+			    const struct sf_config *cfg);
 
 #ifdef __cplusplus
 }

@@ -22,9 +22,9 @@
  *     back to the same address; when sf_config_validate() accepts the
  *     configuration (always, after sf_config_from_args() returned 0)
  *     ring_size is a power of two and there is a VIP and a port;
- * sf_config_telemetry() is not called: the arrays it nests in the
- * dictionary are freed by the telemetry socket after it has sent them, so
- * here they would leak.
+ *   - sf_config_foreach() reports every setting once, the last being
+ *     config_file, each with a name, a known type and terminated texts,
+ *     lists within their bounds, and never the key itself.
  * Nothing here needs EAL: rte_cfgfile uses malloc and rte_log (stderr).
  */
 
@@ -115,12 +115,49 @@ check_vip(const struct sf_vip *v)
 	CHECK(sf_vip_str(v, buf, 0) == buf);
 }
 
+/* sf_config_foreach() callback: @p arg counts the calls. */
+static int
+check_value(const char *name, const struct sf_config_value *v, void *arg)
+{
+	unsigned int *calls = arg, i;
+
+	CHECK(name != NULL && name[0] != '\0');
+	CHECK(strcmp(name, "key") != 0 && strcmp(name, "previous_key") != 0);
+	switch (v->type) {
+	case SF_CONFIG_VAL_UINT:
+		CHECK(v->num <= UINT32_MAX);
+		break;
+	case SF_CONFIG_VAL_BOOL:
+		CHECK(v->num <= 1);
+		break;
+	case SF_CONFIG_VAL_STR:
+		CHECK(v->str != NULL);
+		CHECK(memchr(v->str, '\0', SF_CONFIG_PATH_LEN) != NULL);
+		break;
+	case SF_CONFIG_VAL_STR_LIST:
+		CHECK(v->n <= SF_CONFIG_MAX_VIPS);
+		for (i = 0; i < v->n; i++)
+			CHECK(memchr(v->strs[i], '\0', INET6_ADDRSTRLEN) !=
+			      NULL);
+		break;
+	case SF_CONFIG_VAL_UINT_LIST:
+		CHECK(v->n <= SF_CONFIG_MAX_PORTS);
+		for (i = 0; i < v->n; i++)
+			CHECK(v->nums[i] >= 1 && v->nums[i] <= UINT16_MAX);
+		break;
+	default:
+		CHECK(0);
+	}
+	(*calls)++;
+	return strcmp(name, "config_file") == 0 ? -1 : 0;
+}
+
 /* A configuration one of the two entry points accepted. */
 static void
 check_cfg(const struct sf_config *cfg, bool validated)
 {
 	char err[SF_CONFIG_ERR_LEN];
-	unsigned int i;
+	unsigned int i, calls;
 	int ret;
 
 	CHECK(cfg->n_vips <= SF_CONFIG_MAX_VIPS);
@@ -132,6 +169,9 @@ check_cfg(const struct sf_config *cfg, bool validated)
 	CHECK(memchr(cfg->log_file, '\0', sizeof(cfg->log_file)) != NULL);
 	CHECK(memchr(cfg->config_file, '\0', sizeof(cfg->config_file)) != NULL);
 	CHECK(!cfg->keys.has_prev || cfg->keys.has_prev == 1);
+	calls = 0;
+	CHECK(sf_config_foreach(cfg, check_value, &calls) == -1);
+	CHECK(calls > 0);
 
 	memset(err, ERR_FILL, sizeof(err));
 	ret = sf_config_validate(cfg, err);

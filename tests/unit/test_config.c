@@ -3,11 +3,9 @@
 /*
  * Unit tests of lib/config: defaults, the example files of config/, tables
  * of bad files and bad options with the exact one-line error each gives,
- * command-line overrides, VIP/port/key parsing, validation, telemetry.
- * No EAL: rte_cfgfile and rte_tel_data work without it.
- *
- * The rte_tel_data_* calls are wrapped (-Wl,--wrap, tests/unit/meson.build)
- * to record what sf_config_telemetry() puts in the dictionary.
+ * command-line overrides, VIP/port/key parsing, validation, the usage text
+ * and the defaults against the settings table (sf_config_priv.h), and
+ * sf_config_foreach(). No EAL: rte_cfgfile works without it.
  */
 
 #include <stdarg.h>
@@ -24,9 +22,9 @@
 #include <unistd.h>
 
 #include <rte_common.h>
-#include <rte_telemetry.h>
 
 #include "sf_config.h"
+#include "sf_config_priv.h"
 
 #ifndef SF_TEST_CONFIG_DIR
 #error "SF_TEST_CONFIG_DIR (the source config/ directory) must be defined"
@@ -966,6 +964,112 @@ test_usage_prog(void **state)
 	assert_null(strstr(buf, "/usr/local/bin"));
 }
 
+/* Each setting's usage line: option, range and the table's default. */
+static void
+test_help_table(void **state)
+{
+	char buf[8192], want[128], line[256];
+	unsigned int i;
+	FILE *f;
+
+	(void)state;
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	sf_config_usage(f, "synfront");
+	fclose(f);
+	buf[sizeof(buf) - 1] = '\0';
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
+		const char *b, *e;
+
+		snprintf(want, sizeof(want), "\n  --%s %s ", s->opt, s->arg);
+		b = strstr(buf, want);
+		if (b == NULL)
+			fail_msg("usage lacks '%s'", want + 1);
+		e = strchr(b + 1, '\n');
+		assert_non_null(e);
+		snprintf(line, sizeof(line), "%.*s", (int)(e - b), b);
+		snprintf(want, sizeof(want), " (default %s)",
+			 s->def != NULL ? s->def : s->unset);
+		if (strcmp(line + strlen(line) - strlen(want), want) != 0)
+			fail_msg("'%s' does not end in '%s'", line + 1, want);
+		if (s->type == SF_T_PORTS || s->type == SF_T_UINT ||
+		    s->type == SF_T_POW2 || s->type == SF_T_MTU) {
+			snprintf(want, sizeof(want), "%u..%u", s->min, s->max);
+			if (strstr(line, want) == NULL)
+				fail_msg("'%s' lacks '%s'", line + 1, want);
+		}
+		if (s->alias == NULL)
+			continue;
+		snprintf(want, sizeof(want), "\n  --%s %s ", s->alias, s->arg);
+		b = strstr(buf, want);
+		if (b == NULL)
+			fail_msg("usage lacks '%s'", want + 1);
+		snprintf(want, sizeof(want), " same as --%s\n", s->opt);
+		assert_non_null(strstr(b, want));
+	}
+	/* no range text but the table's */
+	assert_null(strstr(buf, "Ranges:"));
+}
+
+/*
+ * The table's defaults, read as a file over a zeroed configuration and
+ * given as options, are what sf_config_defaults() makes; an empty file
+ * changes nothing; only the keys have no default.
+ */
+static void
+test_table_defaults(void **state)
+{
+	static char opts[SF_CFG_N_SETTINGS][SF_CONFIG_PATH_LEN];
+	char *argv[SF_CFG_N_SETTINGS + 2];
+	char text[4096], err[SF_CONFIG_ERR_LEN] = "";
+	const char *section = "", *p;
+	struct sf_config cfg, def;
+	unsigned int i;
+	int argc = 0;
+	size_t off = 0;
+
+	(void)state;
+	argv[argc++] = (char *)(uintptr_t)"synfront";
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
+
+		if (s->def == NULL) {
+			assert_true(s->type == SF_T_KEY ||
+				    s->type == SF_T_PREV_KEY);
+			assert_non_null(s->unset);
+			continue;
+		}
+		if (strcmp(section, s->section) != 0)
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+						"[%s]\n", s->section);
+		section = s->section;
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"%s = %s\n", s->key, s->def);
+		assert_true(off < sizeof(text));
+		snprintf(opts[i], sizeof(opts[i]), "--%s=%s", s->opt, s->def);
+		argv[argc++] = opts[i];
+	}
+	argv[argc] = NULL;
+	sf_config_defaults(&def);
+
+	p = write_file("t.ini", text);
+	memset(&cfg, 0, sizeof(cfg));
+	if (sf_config_load(&cfg, p, err) != 0)
+		fail_msg("%s", err);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+
+	if (sf_config_from_args(&cfg, argc, argv, err) != 0)
+		fail_msg("%s", err);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+
+	p = write_file("t.ini", "");
+	assert_int_equal(sf_config_load(&cfg, p, err), 0);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+	assert_false(def.key_set);
+	assert_int_equal(def.keys.has_prev, 0);
+}
+
 /*
  * Validation
  */
@@ -1022,236 +1126,148 @@ test_validate(void **state)
 }
 
 /*
- * Telemetry: the wrapped rte_tel_data_* calls record the dictionary.
+ * sf_config_foreach: what /synfront/config shows (lib/stats)
  */
 
-struct tel_entry {
-	char name[64];
-	char type;		/* 's' string, 'i' int, 'u' u64, 'c' container */
-	char str[128];
+struct seen_value {
+	char name[32];
+	enum sf_config_val_type type;
 	uint64_t num;
-	const struct rte_tel_data *arr;
+	char str[128];
+	unsigned int n;
+	char strs[SF_CONFIG_MAX_VIPS][INET6_ADDRSTRLEN];
+	uint64_t nums[SF_CONFIG_MAX_PORTS];
 };
 
-#define TEL_MAX		64
-#define TEL_ARR_MAX	80
+struct seen {
+	struct seen_value v[SF_CFG_N_SETTINGS + 1];
+	unsigned int n;
+	unsigned int stop_at;	/* return 7 from this call on */
+};
 
-static struct tel_entry tel[TEL_MAX];
-static unsigned int n_tel;
-static struct {
-	const struct rte_tel_data *arr;
-	char str[64];
-	int num;
-} tel_arr[TEL_ARR_MAX];
-static unsigned int n_tel_arr;
-static struct rte_tel_data *tel_containers[8];
-static unsigned int n_tel_containers;
-
-int __real_rte_tel_data_start_dict(struct rte_tel_data *d);
-int __wrap_rte_tel_data_start_dict(struct rte_tel_data *d);
-int __real_rte_tel_data_add_dict_string(struct rte_tel_data *d,
-					const char *name, const char *val);
-int __wrap_rte_tel_data_add_dict_string(struct rte_tel_data *d,
-					const char *name, const char *val);
-int __real_rte_tel_data_add_dict_int(struct rte_tel_data *d,
-				     const char *name, int val);
-int __wrap_rte_tel_data_add_dict_int(struct rte_tel_data *d,
-				     const char *name, int val);
-int __real_rte_tel_data_add_dict_u64(struct rte_tel_data *d,
-				     const char *name, uint64_t val);
-int __wrap_rte_tel_data_add_dict_u64(struct rte_tel_data *d,
-				     const char *name, uint64_t val);
-int __real_rte_tel_data_add_dict_container(struct rte_tel_data *d,
-		const char *name, struct rte_tel_data *val, int keep);
-int __wrap_rte_tel_data_add_dict_container(struct rte_tel_data *d,
-		const char *name, struct rte_tel_data *val, int keep);
-int __real_rte_tel_data_add_array_string(struct rte_tel_data *d,
-					 const char *str);
-int __wrap_rte_tel_data_add_array_string(struct rte_tel_data *d,
-					 const char *str);
-int __real_rte_tel_data_add_array_int(struct rte_tel_data *d, int x);
-int __wrap_rte_tel_data_add_array_int(struct rte_tel_data *d, int x);
-
-static struct tel_entry *
-tel_add(const char *name, char type)
+static int
+record_value(const char *name, const struct sf_config_value *v, void *arg)
 {
-	struct tel_entry *e;
+	struct seen *seen = arg;
+	struct seen_value *r;
+	unsigned int i;
 
-	assert_true(n_tel < TEL_MAX);
-	e = &tel[n_tel++];
-	memset(e, 0, sizeof(*e));
-	snprintf(e->name, sizeof(e->name), "%s", name);
-	e->type = type;
-	return e;
+	assert_true(seen->n < RTE_DIM(seen->v));
+	r = &seen->v[seen->n++];
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->type = v->type;
+	r->num = v->num;
+	if (v->type == SF_CONFIG_VAL_STR)
+		snprintf(r->str, sizeof(r->str), "%s", v->str);
+	r->n = v->n;
+	for (i = 0; i < v->n && v->type == SF_CONFIG_VAL_STR_LIST; i++)
+		snprintf(r->strs[i], sizeof(r->strs[i]), "%s", v->strs[i]);
+	for (i = 0; i < v->n && v->type == SF_CONFIG_VAL_UINT_LIST; i++)
+		r->nums[i] = v->nums[i];
+	return seen->n == seen->stop_at ? 7 : 0;
 }
 
-int
-__wrap_rte_tel_data_start_dict(struct rte_tel_data *d)
-{
-	n_tel = 0;
-	return __real_rte_tel_data_start_dict(d);
-}
-
-int
-__wrap_rte_tel_data_add_dict_string(struct rte_tel_data *d, const char *name,
-				    const char *val)
-{
-	snprintf(tel_add(name, 's')->str, sizeof(tel[0].str), "%s", val);
-	return __real_rte_tel_data_add_dict_string(d, name, val);
-}
-
-int
-__wrap_rte_tel_data_add_dict_int(struct rte_tel_data *d, const char *name,
-				 int val)
-{
-	tel_add(name, 'i')->num = (uint64_t)val;
-	return __real_rte_tel_data_add_dict_int(d, name, val);
-}
-
-int
-__wrap_rte_tel_data_add_dict_u64(struct rte_tel_data *d, const char *name,
-				 uint64_t val)
-{
-	tel_add(name, 'u')->num = val;
-	return __real_rte_tel_data_add_dict_u64(d, name, val);
-}
-
-int
-__wrap_rte_tel_data_add_dict_container(struct rte_tel_data *d,
-		const char *name, struct rte_tel_data *val, int keep)
-{
-	int ret = __real_rte_tel_data_add_dict_container(d, name, val, keep);
-
-	tel_add(name, 'c')->arr = val;
-	if (ret == 0 && !keep) {
-		/* the telemetry thread would free it after writing JSON */
-		assert_true(n_tel_containers < RTE_DIM(tel_containers));
-		tel_containers[n_tel_containers++] = val;
-	}
-	return ret;
-}
-
-int
-__wrap_rte_tel_data_add_array_string(struct rte_tel_data *d, const char *str)
-{
-	assert_true(n_tel_arr < TEL_ARR_MAX);
-	tel_arr[n_tel_arr].arr = d;
-	snprintf(tel_arr[n_tel_arr].str, sizeof(tel_arr[0].str), "%s", str);
-	n_tel_arr++;
-	return __real_rte_tel_data_add_array_string(d, str);
-}
-
-int
-__wrap_rte_tel_data_add_array_int(struct rte_tel_data *d, int x)
-{
-	assert_true(n_tel_arr < TEL_ARR_MAX);
-	tel_arr[n_tel_arr].arr = d;
-	tel_arr[n_tel_arr].num = x;
-	n_tel_arr++;
-	return __real_rte_tel_data_add_array_int(d, x);
-}
-
-static const struct tel_entry *
-tel_find(const char *name)
+static const struct seen_value *
+seen_find(const struct seen *seen, const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < n_tel; i++)
-		if (strcmp(tel[i].name, name) == 0)
-			return &tel[i];
-	fail_msg("telemetry lacks '%s'", name);
+	for (i = 0; i < seen->n; i++)
+		if (strcmp(seen->v[i].name, name) == 0)
+			return &seen->v[i];
+	fail_msg("foreach lacks '%s'", name);
 	return NULL;
 }
 
 static void
-tel_expect_num(const char *name, char type, uint64_t v)
+seen_num(const struct seen *seen, const char *name,
+	 enum sf_config_val_type type, uint64_t num)
 {
-	const struct tel_entry *e = tel_find(name);
+	const struct seen_value *r = seen_find(seen, name);
 
-	assert_int_equal(e->type, type);
-	assert_true(e->num == v);
+	assert_int_equal(r->type, type);
+	assert_true(r->num == num);
 }
 
 static void
-tel_expect_str(const char *name, const char *v)
+seen_str(const struct seen *seen, const char *name, const char *str)
 {
-	const struct tel_entry *e = tel_find(name);
+	const struct seen_value *r = seen_find(seen, name);
 
-	assert_int_equal(e->type, 's');
-	assert_string_equal(e->str, v);
+	assert_int_equal(r->type, SF_CONFIG_VAL_STR);
+	assert_string_equal(r->str, str);
 }
 
 static void
-test_telemetry(void **state)
+test_foreach(void **state)
 {
 	static const char *const args[] = {
 		"--key", "000102030405060708090a0b0c0d0e0f",
 		"--ports", "80,443", "--consumer", "log", "--log-file",
 		"/tmp/ev", "--mtu", "1500", "--sack", "off", NULL,
 	};
+	static struct seen seen;
+	const struct seen_value *r;
 	struct sf_config cfg;
 	char err[SF_CONFIG_ERR_LEN];
-	struct rte_tel_data *d;
-	const struct tel_entry *e;
-	unsigned int i, n;
+	unsigned int i;
 
 	(void)state;
 	assert_int_equal(run_args(&cfg, err, args), 0);
-	d = rte_tel_data_alloc();
-	assert_non_null(d);
-	n_tel_arr = 0;
-	n_tel_containers = 0;
-	assert_int_equal(sf_config_telemetry(d, &cfg), 0);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(sf_config_foreach(&cfg, record_value, &seen), 0);
+	/* every setting once, in the table's order, then config_file */
+	assert_int_equal(seen.n, SF_CFG_N_SETTINGS + 1);
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++)
+		if (strncmp(seen.v[i].name, sf_cfg_settings[i].key,
+			    strlen(sf_cfg_settings[i].key)) != 0)
+			fail_msg("foreach %u: '%s'", i, seen.v[i].name);
+	assert_string_equal(seen.v[SF_CFG_N_SETTINGS].name, "config_file");
 
-	e = tel_find("vip");
-	assert_int_equal(e->type, 'c');
-	for (i = 0, n = 0; i < n_tel_arr; i++) {
-		if (tel_arr[i].arr != e->arr)
-			continue;
-		assert_string_equal(tel_arr[i].str,
-				    n == 0 ? "198.18.0.2" : "2001:2::2");
-		n++;
-	}
-	assert_int_equal(n, 2);
-	e = tel_find("ports");
-	assert_int_equal(e->type, 'c');
-	for (i = 0, n = 0; i < n_tel_arr; i++) {
-		if (tel_arr[i].arr != e->arr)
-			continue;
-		assert_int_equal(tel_arr[i].num, n == 0 ? 80 : 443);
-		n++;
-	}
-	assert_int_equal(n, 2);
-	tel_expect_num("key_set", 'i', 1);
-	tel_expect_num("previous_key_set", 'i', 0);
-	tel_expect_num("mss_max", 'u', 1460);
-	tel_expect_num("wscale", 'u', 7);
-	tel_expect_num("timestamps", 'i', 1);
-	tel_expect_num("sack", 'i', 0);
-	tel_expect_num("window_scaling", 'i', 1);
-	tel_expect_num("window", 'u', 65535);
-	tel_expect_str("closed_port", "rst");
-	tel_expect_num("rst_rate", 'u', 1000);
-	tel_expect_num("entries_per_lcore", 'u', 1048576);
-	tel_expect_num("idle_timeout_s", 'u', 300);
-	tel_expect_num("ring_size", 'u', 4096);
-	tel_expect_str("consumer", "log");
-	tel_expect_str("log_file", "/tmp/ev");
-	tel_expect_num("period_s", 'u', 1);
-	tel_expect_num("rx_desc", 'u', 1024);
-	tel_expect_num("tx_desc", 'u', 1024);
-	tel_expect_num("mtu", 'u', 1500);
-	tel_expect_num("promiscuous", 'i', 0);
-	tel_expect_str("config_file", "");
+	r = seen_find(&seen, "vip");
+	assert_int_equal(r->type, SF_CONFIG_VAL_STR_LIST);
+	assert_int_equal(r->n, 2);
+	assert_string_equal(r->strs[0], "198.18.0.2");
+	assert_string_equal(r->strs[1], "2001:2::2");
+	r = seen_find(&seen, "ports");
+	assert_int_equal(r->type, SF_CONFIG_VAL_UINT_LIST);
+	assert_int_equal(r->n, 2);
+	assert_int_equal(r->nums[0], 80);
+	assert_int_equal(r->nums[1], 443);
+	seen_num(&seen, "key_set", SF_CONFIG_VAL_BOOL, 1);
+	seen_num(&seen, "previous_key_set", SF_CONFIG_VAL_BOOL, 0);
+	seen_num(&seen, "mss_max", SF_CONFIG_VAL_UINT, 1460);
+	seen_num(&seen, "wscale", SF_CONFIG_VAL_UINT, 7);
+	seen_num(&seen, "timestamps", SF_CONFIG_VAL_BOOL, 1);
+	seen_num(&seen, "sack", SF_CONFIG_VAL_BOOL, 0);
+	seen_num(&seen, "window_scaling", SF_CONFIG_VAL_BOOL, 1);
+	seen_num(&seen, "window", SF_CONFIG_VAL_UINT, 65535);
+	seen_str(&seen, "closed_port", "rst");
+	seen_num(&seen, "rst_rate", SF_CONFIG_VAL_UINT, 1000);
+	seen_num(&seen, "challenge_ack_rate", SF_CONFIG_VAL_UINT, 1000);
+	seen_num(&seen, "entries_per_lcore", SF_CONFIG_VAL_UINT, 1048576);
+	seen_num(&seen, "idle_timeout_s", SF_CONFIG_VAL_UINT, 300);
+	seen_num(&seen, "ring_size", SF_CONFIG_VAL_UINT, 4096);
+	seen_str(&seen, "consumer", "log");
+	seen_str(&seen, "log_file", "/tmp/ev");
+	seen_num(&seen, "period_s", SF_CONFIG_VAL_UINT, 1);
+	seen_num(&seen, "rx_desc", SF_CONFIG_VAL_UINT, 1024);
+	seen_num(&seen, "tx_desc", SF_CONFIG_VAL_UINT, 1024);
+	seen_num(&seen, "mtu", SF_CONFIG_VAL_UINT, 1500);
+	seen_num(&seen, "promiscuous", SF_CONFIG_VAL_BOOL, 0);
+	seen_str(&seen, "config_file", "");
 	/* the keys themselves never appear */
-	for (i = 0; i < n_tel; i++) {
-		assert_string_not_equal(tel[i].name, "key");
-		assert_string_not_equal(tel[i].name, "previous_key");
-		assert_null(strstr(tel[i].str, "0001"));
+	for (i = 0; i < seen.n; i++) {
+		assert_string_not_equal(seen.v[i].name, "key");
+		assert_string_not_equal(seen.v[i].name, "previous_key");
+		assert_null(strstr(seen.v[i].str, "0001"));
 	}
-	for (i = 0; i < n_tel_containers; i++)
-		rte_tel_data_free(tel_containers[i]);
-	rte_tel_data_free(d);
+
+	/* a callback's non-zero return stops the walk and is returned */
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_at = 3;
+	assert_int_equal(sf_config_foreach(&cfg, record_value, &seen), 7);
+	assert_int_equal(seen.n, 3);
 }
 
 int
@@ -1275,8 +1291,10 @@ main(void)
 		cmocka_unit_test(test_cli_restart),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_usage_prog),
+		cmocka_unit_test(test_help_table),
+		cmocka_unit_test(test_table_defaults),
 		cmocka_unit_test(test_validate),
-		cmocka_unit_test(test_telemetry),
+		cmocka_unit_test(test_foreach),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-/* Unit tests of lib/stats: names, sums, the summary line. */
+/*
+ * Unit tests of lib/stats: names, sums, the summary line, and the
+ * /synfront/config dictionary.
+ */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +15,9 @@
 
 #include <cmocka.h>
 
+#include <rte_telemetry.h>
+
+#include "sf_config.h"
 #include "sf_stats.h"
 
 /* The 21 counter names DESIGN.md fixes, in its order. */
@@ -149,6 +155,260 @@ test_layout(void **state)
 	assert_int_equal(_Alignof(struct sf_stats), RTE_CACHE_LINE_SIZE);
 }
 
+/*
+ * /synfront/config: the wrapped rte_tel_data_* calls (-Wl,--wrap,
+ * tests/unit/meson.build) record what sf_stats_config_dict() puts in the
+ * dictionary. No EAL: rte_tel_data works without it.
+ */
+
+struct tel_entry {
+	char name[64];
+	char type;		/* 's' string, 'i' int, 'u' u64, 'c' container */
+	char str[128];
+	uint64_t num;
+	const struct rte_tel_data *arr;
+};
+
+#define TEL_MAX		64
+#define TEL_ARR_MAX	80
+
+static struct tel_entry tel[TEL_MAX];
+static unsigned int n_tel;
+static struct {
+	const struct rte_tel_data *arr;
+	char str[64];
+	int num;
+} tel_arr[TEL_ARR_MAX];
+static unsigned int n_tel_arr;
+static struct rte_tel_data *tel_containers[8];
+static unsigned int n_tel_containers;
+
+int __real_rte_tel_data_start_dict(struct rte_tel_data *d);
+int __wrap_rte_tel_data_start_dict(struct rte_tel_data *d);
+int __real_rte_tel_data_add_dict_string(struct rte_tel_data *d,
+					const char *name, const char *val);
+int __wrap_rte_tel_data_add_dict_string(struct rte_tel_data *d,
+					const char *name, const char *val);
+int __real_rte_tel_data_add_dict_int(struct rte_tel_data *d,
+				     const char *name, int val);
+int __wrap_rte_tel_data_add_dict_int(struct rte_tel_data *d,
+				     const char *name, int val);
+int __real_rte_tel_data_add_dict_u64(struct rte_tel_data *d,
+				     const char *name, uint64_t val);
+int __wrap_rte_tel_data_add_dict_u64(struct rte_tel_data *d,
+				     const char *name, uint64_t val);
+int __real_rte_tel_data_add_dict_container(struct rte_tel_data *d,
+		const char *name, struct rte_tel_data *val, int keep);
+int __wrap_rte_tel_data_add_dict_container(struct rte_tel_data *d,
+		const char *name, struct rte_tel_data *val, int keep);
+int __real_rte_tel_data_add_array_string(struct rte_tel_data *d,
+					 const char *str);
+int __wrap_rte_tel_data_add_array_string(struct rte_tel_data *d,
+					 const char *str);
+int __real_rte_tel_data_add_array_int(struct rte_tel_data *d, int x);
+int __wrap_rte_tel_data_add_array_int(struct rte_tel_data *d, int x);
+
+static struct tel_entry *
+tel_add(const char *name, char type)
+{
+	struct tel_entry *e;
+
+	assert_true(n_tel < TEL_MAX);
+	e = &tel[n_tel++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->type = type;
+	return e;
+}
+
+int
+__wrap_rte_tel_data_start_dict(struct rte_tel_data *d)
+{
+	n_tel = 0;
+	return __real_rte_tel_data_start_dict(d);
+}
+
+int
+__wrap_rte_tel_data_add_dict_string(struct rte_tel_data *d, const char *name,
+				    const char *val)
+{
+	snprintf(tel_add(name, 's')->str, sizeof(tel[0].str), "%s", val);
+	return __real_rte_tel_data_add_dict_string(d, name, val);
+}
+
+int
+__wrap_rte_tel_data_add_dict_int(struct rte_tel_data *d, const char *name,
+				 int val)
+{
+	tel_add(name, 'i')->num = (uint64_t)val;
+	return __real_rte_tel_data_add_dict_int(d, name, val);
+}
+
+int
+__wrap_rte_tel_data_add_dict_u64(struct rte_tel_data *d, const char *name,
+				 uint64_t val)
+{
+	tel_add(name, 'u')->num = val;
+	return __real_rte_tel_data_add_dict_u64(d, name, val);
+}
+
+int
+__wrap_rte_tel_data_add_dict_container(struct rte_tel_data *d,
+		const char *name, struct rte_tel_data *val, int keep)
+{
+	int ret = __real_rte_tel_data_add_dict_container(d, name, val, keep);
+
+	tel_add(name, 'c')->arr = val;
+	if (ret == 0 && !keep) {
+		/* the telemetry thread would free it after writing JSON */
+		assert_true(n_tel_containers < RTE_DIM(tel_containers));
+		tel_containers[n_tel_containers++] = val;
+	}
+	return ret;
+}
+
+int
+__wrap_rte_tel_data_add_array_string(struct rte_tel_data *d, const char *str)
+{
+	assert_true(n_tel_arr < TEL_ARR_MAX);
+	tel_arr[n_tel_arr].arr = d;
+	snprintf(tel_arr[n_tel_arr].str, sizeof(tel_arr[0].str), "%s", str);
+	n_tel_arr++;
+	return __real_rte_tel_data_add_array_string(d, str);
+}
+
+int
+__wrap_rte_tel_data_add_array_int(struct rte_tel_data *d, int x)
+{
+	assert_true(n_tel_arr < TEL_ARR_MAX);
+	tel_arr[n_tel_arr].arr = d;
+	tel_arr[n_tel_arr].num = x;
+	n_tel_arr++;
+	return __real_rte_tel_data_add_array_int(d, x);
+}
+
+static const struct tel_entry *
+tel_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_tel; i++)
+		if (strcmp(tel[i].name, name) == 0)
+			return &tel[i];
+	fail_msg("telemetry lacks '%s'", name);
+	return NULL;
+}
+
+static void
+tel_expect_num(const char *name, char type, uint64_t v)
+{
+	const struct tel_entry *e = tel_find(name);
+
+	assert_int_equal(e->type, type);
+	assert_true(e->num == v);
+}
+
+static void
+tel_expect_str(const char *name, const char *v)
+{
+	const struct tel_entry *e = tel_find(name);
+
+	assert_int_equal(e->type, 's');
+	assert_string_equal(e->str, v);
+}
+
+/* The dictionary's keys, in the order /synfront/config shows them. */
+static const char *const config_keys[] = {
+	"vip", "ports", "key_set", "previous_key_set", "mss_max", "wscale",
+	"timestamps", "sack", "window_scaling", "window", "closed_port",
+	"rst_rate", "challenge_ack_rate", "entries_per_lcore",
+	"idle_timeout_s", "ring_size", "consumer", "log_file", "period_s",
+	"rx_desc", "tx_desc", "mtu", "promiscuous", "config_file",
+};
+
+static void
+test_config_telemetry(void **state)
+{
+	static const char *const args[] = { "synfront",
+		"--key", "000102030405060708090a0b0c0d0e0f",
+		"--ports", "80,443", "--consumer", "log", "--log-file",
+		"/tmp/ev", "--mtu", "1500", "--sack", "off", NULL,
+	};
+	char *argv[RTE_DIM(args)];
+	struct sf_config cfg;
+	char err[SF_CONFIG_ERR_LEN];
+	struct rte_tel_data *d;
+	const struct tel_entry *e;
+	unsigned int i, n;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(args); i++)
+		argv[i] = (char *)(uintptr_t)args[i];
+	assert_int_equal(sf_config_from_args(&cfg, RTE_DIM(args) - 1, argv,
+					     err), 0);
+	d = rte_tel_data_alloc();
+	assert_non_null(d);
+	n_tel_arr = 0;
+	n_tel_containers = 0;
+	assert_int_equal(sf_stats_config_dict(d, &cfg), 0);
+
+	/* the same keys, in the same order, as before lib/stats built it */
+	assert_int_equal(n_tel, RTE_DIM(config_keys));
+	for (i = 0; i < RTE_DIM(config_keys); i++)
+		assert_string_equal(tel[i].name, config_keys[i]);
+
+	e = tel_find("vip");
+	assert_int_equal(e->type, 'c');
+	for (i = 0, n = 0; i < n_tel_arr; i++) {
+		if (tel_arr[i].arr != e->arr)
+			continue;
+		assert_string_equal(tel_arr[i].str,
+				    n == 0 ? "198.18.0.2" : "2001:2::2");
+		n++;
+	}
+	assert_int_equal(n, 2);
+	e = tel_find("ports");
+	assert_int_equal(e->type, 'c');
+	for (i = 0, n = 0; i < n_tel_arr; i++) {
+		if (tel_arr[i].arr != e->arr)
+			continue;
+		assert_int_equal(tel_arr[i].num, n == 0 ? 80 : 443);
+		n++;
+	}
+	assert_int_equal(n, 2);
+	tel_expect_num("key_set", 'i', 1);
+	tel_expect_num("previous_key_set", 'i', 0);
+	tel_expect_num("mss_max", 'u', 1460);
+	tel_expect_num("wscale", 'u', 7);
+	tel_expect_num("timestamps", 'i', 1);
+	tel_expect_num("sack", 'i', 0);
+	tel_expect_num("window_scaling", 'i', 1);
+	tel_expect_num("window", 'u', 65535);
+	tel_expect_str("closed_port", "rst");
+	tel_expect_num("rst_rate", 'u', 1000);
+	tel_expect_num("challenge_ack_rate", 'u', 1000);
+	tel_expect_num("entries_per_lcore", 'u', 1048576);
+	tel_expect_num("idle_timeout_s", 'u', 300);
+	tel_expect_num("ring_size", 'u', 4096);
+	tel_expect_str("consumer", "log");
+	tel_expect_str("log_file", "/tmp/ev");
+	tel_expect_num("period_s", 'u', 1);
+	tel_expect_num("rx_desc", 'u', 1024);
+	tel_expect_num("tx_desc", 'u', 1024);
+	tel_expect_num("mtu", 'u', 1500);
+	tel_expect_num("promiscuous", 'i', 0);
+	tel_expect_str("config_file", "");
+	/* the keys themselves never appear */
+	for (i = 0; i < n_tel; i++) {
+		assert_string_not_equal(tel[i].name, "key");
+		assert_string_not_equal(tel[i].name, "previous_key");
+		assert_null(strstr(tel[i].str, "0001"));
+	}
+	for (i = 0; i < n_tel_containers; i++)
+		rte_tel_data_free(tel_containers[i]);
+	rte_tel_data_free(d);
+}
+
 int
 main(void)
 {
@@ -160,6 +420,7 @@ main(void)
 		cmocka_unit_test(test_macros),
 		cmocka_unit_test(test_print_line),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_config_telemetry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
