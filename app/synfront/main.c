@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -201,16 +200,13 @@ setup_ports(struct app *a)
 static void
 setup_workers(struct app *a)
 {
-	struct timespec ts;
-	uint64_t tsc0, unix_ns0;
+	struct sf_clock_base clock;
 	unsigned int lcore, w = 0;
 
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+	if (sf_clock_base_init(&clock) != 0)
 		rte_exit(EXIT_FAILURE,
 			 "cannot read the wall clock (CLOCK_REALTIME): %s\n",
 			 strerror(errno));
-	tsc0 = rte_rdtsc();
-	unix_ns0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		int socket = (int)rte_lcore_to_socket_id(lcore);
@@ -252,7 +248,7 @@ setup_workers(struct app *a)
 		rc.pool = a->pool;
 		rc.stats = a->stats[w];
 		rc.lcore = (uint16_t)lcore;
-		rc.tsc_hz = rte_get_tsc_hz();
+		rc.tsc_hz = clock.tsc_hz;
 		rc.socket_id = socket;
 
 		wk = rte_zmalloc_socket("sf_worker", sizeof(*wk),
@@ -271,9 +267,7 @@ setup_workers(struct app *a)
 		memcpy(wk->port_ids, a->port_ids, sizeof(wk->port_ids));
 		wk->stats = a->stats[w];
 		wk->quit = &force_quit;
-		wk->tsc_hz = rc.tsc_hz;
-		wk->tsc0 = tsc0;
-		wk->unix_ns0 = unix_ns0;
+		wk->clock = clock;
 		a->workers[w] = wk;
 		a->lcores[w] = lcore;
 		w++;

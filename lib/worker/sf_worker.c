@@ -13,6 +13,7 @@
  */
 
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -35,16 +36,31 @@ struct sf_worker_txbuf {
 	struct rte_mbuf *m[SF_WORKER_TX_BUF];
 };
 
-void
-sf_worker_clock(const struct sf_worker *w, uint64_t tsc, struct sf_clock *now)
+int
+sf_clock_base_init(struct sf_clock_base *base)
 {
-	uint64_t dt, ns = w->unix_ns0;
+	struct timespec ts;
 
-	if (tsc > w->tsc0 && w->tsc_hz != 0) {
-		dt = tsc - w->tsc0;
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return -1;
+	base->tsc0 = rte_rdtsc();
+	base->tsc_hz = rte_get_tsc_hz();
+	base->unix_ns0 = (uint64_t)ts.tv_sec * SF_NS_PER_S +
+		(uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+void
+sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
+		struct sf_clock *now)
+{
+	uint64_t dt, ns = base->unix_ns0;
+
+	if (tsc > base->tsc0 && base->tsc_hz != 0) {
+		dt = tsc - base->tsc0;
 		/* Split so dt * 1e9 cannot overflow. */
-		ns += dt / w->tsc_hz * SF_NS_PER_S +
-			dt % w->tsc_hz * SF_NS_PER_S / w->tsc_hz;
+		ns += dt / base->tsc_hz * SF_NS_PER_S +
+			dt % base->tsc_hz * SF_NS_PER_S / base->tsc_hz;
 	}
 	now->tsc = tsc;
 	now->unix_s = ns / SF_NS_PER_S;
@@ -79,9 +95,9 @@ sf_worker_main(void *arg)
 	uint16_t i, n, k;
 
 	memset(txb, 0, sizeof(txb));
-	drain_tsc = (w->tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
+	drain_tsc = (w->clock.tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
 		SF_WORKER_DRAIN_US;
-	expire_tsc = (w->tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
+	expire_tsc = (w->clock.tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
 		SF_WORKER_EXPIRE_US;
 	prev_drain = prev_expire = rte_rdtsc();
 
@@ -94,7 +110,7 @@ sf_worker_main(void *arg)
 			prev_drain = tsc;
 		}
 		if (unlikely(tsc - prev_expire > expire_tsc)) {
-			sf_worker_clock(w, tsc, &now);
+			sf_worker_clock(&w->clock, tsc, &now);
 			sf_respond_expire(w->resp, &now,
 					  SF_WORKER_EXPIRE_BUDGET);
 			prev_expire = tsc;
@@ -107,7 +123,7 @@ sf_worker_main(void *arg)
 					     SF_WORKER_BURST);
 			if (n == 0)
 				continue;
-			sf_worker_clock(w, rte_rdtsc(), &now);
+			sf_worker_clock(&w->clock, rte_rdtsc(), &now);
 			/* b->n < SF_WORKER_BURST: room for n replies. */
 			k = sf_respond_burst(w->resp, i, rx, n, &now,
 					     &b->m[b->n]);

@@ -26,6 +26,16 @@ extern "C" {
 #define SF_WORKER_EXPIRE_BUDGET	64	/**< shard slots scanned per pass */
 #define SF_WORKER_EXPIRE_US	1000	/**< expiry pass period */
 
+/**
+ * The clock base of the workers: wall time = unix_ns0 + (tsc - tsc0) /
+ * tsc_hz, so a burst's time costs no syscall.
+ */
+struct sf_clock_base {
+	uint64_t tsc_hz;		/**< rte_get_tsc_hz() */
+	uint64_t tsc0;			/**< TSC at unix_ns0 */
+	uint64_t unix_ns0;		/**< wall clock at start, ns */
+};
+
 /** One worker lcore's state. Allocated per lcore, cache aligned. */
 struct sf_worker {
 	unsigned int worker_id;		/**< 0..n_workers-1 */
@@ -36,9 +46,7 @@ struct sf_worker {
 	struct sf_responder *resp;	/**< its responder */
 	struct sf_stats *stats;		/**< its counters */
 	volatile bool *quit;		/**< set by the signal handler */
-	uint64_t tsc_hz;		/**< rte_get_tsc_hz() */
-	uint64_t tsc0;			/**< TSC at unix_ns0 */
-	uint64_t unix_ns0;		/**< wall clock at start */
+	struct sf_clock_base clock;	/**< its burst clock */
 } __rte_cache_aligned;
 
 /**
@@ -51,15 +59,25 @@ int
 sf_worker_main(void *arg);
 
 /**
- * Compute the burst clock of a worker from a TSC reading (no syscall):
- * wall time = unix_ns0 + (tsc - tsc0) / tsc_hz.
+ * Read the clock base now: rte_rdtsc() against CLOCK_REALTIME.
  *
- * @param w    the worker (tsc0, unix_ns0, tsc_hz)
+ * @param base  receives tsc_hz, tsc0 and unix_ns0
+ * @return 0, or -1 with errno set by clock_gettime().
+ */
+int
+sf_clock_base_init(struct sf_clock_base *base);
+
+/**
+ * Compute a burst clock from a TSC reading (no syscall):
+ * wall time = unix_ns0 + (tsc - tsc0) / tsc_hz; a reading before tsc0 (or
+ * tsc_hz 0) gives the start time.
+ *
+ * @param base the clock base (tsc_hz, tsc0, unix_ns0)
  * @param tsc  an rte_rdtsc() reading
  * @param now  receives tsc, unix seconds and the millisecond clock
  */
 void
-sf_worker_clock(const struct sf_worker *w, uint64_t tsc,
+sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
 		struct sf_clock *now);
 
 #ifdef __cplusplus

@@ -119,14 +119,9 @@ now_ms(void)
 static void
 worker_start(struct fx *f)
 {
-	struct timespec ts;
-
 	assert_false(f->running);
 	f->quit = false;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	f->w->tsc0 = rte_rdtsc();
-	f->w->unix_ns0 = (uint64_t)ts.tv_sec * UINT64_C(1000000000) +
-		(uint64_t)ts.tv_nsec;
+	assert_int_equal(sf_clock_base_init(&f->w->clock), 0);
 	assert_int_equal(rte_eal_get_lcore_state(worker_lcore), WAIT);
 	assert_int_equal(rte_eal_remote_launch(sf_worker_main, f->w,
 					       worker_lcore), 0);
@@ -234,7 +229,6 @@ fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 	f->w->resp = f->r;
 	f->w->stats = f->st;
 	f->w->quit = &f->quit;
-	f->w->tsc_hz = rc.tsc_hz;
 
 	f->ret = -1;
 	*state = f;
