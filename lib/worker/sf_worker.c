@@ -12,14 +12,21 @@
  * The clock of a burst is derived from the TSC only (no syscalls).
  */
 
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "sf_handoff.h"
 #include "sf_worker.h"
 
 #define SF_NS_PER_S	UINT64_C(1000000000)
@@ -35,6 +42,224 @@ struct sf_worker_txbuf {
 	uint16_t n;
 	struct rte_mbuf *m[SF_WORKER_TX_BUF];
 };
+
+/* Where sf_worker_create() writes its reason (buf may be NULL). */
+struct sf_worker_err_buf {
+	char *buf;
+	size_t len;
+};
+
+/* ------------------------------------------------------------------ */
+/* Creation                                                            */
+
+/* "worker W on lcore L: " then the reason, into err (which may be NULL). */
+static void __rte_format_printf(3, 4)
+sf_worker_err(const struct sf_worker_conf *conf, struct sf_worker_err_buf *e,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (e->buf == NULL || e->len == 0)
+		return;
+	n = snprintf(e->buf, e->len, "worker %u on lcore %u: ",
+		     conf->worker_id, conf->lcore_id);
+	if (n < 0 || (size_t)n >= e->len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->buf + n, e->len - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/* Refuse a configuration before anything is made: 0, or -1 and why. */
+static int
+sf_worker_conf_check(const struct sf_worker_conf *conf,
+		     struct sf_worker_err_buf *e)
+{
+	if (conf->pool == NULL)
+		sf_worker_err(conf, e, "no mbuf pool");
+	else if (conf->keys == NULL)
+		sf_worker_err(conf, e, "no cookie keys");
+	else if (conf->quit == NULL)
+		sf_worker_err(conf, e, "no quit flag");
+	else if (conf->n_ports == 0 || conf->n_ports > SF_WORKER_MAX_PORTS)
+		sf_worker_err(conf, e, "%u ports: not 1..%u", conf->n_ports,
+			      SF_WORKER_MAX_PORTS);
+	else if (conf->ring_size < 2 || !rte_is_power_of_2(conf->ring_size))
+		sf_worker_err(conf, e,
+			      "ring_size %u: not a power of two >= 2",
+			      conf->ring_size);
+	else if (conf->shard_entries == 0)
+		sf_worker_err(conf, e, "shard of 0 entries");
+	else if (conf->clock.tsc_hz == 0)
+		sf_worker_err(conf, e, "clock base without a TSC frequency");
+	else if (conf->lcore_id >= RTE_MAX_LCORE)
+		sf_worker_err(conf, e, "lcore id not below %u", RTE_MAX_LCORE);
+	else
+		return 0;
+	return -1;
+}
+
+/* The responder's configuration: the worker's, onto its shard and ring. */
+static void
+sf_worker_respond_conf(const struct sf_worker_conf *conf,
+		       const struct sf_worker *w, struct sf_respond_conf *rc)
+{
+	unsigned int p;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->policy = conf->policy;
+	rc->keys = conf->keys;
+	for (p = 0; p < conf->n_ports; p++)
+		rc->ports[p] = conf->ports[p].resp;
+	rc->n_ports = conf->n_ports;
+	rc->shard = w->shard;
+	rc->ring = w->ring;
+	rc->pool = conf->pool;
+	rc->stats = w->stats;
+	rc->lcore = (uint16_t)conf->lcore_id;
+	rc->tsc_hz = conf->clock.tsc_hz;
+	rc->socket_id = conf->socket_id;
+}
+
+/* Make what the worker owns, in order; @return 0 or -1 with rte_errno. */
+static int
+sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
+	       struct sf_worker_err_buf *e)
+{
+	struct sf_respond_conf rc;
+	char name[SF_CONN_NAME_MAX + 1];
+
+	w->stats = rte_zmalloc_socket("sf_stats", sizeof(*w->stats),
+				      RTE_CACHE_LINE_SIZE, conf->socket_id);
+	if (w->stats == NULL) {
+		rte_errno = ENOMEM;
+		sf_worker_err(conf, e, "cannot allocate its counters (%zu bytes)",
+			      sizeof(*w->stats));
+		return -1;
+	}
+	snprintf(name, sizeof(name), SF_WORKER_SHARD_NAME_FMT,
+		 conf->worker_id);
+	w->shard = sf_conn_shard_create(name, conf->shard_entries,
+					conf->socket_id);
+	if (w->shard == NULL) {
+		sf_worker_err(conf, e,
+			      "cannot create connection shard %s (%u entries): %s",
+			      name, conf->shard_entries, rte_strerror(rte_errno));
+		return -1;
+	}
+	w->ring = sf_handoff_create(conf->worker_id, conf->ring_size,
+				    conf->socket_id);
+	if (w->ring == NULL) {
+		sf_worker_err(conf, e, "cannot create handoff ring "
+			      SF_HANDOFF_NAME_FMT " (%u entries): %s",
+			      conf->worker_id, conf->ring_size,
+			      rte_strerror(rte_errno));
+		return -1;
+	}
+	sf_worker_respond_conf(conf, w, &rc);
+	w->resp = sf_responder_create(&rc);
+	if (w->resp == NULL) {
+		sf_worker_err(conf, e,
+			      "cannot create the responder (%u ports, %u VIPs, %u listening ports): %s",
+			      conf->n_ports, conf->policy.n_vips,
+			      conf->policy.n_lports, rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct sf_worker *
+sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
+{
+	struct sf_worker_err_buf e = { .buf = err, .len = errlen };
+	struct sf_worker *w;
+	unsigned int p;
+	int ret;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (conf == NULL) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "worker: no configuration");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (sf_worker_conf_check(conf, &e) != 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	w = rte_zmalloc_socket("sf_worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
+			       conf->socket_id);
+	if (w == NULL) {
+		sf_worker_err(conf, &e, "cannot allocate its state (%zu bytes)",
+			      sizeof(*w));
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	if (sf_worker_make(w, conf, &e) != 0) {
+		ret = rte_errno;
+		sf_worker_free(w);
+		rte_errno = ret;
+		return NULL;
+	}
+	w->worker_id = conf->worker_id;
+	w->lcore_id = conf->lcore_id;
+	w->queue_id = conf->queue_id;
+	w->n_ports = (uint16_t)conf->n_ports;
+	for (p = 0; p < conf->n_ports; p++)
+		w->port_ids[p] = conf->ports[p].port_id;
+	w->quit = conf->quit;
+	w->clock = conf->clock;
+	return w;
+}
+
+void
+sf_worker_free(struct sf_worker *w)
+{
+	if (w == NULL)
+		return;
+	sf_responder_free(w->resp);
+	/* Events own mbufs (DATA): back to their pool before the ring goes. */
+	sf_handoff_drain(w->ring);
+	rte_ring_free(w->ring);
+	sf_conn_shard_free(w->shard);
+	rte_free(w->stats);
+	rte_free(w);
+}
+
+struct sf_stats *
+sf_worker_stats(struct sf_worker *w)
+{
+	return w->stats;
+}
+
+struct rte_ring *
+sf_worker_ring(struct sf_worker *w)
+{
+	return w->ring;
+}
+
+struct sf_conn_shard *
+sf_worker_shard(struct sf_worker *w)
+{
+	return w->shard;
+}
+
+struct sf_responder *
+sf_worker_responder(struct sf_worker *w)
+{
+	return w->resp;
+}
+
+unsigned int
+sf_worker_lcore(const struct sf_worker *w)
+{
+	return w->lcore_id;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                            */
 
 int
 sf_clock_base_init(struct sf_clock_base *base)
