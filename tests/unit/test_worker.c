@@ -92,11 +92,10 @@ static unsigned int worker_lcore;
 
 struct fx {
 	struct sf_config cfg;
-	struct sf_stats *st;
-	struct sf_conn_shard *shard;
-	struct rte_ring *ring;
-	struct sf_responder *r;
 	struct sf_worker *w;
+	struct sf_stats *st;		/* the worker's, lent */
+	struct sf_conn_shard *shard;	/* the worker's, lent */
+	struct rte_ring *ring;		/* the worker's, lent */
 	struct tport *tp;
 	struct rte_mbuf *tx[BURST_SYNS];	/* replies taken, owned here */
 	unsigned int ntx;
@@ -121,7 +120,6 @@ worker_start(struct fx *f)
 {
 	assert_false(f->running);
 	f->quit = false;
-	assert_int_equal(sf_clock_base_init(&f->w->clock), 0);
 	assert_int_equal(rte_eal_get_lcore_state(worker_lcore), WAIT);
 	assert_int_equal(rte_eal_remote_launch(sf_worker_main, f->w,
 					       worker_lcore), 0);
@@ -176,10 +174,35 @@ tx_free(struct fx *f)
 	f->ntx = 0;
 }
 
+/* A worker on test port @p tp: worker 0 on the worker lcore, queue 0. */
+static void
+worker_conf(struct sf_worker_conf *wc, const struct sf_config *cfg,
+	    const struct tport *tp, volatile bool *quit)
+{
+	memset(wc, 0, sizeof(*wc));
+	wc->worker_id = 0;
+	wc->lcore_id = worker_lcore;
+	wc->queue_id = 0;
+	wc->ports[0].port_id = tp->port_id;
+	wc->ports[0].resp.mac = tp->info.mac;
+	wc->ports[0].resp.mtu = tp->info.mtu;
+	wc->ports[0].resp.tx_offload = tp->info.tx_offload;
+	wc->n_ports = 1;
+	sf_config_policy(cfg, &wc->policy);
+	wc->keys = &cfg->keys;
+	wc->pool = pool;
+	wc->shard_entries = SHARD_N;
+	wc->ring_size = HANDOFF_N;
+	wc->quit = quit;
+	assert_int_equal(sf_clock_base_init(&wc->clock), 0);
+	wc->socket_id = SOCKET_ID_ANY;
+}
+
 static int
 fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 {
-	struct sf_respond_conf rc;
+	struct sf_worker_conf wc;
+	char err[SF_WORKER_ERR_LEN];
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
@@ -192,43 +215,14 @@ fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 	f->cfg.key_set = true;
 	if (idle_timeout_s != 0)
 		f->cfg.idle_timeout_s = idle_timeout_s;
-	f->st = rte_zmalloc("sf_test_stats", sizeof(*f->st),
-			    RTE_CACHE_LINE_SIZE);
-	assert_non_null(f->st);
-	f->shard = sf_conn_shard_create("sf_test_worker_shard", SHARD_N,
-					SOCKET_ID_ANY);
-	assert_non_null(f->shard);
-	f->ring = sf_handoff_create(0, HANDOFF_N, SOCKET_ID_ANY);
-	assert_non_null(f->ring);
 
-	memset(&rc, 0, sizeof(rc));
-	sf_config_policy(&f->cfg, &rc.policy);
-	rc.keys = &f->cfg.keys;
-	rc.ports[0].mac = f->tp->info.mac;
-	rc.ports[0].mtu = f->tp->info.mtu;
-	rc.ports[0].tx_offload = f->tp->info.tx_offload;
-	rc.n_ports = 1;
-	rc.shard = f->shard;
-	rc.ring = f->ring;
-	rc.pool = pool;
-	rc.stats = f->st;
-	rc.lcore = (uint16_t)worker_lcore;
-	rc.tsc_hz = rte_get_tsc_hz();
-	rc.socket_id = SOCKET_ID_ANY;
-	f->r = sf_responder_create(&rc);
-	assert_non_null(f->r);
-
-	f->w = rte_zmalloc("sf_test_worker", sizeof(*f->w),
-			   RTE_CACHE_LINE_SIZE);
-	assert_non_null(f->w);
-	f->w->worker_id = 0;
-	f->w->lcore_id = worker_lcore;
-	f->w->queue_id = 0;
-	f->w->n_ports = 1;
-	f->w->port_ids[0] = f->tp->port_id;
-	f->w->resp = f->r;
-	f->w->stats = f->st;
-	f->w->quit = &f->quit;
+	worker_conf(&wc, &f->cfg, f->tp, &f->quit);
+	f->w = sf_worker_create(&wc, err, sizeof(err));
+	if (f->w == NULL)
+		fail_msg("sf_worker_create: %s", err);
+	f->st = sf_worker_stats(f->w);
+	f->shard = sf_worker_shard(f->w);
+	f->ring = sf_worker_ring(f->w);
 
 	f->ret = -1;
 	*state = f;
@@ -267,12 +261,7 @@ fx_teardown(void **state)
 	tx_free(f);
 	ring_free_all(f->tp->rx);
 	ring_free_all(f->tp->tx);
-	sf_handoff_drain(f->ring);
-	sf_responder_free(f->r);
-	sf_conn_shard_free(f->shard);
-	rte_ring_free(f->ring);
-	rte_free(f->w);
-	rte_free(f->st);
+	sf_worker_free(f->w);	/* its ring's events too */
 	free(f);
 	if (sf_unit_pool_full(pool, POOL_N) != 0)
 		rc = -1;
