@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
+ * A worker is made in one call (sf_worker_create): its counters, its
+ * shard, its ring, its responder, undone in reverse on any failure.
+ *
  * The poll loop, after DPDK's examples/l3fwd and skeleton/basicfwd.c:
  *
  *   while (!quit)
@@ -42,6 +45,25 @@ struct sf_worker_txbuf {
 	uint16_t n;
 	struct rte_mbuf *m[SF_WORKER_TX_BUF];
 };
+
+/*
+ * One worker lcore's state, cache aligned in its socket's memory. The
+ * loop reads the first fields; the pointers after resp are only for
+ * the accessors and sf_worker_free.
+ */
+struct sf_worker {
+	unsigned int worker_id;		/* names its shard and ring */
+	unsigned int lcore_id;		/* EAL lcore */
+	uint16_t queue_id;		/* its RX/TX queue on every port */
+	uint16_t n_ports;		/* ports polled */
+	uint16_t port_ids[SF_WORKER_MAX_PORTS];	/* ethdev port ids */
+	struct sf_responder *resp;	/* its responder */
+	struct sf_stats *stats;		/* its counters */
+	volatile bool *quit;		/* the loop ends when it is true */
+	struct sf_clock_base clock;	/* its burst clock */
+	struct sf_conn_shard *shard;	/* its connections */
+	struct rte_ring *ring;		/* its handoff ring */
+} __rte_cache_aligned;
 
 /* Where sf_worker_create() writes its reason (buf may be NULL). */
 struct sf_worker_err_buf {

@@ -82,20 +82,8 @@ struct sf_worker_conf {
 	int socket_id;			/**< NUMA socket of its memory (SOCKET_ID_ANY allowed) */
 };
 
-/** One worker lcore's state. Allocated per lcore, cache aligned. */
-struct sf_worker {
-	unsigned int worker_id;		/**< 0..n_workers-1 */
-	unsigned int lcore_id;		/**< EAL lcore */
-	uint16_t queue_id;		/**< its RX/TX queue on every port */
-	uint16_t n_ports;		/**< ports polled */
-	uint16_t port_ids[SF_RESPOND_MAX_PORTS];	/**< ethdev port ids */
-	struct sf_responder *resp;	/**< its responder */
-	struct sf_stats *stats;		/**< its counters */
-	struct sf_conn_shard *shard;	/**< its connections */
-	struct rte_ring *ring;		/**< its handoff ring */
-	volatile bool *quit;		/**< set by the signal handler */
-	struct sf_clock_base clock;	/**< its burst clock */
-} __rte_cache_aligned;
+/** Opaque worker: one lcore's state, made by sf_worker_create(). */
+struct sf_worker;
 
 /**
  * Create a worker: its counters, its connection shard
