@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -22,13 +21,11 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
-#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_pdump.h>
 
 #include "sf_app_consumer.h"
 #include "sf_config.h"
-#include "sf_conn.h"
 #include "sf_handoff.h"
 #include "sf_port.h"
 #include "sf_respond.h"
@@ -54,7 +51,6 @@ struct app {
 	struct sf_stats *stats[RTE_MAX_LCORE];
 	unsigned int lcores[RTE_MAX_LCORE];
 	struct rte_ring *rings[RTE_MAX_LCORE];
-	struct sf_conn_shard *shards[RTE_MAX_LCORE];
 	struct sf_app_consumer consumer;
 };
 
@@ -198,84 +194,51 @@ setup_ports(struct app *a)
 	}
 }
 
+/* One conf for every worker: all but the worker, lcore, queue and socket. */
 static void
-setup_workers(struct app *a)
+worker_conf(const struct app *a, struct sf_worker_conf *wc)
 {
-	struct timespec ts;
-	uint64_t tsc0, unix_ns0;
-	unsigned int lcore, w = 0;
+	uint16_t p;
 
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+	memset(wc, 0, sizeof(*wc));
+	if (sf_clock_base_init(&wc->clock) != 0)
 		rte_exit(EXIT_FAILURE,
 			 "cannot read the wall clock (CLOCK_REALTIME): %s\n",
 			 strerror(errno));
-	tsc0 = rte_rdtsc();
-	unix_ns0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	sf_config_policy(&a->cfg, &wc->policy);
+	wc->keys = &a->cfg.keys;
+	wc->pool = a->pool;
+	wc->shard_entries = a->cfg.entries_per_lcore;
+	wc->ring_size = a->cfg.ring_size;
+	wc->quit = &force_quit;
+	wc->n_ports = a->n_ports;
+	for (p = 0; p < a->n_ports; p++) {
+		wc->ports[p].port_id = a->port_ids[p];
+		wc->ports[p].resp.mac = a->ports[p].mac;
+		wc->ports[p].resp.mtu = a->ports[p].mtu;
+		wc->ports[p].resp.tx_offload = a->ports[p].tx_offload;
+	}
+}
 
+static void
+setup_workers(struct app *a)
+{
+	struct sf_worker_conf wc;
+	char err[SF_WORKER_ERR_LEN];
+	unsigned int lcore, w = 0;
+
+	worker_conf(a, &wc);
 	RTE_LCORE_FOREACH_WORKER(lcore) {
-		int socket = (int)rte_lcore_to_socket_id(lcore);
-		struct sf_respond_conf rc;
-		struct sf_worker *wk;
-		char name[32];
-
-		a->stats[w] = rte_zmalloc_socket("sf_stats",
-			sizeof(struct sf_stats), RTE_CACHE_LINE_SIZE, socket);
-		if (a->stats[w] == NULL)
-			rte_exit(EXIT_FAILURE, "cannot allocate stats for lcore %u\n",
-				 lcore);
-		snprintf(name, sizeof(name), "sf_conn_%u", w);
-		a->shards[w] = sf_conn_shard_create(name,
-			a->cfg.entries_per_lcore, socket);
-		if (a->shards[w] == NULL)
-			rte_exit(EXIT_FAILURE,
-				 "cannot create connection shard %s (%u entries): %s\n",
-				 name, a->cfg.entries_per_lcore,
-				 rte_strerror(rte_errno));
-		a->rings[w] = sf_handoff_create(w, a->cfg.ring_size, socket);
-		if (a->rings[w] == NULL)
-			rte_exit(EXIT_FAILURE,
-				 "cannot create handoff ring " SF_HANDOFF_NAME_FMT
-				 " (%u entries): %s\n", w, a->cfg.ring_size,
-				 rte_strerror(rte_errno));
-
-		memset(&rc, 0, sizeof(rc));
-		sf_config_policy(&a->cfg, &rc.policy);
-		rc.keys = &a->cfg.keys;
-		rc.n_ports = a->n_ports;
-		for (uint16_t p = 0; p < a->n_ports; p++) {
-			rc.ports[p].mac = a->ports[p].mac;
-			rc.ports[p].mtu = a->ports[p].mtu;
-			rc.ports[p].tx_offload = a->ports[p].tx_offload;
-		}
-		rc.shard = a->shards[w];
-		rc.ring = a->rings[w];
-		rc.pool = a->pool;
-		rc.stats = a->stats[w];
-		rc.lcore = (uint16_t)lcore;
-		rc.tsc_hz = rte_get_tsc_hz();
-		rc.socket_id = socket;
-
-		wk = rte_zmalloc_socket("sf_worker", sizeof(*wk),
-					RTE_CACHE_LINE_SIZE, socket);
-		if (wk == NULL)
-			rte_exit(EXIT_FAILURE, "cannot allocate worker %u\n", w);
-		wk->resp = sf_responder_create(&rc);
-		if (wk->resp == NULL)
-			rte_exit(EXIT_FAILURE,
-				 "cannot create the responder of worker %u: %s\n",
-				 w, rte_strerror(rte_errno));
-		wk->worker_id = w;
-		wk->lcore_id = lcore;
-		wk->queue_id = (uint16_t)w;
-		wk->n_ports = a->n_ports;
-		memcpy(wk->port_ids, a->port_ids, sizeof(wk->port_ids));
-		wk->stats = a->stats[w];
-		wk->quit = &force_quit;
-		wk->tsc_hz = rc.tsc_hz;
-		wk->tsc0 = tsc0;
-		wk->unix_ns0 = unix_ns0;
-		a->workers[w] = wk;
-		a->lcores[w] = lcore;
+		wc.worker_id = w;
+		wc.lcore_id = lcore;
+		wc.queue_id = (uint16_t)w;
+		wc.socket_id = (int)rte_lcore_to_socket_id(lcore);
+		a->workers[w] = sf_worker_create(&wc, err, sizeof(err));
+		if (a->workers[w] == NULL)
+			rte_exit(EXIT_FAILURE, "%s\n", err);
+		a->stats[w] = sf_worker_stats(a->workers[w]);
+		a->rings[w] = sf_worker_ring(a->workers[w]);
+		a->lcores[w] = sf_worker_lcore(a->workers[w]);
 		w++;
 	}
 }
@@ -349,17 +312,15 @@ shutdown_all(struct app *a)
 
 	for (p = 0; p < a->n_ports; p++)
 		sf_port_close(a->port_ids[p]);
-	for (w = 0; w < a->n_workers; w++) {
-		sf_responder_free(a->workers[w]->resp);
-		sf_conn_shard_free(a->shards[w]);
-	}
+	/*
+	 * The consumer has had every event and the ports their RX mbufs
+	 * back; sf_worker_free releases whatever a ring still holds, so the
+	 * count below is of mbufs leaked.
+	 */
+	for (w = 0; w < a->n_workers; w++)
+		sf_worker_free(a->workers[w]);
 	in_use = rte_mempool_in_use_count(a->pool);
 	printf("synfront: mbufs in use: %u\n", in_use);
-	for (w = 0; w < a->n_workers; w++) {
-		rte_ring_free(a->rings[w]);
-		rte_free(a->workers[w]);
-		rte_free(a->stats[w]);
-	}
 	rte_mempool_free(a->pool);
 	if (a->consumer.log != NULL && a->consumer.log != stdout)
 		fclose(a->consumer.log);

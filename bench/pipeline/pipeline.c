@@ -69,6 +69,7 @@
 #include "sf_net.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
+#include "sf_worker.h"
 
 #define BENCH_BURST		32		/* frames per burst, as rx_burst */
 #define BENCH_RING_DEFAULT	4096		/* pre-built frames */
@@ -215,6 +216,7 @@ struct bench {
 	struct sf_pkt *parsed;		/* N parsed SYNs (--breakdown) */
 	struct sf_cookie_req *reqs;	/* N cookie requests (--breakdown) */
 	struct sf_config cfg;
+	struct sf_worker *worker;	/* owns the four below */
 	struct sf_conn_shard *shard;
 	const struct sf_conn_hash_key *hk;	/* the shard's */
 	struct rte_ring *evring;
@@ -1163,6 +1165,49 @@ populate_shard(struct bench *b)
 	}
 }
 
+/*
+ * The responder and what it writes to, made as the app makes a worker:
+ * two responder ports (same MAC) with and without checksum offload. No
+ * ethdev behind them: the benchmark calls the responder itself and never
+ * launches the worker's loop.
+ */
+static void
+bench_worker(struct bench *b, int socket)
+{
+	static volatile bool never_launched = true;
+	struct sf_worker_conf wc;
+	char err[SF_WORKER_ERR_LEN];
+
+	memset(&wc, 0, sizeof(wc));
+	wc.worker_id = 0;
+	wc.lcore_id = rte_lcore_id();
+	sf_config_policy(&b->cfg, &wc.policy);
+	wc.keys = &b->cfg.keys;
+	wc.ports[BENCH_PORT_HW].port_id = BENCH_PORT_HW;
+	wc.ports[BENCH_PORT_HW].resp.mac = b->mac;
+	wc.ports[BENCH_PORT_HW].resp.mtu = BENCH_MTU;
+	wc.ports[BENCH_PORT_HW].resp.tx_offload =
+		SF_TX_IP_CSUM | SF_TX_TCP_CSUM;
+	wc.ports[BENCH_PORT_SW].port_id = BENCH_PORT_SW;
+	wc.ports[BENCH_PORT_SW].resp.mac = b->mac;
+	wc.ports[BENCH_PORT_SW].resp.mtu = BENCH_MTU;
+	wc.ports[BENCH_PORT_SW].resp.tx_offload = 0;
+	wc.n_ports = 2;
+	wc.pool = b->pool;
+	wc.shard_entries = b->shard_entries;
+	wc.ring_size = b->cfg.ring_size;
+	wc.quit = &never_launched;
+	wc.clock.tsc_hz = b->hz;
+	wc.socket_id = socket;
+	b->worker = sf_worker_create(&wc, err, sizeof(err));
+	if (b->worker == NULL)
+		die(err);
+	b->shard = sf_worker_shard(b->worker);
+	b->evring = sf_worker_ring(b->worker);
+	b->stats = sf_worker_stats(b->worker);
+	b->resp = sf_worker_responder(b->worker);
+}
+
 static void
 bench_setup(struct bench *b)
 {
@@ -1170,7 +1215,6 @@ bench_setup(struct bench *b)
 		0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
 		0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
 	};
-	struct sf_respond_conf rc;
 	int socket = (int)rte_socket_id();
 	unsigned int i, pool_n;
 	char err[SF_CONFIG_ERR_LEN];
@@ -1211,10 +1255,8 @@ bench_setup(struct bench *b)
 				    RTE_CACHE_LINE_SIZE, socket);
 	b->flows = rte_zmalloc_socket("bench_flows", b->n * sizeof(*b->flows),
 				      RTE_CACHE_LINE_SIZE, socket);
-	b->stats = rte_zmalloc_socket("bench_stats", sizeof(*b->stats),
-				      RTE_CACHE_LINE_SIZE, socket);
 	if (b->ring == NULL || b->syn == NULL || b->ack == NULL ||
-	    b->flows == NULL || b->stats == NULL)
+	    b->flows == NULL)
 		die("rte_zmalloc failed");
 	if (rte_pktmbuf_alloc_bulk(b->pool, b->ring, b->n) != 0)
 		die("cannot take the ring's mbufs from the pool");
@@ -1225,40 +1267,10 @@ bench_setup(struct bench *b)
 		bench_refill(&b->ring[i], &b->syn[i], BENCH_BURST,
 			     BENCH_RX_OL_HW);
 
-	b->shard = sf_conn_shard_create("bench_shard", b->shard_entries,
-					socket);
-	if (b->shard == NULL)
-		die("sf_conn_shard_create failed");
+	bench_worker(b, socket);
 	b->hk = sf_conn_shard_hash_key(b->shard);
 	if (b->populate > 0)
 		populate_shard(b);	/* after build_frames: same frames as without */
-	b->evring = sf_handoff_create(0, b->cfg.ring_size, socket);
-	if (b->evring == NULL)
-		die("sf_handoff_create failed");
-
-	memset(&rc, 0, sizeof(rc));
-	sf_config_policy(&b->cfg, &rc.policy);
-	rc.keys = &b->cfg.keys;
-	rc.ports[BENCH_PORT_HW].mac = b->mac;
-	rc.ports[BENCH_PORT_HW].mtu = BENCH_MTU;
-	rc.ports[BENCH_PORT_HW].tx_offload = SF_TX_IP_CSUM | SF_TX_TCP_CSUM;
-	rc.ports[BENCH_PORT_SW].mac = b->mac;
-	rc.ports[BENCH_PORT_SW].mtu = BENCH_MTU;
-	rc.ports[BENCH_PORT_SW].tx_offload = 0;
-	rc.n_ports = 2;
-	rc.shard = b->shard;
-	rc.ring = b->evring;
-	rc.pool = b->pool;
-	rc.stats = b->stats;
-	rc.lcore = (uint16_t)rte_lcore_id();
-	rc.tsc_hz = b->hz;
-	rc.socket_id = socket;
-	b->resp = sf_responder_create(&rc);
-	if (b->resp == NULL) {
-		fprintf(stderr, "sf_responder_create: %s\n",
-			rte_strerror(rte_errno));
-		die("cannot create the responder");
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1656,7 +1668,7 @@ main(int argc, char **argv)
 		printf("\n");
 	}
 
-	sf_responder_free(b.resp);
+	sf_worker_free(b.worker);
 	rte_pktmbuf_free_bulk(b.ring, b.n);
 	rte_eal_cleanup();
 	return 0;

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
+ * A worker is made in one call (sf_worker_create): its counters, its
+ * shard, its ring, its responder, undone in reverse on any failure.
+ *
  * The poll loop, after DPDK's examples/l3fwd and skeleton/basicfwd.c:
  *
  *   while (!quit)
@@ -12,13 +15,21 @@
  * The clock of a burst is derived from the TSC only (no syscalls).
  */
 
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "sf_handoff.h"
 #include "sf_worker.h"
 
 #define SF_NS_PER_S	UINT64_C(1000000000)
@@ -35,16 +46,268 @@ struct sf_worker_txbuf {
 	struct rte_mbuf *m[SF_WORKER_TX_BUF];
 };
 
-void
-sf_worker_clock(const struct sf_worker *w, uint64_t tsc, struct sf_clock *now)
-{
-	uint64_t dt, ns = w->unix_ns0;
+/*
+ * One worker lcore's state, cache aligned in its socket's memory. The
+ * loop reads the first fields; the pointers after resp are only for
+ * the accessors and sf_worker_free.
+ */
+struct sf_worker {
+	unsigned int worker_id;		/* names its shard and ring */
+	unsigned int lcore_id;		/* EAL lcore */
+	uint16_t queue_id;		/* its RX/TX queue on every port */
+	uint16_t n_ports;		/* ports polled */
+	uint16_t port_ids[SF_WORKER_MAX_PORTS];	/* ethdev port ids */
+	struct sf_responder *resp;	/* its responder */
+	struct sf_stats *stats;		/* its counters */
+	volatile bool *quit;		/* the loop ends when it is true */
+	struct sf_clock_base clock;	/* its burst clock */
+	struct sf_conn_shard *shard;	/* its connections */
+	struct rte_ring *ring;		/* its handoff ring */
+} __rte_cache_aligned;
 
-	if (tsc > w->tsc0 && w->tsc_hz != 0) {
-		dt = tsc - w->tsc0;
+/* Where sf_worker_create() writes its reason (buf may be NULL). */
+struct sf_worker_err_buf {
+	char *buf;
+	size_t len;
+};
+
+/* ------------------------------------------------------------------ */
+/* Creation                                                            */
+
+/* "worker W on lcore L: " then the reason, into err (which may be NULL). */
+static void __rte_format_printf(3, 4)
+sf_worker_err(const struct sf_worker_conf *conf, struct sf_worker_err_buf *e,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (e->buf == NULL || e->len == 0)
+		return;
+	n = snprintf(e->buf, e->len, "worker %u on lcore %u: ",
+		     conf->worker_id, conf->lcore_id);
+	if (n < 0 || (size_t)n >= e->len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->buf + n, e->len - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/* Refuse a configuration before anything is made: 0, or -1 and why. */
+static int
+sf_worker_conf_check(const struct sf_worker_conf *conf,
+		     struct sf_worker_err_buf *e)
+{
+	if (conf->pool == NULL)
+		sf_worker_err(conf, e, "no mbuf pool");
+	else if (conf->keys == NULL)
+		sf_worker_err(conf, e, "no cookie keys");
+	else if (conf->quit == NULL)
+		sf_worker_err(conf, e, "no quit flag");
+	else if (conf->n_ports == 0 || conf->n_ports > SF_WORKER_MAX_PORTS)
+		sf_worker_err(conf, e, "%u ports: not 1..%u", conf->n_ports,
+			      SF_WORKER_MAX_PORTS);
+	else if (conf->ring_size < 2 || !rte_is_power_of_2(conf->ring_size))
+		sf_worker_err(conf, e,
+			      "ring_size %u: not a power of two >= 2",
+			      conf->ring_size);
+	else if (conf->shard_entries == 0)
+		sf_worker_err(conf, e, "shard of 0 entries");
+	else if (conf->clock.tsc_hz == 0)
+		sf_worker_err(conf, e, "clock base without a TSC frequency");
+	else if (conf->lcore_id >= RTE_MAX_LCORE)
+		sf_worker_err(conf, e, "lcore id not below %u", RTE_MAX_LCORE);
+	else
+		return 0;
+	return -1;
+}
+
+/* The responder's configuration: the worker's, onto its shard and ring. */
+static void
+sf_worker_respond_conf(const struct sf_worker_conf *conf,
+		       const struct sf_worker *w, struct sf_respond_conf *rc)
+{
+	unsigned int p;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->policy = conf->policy;
+	rc->keys = conf->keys;
+	for (p = 0; p < conf->n_ports; p++)
+		rc->ports[p] = conf->ports[p].resp;
+	rc->n_ports = conf->n_ports;
+	rc->shard = w->shard;
+	rc->ring = w->ring;
+	rc->pool = conf->pool;
+	rc->stats = w->stats;
+	rc->lcore = (uint16_t)conf->lcore_id;
+	rc->tsc_hz = conf->clock.tsc_hz;
+	rc->socket_id = conf->socket_id;
+}
+
+/* Make what the worker owns, in order; @return 0 or -1 with rte_errno. */
+static int
+sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
+	       struct sf_worker_err_buf *e)
+{
+	struct sf_respond_conf rc;
+	char name[SF_CONN_NAME_MAX + 1];
+
+	w->stats = rte_zmalloc_socket("sf_stats", sizeof(*w->stats),
+				      RTE_CACHE_LINE_SIZE, conf->socket_id);
+	if (w->stats == NULL) {
+		rte_errno = ENOMEM;
+		sf_worker_err(conf, e, "cannot allocate its counters (%zu bytes)",
+			      sizeof(*w->stats));
+		return -1;
+	}
+	snprintf(name, sizeof(name), SF_WORKER_SHARD_NAME_FMT,
+		 conf->worker_id);
+	w->shard = sf_conn_shard_create(name, conf->shard_entries,
+					conf->socket_id);
+	if (w->shard == NULL) {
+		sf_worker_err(conf, e,
+			      "cannot create connection shard %s (%u entries): %s",
+			      name, conf->shard_entries, rte_strerror(rte_errno));
+		return -1;
+	}
+	w->ring = sf_handoff_create(conf->worker_id, conf->ring_size,
+				    conf->socket_id);
+	if (w->ring == NULL) {
+		sf_worker_err(conf, e, "cannot create handoff ring "
+			      SF_HANDOFF_NAME_FMT " (%u entries): %s",
+			      conf->worker_id, conf->ring_size,
+			      rte_strerror(rte_errno));
+		return -1;
+	}
+	sf_worker_respond_conf(conf, w, &rc);
+	w->resp = sf_responder_create(&rc);
+	if (w->resp == NULL) {
+		sf_worker_err(conf, e,
+			      "cannot create the responder (%u ports, %u VIPs, %u listening ports): %s",
+			      conf->n_ports, conf->policy.n_vips,
+			      conf->policy.n_lports, rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct sf_worker *
+sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
+{
+	struct sf_worker_err_buf e = { .buf = err, .len = errlen };
+	struct sf_worker *w;
+	unsigned int p;
+	int ret;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (conf == NULL) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "worker: no configuration");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (sf_worker_conf_check(conf, &e) != 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	w = rte_zmalloc_socket("sf_worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
+			       conf->socket_id);
+	if (w == NULL) {
+		sf_worker_err(conf, &e, "cannot allocate its state (%zu bytes)",
+			      sizeof(*w));
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	if (sf_worker_make(w, conf, &e) != 0) {
+		ret = rte_errno;
+		sf_worker_free(w);
+		rte_errno = ret;
+		return NULL;
+	}
+	w->worker_id = conf->worker_id;
+	w->lcore_id = conf->lcore_id;
+	w->queue_id = conf->queue_id;
+	w->n_ports = (uint16_t)conf->n_ports;
+	for (p = 0; p < conf->n_ports; p++)
+		w->port_ids[p] = conf->ports[p].port_id;
+	w->quit = conf->quit;
+	w->clock = conf->clock;
+	return w;
+}
+
+void
+sf_worker_free(struct sf_worker *w)
+{
+	if (w == NULL)
+		return;
+	sf_responder_free(w->resp);
+	/* Events own mbufs (DATA): back to their pool before the ring goes. */
+	sf_handoff_drain(w->ring);
+	rte_ring_free(w->ring);
+	sf_conn_shard_free(w->shard);
+	rte_free(w->stats);
+	rte_free(w);
+}
+
+struct sf_stats *
+sf_worker_stats(struct sf_worker *w)
+{
+	return w->stats;
+}
+
+struct rte_ring *
+sf_worker_ring(struct sf_worker *w)
+{
+	return w->ring;
+}
+
+struct sf_conn_shard *
+sf_worker_shard(struct sf_worker *w)
+{
+	return w->shard;
+}
+
+struct sf_responder *
+sf_worker_responder(struct sf_worker *w)
+{
+	return w->resp;
+}
+
+unsigned int
+sf_worker_lcore(const struct sf_worker *w)
+{
+	return w->lcore_id;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                            */
+
+int
+sf_clock_base_init(struct sf_clock_base *base)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return -1;
+	base->tsc0 = rte_rdtsc();
+	base->tsc_hz = rte_get_tsc_hz();
+	base->unix_ns0 = (uint64_t)ts.tv_sec * SF_NS_PER_S +
+		(uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+void
+sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
+		struct sf_clock *now)
+{
+	uint64_t dt, ns = base->unix_ns0;
+
+	if (tsc > base->tsc0 && base->tsc_hz != 0) {
+		dt = tsc - base->tsc0;
 		/* Split so dt * 1e9 cannot overflow. */
-		ns += dt / w->tsc_hz * SF_NS_PER_S +
-			dt % w->tsc_hz * SF_NS_PER_S / w->tsc_hz;
+		ns += dt / base->tsc_hz * SF_NS_PER_S +
+			dt % base->tsc_hz * SF_NS_PER_S / base->tsc_hz;
 	}
 	now->tsc = tsc;
 	now->unix_s = ns / SF_NS_PER_S;
@@ -79,9 +342,9 @@ sf_worker_main(void *arg)
 	uint16_t i, n, k;
 
 	memset(txb, 0, sizeof(txb));
-	drain_tsc = (w->tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
+	drain_tsc = (w->clock.tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
 		SF_WORKER_DRAIN_US;
-	expire_tsc = (w->tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
+	expire_tsc = (w->clock.tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
 		SF_WORKER_EXPIRE_US;
 	prev_drain = prev_expire = rte_rdtsc();
 
@@ -94,7 +357,7 @@ sf_worker_main(void *arg)
 			prev_drain = tsc;
 		}
 		if (unlikely(tsc - prev_expire > expire_tsc)) {
-			sf_worker_clock(w, tsc, &now);
+			sf_worker_clock(&w->clock, tsc, &now);
 			sf_respond_expire(w->resp, &now,
 					  SF_WORKER_EXPIRE_BUDGET);
 			prev_expire = tsc;
@@ -107,7 +370,7 @@ sf_worker_main(void *arg)
 					     SF_WORKER_BURST);
 			if (n == 0)
 				continue;
-			sf_worker_clock(w, rte_rdtsc(), &now);
+			sf_worker_clock(&w->clock, rte_rdtsc(), &now);
 			/* b->n < SF_WORKER_BURST: room for n replies. */
 			k = sf_respond_burst(w->resp, i, rx, n, &now,
 					     &b->m[b->n]);

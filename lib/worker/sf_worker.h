@@ -5,17 +5,30 @@
 
 /**
  * @file
- * The per-lcore poll loop: rx_burst(32) on its queue of every port ->
- * sf_respond_burst() -> buffered tx_burst, drained on a TSC deadline;
- * unsent mbufs freed and counted (tx_dropped). Prefetching the frames is
- * the responder's (it parses them). Idle expiry runs between bursts with a
- * small budget. The loop ends when *quit becomes true.
+ * A worker: one lcore's whole state, made from one configuration by
+ * sf_worker_create() and freed by sf_worker_free(). It owns its counters
+ * (struct sf_stats), its connection shard (SF_WORKER_SHARD_NAME_FMT), its
+ * handoff ring (SF_HANDOFF_NAME_FMT) and its responder; the accessors
+ * below lend them to the telemetry, the consumer and the benchmark.
+ *
+ * The per-lcore poll loop, sf_worker_main(): rx_burst(32) on its queue of
+ * every port -> sf_respond_burst() -> buffered tx_burst, drained on a TSC
+ * deadline; unsent mbufs freed and counted (tx_dropped). Prefetching the
+ * frames is the responder's (it parses them). Idle expiry runs between
+ * bursts with a small budget. The loop ends when *quit becomes true.
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "sf_conn.h"
+#include "sf_cookie.h"
 #include "sf_respond.h"
+#include "sf_stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,41 +38,151 @@ extern "C" {
 #define SF_WORKER_DRAIN_US	100	/**< TX buffer drain deadline */
 #define SF_WORKER_EXPIRE_BUDGET	64	/**< shard slots scanned per pass */
 #define SF_WORKER_EXPIRE_US	1000	/**< expiry pass period */
+/** Ports a worker polls (each one answered by its responder). */
+#define SF_WORKER_MAX_PORTS	SF_RESPOND_MAX_PORTS
+/** Shard name of worker w: "sf_conn_<w>". */
+#define SF_WORKER_SHARD_NAME_FMT	"sf_conn_%u"
+/** A size of error buffer for sf_worker_create() that always suffices. */
+#define SF_WORKER_ERR_LEN	256
 
-/** One worker lcore's state. Allocated per lcore, cache aligned. */
-struct sf_worker {
-	unsigned int worker_id;		/**< 0..n_workers-1 */
-	unsigned int lcore_id;		/**< EAL lcore */
-	uint16_t queue_id;		/**< its RX/TX queue on every port */
-	uint16_t n_ports;		/**< ports polled */
-	uint16_t port_ids[SF_RESPOND_MAX_PORTS];	/**< ethdev port ids */
-	struct sf_responder *resp;	/**< its responder */
-	struct sf_stats *stats;		/**< its counters */
-	volatile bool *quit;		/**< set by the signal handler */
+/**
+ * The clock base of the workers: wall time = unix_ns0 + (tsc - tsc0) /
+ * tsc_hz, so a burst's time costs no syscall.
+ */
+struct sf_clock_base {
 	uint64_t tsc_hz;		/**< rte_get_tsc_hz() */
 	uint64_t tsc0;			/**< TSC at unix_ns0 */
-	uint64_t unix_ns0;		/**< wall clock at start */
-} __rte_cache_aligned;
+	uint64_t unix_ns0;		/**< wall clock at start, ns */
+};
+
+/** One port a worker polls: the ethdev, and what its responder needs of it. */
+struct sf_worker_port {
+	uint16_t port_id;		/**< ethdev port id (not checked) */
+	struct sf_respond_port resp;	/**< our MAC, MTU, TX offloads on it */
+};
+
+/**
+ * Everything one worker is made of. Pointers must outlive the worker.
+ * The workers of a process differ only in worker_id, lcore_id, queue_id
+ * and socket_id.
+ */
+struct sf_worker_conf {
+	unsigned int worker_id;		/**< names its shard and ring */
+	unsigned int lcore_id;		/**< EAL lcore (stamped into events) */
+	uint16_t queue_id;		/**< its RX/TX queue on every port */
+	struct sf_worker_port ports[SF_WORKER_MAX_PORTS];	/**< by port index */
+	unsigned int n_ports;		/**< 1..SF_WORKER_MAX_PORTS */
+	struct sf_respond_policy policy;	/**< what to answer, and how */
+	const struct sf_cookie_keys *keys;	/**< cookie keys */
+	struct rte_mempool *pool;	/**< for replies that need a new mbuf */
+	uint32_t shard_entries;		/**< shard capacity (sf_conn_shard_create()) */
+	unsigned int ring_size;		/**< handoff ring size, a power of two >= 2 */
+	volatile bool *quit;		/**< the loop ends when it becomes true */
+	struct sf_clock_base clock;	/**< burst clock base (tsc_hz != 0) */
+	int socket_id;			/**< NUMA socket of its memory (SOCKET_ID_ANY allowed) */
+};
+
+/** Opaque worker: one lcore's state, made by sf_worker_create(). */
+struct sf_worker;
+
+/**
+ * Create a worker: its counters, its connection shard
+ * (SF_WORKER_SHARD_NAME_FMT), its handoff ring (sf_handoff_create()) and
+ * its responder, in the memory of conf->socket_id. On failure nothing
+ * created is left behind.
+ *
+ * @param conf    its configuration (copied; the objects it points to are not)
+ * @param err     receives one line naming the worker, its lcore, what failed
+ *                and the sizes asked for (SF_WORKER_ERR_LEN suffices); may
+ *                be NULL
+ * @param errlen  size of @p err
+ * @return the worker, or NULL with rte_errno set: EINVAL (@p conf NULL, or
+ *   in it: pool, keys or quit NULL, n_ports 0 or above
+ *   SF_WORKER_MAX_PORTS, ring_size not a power of two >= 2, shard_entries
+ *   out of the shard's range, clock.tsc_hz 0, lcore_id >= RTE_MAX_LCORE,
+ *   a policy the responder refuses), EEXIST (a shard or ring of that
+ *   worker_id exists already: the existing one is left alone), ENOMEM,
+ *   or another error of rte_hash_create() or rte_ring_create_elem().
+ */
+struct sf_worker *
+sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen);
+
+/**
+ * Free a worker and all it owns: its responder, its ring (after releasing
+ * the events left in it, with their mbufs), its shard, its counters. The
+ * caller consumes the ring first if it wants to see those events. Not
+ * while an lcore runs sf_worker_main() on it.
+ *
+ * @param w  the worker, or NULL
+ */
+void
+sf_worker_free(struct sf_worker *w);
+
+/**
+ * @param w  the worker
+ * @return its counters (written by its lcore only; read them anywhere).
+ */
+struct sf_stats *
+sf_worker_stats(struct sf_worker *w);
+
+/**
+ * @param w  the worker
+ * @return its handoff ring (single consumer: one consumer at a time).
+ */
+struct rte_ring *
+sf_worker_ring(struct sf_worker *w);
+
+/**
+ * @param w  the worker
+ * @return its connection shard (not thread safe: the owner lcore only).
+ */
+struct sf_conn_shard *
+sf_worker_shard(struct sf_worker *w);
+
+/**
+ * @param w  the worker
+ * @return its responder, for callers that drive it directly instead of
+ *   launching sf_worker_main() (the benchmark).
+ */
+struct sf_responder *
+sf_worker_responder(struct sf_worker *w);
+
+/**
+ * @param w  the worker
+ * @return the EAL lcore it was created for.
+ */
+unsigned int
+sf_worker_lcore(const struct sf_worker *w);
 
 /**
  * The loop; an lcore_function_t for rte_eal_remote_launch().
  *
- * @param arg  struct sf_worker *
+ * @param arg  struct sf_worker *, from sf_worker_create()
  * @return 0.
  */
 int
 sf_worker_main(void *arg);
 
 /**
- * Compute the burst clock of a worker from a TSC reading (no syscall):
- * wall time = unix_ns0 + (tsc - tsc0) / tsc_hz.
+ * Read the clock base now: rte_rdtsc() against CLOCK_REALTIME.
  *
- * @param w    the worker (tsc0, unix_ns0, tsc_hz)
+ * @param base  receives tsc_hz, tsc0 and unix_ns0
+ * @return 0, or -1 with errno set by clock_gettime().
+ */
+int
+sf_clock_base_init(struct sf_clock_base *base);
+
+/**
+ * Compute a burst clock from a TSC reading (no syscall):
+ * wall time = unix_ns0 + (tsc - tsc0) / tsc_hz; a reading before tsc0 (or
+ * tsc_hz 0) gives the start time.
+ *
+ * @param base the clock base (tsc_hz, tsc0, unix_ns0)
  * @param tsc  an rte_rdtsc() reading
  * @param now  receives tsc, unix seconds and the millisecond clock
  */
 void
-sf_worker_clock(const struct sf_worker *w, uint64_t tsc,
+sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
 		struct sf_clock *now);
 
 #ifdef __cplusplus

@@ -13,7 +13,10 @@
  * first (rcv_nxt = its seq, snd_nxt = its ack), so the established-state
  * paths are reachable without a valid cookie. The responder is created
  * afresh for each input and the shard emptied after it, so an input's
- * outcome depends on that input only.
+ * outcome depends on that input only. It is not an sf_worker_create()
+ * worker: the policy and the port vary per input, while the named shard
+ * and ring are made once (remaking them every run would cost more than
+ * the run).
  *
  * After each input every mbuf must be back in the pool: abort() otherwise.
  */

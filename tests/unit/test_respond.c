@@ -1764,7 +1764,7 @@ __extension__ typedef unsigned __int128 u128;
 static void
 test_worker_clock(void **state)
 {
-	struct sf_worker w;
+	struct sf_clock_base w;
 	struct sf_clock c;
 	u128 ns;
 	uint64_t dt;

@@ -8,6 +8,11 @@
  * asserts on speed. The worker is stopped (quit flag, wait) before any
  * counter is read, and in every teardown; after it, every mbuf is back in
  * the pool.
+ *
+ * sf_worker_create/sf_worker_free are tested without the loop: a good conf
+ * makes and frees everything, a bad one fails with nothing left behind,
+ * a name clash leaves the first worker intact. Leaks there are in the
+ * DPDK heap, which ASan does not see: its statistics are compared.
  */
 
 #include <setjmp.h>
@@ -29,6 +34,7 @@
 #include <rte_errno.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
+#include <rte_hash.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -92,11 +98,10 @@ static unsigned int worker_lcore;
 
 struct fx {
 	struct sf_config cfg;
-	struct sf_stats *st;
-	struct sf_conn_shard *shard;
-	struct rte_ring *ring;
-	struct sf_responder *r;
 	struct sf_worker *w;
+	struct sf_stats *st;		/* the worker's, lent */
+	struct sf_conn_shard *shard;	/* the worker's, lent */
+	struct rte_ring *ring;		/* the worker's, lent */
 	struct tport *tp;
 	struct rte_mbuf *tx[BURST_SYNS];	/* replies taken, owned here */
 	unsigned int ntx;
@@ -119,14 +124,8 @@ now_ms(void)
 static void
 worker_start(struct fx *f)
 {
-	struct timespec ts;
-
 	assert_false(f->running);
 	f->quit = false;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	f->w->tsc0 = rte_rdtsc();
-	f->w->unix_ns0 = (uint64_t)ts.tv_sec * UINT64_C(1000000000) +
-		(uint64_t)ts.tv_nsec;
 	assert_int_equal(rte_eal_get_lcore_state(worker_lcore), WAIT);
 	assert_int_equal(rte_eal_remote_launch(sf_worker_main, f->w,
 					       worker_lcore), 0);
@@ -181,10 +180,35 @@ tx_free(struct fx *f)
 	f->ntx = 0;
 }
 
+/* A worker on test port @p tp: worker 0 on the worker lcore, queue 0. */
+static void
+worker_conf(struct sf_worker_conf *wc, const struct sf_config *cfg,
+	    const struct tport *tp, volatile bool *quit)
+{
+	memset(wc, 0, sizeof(*wc));
+	wc->worker_id = 0;
+	wc->lcore_id = worker_lcore;
+	wc->queue_id = 0;
+	wc->ports[0].port_id = tp->port_id;
+	wc->ports[0].resp.mac = tp->info.mac;
+	wc->ports[0].resp.mtu = tp->info.mtu;
+	wc->ports[0].resp.tx_offload = tp->info.tx_offload;
+	wc->n_ports = 1;
+	sf_config_policy(cfg, &wc->policy);
+	wc->keys = &cfg->keys;
+	wc->pool = pool;
+	wc->shard_entries = SHARD_N;
+	wc->ring_size = HANDOFF_N;
+	wc->quit = quit;
+	assert_int_equal(sf_clock_base_init(&wc->clock), 0);
+	wc->socket_id = SOCKET_ID_ANY;
+}
+
 static int
 fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 {
-	struct sf_respond_conf rc;
+	struct sf_worker_conf wc;
+	char err[SF_WORKER_ERR_LEN];
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
@@ -197,44 +221,14 @@ fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 	f->cfg.key_set = true;
 	if (idle_timeout_s != 0)
 		f->cfg.idle_timeout_s = idle_timeout_s;
-	f->st = rte_zmalloc("sf_test_stats", sizeof(*f->st),
-			    RTE_CACHE_LINE_SIZE);
-	assert_non_null(f->st);
-	f->shard = sf_conn_shard_create("sf_test_worker_shard", SHARD_N,
-					SOCKET_ID_ANY);
-	assert_non_null(f->shard);
-	f->ring = sf_handoff_create(0, HANDOFF_N, SOCKET_ID_ANY);
-	assert_non_null(f->ring);
 
-	memset(&rc, 0, sizeof(rc));
-	sf_config_policy(&f->cfg, &rc.policy);
-	rc.keys = &f->cfg.keys;
-	rc.ports[0].mac = f->tp->info.mac;
-	rc.ports[0].mtu = f->tp->info.mtu;
-	rc.ports[0].tx_offload = f->tp->info.tx_offload;
-	rc.n_ports = 1;
-	rc.shard = f->shard;
-	rc.ring = f->ring;
-	rc.pool = pool;
-	rc.stats = f->st;
-	rc.lcore = (uint16_t)worker_lcore;
-	rc.tsc_hz = rte_get_tsc_hz();
-	rc.socket_id = SOCKET_ID_ANY;
-	f->r = sf_responder_create(&rc);
-	assert_non_null(f->r);
-
-	f->w = rte_zmalloc("sf_test_worker", sizeof(*f->w),
-			   RTE_CACHE_LINE_SIZE);
-	assert_non_null(f->w);
-	f->w->worker_id = 0;
-	f->w->lcore_id = worker_lcore;
-	f->w->queue_id = 0;
-	f->w->n_ports = 1;
-	f->w->port_ids[0] = f->tp->port_id;
-	f->w->resp = f->r;
-	f->w->stats = f->st;
-	f->w->quit = &f->quit;
-	f->w->tsc_hz = rc.tsc_hz;
+	worker_conf(&wc, &f->cfg, f->tp, &f->quit);
+	f->w = sf_worker_create(&wc, err, sizeof(err));
+	if (f->w == NULL)
+		fail_msg("sf_worker_create: %s", err);
+	f->st = sf_worker_stats(f->w);
+	f->shard = sf_worker_shard(f->w);
+	f->ring = sf_worker_ring(f->w);
 
 	f->ret = -1;
 	*state = f;
@@ -273,12 +267,7 @@ fx_teardown(void **state)
 	tx_free(f);
 	ring_free_all(f->tp->rx);
 	ring_free_all(f->tp->tx);
-	sf_handoff_drain(f->ring);
-	sf_responder_free(f->r);
-	sf_conn_shard_free(f->shard);
-	rte_ring_free(f->ring);
-	rte_free(f->w);
-	rte_free(f->st);
+	sf_worker_free(f->w);	/* its ring's events too */
 	free(f);
 	if (sf_unit_pool_full(pool, POOL_N) != 0)
 		rc = -1;
@@ -730,6 +719,270 @@ test_quit_idle(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* sf_worker_create / sf_worker_free                                   */
+
+/*
+ * What the DPDK heap holds. Shards, rings and counters live there, out of
+ * ASan's sight: a create or free that leaks shows here as a difference.
+ */
+struct heap_use {
+	size_t bytes;
+	unsigned int count;
+};
+
+static struct heap_use
+heap_use(void)
+{
+	struct rte_malloc_socket_stats st;
+	struct heap_use u = { 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < rte_socket_count(); i++) {
+		assert_int_equal(rte_malloc_get_socket_stats(
+				rte_socket_id_by_idx(i), &st), 0);
+		u.bytes += st.heap_allocsz_bytes;
+		u.count += st.alloc_count;
+	}
+	return u;
+}
+
+static void
+heap_unchanged(struct heap_use before)
+{
+	struct heap_use now = heap_use();
+
+	assert_int_equal(now.bytes, before.bytes);
+	assert_int_equal(now.count, before.count);
+}
+
+/* The shard and ring names of worker @p id: neither exists. */
+static void
+names_absent(unsigned int id)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	snprintf(name, sizeof(name), SF_WORKER_SHARD_NAME_FMT, id);
+	assert_null(rte_hash_find_existing(name));
+	assert_null(sf_handoff_lookup(id));
+}
+
+static struct sf_config create_cfg;
+static volatile bool create_quit;
+
+static void
+create_conf(struct sf_worker_conf *wc)
+{
+	sf_config_defaults(&create_cfg);
+	assert_int_equal(sf_cookie_key_parse(key_hex, &create_cfg.keys.cur),
+			 0);
+	create_cfg.key_set = true;
+	worker_conf(wc, &create_cfg, &tports[PORT_NORMAL], &create_quit);
+}
+
+/* A good conf: everything made, lent, and freed again with the events. */
+static void
+test_create_free(void **state)
+{
+	struct heap_use before = heap_use();
+	char err[SF_WORKER_ERR_LEN], name[RTE_RING_NAMESIZE];
+	struct sf_worker_conf wc;
+	struct sf_event ev;
+	struct sf_worker *w;
+	unsigned int c;
+
+	(void)state;
+	create_conf(&wc);
+	w = sf_worker_create(&wc, err, sizeof(err));
+	if (w == NULL)
+		fail_msg("sf_worker_create: %s", err);
+	assert_int_equal(sf_worker_lcore(w), worker_lcore);
+	assert_non_null(sf_worker_responder(w));
+	assert_ptr_equal(sf_worker_ring(w), sf_handoff_lookup(0));
+	assert_int_equal(rte_ring_get_size(sf_worker_ring(w)), HANDOFF_N);
+	snprintf(name, sizeof(name), SF_WORKER_SHARD_NAME_FMT, 0);
+	assert_non_null(rte_hash_find_existing(name));
+	assert_true(sf_conn_capacity(sf_worker_shard(w)) >= SHARD_N);
+	assert_int_equal(sf_conn_count(sf_worker_shard(w)), 0);
+	for (c = 0; c < SF_CNT_MAX; c++)
+		assert_int_equal(sf_worker_stats(w)->cnt[c], 0);
+
+	/* An event holding an mbuf, left in the ring: freed with it. */
+	memset(&ev, 0, sizeof(ev));
+	ev.type = SF_EV_DATA;
+	ev.mbuf = rte_pktmbuf_alloc(pool);
+	assert_non_null(ev.mbuf);
+	assert_int_equal(sf_handoff_enqueue(sf_worker_ring(w), &ev), 0);
+
+	sf_worker_free(w);
+	sf_worker_free(NULL);
+	names_absent(0);
+	heap_unchanged(before);
+	assert_int_equal(sf_unit_pool_full(pool, POOL_N), 0);
+}
+
+/*
+ * One bad field of a good conf, by index; @return what it is, NULL past
+ * the last. The first ones are refused before anything is made, the last
+ * two after some parts are (the shard's own limit, the responder's).
+ */
+static const char *
+bad_conf(struct sf_worker_conf *wc, unsigned int i)
+{
+	switch (i) {
+	case 0:
+		wc->pool = NULL;
+		return "NULL pool";
+	case 1:
+		wc->keys = NULL;
+		return "NULL keys";
+	case 2:
+		wc->quit = NULL;
+		return "NULL quit flag";
+	case 3:
+		wc->n_ports = 0;
+		return "0 ports";
+	case 4:
+		wc->n_ports = SF_WORKER_MAX_PORTS + 1;
+		return "too many ports";
+	case 5:
+		wc->ring_size = 0;
+		return "ring_size 0";
+	case 6:
+		wc->ring_size = 1;
+		return "ring_size 1";
+	case 7:
+		wc->ring_size = 1000;
+		return "ring_size 1000";
+	case 8:
+		wc->shard_entries = 0;
+		return "0 shard entries";
+	case 9:
+		wc->clock.tsc_hz = 0;
+		return "tsc_hz 0";
+	case 10:
+		wc->lcore_id = RTE_MAX_LCORE;
+		return "lcore RTE_MAX_LCORE";
+	case 11:
+		wc->shard_entries = 4;
+		return "4 shard entries";
+	case 12:
+		wc->policy.n_vips = SF_RESPOND_MAX_VIPS + 1;
+		return "too many VIPs";
+	}
+	return NULL;
+}
+
+/* Each bad field: NULL, EINVAL, a reason, nothing left behind. */
+static void
+test_create_bad_conf(void **state)
+{
+	struct heap_use before = heap_use();
+	char err[SF_WORKER_ERR_LEN];
+	struct sf_worker_conf wc;
+	const char *what;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0;; i++) {
+		create_conf(&wc);
+		what = bad_conf(&wc, i);
+		if (what == NULL)
+			break;
+		rte_errno = 0;
+		memset(err, 0, sizeof(err));
+		if (sf_worker_create(&wc, err, sizeof(err)) != NULL)
+			fail_msg("%s: a worker was created", what);
+		if (rte_errno != EINVAL)
+			fail_msg("%s: rte_errno %d, not EINVAL", what, rte_errno);
+		if (strncmp(err, "worker 0 on lcore ", 18) != 0)
+			fail_msg("%s: reason \"%s\"", what, err);
+		/* Also without a reason buffer. */
+		assert_null(sf_worker_create(&wc, NULL, 0));
+		assert_int_equal(rte_errno, EINVAL);
+		names_absent(0);
+		heap_unchanged(before);
+	}
+	assert_int_equal(i, 13);
+	rte_errno = 0;
+	assert_null(sf_worker_create(NULL, err, sizeof(err)));
+	assert_int_equal(rte_errno, EINVAL);
+	assert_true(err[0] != '\0');
+	heap_unchanged(before);
+	assert_int_equal(sf_unit_pool_full(pool, POOL_N), 0);
+}
+
+/* The first worker still works: its shard, its ring, found by name. */
+static void
+worker_intact(struct sf_worker *w)
+{
+	struct sf_flow fl;
+	struct sf_event ev;
+	struct sf_conn *c;
+	uint32_t sig;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.family = SF_AF_INET;
+	fl.cli_port = rte_cpu_to_be_16(CPORT);
+	sig = sf_conn_hash(sf_conn_shard_hash_key(sf_worker_shard(w)), &fl);
+	c = sf_conn_insert(sf_worker_shard(w), &fl, sig);
+	assert_non_null(c);
+	assert_ptr_equal(sf_conn_lookup(sf_worker_shard(w), &fl, sig), c);
+	assert_int_equal(sf_conn_remove(sf_worker_shard(w), c), 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = SF_EV_ESTABLISHED;
+	assert_int_equal(sf_handoff_enqueue(sf_worker_ring(w), &ev), 0);
+	assert_int_equal(sf_handoff_dequeue_burst(sf_worker_ring(w), &ev, 1), 1);
+	assert_int_equal(ev.type, SF_EV_ESTABLISHED);
+}
+
+/*
+ * Worker 0 made twice: the second fails at its shard's name, EEXIST, the
+ * first intact. Worker 1 over a stray ring of its name: fails at the ring,
+ * its shard undone, the stray ring left alone.
+ */
+static void
+test_create_name_clash(void **state)
+{
+	struct heap_use before = heap_use();
+	char err[SF_WORKER_ERR_LEN];
+	struct sf_worker_conf wc;
+	struct sf_worker *w0;
+	struct rte_ring *stray;
+	struct heap_use mid;
+
+	(void)state;
+	create_conf(&wc);
+	w0 = sf_worker_create(&wc, err, sizeof(err));
+	if (w0 == NULL)
+		fail_msg("sf_worker_create: %s", err);
+	mid = heap_use();
+	assert_null(sf_worker_create(&wc, err, sizeof(err)));
+	assert_int_equal(rte_errno, EEXIST);
+	assert_non_null(strstr(err, "shard sf_conn_0"));
+	heap_unchanged(mid);
+	assert_ptr_equal(sf_handoff_lookup(0), sf_worker_ring(w0));
+	worker_intact(w0);
+
+	stray = sf_handoff_create(1, HANDOFF_N, SOCKET_ID_ANY);
+	assert_non_null(stray);
+	mid = heap_use();
+	wc.worker_id = 1;
+	assert_null(sf_worker_create(&wc, err, sizeof(err)));
+	assert_int_equal(rte_errno, EEXIST);
+	assert_non_null(strstr(err, "ring sf_handoff_1"));
+	heap_unchanged(mid);
+	assert_null(rte_hash_find_existing("sf_conn_1"));
+	assert_ptr_equal(sf_handoff_lookup(1), stray);
+	worker_intact(w0);
+
+	rte_ring_free(stray);
+	sf_worker_free(w0);
+	names_absent(0);
+	names_absent(1);
+	heap_unchanged(before);
+}
+
+/* ------------------------------------------------------------------ */
 /* EAL, pool, ports                                                    */
 
 static int
@@ -823,6 +1076,9 @@ main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quit_idle, fx_setup,
 						fx_teardown),
+		cmocka_unit_test(test_create_free),
+		cmocka_unit_test(test_create_bad_conf),
+		cmocka_unit_test(test_create_name_clash),
 	};
 	int ret;
 
