@@ -205,7 +205,7 @@ worker_conf(const struct app *a, struct sf_worker_conf *wc)
 		rte_exit(EXIT_FAILURE,
 			 "cannot read the wall clock (CLOCK_REALTIME): %s\n",
 			 strerror(errno));
-	sf_config_policy(&a->cfg, &wc->policy);
+	sf_worker_policy(&a->cfg, &wc->policy);
 	wc->keys = &a->cfg.keys;
 	wc->pool = a->pool;
 	wc->shard_entries = a->cfg.entries_per_lcore;

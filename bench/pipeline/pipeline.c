@@ -1181,7 +1181,7 @@ bench_worker(struct bench *b, int socket)
 	memset(&wc, 0, sizeof(wc));
 	wc.worker_id = 0;
 	wc.lcore_id = rte_lcore_id();
-	sf_config_policy(&b->cfg, &wc.policy);
+	sf_worker_policy(&b->cfg, &wc.policy);
 	wc.keys = &b->cfg.keys;
 	wc.ports[BENCH_PORT_HW].port_id = BENCH_PORT_HW;
 	wc.ports[BENCH_PORT_HW].resp.mac = b->mac;

@@ -25,14 +25,13 @@
 #include <stdio.h>
 
 #include "sf_cookie.h"
-#include "sf_respond.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define SF_CONFIG_MAX_VIPS	SF_RESPOND_MAX_VIPS	/**< listening addresses */
-#define SF_CONFIG_MAX_PORTS	SF_RESPOND_MAX_LPORTS	/**< listening TCP ports */
+#define SF_CONFIG_MAX_VIPS	16	/**< listening addresses */
+#define SF_CONFIG_MAX_PORTS	64	/**< listening TCP ports */
 #define SF_CONFIG_ERR_LEN	256	/**< size of an error message buffer */
 #define SF_CONFIG_PATH_LEN	256	/**< longest file path */
 
@@ -199,16 +198,6 @@ sf_config_foreach(const struct sf_config *cfg, sf_config_foreach_cb cb,
  */
 const char *
 sf_vip_str(const struct sf_vip *vip, char *buf, size_t len);
-
-/**
- * Map the configuration onto the responder's policy (VIPs, listening
- * ports, TCP options, rate limits, idle timeout).
- *
- * @param cfg  a validated configuration
- * @param pol  receives the policy
- */
-void
-sf_config_policy(const struct sf_config *cfg, struct sf_respond_policy *pol);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "sf_config.h"
 #include "sf_conn.h"
 #include "sf_cookie.h"
 #include "sf_respond.h"
@@ -184,6 +185,17 @@ sf_clock_base_init(struct sf_clock_base *base);
 void
 sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
 		struct sf_clock *now);
+
+/**
+ * Map the configuration onto the responder's policy (VIPs, listening
+ * ports, TCP options, rate limits, idle timeout): what the worker conf
+ * carries of it.
+ *
+ * @param cfg  a validated configuration
+ * @param pol  receives the policy
+ */
+void
+sf_worker_policy(const struct sf_config *cfg, struct sf_respond_policy *pol);
 
 #ifdef __cplusplus
 }

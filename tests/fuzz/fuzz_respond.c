@@ -40,6 +40,7 @@
 #include "sf_net.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
+#include "sf_worker.h"
 
 #define POOL_N		511
 #define SHARD_N		64
@@ -171,7 +172,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.idle_timeout_s = 1;
 
 	memset(&rc, 0, sizeof(rc));
-	sf_config_policy(&cfg, &rc.policy);
+	sf_worker_policy(&cfg, &rc.policy);
 	rc.keys = &cfg.keys;
 	rc.ports[0].mac.addr_bytes[0] = 0x02;
 	rc.ports[0].mac.addr_bytes[5] = 0x01;

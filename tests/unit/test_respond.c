@@ -80,7 +80,7 @@ static void
 fx_responder(struct fx *f)
 {
 	sf_responder_free(f->r);
-	sf_config_policy(&f->cfg, &f->rc.policy);
+	sf_worker_policy(&f->cfg, &f->rc.policy);
 	f->rc.keys = &f->cfg.keys;
 	f->r = sf_responder_create(&f->rc);
 	assert_non_null(f->r);

@@ -194,7 +194,7 @@ worker_conf(struct sf_worker_conf *wc, const struct sf_config *cfg,
 	wc->ports[0].resp.mtu = tp->info.mtu;
 	wc->ports[0].resp.tx_offload = tp->info.tx_offload;
 	wc->n_ports = 1;
-	sf_config_policy(cfg, &wc->policy);
+	sf_worker_policy(cfg, &wc->policy);
 	wc->keys = &cfg->keys;
 	wc->pool = pool;
 	wc->shard_entries = SHARD_N;

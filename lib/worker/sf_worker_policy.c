@@ -7,19 +7,25 @@
 
 #include <string.h>
 
-#include "sf_config.h"
+#include <rte_common.h>
+
+#include "sf_worker.h"
+
+_Static_assert(SF_CONFIG_MAX_VIPS <= SF_RESPOND_MAX_VIPS,
+	       "every configured VIP fits the policy");
+_Static_assert(SF_CONFIG_MAX_PORTS <= SF_RESPOND_MAX_LPORTS,
+	       "every configured port fits the policy");
 
 void
-sf_config_policy(const struct sf_config *cfg, struct sf_respond_policy *pol)
+sf_worker_policy(const struct sf_config *cfg, struct sf_respond_policy *pol)
 {
 	unsigned int i;
 
 	memset(pol, 0, sizeof(*pol));
-	pol->n_vips = RTE_MIN(cfg->n_vips, (unsigned int)SF_RESPOND_MAX_VIPS);
+	pol->n_vips = cfg->n_vips;
 	for (i = 0; i < pol->n_vips; i++)
 		pol->vips[i] = cfg->vips[i];
-	pol->n_lports = RTE_MIN(cfg->n_ports,
-				(unsigned int)SF_RESPOND_MAX_LPORTS);
+	pol->n_lports = cfg->n_ports;
 	for (i = 0; i < pol->n_lports; i++)
 		pol->lports[i] = cfg->ports[i];
 	pol->mss_max = cfg->mss_max;
