@@ -18,7 +18,7 @@
 
 #include "sf_cookie.h"
 #include "sf_siphash.h"
-#include "sf_siphash_soa.h"
+#include "private/sf_siphash_soa.h"
 
 #define BENCH_BURST		32
 #define BENCH_ITERS_DEFAULT	200000u	/* bursts of 32 per measurement */

@@ -24,7 +24,7 @@
 #include <rte_common.h>
 
 #include "sf_config.h"
-#include "sf_config_priv.h"
+#include "private/sf_config_priv.h"
 
 #ifndef SF_TEST_CONFIG_DIR
 #error "SF_TEST_CONFIG_DIR (the source config/ directory) must be defined"

@@ -20,7 +20,7 @@
 
 #include "sf_cookie.h"
 #include "sf_siphash.h"
-#include "sf_siphash_soa.h"
+#include "private/sf_siphash_soa.h"
 
 /* Deterministic pseudo-random numbers (splitmix64): reproducible failures. */
 static uint64_t rng_state = UINT64_C(0x5eed5eed5eed5eed);
