@@ -84,17 +84,87 @@ build_eth_conf(const struct rte_eth_dev_info *di, uint16_t n_queues,
 	}
 }
 
+/* Configure the port (RSS if it takes it), MTU, and its queue pairs. */
+static int
+setup_queues(const struct sf_port_conf *conf, const struct rte_eth_dev_info *di,
+	     struct sf_port_info *info, char *err, size_t errlen)
+{
+	uint16_t nb_rxd = conf->rx_desc, nb_txd = conf->tx_desc;
+	uint16_t port = conf->port_id, q;
+	int socket = rte_eth_dev_socket_id(port);
+	struct rte_eth_rxconf rxq;
+	struct rte_eth_txconf txq;
+	struct rte_eth_conf ec;
+	int ret;
+
+	/* Ask for RSS; a PMD that advertises it but refuses the setup is
+	 * retried without (the kernel side of net_tap spreads flows anyway). */
+	build_eth_conf(di, conf->n_queues, true, &ec, info);
+	ret = rte_eth_dev_configure(port, conf->n_queues, conf->n_queues, &ec);
+	if (ret != 0 && info->rss) {
+		build_eth_conf(di, conf->n_queues, false, &ec, info);
+		ret = rte_eth_dev_configure(port, conf->n_queues,
+					    conf->n_queues, &ec);
+	}
+	if (ret != 0)
+		return fail(err, errlen, ret, port,
+			    "rte_eth_dev_configure failed");
+	if (conf->mtu != 0) {
+		ret = rte_eth_dev_set_mtu(port, conf->mtu);
+		if (ret != 0)
+			return fail(err, errlen, ret, port,
+				    "cannot set the MTU");
+	}
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret != 0)
+		return fail(err, errlen, ret, port,
+			    "descriptor counts refused");
+
+	rxq = di->default_rxconf;
+	rxq.offloads = ec.rxmode.offloads;
+	txq = di->default_txconf;
+	txq.offloads = ec.txmode.offloads;
+	for (q = 0; q < conf->n_queues; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, nb_rxd, socket, &rxq,
+					     conf->pool);
+		if (ret != 0)
+			return fail(err, errlen, ret, port,
+				    "RX queue setup failed");
+		ret = rte_eth_tx_queue_setup(port, q, nb_txd, socket, &txq);
+		if (ret != 0)
+			return fail(err, errlen, ret, port,
+				    "TX queue setup failed");
+	}
+	return 0;
+}
+
+/* Receive the IPv6 VIPs' solicited-node groups (NS go there). */
+static void
+setup_multicast(const struct sf_port_conf *conf, struct sf_port_info *info)
+{
+	uint16_t port = conf->port_id;
+
+	if (conf->n_mc == 0 || conf->promiscuous)
+		return;
+	if (rte_eth_dev_set_mc_addr_list(port,
+			(struct rte_ether_addr *)(uintptr_t)conf->mc_addrs,
+			conf->n_mc) == 0) {
+		info->multicast = "list";
+		return;
+	}
+	/* A PMD with neither (net_ring) passes everything or nothing: IPv6
+	 * neighbours then need static entries; the startup line says so. */
+	info->multicast = rte_eth_allmulticast_enable(port) == 0 ?
+		"all" : "unsupported";
+}
+
 int
 sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	      char *err, size_t errlen)
 {
 	struct rte_eth_dev_info di;
-	struct rte_eth_conf ec;
-	struct rte_eth_rxconf rxq;
-	struct rte_eth_txconf txq;
-	uint16_t nb_rxd = conf->rx_desc, nb_txd = conf->tx_desc;
-	uint16_t port = conf->port_id, q;
-	int socket, ret;
+	uint16_t port = conf->port_id;
+	int ret;
 
 	memset(info, 0, sizeof(*info));
 	info->port_id = port;
@@ -102,8 +172,6 @@ sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	if (!rte_eth_dev_is_valid_port(port))
 		return fail(err, errlen, -ENODEV, port,
 			    "no such port");
-	socket = rte_eth_dev_socket_id(port);
-
 	ret = rte_eth_dev_info_get(port, &di);
 	if (ret != 0)
 		return fail(err, errlen, ret, port,
@@ -117,47 +185,9 @@ sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 			 di.max_rx_queues, di.max_tx_queues);
 		return -EINVAL;
 	}
-
-	/* Ask for RSS; a PMD that advertises it but refuses the setup is
-	 * retried without (the kernel side of net_tap spreads flows anyway). */
-	build_eth_conf(&di, conf->n_queues, true, &ec, info);
-	ret = rte_eth_dev_configure(port, conf->n_queues, conf->n_queues, &ec);
-	if (ret != 0 && info->rss) {
-		build_eth_conf(&di, conf->n_queues, false, &ec, info);
-		ret = rte_eth_dev_configure(port, conf->n_queues,
-					    conf->n_queues, &ec);
-	}
+	ret = setup_queues(conf, &di, info, err, errlen);
 	if (ret != 0)
-		return fail(err, errlen, ret, port,
-			    "rte_eth_dev_configure failed");
-
-	if (conf->mtu != 0) {
-		ret = rte_eth_dev_set_mtu(port, conf->mtu);
-		if (ret != 0)
-			return fail(err, errlen, ret, port,
-				    "cannot set the MTU");
-	}
-
-	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
-	if (ret != 0)
-		return fail(err, errlen, ret, port,
-			    "descriptor counts refused");
-
-	rxq = di.default_rxconf;
-	rxq.offloads = ec.rxmode.offloads;
-	txq = di.default_txconf;
-	txq.offloads = ec.txmode.offloads;
-	for (q = 0; q < conf->n_queues; q++) {
-		ret = rte_eth_rx_queue_setup(port, q, nb_rxd, socket, &rxq,
-					     conf->pool);
-		if (ret != 0)
-			return fail(err, errlen, ret, port,
-				    "RX queue setup failed");
-		ret = rte_eth_tx_queue_setup(port, q, nb_txd, socket, &txq);
-		if (ret != 0)
-			return fail(err, errlen, ret, port,
-				    "TX queue setup failed");
-	}
+		return ret;
 
 	ret = rte_eth_dev_start(port);
 	if (ret != 0)
@@ -169,22 +199,7 @@ sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 			return fail(err, errlen, ret, port,
 				    "cannot enable promiscuous mode");
 	}
-
-	/* IPv6 neighbour solicitations go to solicited-node groups. */
-	if (conf->n_mc > 0 && !conf->promiscuous) {
-		ret = rte_eth_dev_set_mc_addr_list(port,
-			(struct rte_ether_addr *)(uintptr_t)conf->mc_addrs,
-			conf->n_mc);
-		if (ret == 0) {
-			info->multicast = "list";
-		} else {
-			/* A PMD with neither (net_ring) passes everything
-			 * or nothing: IPv6 neighbours then need static
-			 * entries; the startup line says so. */
-			ret = rte_eth_allmulticast_enable(port);
-			info->multicast = ret == 0 ? "all" : "unsupported";
-		}
-	}
+	setup_multicast(conf, info);
 
 	ret = rte_eth_macaddr_get(port, &info->mac);
 	if (ret != 0)
