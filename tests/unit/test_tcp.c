@@ -431,6 +431,17 @@ static const struct tcp_row tcp_rows[] = {
 	{ "entirely old data, ring full: dup ACK all the same",
 	  C_EST, SEGT(T_ACK, RN - 10, SN, 10, 1, TSR), POL, 0,
 	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
+	/*
+	 * FINDING: snd_wnd is taken from every segment that passes the
+	 * SEG.ACK check, unacceptable ones included (old duplicates,
+	 * keepalives, data after a hole or beyond the window), and without
+	 * RFC 9293 3.10.7.4's SND.WL1/SND.WL2 order: a reordered old
+	 * segment with a zero window closes the client's window. No effect
+	 * today (nothing is sent from snd_wnd); it will matter for SEND.
+	 */
+	{ "old duplicate with window 0: snd_wnd 0",
+	  C_EST, SEGX(T_ACK, RN - 10, SN, 10, 0, 1, TSR), POL, 1,
+	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, 0, TSR) },
 	{ "old data ending before RCV.NXT-1: dup ACK",
 	  C_EST, SEGT(T_ACK, RN - 100, SN, 10, 1, TSR), POL, 1,
 	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
