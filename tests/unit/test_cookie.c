@@ -1091,6 +1091,520 @@ test_key_parse(void **state)
 	assert_int_equal(sf_cookie_key_parse(NULL, &key), -EINVAL);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The TSval contract, the opt byte both ways, MSS cap, fill helpers       */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * sf_cookie_tsval(now_ms, opt): the low 6 bits are opt, the value is the
+ * latest one not ahead of now_ms, so at most 63 ms behind it (64 would
+ * be the same low bits again). Rows for now_ms's low bits below, equal to
+ * and above opt, and for the wrap near 0, 2^31 and 2^32.
+ */
+static void
+test_tsval_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint32_t now_ms;
+		uint8_t opt;
+		uint32_t want;
+	} rows[] = {
+		{ "low bits above opt", 0x12345678, 0x17, 0x12345657 },
+		{ "low bits above opt, opt 0", 0x12345678, 0x00, 0x12345640 },
+		{ "seed example's clock, opt 0x0f", 0x12345678, 0x0f,
+		  0x1234564f },
+		{ "low bits equal to opt", 0x12345657, 0x17, 0x12345657 },
+		{ "low bits 0, opt 0", 0x12345640, 0x00, 0x12345640 },
+		{ "low bits 0x3f, opt 0x1f", 0x1234567f, 0x1f, 0x1234565f },
+		{ "low bits 0x3f, opt 0", 0x1234567f, 0x00, 0x12345640 },
+		{ "low bits below opt: one period back", 0x12345656, 0x17,
+		  0x12345617 },
+		{ "low bits 0, opt 1: 63 ms back", 0x12345640, 0x01,
+		  0x12345601 },
+		{ "low bits 5, opt 0x0f", 0x12345605, 0x0f, 0x123455cf },
+		{ "low bits 0x0f, opt 0x0f", 0x1234560f, 0x0f, 0x1234560f },
+		{ "now 0, opt 0", 0, 0x00, 0 },
+		{ "now 0, opt 1: wraps below 0", 0, 0x01, 0xffffffc1 },
+		{ "now 3, opt 0x0f: wraps below 0", 3, 0x0f, 0xffffffcf },
+		{ "now 0x3f, opt 0x1f", 0x3f, 0x1f, 0x1f },
+		{ "now 0x40, opt 0x1f", 0x40, 0x1f, 0x1f },
+		{ "now 0x5f, opt 0x1f", 0x5f, 0x1f, 0x5f },
+		{ "now 2^31, opt 1: back across 2^31", 0x80000000, 0x01,
+		  0x7fffffc1 },
+		{ "now 2^31-1, opt 0x10", 0x7fffffff, 0x10, 0x7fffffd0 },
+		{ "now 2^31+0x10, opt 0x10", 0x80000010, 0x10, 0x80000010 },
+		{ "now 2^32-1, opt 0x17", 0xffffffff, 0x17, 0xffffffd7 },
+		{ "now 2^32-1, opt 0x1f", 0xffffffff, 0x1f, 0xffffffdf },
+		{ "now 2^32-64, opt 5: one period back", 0xffffffc0, 0x05,
+		  0xffffff85 },
+		{ "now 2^32-59, opt 5: equal", 0xffffffc5, 0x05, 0xffffffc5 },
+		{ "now 2^32-60, opt 5: one period back", 0xffffffc4, 0x05,
+		  0xffffff85 },
+	};
+	size_t i;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint32_t got = sf_cookie_tsval(rows[i].now_ms, rows[i].opt);
+
+		if (got != rows[i].want) {
+			print_error("row \"%s\": TSval 0x%08x, want 0x%08x\n",
+				    rows[i].name, got, rows[i].want);
+			bad++;
+		}
+		/* The rows themselves obey the contract. */
+		assert_int_equal(rows[i].want & SF_COOKIE_TS_OPT_MASK,
+				 rows[i].opt);
+		assert_true(rows[i].now_ms - rows[i].want <= 63);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* The same contract for every opt and every low-bit pattern of the clock. */
+static void
+test_tsval_sweep(void **state)
+{
+	static const uint32_t bases[] = {
+		0, 0x40, 0x12345640, 0x7fffff80, 0x7fffffc0, 0x80000000,
+		0xffffff80, 0xffffffc0,
+	};
+	size_t b;
+	uint32_t lo, opt;
+
+	(void)state;
+	for (b = 0; b < sizeof(bases) / sizeof(bases[0]); b++)
+		for (lo = 0; lo <= SF_COOKIE_TS_OPT_MASK; lo++)
+			for (opt = 0; opt <= SF_COOKIE_TS_OPT_MASK; opt++) {
+				uint32_t now = bases[b] + lo;
+				uint32_t t = sf_cookie_tsval(now, (uint8_t)opt);
+
+				assert_int_equal(t & SF_COOKIE_TS_OPT_MASK,
+						 opt);
+				/* not ahead, at most 63 ms behind */
+				assert_true(now - t <= SF_COOKIE_TS_OPT_MASK);
+				/* exactly now when the low bits agree */
+				if (lo == opt)
+					assert_int_equal(t, now);
+			}
+}
+
+/*
+ * sf_cookie_ts_opt(): the ACK's TSecr & 0x3f, or SF_COOKIE_OPT_NONE
+ * without timestamps; and the round trip opt -> TSval -> TSecr -> opt for
+ * every opt byte the SYN options can produce.
+ */
+static void
+test_ts_opt_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t ts_ok;
+		uint32_t tsecr;
+		uint8_t want;
+	} rows[] = {
+		{ "TSecr low bits 0x17", 1, 0x12345657, 0x17 },
+		{ "TSecr 0", 1, 0, 0x00 },
+		{ "TSecr low bits 0x1f", 1, 0xffffffdf, 0x1f },
+		{ "TSecr low bits 0x0e", 1, 0x8000004e, 0x0e },
+		/* Reads as "no timestamps": validates only such a cookie. */
+		{ "TSecr low bits 0x3f", 1, 0xffffffff, SF_COOKIE_OPT_NONE },
+		{ "no timestamps", 0, 0, SF_COOKIE_OPT_NONE },
+		{ "no timestamps, TSecr ignored", 0, 0x12345657,
+		  SF_COOKIE_OPT_NONE },
+	};
+	static const uint8_t wscales[] = {
+		0, 1, 7, 13, 14, 15, 200, SF_WSCALE_NONE,
+	};
+	static const uint32_t clocks[] = {
+		0, 1, 0x12345678, 0x7fffffff, 0x80000000, 0xffffffc0,
+		0xffffffff,
+	};
+	const size_t n_ws = sizeof(wscales) / sizeof(wscales[0]);
+	const size_t n_clk = sizeof(clocks) / sizeof(clocks[0]);
+	size_t i, k;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t got = sf_cookie_ts_opt(rows[i].ts_ok, rows[i].tsecr);
+
+		if (got != rows[i].want) {
+			print_error("row \"%s\": opt 0x%02x, want 0x%02x\n",
+				    rows[i].name, got, rows[i].want);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+
+	/* i: wscale index, SACK bit, timestamps bit */
+	for (i = 0; i < n_ws * 4; i++) {
+		struct sf_tcp_opts syn = {
+			.wscale = wscales[i / 4],
+			.sack_ok = (uint8_t)((i >> 1) & 1),
+			.ts_ok = (uint8_t)(i & 1),
+		};
+		uint8_t opt = sf_cookie_opt_encode(&syn, 1, 1, 1);
+
+		if (!syn.ts_ok) {
+			assert_int_equal(opt, SF_COOKIE_OPT_NONE);
+			assert_int_equal(sf_cookie_ts_opt(0, 0x1234), opt);
+			continue;
+		}
+		for (k = 0; k < n_clk; k++) {
+			uint32_t tsecr = sf_cookie_tsval(clocks[k], opt);
+
+			assert_int_equal(sf_cookie_ts_opt(1, tsecr), opt);
+		}
+	}
+}
+
+/* sf_cookie_opt_decode(): what each opt byte stands for. */
+static void
+test_opt_decode_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t opt;
+		struct sf_cookie_opts want;
+	} rows[] = {
+		{ "0x3f: no timestamps, nothing", SF_COOKIE_OPT_NONE,
+		  { .ts = 0, .sack = 0, .wscale = SF_WSCALE_NONE } },
+		{ "0x17: SACK, wscale 7", 0x17, { 1, 1, 7 } },
+		{ "0x07: wscale 7", 0x07, { 1, 0, 7 } },
+		{ "0x0f: timestamps only", 0x0f, { 1, 0, SF_WSCALE_NONE } },
+		{ "0x1f: SACK, no wscale", 0x1f, { 1, 1, SF_WSCALE_NONE } },
+		{ "0x00: wscale 0", 0x00, { 1, 0, 0 } },
+		{ "0x10: SACK, wscale 0", 0x10, { 1, 1, 0 } },
+		{ "0x0e: wscale 14", 0x0e, { 1, 0, 14 } },
+		{ "0x1e: SACK, wscale 14", 0x1e, { 1, 1, 14 } },
+		/* ECN is never produced; decoding ignores it. */
+		{ "0x2f: ECN bit, no wscale", 0x2f, { 1, 0, SF_WSCALE_NONE } },
+		{ "0x37: ECN bit, SACK, wscale 7", 0x37, { 1, 1, 7 } },
+	};
+	size_t i;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct sf_cookie_opts got;
+
+		memset(&got, 0xa5, sizeof(got));
+		sf_cookie_opt_decode(rows[i].opt, &got);
+		if (got.ts != rows[i].want.ts ||
+		    got.sack != rows[i].want.sack ||
+		    got.wscale != rows[i].want.wscale) {
+			print_error("row \"%s\": ts %u sack %u wscale %u, "
+				    "want %u %u %u\n", rows[i].name, got.ts,
+				    got.sack, got.wscale, rows[i].want.ts,
+				    rows[i].want.sack, rows[i].want.wscale);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/*
+ * sf_cookie_opt_decode() undoes sf_cookie_opt_encode() over every
+ * combination of SYN options and of what we offer; and encoding what a
+ * byte decodes to gives the byte back (0x00..0x1f and 0x3f: all the bytes
+ * encode can produce).
+ */
+static void
+test_opt_decode_inverse(void **state)
+{
+	static const uint8_t wscales[] = {
+		0, 1, 2, 7, 8, 13, 14, 15, 16, 100, 200, 254, SF_WSCALE_NONE,
+	};
+	unsigned int combo, opt;
+	size_t w;
+
+	(void)state;
+	for (combo = 0; combo < 32; combo++)
+		for (w = 0; w < sizeof(wscales) / sizeof(wscales[0]); w++) {
+			int ts_ok = combo & 1, sack_ok = (combo >> 1) & 1;
+			int ts_on = (combo >> 2) & 1, ws_on = (combo >> 3) & 1;
+			int sack_on = (combo >> 4) & 1;
+			struct sf_tcp_opts syn = {
+				.mss = 1460, .wscale = wscales[w],
+				.sack_ok = (uint8_t)sack_ok,
+				.ts_ok = (uint8_t)ts_ok,
+			};
+			struct sf_cookie_opts d;
+			uint8_t enc = sf_cookie_opt_encode(&syn, ts_on, ws_on,
+							   sack_on);
+			int ts = ts_on && ts_ok;
+			uint8_t ws = SF_WSCALE_NONE;
+
+			if (ts && ws_on && wscales[w] != SF_WSCALE_NONE)
+				ws = wscales[w] > SF_TCP_WSCALE_MAX ?
+					SF_TCP_WSCALE_MAX : wscales[w];
+			sf_cookie_opt_decode(enc, &d);
+			assert_int_equal(d.ts, ts);
+			assert_int_equal(d.sack, ts && sack_on && sack_ok);
+			assert_int_equal(d.wscale, ws);
+		}
+
+	for (opt = 0; opt <= SF_COOKIE_OPT_NONE; opt++) {
+		struct sf_cookie_opts d;
+		struct sf_tcp_opts syn;
+
+		if (opt > 0x1f && opt != SF_COOKIE_OPT_NONE)
+			continue;	/* ECN: never encoded */
+		sf_cookie_opt_decode((uint8_t)opt, &d);
+		memset(&syn, 0, sizeof(syn));
+		syn.ts_ok = d.ts;
+		syn.sack_ok = d.sack;
+		syn.wscale = d.wscale;
+		assert_int_equal(sf_cookie_opt_encode(&syn, 1, 1, 1), opt);
+	}
+}
+
+/*
+ * sf_cookie_mss_cap(family, mss_max, mtu): mss_max (IPv6: 20 less), no
+ * more than MTU - 40 (IPv6: - 60), MTU 0 meaning 1500, never below the
+ * family's smallest table entry (536 / 516).
+ */
+static void
+test_mss_cap_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t family;
+		uint16_t mss_max;
+		uint16_t mtu;
+		uint16_t want;
+	} rows[] = {
+		{ "v4 1460, MTU 0 (1500)", SF_AF_INET, 1460, 0, 1460 },
+		{ "v4 1460, MTU 1500", SF_AF_INET, 1460, 1500, 1460 },
+		{ "v4 1460, MTU 1280", SF_AF_INET, 1460, 1280, 1240 },
+		{ "v4 1460, MTU 576", SF_AF_INET, 1460, 576, 536 },
+		{ "v4 1460, MTU 9000", SF_AF_INET, 1460, 9000, 1460 },
+		{ "v4 8960, MTU 0 (1500)", SF_AF_INET, 8960, 0, 1460 },
+		{ "v4 8960, MTU 1280", SF_AF_INET, 8960, 1280, 1240 },
+		{ "v4 8960, MTU 576", SF_AF_INET, 8960, 576, 536 },
+		{ "v4 8960, MTU 9000", SF_AF_INET, 8960, 9000, 8960 },
+		{ "v4 1460, MTU 500: floor 536", SF_AF_INET, 1460, 500, 536 },
+		{ "v4 1460, MTU 20: floor 536", SF_AF_INET, 1460, 20, 536 },
+		{ "v4 100, MTU 1500: floor 536", SF_AF_INET, 100, 1500, 536 },
+		{ "v4 0, MTU 1500: floor 536", SF_AF_INET, 0, 1500, 536 },
+		{ "v4 65535, MTU 65535", SF_AF_INET, 65535, 65535, 65495 },
+		{ "v6 1460, MTU 0 (1500)", SF_AF_INET6, 1460, 0, 1440 },
+		{ "v6 1460, MTU 1500", SF_AF_INET6, 1460, 1500, 1440 },
+		{ "v6 1460, MTU 1280", SF_AF_INET6, 1460, 1280, 1220 },
+		{ "v6 1460, MTU 576", SF_AF_INET6, 1460, 576, 516 },
+		{ "v6 1460, MTU 9000", SF_AF_INET6, 1460, 9000, 1440 },
+		{ "v6 8960, MTU 0 (1500)", SF_AF_INET6, 8960, 0, 1440 },
+		{ "v6 8960, MTU 1280", SF_AF_INET6, 8960, 1280, 1220 },
+		{ "v6 8960, MTU 576", SF_AF_INET6, 8960, 576, 516 },
+		{ "v6 8960, MTU 9000", SF_AF_INET6, 8960, 9000, 8940 },
+		{ "v6 1460, MTU 500: floor 516", SF_AF_INET6, 1460, 500, 516 },
+		{ "v6 536, MTU 1500: 516", SF_AF_INET6, 536, 1500, 516 },
+		{ "v6 20, MTU 1500: floor 516", SF_AF_INET6, 20, 1500, 516 },
+		{ "v6 10, MTU 1500: floor 516", SF_AF_INET6, 10, 1500, 516 },
+		{ "v6 65535, MTU 65535", SF_AF_INET6, 65535, 65535, 65475 },
+	};
+	size_t i;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint16_t got = sf_cookie_mss_cap(rows[i].family,
+						 rows[i].mss_max, rows[i].mtu);
+
+		if (got != rows[i].want) {
+			print_error("row \"%s\": %u, want %u\n", rows[i].name,
+				    got, rows[i].want);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* sf_cookie_chk_fill(): SEG.SEQ - 1, SEG.ACK - 1, opt from TSecr. */
+static void
+test_chk_fill_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint32_t seq, ack;
+		uint8_t ts_ok;
+		uint32_t tsecr;
+		uint32_t client_isn, cookie;
+		uint8_t opt;
+	} rows[] = {
+		{ "timestamps", 4322, 0xc0ffee01, 1, 0x12345657,
+		  4321, 0xc0ffee00, 0x17 },
+		{ "no timestamps: TSecr ignored", 4322, 0xc0ffee01, 0,
+		  0x12345657, 4321, 0xc0ffee00, SF_COOKIE_OPT_NONE },
+		{ "seq and ack 0: ISN and cookie 0xffffffff", 0, 0, 1, 0x40,
+		  0xffffffff, 0xffffffff, 0x00 },
+		{ "seq and ack 1, TSecr low bits 0x3f", 1, 1, 1, 0xffffffff,
+		  0, 0, SF_COOKIE_OPT_NONE },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct sf_cookie_chk k;
+		struct sf_pkt p;
+
+		print_message("row %s\n", rows[i].name);
+		memset(&p, 0, sizeof(p));
+		p.kind = SF_PKT_TCP;
+		p.tcp_flags = SF_TCP_ACK;
+		p.flow = flow4(7, 40000, 80);
+		p.seq = rows[i].seq;
+		p.ack = rows[i].ack;
+		p.opts.ts_ok = rows[i].ts_ok;
+		p.opts.tsval = 99;
+		p.opts.tsecr = rows[i].tsecr;
+		memset(&k, 0xa5, sizeof(k));
+		sf_cookie_chk_fill(&k, &p);
+		assert_ptr_equal(k.flow, &p.flow);
+		assert_int_equal(k.client_isn, rows[i].client_isn);
+		assert_int_equal(k.cookie, rows[i].cookie);
+		assert_int_equal(k.opt, rows[i].opt);
+	}
+}
+
+/* sf_cookie_req_fill(): the SYN's seq, MSS index under the cap, opt. */
+static void
+test_req_fill_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t family;
+		uint32_t seq;
+		struct sf_tcp_opts syn;
+		uint16_t mss_cap;
+		unsigned int on;
+		uint8_t mss_idx, opt;
+	} rows[] = {
+		{ "v4, all options", SF_AF_INET, 4321,
+		  { .mss = 1460, .wscale = 7, .sack_ok = 1, .ts_ok = 1 },
+		  1460, SF_COOKIE_ON_TS | SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK,
+		  6, 0x17 },
+		{ "v4, no options: 536, 0x3f", SF_AF_INET, 4321,
+		  { .mss = 0, .wscale = SF_WSCALE_NONE },
+		  1460, SF_COOKIE_ON_TS | SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK,
+		  0, SF_COOKIE_OPT_NONE },
+		{ "v6, no options: 1220 -> 1200, 0x3f", SF_AF_INET6, 1,
+		  { .mss = 0, .wscale = SF_WSCALE_NONE },
+		  1440, SF_COOKIE_ON_TS | SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK,
+		  1, SF_COOKIE_OPT_NONE },
+		{ "v4, jumbo, timestamps only", SF_AF_INET, 0xffffffff,
+		  { .mss = 9000, .wscale = SF_WSCALE_NONE, .ts_ok = 1 },
+		  8960, SF_COOKIE_ON_TS | SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK,
+		  7, 0x0f },
+		{ "v4, MTU 1280 cap, we offer timestamps only", SF_AF_INET, 5,
+		  { .mss = 1460, .wscale = 7, .sack_ok = 1, .ts_ok = 1 },
+		  1240, SF_COOKIE_ON_TS, 1, 0x0f },
+		{ "v4, we offer no timestamps: 0x3f", SF_AF_INET, 5,
+		  { .mss = 1460, .wscale = 7, .sack_ok = 1, .ts_ok = 1 },
+		  1460, SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK, 6,
+		  SF_COOKIE_OPT_NONE },
+		{ "v4, client wscale 15: 14", SF_AF_INET, 5,
+		  { .mss = 1460, .wscale = 15, .sack_ok = 1, .ts_ok = 1 },
+		  1460, SF_COOKIE_ON_TS | SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK,
+		  6, 0x1e },
+		{ "v4, 1400, SACK, scaling off here", SF_AF_INET, 5,
+		  { .mss = 1400, .wscale = 0, .sack_ok = 1, .ts_ok = 1 },
+		  1460, SF_COOKIE_ON_TS | SF_COOKIE_ON_SACK, 4, 0x1f },
+		{ "v6, SACK, no wscale", SF_AF_INET6, 5,
+		  { .mss = 1440, .wscale = SF_WSCALE_NONE, .sack_ok = 1,
+		    .ts_ok = 1 },
+		  1440, SF_COOKIE_ON_TS | SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK,
+		  6, 0x1f },
+		{ "v6, MTU 1280 cap, wscale 3", SF_AF_INET6, 5,
+		  { .mss = 1460, .wscale = 3, .ts_ok = 1 },
+		  1220, SF_COOKIE_ON_TS | SF_COOKIE_ON_WS, 1, 0x03 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct sf_cookie_req q;
+		struct sf_pkt p;
+
+		print_message("row %s\n", rows[i].name);
+		memset(&p, 0, sizeof(p));
+		p.kind = SF_PKT_TCP;
+		p.tcp_flags = SF_TCP_SYN;
+		p.flow = rows[i].family == SF_AF_INET6 ?
+			flow6(7, 40000, 80) : flow4(7, 40000, 80);
+		p.seq = rows[i].seq;
+		p.opts = rows[i].syn;
+		memset(&q, 0xa5, sizeof(q));
+		sf_cookie_req_fill(&q, &p, rows[i].mss_cap, rows[i].on);
+		assert_ptr_equal(q.flow, &p.flow);
+		assert_int_equal(q.client_isn, rows[i].seq);
+		assert_int_equal(q.mss_idx, rows[i].mss_idx);
+		assert_int_equal(q.opt, rows[i].opt);
+	}
+}
+
+/*
+ * The helpers together, as the responder chains them: a SYN filled into a
+ * request and signed; the SYN-ACK's TSval from the clock; the ACK (seq + 1,
+ * cookie + 1, TSecr = that TSval) filled into a check, which validates
+ * with the SYN's MSS index; and fails with another TSecr option byte.
+ */
+static void
+test_fill_round_trip(void **state)
+{
+	const struct sf_cookie_keys keys = keys_of(&key_a, NULL);
+	static const struct sf_tcp_opts syns[] = {
+		{ .mss = 1460, .wscale = 7, .sack_ok = 1, .ts_ok = 1 },
+		{ .mss = 1460, .wscale = SF_WSCALE_NONE, .ts_ok = 1 },
+		{ .mss = 1300, .wscale = 2, .sack_ok = 1, .ts_ok = 0 },
+		{ .mss = 0, .wscale = SF_WSCALE_NONE },
+	};
+	const uint32_t now_ms = 0x12345605;	/* low bits below most opts */
+	size_t i, v6;
+
+	(void)state;
+	for (v6 = 0; v6 <= 1; v6++)
+		for (i = 0; i < sizeof(syns) / sizeof(syns[0]); i++) {
+			struct sf_cookie_req q;
+			struct sf_cookie_chk k;
+			struct sf_pkt syn, ack;
+			uint16_t cap = sf_cookie_mss_cap(
+				v6 ? SF_AF_INET6 : SF_AF_INET, 1460, 1500);
+			uint32_t cookie;
+
+			memset(&syn, 0, sizeof(syn));
+			syn.kind = SF_PKT_TCP;
+			syn.tcp_flags = SF_TCP_SYN;
+			syn.flow = v6 ? flow6(9, 50000, 443) :
+				flow4(9, 50000, 443);
+			syn.seq = 0xfffffff0 + (uint32_t)i;
+			syn.opts = syns[i];
+			sf_cookie_req_fill(&q, &syn, cap, SF_COOKIE_ON_TS |
+					   SF_COOKIE_ON_WS | SF_COOKIE_ON_SACK);
+			cookie = sf_cookie_make(&keys.cur, &q, NOW_S);
+
+			ack = syn;
+			ack.tcp_flags = SF_TCP_ACK;
+			ack.seq = syn.seq + 1;
+			ack.ack = cookie + 1;
+			ack.opts.ts_ok = q.opt != SF_COOKIE_OPT_NONE;
+			ack.opts.tsecr = ack.opts.ts_ok ?
+				sf_cookie_tsval(now_ms, q.opt) : 0;
+			sf_cookie_chk_fill(&k, &ack);
+			assert_int_equal(k.opt, q.opt);
+			assert_int_equal(sf_cookie_check(&keys, &k, NOW_S + 1),
+					 q.mss_idx);
+			if (!ack.opts.ts_ok)
+				continue;
+			ack.opts.tsecr ^= 0x10;	/* SACK bit flipped */
+			sf_cookie_chk_fill(&k, &ack);
+			assert_int_equal(sf_cookie_check(&keys, &k, NOW_S + 1),
+					 -1);
+		}
+}
+
 int
 main(void)
 {
@@ -1117,6 +1631,15 @@ main(void)
 		cmocka_unit_test(test_mss_index),
 		cmocka_unit_test(test_opt_encode),
 		cmocka_unit_test(test_key_parse),
+		cmocka_unit_test(test_tsval_table),
+		cmocka_unit_test(test_tsval_sweep),
+		cmocka_unit_test(test_ts_opt_table),
+		cmocka_unit_test(test_opt_decode_table),
+		cmocka_unit_test(test_opt_decode_inverse),
+		cmocka_unit_test(test_mss_cap_table),
+		cmocka_unit_test(test_chk_fill_table),
+		cmocka_unit_test(test_req_fill_table),
+		cmocka_unit_test(test_fill_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
