@@ -27,6 +27,8 @@
 #include <cmocka.h>
 
 #include "sf_net.h"
+/* Private to lib/net: the parser's fast and slow paths, one by one. */
+#include "../../lib/net/sf_parse_priv.h"
 #include "fr_frame.h"
 
 /* ---------------------------------------------------------------- guard */
@@ -782,10 +784,29 @@ static const struct bad_case bad_cases[] = {
 	{ "arp truncated", B_ARP_VLAN, { { 0 } }, 0, -1, 0, SF_NET_BAD_ARP },
 };
 
+/* The frame of a bad case: its base, poked, checksums fixed, trimmed. */
+static void
+bad_case_frame(struct frame *f, const struct bad_case *c)
+{
+	unsigned int j;
+
+	frame_base(f, (enum base)c->base);
+	for (j = 0; j < 2; j++) {
+		const struct poke *p = &c->poke[j];
+		uint32_t at = p->rel == R_L2 ? 0 :
+			      p->rel == R_L3 ? f->l3 : f->l4;
+
+		memcpy(f->b + at + p->off, p->v, p->n);
+	}
+	if (c->fix)
+		frame_fix(f);
+	f->len = (uint32_t)((int32_t)f->len + c->trim);
+}
+
 static void
 test_malformed_table(void **state)
 {
-	unsigned int i, j;
+	unsigned int i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
@@ -794,17 +815,7 @@ test_malformed_table(void **state)
 		struct frame f;
 		enum sf_net_reason r;
 
-		frame_base(&f, (enum base)c->base);
-		for (j = 0; j < 2; j++) {
-			const struct poke *p = &c->poke[j];
-			uint32_t at = p->rel == R_L2 ? 0 :
-				      p->rel == R_L3 ? f.l3 : f.l4;
-
-			memcpy(f.b + at + p->off, p->v, p->n);
-		}
-		if (c->fix)
-			frame_fix(&f);
-		f.len = (uint32_t)((int32_t)f.len + c->trim);
+		bad_case_frame(&f, c);
 		r = parse_fr(&f, c->rx, &pkt);
 		if (r != c->want)
 			fail_msg("%s: got %s, want %s", c->name,
@@ -910,6 +921,349 @@ test_data_fields(void **state)
 	assert_int_equal(pkt.opts.wscale, SF_WSCALE_NONE);
 	assert_int_equal(pkt.opts.ts_ok, 0);
 	assert_int_equal(pkt.opts.sack_ok, 0);
+}
+
+/* ---------------------------------------------- fast path vs slow path */
+
+/*
+ * sf_parse() is a fast path for the usual IPv4 TCP segment, then a general
+ * slow path for everything it declines. The fast path may only ever say
+ * "OK", and then fill struct sf_pkt exactly as the slow path does. Both
+ * are called apart (sf_parse_priv.h) on many frames and compared byte for
+ * byte: struct sf_pkt has no padding (pkt_fields below tiles it, checked
+ * by test_pkt_layout), so memcmp compares exactly its fields, and each
+ * path starts from different garbage, so a field one of them leaves
+ * unwritten shows.
+ */
+
+#define PKT_FIELD(m) { #m, offsetof(struct sf_pkt, m), sizeof(((struct sf_pkt *)0)->m) }
+
+static const struct pkt_field {
+	const char *name;
+	size_t off;
+	size_t size;
+} pkt_fields[] = {
+	PKT_FIELD(kind), PKT_FIELD(l2_len), PKT_FIELD(tcp_flags),
+	PKT_FIELD(hop_limit), PKT_FIELD(vlan_tci), PKT_FIELD(l3_len),
+	PKT_FIELD(l4_len), PKT_FIELD(payload_off), PKT_FIELD(payload_len),
+	PKT_FIELD(window), PKT_FIELD(seq), PKT_FIELD(ack),
+	PKT_FIELD(frame_len), PKT_FIELD(nd_has_sll), PKT_FIELD(pad),
+	PKT_FIELD(src_mac), PKT_FIELD(dst_mac),
+	PKT_FIELD(flow.cli_addr), PKT_FIELD(flow.srv_addr),
+	PKT_FIELD(flow.cli_port), PKT_FIELD(flow.srv_port),
+	PKT_FIELD(flow.family), PKT_FIELD(flow.pad),
+	PKT_FIELD(opts.mss), PKT_FIELD(opts.wscale), PKT_FIELD(opts.sack_ok),
+	PKT_FIELD(opts.ts_ok), PKT_FIELD(opts.pad), PKT_FIELD(opts.tsval),
+	PKT_FIELD(opts.tsecr),
+};
+
+/* The fields, in order, cover struct sf_pkt without a gap or an overlap. */
+static void
+test_pkt_layout(void **state)
+{
+	size_t end = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(pkt_fields) / sizeof(pkt_fields[0]); i++) {
+		if (pkt_fields[i].off != end)
+			fail_msg("struct sf_pkt: %s at %zu, previous field ends at %zu",
+				 pkt_fields[i].name, pkt_fields[i].off, end);
+		end += pkt_fields[i].size;
+	}
+	assert_int_equal(end, sizeof(struct sf_pkt));
+}
+
+/* Equal byte for byte, else fail naming the first field that differs. */
+static void
+pkt_same(const struct sf_pkt *a, const struct sf_pkt *b, const char *what,
+	 const char *name)
+{
+	const uint8_t *pa = (const uint8_t *)a, *pb = (const uint8_t *)b;
+	unsigned int i;
+
+	if (memcmp(a, b, sizeof(*a)) == 0)
+		return;
+	for (i = 0; i < sizeof(pkt_fields) / sizeof(pkt_fields[0]); i++)
+		if (memcmp(pa + pkt_fields[i].off, pb + pkt_fields[i].off,
+			   pkt_fields[i].size) != 0)
+			fail_msg("%s: %s differ in %s", name, what,
+				 pkt_fields[i].name);
+	fail_msg("%s: %s differ", name, what);
+}
+
+/*
+ * Parse len bytes of b (guarded) with the fast path, the slow path and
+ * sf_parse(); check that they agree. *fast says whether the fast path took
+ * the frame; returns the verdict.
+ */
+static enum sf_net_reason
+fast_vs_slow(const uint8_t *b, uint32_t len, uint32_t rx, int *fast,
+	     const char *name)
+{
+	const uint8_t *g = guarded(b, len);
+	struct sf_pkt pf, ps, pp;
+	enum sf_net_reason r;
+
+	memset(&pf, 0xa5, sizeof(pf));
+	memset(&ps, 0x5a, sizeof(ps));
+	memset(&pp, 0x3c, sizeof(pp));
+	*fast = sf_parse_fast(g, len, rx, &pf) == 0;
+	r = sf_parse_slow(g, len, rx, &ps);
+	if (*fast && r != SF_NET_OK)
+		fail_msg("%s: the fast path takes what the slow path rejects (%s)",
+			 name, sf_net_reason_str(r));
+	if (*fast)
+		pkt_same(&pf, &ps, "fast and slow paths", name);
+	if (sf_parse(g, len, rx, &pp) != r)
+		fail_msg("%s: sf_parse() and the slow path disagree", name);
+	if (r == SF_NET_OK)
+		pkt_same(&pp, &ps, "sf_parse() and the slow path", name);
+	return r;
+}
+
+/* The option list at opt: sf_tcp_opts_parse() and the generic walk agree. */
+static void
+opts_fast_vs_slow(const uint8_t *opt, uint32_t len, const char *name)
+{
+	const uint8_t *g = guarded(opt, len);
+	struct sf_tcp_opts a, b;
+	int ra, rb;
+
+	memset(&a, 0xa5, sizeof(a));
+	memset(&b, 0x5a, sizeof(b));
+	ra = sf_tcp_opts_parse(g, len, &a);
+	rb = sf_tcp_opts_parse_slow(g, len, &b);
+	if (ra != rb)
+		fail_msg("%s: option parse %d, generic walk %d", name, ra, rb);
+	if (ra == 0 && memcmp(&a, &b, sizeof(a)) != 0)
+		fail_msg("%s: option parse and generic walk differ", name);
+}
+
+#define O_SACK	1
+#define O_TS	2
+
+/* Option lists, in fr_frame's orders or raw; fast: tcp_opts_fast() matches it. */
+static const struct fs_opts {
+	const char *name;
+	uint8_t order;
+	uint16_t mss;
+	uint8_t ws;
+	uint8_t sack_ts;	/* O_SACK | O_TS */
+	uint8_t fast;
+	enum sf_net_reason want;
+	uint8_t raw_len;	/* raw: these bytes instead */
+	uint8_t raw[40];
+} fs_opts[] = {
+	/* name			order		mss	ws	sack/ts		fast */
+	{ "none",		FR_OPTS_LINUX,	0,	NOWS,	0,		1, SF_NET_OK, 0, { 0 } },
+	{ "mss",		FR_OPTS_LINUX,	1460,	NOWS,	0,		1, SF_NET_OK, 0, { 0 } },
+	{ "nop nop ts",		FR_OPTS_LINUX,	0,	NOWS,	O_TS,		1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn",		FR_OPTS_LINUX,	1460,	7,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn ws 14",	FR_OPTS_LINUX,	536,	14,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn ws 0",	FR_OPTS_LINUX,	8960,	0,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn ws 254",	FR_OPTS_LINUX,	1,	254,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux no ws",	FR_OPTS_LINUX,	1460,	NOWS,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "linux no sack",	FR_OPTS_LINUX,	1460,	7,	O_TS,		0, SF_NET_OK, 0, { 0 } },
+	{ "linux no ts",	FR_OPTS_LINUX,	1460,	7,	O_SACK,		0, SF_NET_OK, 0, { 0 } },
+	{ "linux no mss",	FR_OPTS_LINUX,	0,	7,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "sack_perm ts",	FR_OPTS_LINUX,	0,	NOWS,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "nop nop sack_perm",	FR_OPTS_LINUX,	0,	NOWS,	O_SACK,		0, SF_NET_OK, 0, { 0 } },
+	{ "nop ws",		FR_OPTS_LINUX,	0,	7,	0,		0, SF_NET_OK, 0, { 0 } },
+	{ "mss ws",		FR_OPTS_LINUX,	1460,	7,	0,		0, SF_NET_OK, 0, { 0 } },
+	{ "aligned, all",	FR_OPTS_ALIGNED, 1460,	7,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "aligned, ts",	FR_OPTS_ALIGNED, 0,	NOWS,	O_TS,		1, SF_NET_OK, 0, { 0 } },
+	{ "windows",		FR_OPTS_WINDOWS, 1440,	8,	O_SACK,		0, SF_NET_OK, 0, { 0 } },
+	{ "windows, ts",	FR_OPTS_WINDOWS, 1440,	8,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "macos",		FR_OPTS_MACOS,	1460,	6,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "packed, all (20)",	FR_OPTS_PACKED, 1460,	7,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "packed, mss ts",	FR_OPTS_PACKED, 1460,	NOWS,	O_TS,		0, SF_NET_OK, 0, { 0 } },
+	{ "packed, mss ws",	FR_OPTS_PACKED, 1460,	3,	0,		0, SF_NET_OK, 0, { 0 } },
+	/* raw */
+	{ "mss 0", 0, 0, 0, 0, 1, SF_NET_OK, 4, { 2, 4, 0, 0 } },
+	{ "mss 65535", 0, 0, 0, 0, 1, SF_NET_OK, 4, { 2, 4, 0xff, 0xff } },
+	{ "nop nop ts, then eol", 0, 0, 0, 0, 0, SF_NET_OK, 16,
+	  { 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2 } },
+	{ "ts, nop nop", 0, 0, 0, 0, 0, SF_NET_OK, 12, { 8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1 } },
+	{ "linux, mss twice", 0, 0, 0, 0, 0, SF_NET_OK, 24,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 3, 3, 7, 2, 4, 2, 0x18 } },
+	{ "linux, eol for nop", 0, 0, 0, 0, 0, SF_NET_OK, 20,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 0, 3, 3, 7 } },
+	{ "linux, unknown for ws", 0, 0, 0, 0, 0, SF_NET_OK, 20,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 30, 3, 7 } },
+	{ "unknown option", 0, 0, 0, 0, 0, SF_NET_OK, 12, { 30, 6, 1, 2, 3, 4, 2, 4, 4, 0, 0, 0 } },
+	{ "eol then garbage", 0, 0, 0, 0, 0, SF_NET_OK, 12,
+	  { 2, 4, 5, 0xb4, 0, 0xff, 0, 3, 0xaa, 0xbb, 0, 0 } },
+	{ "sack 2 blocks", 0, 0, 0, 0, 0, SF_NET_OK, 20,
+	  { 1, 1, 5, 18, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ "ts + sack 3 blocks", 0, 0, 0, 0, 0, SF_NET_OK, 40,
+	  { 1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 6, 1, 1, 5, 26 } },
+	{ "nop x 40", 0, 0, 0, 0, 0, SF_NET_OK, 40,
+	  { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+	{ "linux, ws length 4", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 20,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 3, 4, 7 } },
+	{ "linux, sack_perm length 3", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 20,
+	  { 2, 4, 5, 0xb4, 4, 3, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 3, 3, 7 } },
+	{ "mss length 3", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 4, { 2, 3, 5, 0 } },
+	{ "mss length 0", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 4, { 2, 0, 5, 0 } },
+	{ "nop nop ts, ts length 11", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 12,
+	  { 1, 1, 8, 11, 0, 0, 0, 1, 0, 0, 0, 2 } },
+	{ "ts overrunning", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 8, { 1, 1, 8, 10, 0, 0, 0, 1 } },
+	{ "kind at the last byte", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 4, { 1, 1, 1, 3 } },
+};
+
+/* Ethernet and IP variants; fast: the fast path serves them. */
+static const struct fs_l3 {
+	const char *name;
+	uint8_t v6;
+	uint8_t vlan;
+	uint8_t no_df;
+	uint8_t ip_opts_len;	/* IPv4 options: router alert, then NOPs */
+	uint16_t pad_to;	/* Ethernet padding up to this length */
+	uint8_t fast;
+} fs_l3[] = {
+	{ "ipv4", 0, 0, 0, 0, 0, 1 },
+	{ "ipv4 vlan", 0, 1, 0, 0, 0, 1 },
+	{ "ipv4 no df", 0, 0, 1, 0, 0, 1 },
+	{ "ipv4 padded", 0, 0, 0, 0, 128, 1 },
+	{ "ipv4 vlan padded", 0, 1, 0, 0, 200, 1 },
+	{ "ipv4 ip options", 0, 0, 0, 4, 0, 0 },
+	{ "ipv4 vlan ip options 40", 0, 1, 0, 40, 0, 0 },
+	{ "ipv6", 1, 0, 0, 0, 0, 0 },
+	{ "ipv6 vlan", 1, 1, 0, 0, 0, 0 },
+	{ "ipv6 padded", 1, 0, 0, 0, 160, 0 },
+};
+
+/* Flags, numbers, payload. */
+static const struct fs_seg {
+	const char *name;
+	uint8_t flags;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t win;
+	uint16_t payload;
+} fs_segs[] = {
+	{ "syn", SF_TCP_SYN, 4321, 0, 64240, 0 },
+	{ "syn ece cwr", SF_TCP_SYN | SF_TCP_ECE | SF_TCP_CWR, 0xfffffffe, 0, 65535, 0 },
+	{ "syn with data", SF_TCP_SYN, 1, 0, 1024, 5 },
+	{ "ack", SF_TCP_ACK, 4322, 0xc00c1e5, 502, 0 },
+	{ "ack 1 byte", SF_TCP_ACK, 4322, 0xc00c1e5, 502, 1 },
+	{ "psh ack", SF_TCP_PSH | SF_TCP_ACK, 0x80000000, 0x7fffffff, 8192, 100 },
+	{ "fin ack odd", SF_TCP_FIN | SF_TCP_ACK, 99, 98, 1, 33 },
+	{ "rst", SF_TCP_RST, 7, 0, 0, 0 },
+	{ "all flags", 0xff, 0xffffffff, 0xffffffff, 0xffff, 7 },
+	{ "no flags, full mss", 0, 0, 0, 0, 1460 },
+};
+
+/* The segment of combination number n into f. */
+static void
+fs_frame(struct frame *f, struct fr_hdrs *h, const struct fs_l3 *l3,
+	 const struct fs_seg *sg, const struct fs_opts *o, unsigned int n)
+{
+	static const uint8_t ip_opts[FR_IP_OPT_MAX] = { 0x94, 4, 0, 0, 1, 1, 1, 1 };
+	struct fr_tcp t;
+
+	fr_tcp_init(&t, l3->v6);
+	t.eth.vlan = l3->vlan;
+	t.eth.tci = (uint16_t)(VLAN_TCI + n);
+	t.eth.pad_to = l3->pad_to;
+	if (l3->no_df)
+		t.ip.frag = 0;
+	t.ip.opts_len = l3->ip_opts_len;
+	memcpy(t.ip.opts, ip_opts, sizeof(ip_opts));
+	memset(t.ip.opts + 8, 1, sizeof(t.ip.opts) - 8);
+	t.ip.ttl = (uint8_t)(1 + n);
+	t.ip.tos = (uint8_t)(n * 4);
+	t.ip.id = (uint16_t)(n * 7919);
+	t.sport = (uint16_t)(1024 + n);
+	t.dport = (uint16_t)(n % 2 ? 443 : 80);
+	t.flags = sg->flags;
+	t.seq = sg->seq;
+	t.ack = sg->ack;
+	t.win = sg->win;
+	t.payload_len = sg->payload;
+	if (o->raw_len != 0) {
+		t.opts_raw = o->raw;
+		t.opts_raw_len = o->raw_len;
+	} else {
+		t.order = o->order;
+		t.mss = o->mss;
+		t.ws = o->ws;
+		t.sack_ok = (o->sack_ts & O_SACK) != 0;
+		t.ts = (o->sack_ts & O_TS) != 0;
+		t.tsval = n * 2654435761u;
+		t.tsecr = ~n;
+	}
+	frame_done(f, fr_build_tcp(f->b, sizeof(f->b), &t, h), h);
+}
+
+/*
+ * Every combination of fs_l3 x fs_segs x fs_opts, with and without the
+ * port's checksum flags: the fast path takes exactly the frames it is
+ * meant for, and agrees with the slow path on them; sf_tcp_opts_parse()
+ * agrees with the generic walk on every option list. Then the same
+ * comparison on the malformed table and on every truncation of its bases.
+ */
+static void
+test_fast_vs_slow(void **state)
+{
+	static const uint32_t rxs[] = { 0, SF_RX_IP_CSUM_GOOD | SF_RX_L4_CSUM_GOOD };
+	unsigned int a, b, c, i, n = 0, n_fast = 0;
+	char name[128];
+	enum base base;
+
+	(void)state;
+	for (a = 0; a < sizeof(fs_l3) / sizeof(fs_l3[0]); a++)
+	for (b = 0; b < sizeof(fs_segs) / sizeof(fs_segs[0]); b++)
+	for (c = 0; c < sizeof(fs_opts) / sizeof(fs_opts[0]); c++, n++) {
+		const struct fs_opts *o = &fs_opts[c];
+		struct fr_hdrs h;
+		struct frame f;
+
+		snprintf(name, sizeof(name), "%s / %s / %s", fs_l3[a].name,
+			 fs_segs[b].name, o->name);
+		fs_frame(&f, &h, &fs_l3[a], &fs_segs[b], o, n);
+		opts_fast_vs_slow(f.b + h.l4 + 20, h.data - h.l4 - 20, name);
+		for (i = 0; i < 2; i++) {
+			const int want_fast = fs_l3[a].fast && o->fast &&
+				o->want == SF_NET_OK;
+			enum sf_net_reason r;
+			int fast;
+
+			r = fast_vs_slow(f.b, f.len, rxs[i], &fast, name);
+			if (r != o->want)
+				fail_msg("%s: %s, want %s", name, sf_net_reason_str(r),
+					 sf_net_reason_str(o->want));
+			if (fast != want_fast)
+				fail_msg("%s: the fast path %s it", name,
+					 fast ? "took" : "declined");
+			n_fast += (unsigned int)fast;
+		}
+	}
+	print_message("fast vs slow: %u frames x 2 rx flags, %u fast parses\n",
+		      n, n_fast);
+
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct frame f;
+		int fast;
+
+		bad_case_frame(&f, &bad_cases[i]);
+		fast_vs_slow(f.b, f.len, bad_cases[i].rx, &fast, bad_cases[i].name);
+		fast_vs_slow(f.b, f.len, SF_RX_IP_CSUM_GOOD | SF_RX_L4_CSUM_GOOD,
+			     &fast, bad_cases[i].name);
+	}
+	for (base = B_SYN4; base <= B_ARP_VLAN; base++) {
+		struct frame f;
+		uint32_t l;
+		int fast;
+
+		frame_base(&f, base);
+		for (l = 0; l <= f.len; l++) {
+			snprintf(name, sizeof(name), "base %d cut at %u", base, l);
+			fast_vs_slow(f.b, l, 0, &fast, name);
+		}
+	}
 }
 
 /* ------------------------------------------------------ reply round trips */
@@ -1200,6 +1554,8 @@ main(void)
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_ns_fields),
 		cmocka_unit_test(test_data_fields),
+		cmocka_unit_test(test_pkt_layout),
+		cmocka_unit_test(test_fast_vs_slow),
 		cmocka_unit_test(test_arp_reply),
 		cmocka_unit_test(test_echo_reply),
 		cmocka_unit_test(test_na),
