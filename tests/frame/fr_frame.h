@@ -224,9 +224,9 @@ fr_tcp_opts(uint8_t *out, const struct fr_tcp *t);
  * @param cap  bytes writable at buf
  * @param t    the segment description
  * @param h    receives the header offsets; may be NULL
- * @return frame length, or 0 if it does not fit in @p cap or the
- *   description is invalid (options over 40 bytes, IPv4 options not a
- *   multiple of 4).
+ * @return frame length, or 0 if it does not fit in @p cap (or in 64 KiB)
+ *   or the description is invalid (options over 40 bytes, an unknown
+ *   order, IPv4 options over 40 bytes or not a multiple of 4).
  */
 size_t
 fr_build_tcp(uint8_t *buf, size_t cap, const struct fr_tcp *t,
@@ -249,7 +249,8 @@ fr_echo_init(struct fr_echo *e, int v6);
  * @param cap  bytes writable at buf
  * @param e    the echo request description
  * @param h    receives the header offsets; may be NULL
- * @return frame length, or 0 if it does not fit in @p cap.
+ * @return frame length, or 0 if it does not fit in @p cap (or in 64 KiB)
+ *   or the IPv4 options are invalid (as for fr_build_tcp()).
  */
 size_t
 fr_build_echo(uint8_t *buf, size_t cap, const struct fr_echo *e,
@@ -273,7 +274,7 @@ fr_ns_init(struct fr_ns *n);
  * @param cap  bytes writable at buf
  * @param n    the solicitation description
  * @param h    receives the header offsets; may be NULL
- * @return frame length, or 0 if it does not fit in @p cap.
+ * @return frame length, or 0 if it does not fit in @p cap (or in 64 KiB).
  */
 size_t
 fr_build_ns(uint8_t *buf, size_t cap, const struct fr_ns *n,
