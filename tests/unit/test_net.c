@@ -334,6 +334,54 @@ test_seed_syn6(void **state)
 	assert_memory_equal(b, seed_syn6, sizeof(seed_syn6));
 }
 
+/* The builder's option orders, byte for byte (the fast/slow table relies on them). */
+static void
+test_frame_opt_orders(void **state)
+{
+	static const struct {
+		uint8_t order;
+		uint8_t len;
+		uint8_t bytes[24];
+	} cases[] = {
+		{ FR_OPTS_LINUX, 20, { 2, 4, 5, 0xb4, 4, 2, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8,
+				       1, 3, 3, 7 } },
+		{ FR_OPTS_ALIGNED, 24, { 2, 4, 5, 0xb4, 1, 1, 4, 2, 1, 1, 8, 10, 1, 2, 3, 4,
+					 5, 6, 7, 8, 1, 3, 3, 7 } },
+		{ FR_OPTS_WINDOWS, 24, { 2, 4, 5, 0xb4, 1, 3, 3, 7, 1, 1, 4, 2, 1, 1, 8, 10,
+					 1, 2, 3, 4, 5, 6, 7, 8 } },
+		{ FR_OPTS_MACOS, 24, { 2, 4, 5, 0xb4, 1, 3, 3, 7, 1, 1, 8, 10, 1, 2, 3, 4,
+				       5, 6, 7, 8, 4, 2, 0, 0 } },
+		{ FR_OPTS_PACKED, 20, { 2, 4, 5, 0xb4, 3, 3, 7, 4, 2, 8, 10, 1, 2, 3, 4, 5,
+					6, 7, 8, 0 } },
+	};
+	uint8_t out[FR_TCP_OPT_MAX];
+	struct fr_tcp t;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fr_tcp_init(&t, 0);
+		t.order = cases[i].order;
+		t.mss = 1460;
+		t.ws = 7;
+		t.sack_ok = 1;
+		t.ts = 1;
+		t.tsval = 0x01020304;
+		t.tsecr = 0x05060708;
+		assert_int_equal(fr_tcp_opts(out, &t), cases[i].len);
+		assert_memory_equal(out, cases[i].bytes, cases[i].len);
+	}
+	/* Raw options are EOL-padded; more than 40 bytes do not build. */
+	fr_tcp_init(&t, 0);
+	t.opts_raw = (const uint8_t *)"\x01\x01\x01\x01\x01";
+	t.opts_raw_len = 5;
+	assert_int_equal(fr_tcp_opts(out, &t), 8);
+	assert_memory_equal(out, "\x01\x01\x01\x01\x01\0\0\0", 8);
+	t.opts_raw_len = 41;
+	assert_int_equal(fr_tcp_opts(out, &t), -1);
+	assert_int_equal(fr_build_tcp(out, sizeof(out), &t, NULL), 0);
+}
+
 /* -------------------------------------------- SYN -> SYN-ACK round trip */
 
 static void
@@ -1547,6 +1595,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_syn4),
 		cmocka_unit_test(test_seed_syn6),
+		cmocka_unit_test(test_frame_opt_orders),
 		cmocka_unit_test(test_synack_round_trip),
 		cmocka_unit_test(test_opts_table),
 		cmocka_unit_test(test_build_opt_layouts),
