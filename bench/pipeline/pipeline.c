@@ -62,6 +62,7 @@
 #include <rte_ring.h>
 #include <rte_tcp.h>
 
+#include "fr_frame.h"
 #include "sf_config.h"
 #include "sf_conn.h"
 #include "sf_cookie.h"
@@ -97,18 +98,6 @@
 #define BENCH_TTL		64
 #define BENCH_MSS_NONE_V4	536	/* MSS without the option (RFC 9293) */
 #define BENCH_MSS_NONE_V6	1220
-
-/* TCP option kinds and lengths written into the SYNs. */
-#define TCPOPT_EOL		0
-#define TCPOPT_NOP		1
-#define TCPOPT_MSS		2
-#define TCPOPT_WS		3
-#define TCPOPT_SACK_PERM	4
-#define TCPOPT_TS		8
-#define TCPOLEN_MSS		4
-#define TCPOLEN_WS		3
-#define TCPOLEN_SACK_PERM	2
-#define TCPOLEN_TS		10
 
 /* The SYN option sets, with their share of the flows (percent). */
 enum bench_optset {
@@ -250,132 +239,77 @@ die(const char *what)
 /* Frames                                                             */
 /* ------------------------------------------------------------------ */
 
-static void
-put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-
-/* Write the SYN's option list; returns its length (a multiple of 4). */
-static unsigned int
-syn_options(uint8_t *o, const struct bench_flow *f)
-{
-	unsigned int i = 0;
-
-	if (f->optset == OPTS_NONE)
-		return 0;
-	o[i++] = TCPOPT_MSS;
-	o[i++] = TCPOLEN_MSS;
-	put_be16(&o[i], f->opts.mss);
-	i += 2;
-	if (f->optset == OPTS_MSS)
-		return i;
-	o[i++] = TCPOPT_SACK_PERM;
-	o[i++] = TCPOLEN_SACK_PERM;
-	o[i++] = TCPOPT_TS;
-	o[i++] = TCPOLEN_TS;
-	put_be32(&o[i], f->opts.tsval);
-	put_be32(&o[i + 4], 0);
-	i += 8;
-	if (f->optset == OPTS_LINUX) {
-		o[i++] = TCPOPT_NOP;
-		o[i++] = TCPOPT_WS;
-		o[i++] = TCPOLEN_WS;
-		o[i++] = f->opts.wscale;
-	}
-	return i;
-}
-
-/* Write the final ACK's option list (NOP NOP TS when the SYN had TS). */
-static unsigned int
-ack_options(uint8_t *o, const struct bench_flow *f, int ts_on)
-{
-	if (!(f->opts.ts_ok && ts_on))
-		return 0;
-	o[0] = TCPOPT_NOP;
-	o[1] = TCPOPT_NOP;
-	o[2] = TCPOPT_TS;
-	o[3] = TCPOLEN_TS;
-	put_be32(&o[4], f->opts.tsval + 1);
-	/* our SYN-ACK's TSval: the ms clock, low 6 bits replaced by opt */
-	put_be32(&o[8], (BENCH_MS & ~0x3fu) | f->opt);
-	return 12;
-}
+/*
+ * The frames are written by the test frame builder (tests/frame/fr_frame.h),
+ * independently of lib/net: the benchmark measures lib/net on them.
+ */
 
 /*
- * Build one TCP frame of flow @p f from the client: Ethernet to our MAC,
- * IPv4 (DF, TTL 64) or IPv6 (hop limit 64), TCP with @p olen option bytes
- * already written at @p opt; checksums all correct.
+ * The client's segment of flow @p f to our MAC, without options: IPv4 (DF,
+ * TTL 64, a random id) or IPv6 (hop limit 64).
  */
 static void
-build_frame(struct bench_frame *fr, const struct bench_flow *f,
-	    const struct rte_ether_addr *mac, uint8_t flags, uint32_t seq,
-	    uint32_t ack, uint16_t window, const uint8_t *opt,
-	    unsigned int olen)
+flow_seg(struct fr_tcp *t, const struct bench_flow *f,
+	 const struct rte_ether_addr *mac, uint8_t flags, uint32_t seq,
+	 uint32_t ack, uint16_t window)
 {
-	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)fr->bytes;
-	struct rte_tcp_hdr *th;
-	unsigned int l3 = f->flow.family == SF_AF_INET ?
-		sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
-	unsigned int l4 = sizeof(*th) + olen;
+	fr_tcp_init(t, f->flow.family == SF_AF_INET6);
+	memcpy(t->eth.dst, mac, sizeof(t->eth.dst));
+	memcpy(t->eth.src, &f->cli_mac, sizeof(t->eth.src));
+	memcpy(t->ip.src, f->flow.cli_addr, sizeof(t->ip.src));
+	memcpy(t->ip.dst, f->flow.srv_addr, sizeof(t->ip.dst));
+	t->ip.ttl = BENCH_TTL;
+	if (f->flow.family == SF_AF_INET)
+		t->ip.id = (uint16_t)bench_rand();
+	t->sport = rte_be_to_cpu_16(f->flow.cli_port);
+	t->dport = rte_be_to_cpu_16(f->flow.srv_port);
+	t->seq = seq;
+	t->ack = ack;
+	t->flags = flags;
+	t->win = window;
+}
+
+/* The SYN's options, in Linux's order (fr_frame's default). */
+static void
+syn_options(struct fr_tcp *t, const struct bench_flow *f)
+{
+	if (f->optset == OPTS_NONE)
+		return;
+	t->mss = f->opts.mss;
+	if (f->optset == OPTS_MSS)
+		return;
+	t->sack_ok = 1;
+	t->ts = 1;
+	t->tsval = f->opts.tsval;
+	t->tsecr = 0;
+	if (f->optset == OPTS_LINUX)
+		t->ws = f->opts.wscale;
+}
+
+/* The final ACK's options: NOP NOP TS when the SYN had TS. */
+static void
+ack_options(struct fr_tcp *t, const struct bench_flow *f, int ts_on)
+{
+	if (!(f->opts.ts_ok && ts_on))
+		return;
+	t->ts = 1;
+	t->tsval = f->opts.tsval + 1;
+	/* our SYN-ACK's TSval: the ms clock, low 6 bits replaced by opt */
+	t->tsecr = (BENCH_MS & ~0x3fu) | f->opt;
+}
+
+/* The template of segment @p t, checksums all correct. */
+static void
+build_frame(struct bench_frame *fr, const struct fr_tcp *t)
+{
+	struct fr_hdrs h;
 
 	memset(fr, 0, sizeof(*fr));
-	rte_ether_addr_copy(mac, &eh->dst_addr);
-	rte_ether_addr_copy(&f->cli_mac, &eh->src_addr);
-	th = (struct rte_tcp_hdr *)(fr->bytes + sizeof(*eh) + l3);
-	th->src_port = f->flow.cli_port;
-	th->dst_port = f->flow.srv_port;
-	th->sent_seq = rte_cpu_to_be_32(seq);
-	th->recv_ack = rte_cpu_to_be_32(ack);
-	th->data_off = (uint8_t)((l4 / 4) << 4);
-	th->tcp_flags = flags;
-	th->rx_win = rte_cpu_to_be_16(window);
-	memcpy(th + 1, opt, olen);
-
-	if (f->flow.family == SF_AF_INET) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
-
-		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(l3 + l4));
-		ip->packet_id = rte_cpu_to_be_16((uint16_t)bench_rand());
-		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-		ip->time_to_live = BENCH_TTL;
-		ip->next_proto_id = IPPROTO_TCP;
-		memcpy(&ip->src_addr, f->flow.cli_addr, 4);
-		memcpy(&ip->dst_addr, f->flow.srv_addr, 4);
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-		th->cksum = rte_ipv4_udptcp_cksum(ip, th);
-		fr->ptype = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
-			RTE_PTYPE_L4_TCP;
-	} else {
-		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(eh + 1);
-
-		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-		ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
-		ip6->payload_len = rte_cpu_to_be_16((uint16_t)l4);
-		ip6->proto = IPPROTO_TCP;
-		ip6->hop_limits = BENCH_TTL;
-		memcpy(ip6->src_addr, f->flow.cli_addr, 16);
-		memcpy(ip6->dst_addr, f->flow.srv_addr, 16);
-		th->cksum = rte_ipv6_udptcp_cksum(ip6, th);
-		fr->ptype = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
-			RTE_PTYPE_L4_TCP;
-	}
-	fr->len = (uint16_t)(sizeof(*eh) + l3 + l4);
-	if (fr->len > BENCH_FRAME_COPY)
+	if (fr_build_tcp(fr->bytes, sizeof(fr->bytes), t, &h) == 0)
 		die("frame template too long");
+	fr->len = (uint16_t)h.len;
+	fr->ptype = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L4_TCP |
+		(h.v6 ? RTE_PTYPE_L3_IPV6 : RTE_PTYPE_L3_IPV4);
 }
 
 /* Our MSS cap for a family, as the responder derives it. */
@@ -450,17 +384,17 @@ make_flow(struct bench_flow *f, const struct sf_config *cfg)
 static void
 build_frames(struct bench *b)
 {
-	uint8_t opt[40];
-	unsigned int i, olen;
+	unsigned int i;
 
 	for (i = 0; i < b->n; i++) {
 		struct bench_flow *f = &b->flows[i];
 		struct sf_cookie_req req;
+		struct fr_tcp t;
 
 		make_flow(f, &b->cfg);
-		olen = syn_options(opt, f);
-		build_frame(&b->syn[i], f, &b->mac, SF_TCP_SYN, f->isn, 0,
-			    BENCH_WINDOW_SYN, opt, olen);
+		flow_seg(&t, f, &b->mac, SF_TCP_SYN, f->isn, 0, BENCH_WINDOW_SYN);
+		syn_options(&t, f);
+		build_frame(&b->syn[i], &t);
 
 		f->opt = sf_cookie_opt_encode(&f->opts, b->cfg.timestamps,
 					      b->cfg.window_scaling,
@@ -473,9 +407,10 @@ build_frames(struct bench *b)
 		req.opt = f->opt;
 		f->cookie = sf_cookie_make(&b->cfg.keys.cur, &req,
 					   BENCH_UNIX_S);
-		olen = ack_options(opt, f, b->cfg.timestamps);
-		build_frame(&b->ack[i], f, &b->mac, SF_TCP_ACK, f->isn + 1,
-			    f->cookie + 1, BENCH_WINDOW_ACK, opt, olen);
+		flow_seg(&t, f, &b->mac, SF_TCP_ACK, f->isn + 1, f->cookie + 1,
+			 BENCH_WINDOW_ACK);
+		ack_options(&t, f, b->cfg.timestamps);
+		build_frame(&b->ack[i], &t);
 	}
 }
 

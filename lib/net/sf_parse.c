@@ -25,6 +25,7 @@
 
 #include "sf_net.h"
 #include "sf_net_wire.h"
+#include "sf_parse_priv.h"
 
 /*
  * Ones' complement sums. The words are added in host order into a 64-bit
@@ -714,6 +715,32 @@ sf_parse(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	if (likely(parse_fast_tcp4(frame, len, rx_flags, pkt) == 0))
 		return SF_NET_OK;
 	return parse_slow(frame, len, rx_flags, pkt);
+}
+
+/*
+ * The halves of sf_parse() and sf_tcp_opts_parse() one by one, for the
+ * tests that compare them (sf_parse_priv.h). The product never calls
+ * these; sf_parse() and sf_tcp_opts_parse() above do not go through them.
+ */
+int
+sf_parse_fast(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
+	      struct sf_pkt *pkt)
+{
+	return parse_fast_tcp4(frame, len, rx_flags, pkt);
+}
+
+enum sf_net_reason
+sf_parse_slow(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
+	      struct sf_pkt *pkt)
+{
+	return parse_slow(frame, len, rx_flags, pkt);
+}
+
+int
+sf_tcp_opts_parse_slow(const uint8_t *opt, uint32_t len,
+		       struct sf_tcp_opts *out)
+{
+	return tcp_opts_slow(opt, len, out);
 }
 
 static const char *const reason_names[SF_NET_REASON_MAX] = {

@@ -3,11 +3,12 @@
 /*
  * Unit tests of lib/net: sf_parse(), sf_tcp_opts_parse(), the builders.
  *
- * Frames are built by the small helpers below (fr_*), whose checksums are
- * computed by this file's own code (t_sum), not by DPDK's, so the library
- * is checked against an independent implementation. Two SYNs were made
- * with scapy and pasted (see seed_syn4/seed_syn6) to check the helpers and
- * the parser against a third implementation.
+ * Frames are built by the test frame builder (tests/frame/fr_frame.h,
+ * through the frame_* helpers below), whose checksums are its own code, not
+ * DPDK's nor lib/net's, so the library is checked against an independent
+ * implementation. Two SYNs were made with scapy and pasted (see
+ * seed_syn4/seed_syn6) to check the builder and the parser against a third
+ * implementation.
  *
  * Every parse goes through guarded(): the input is copied to the end of a
  * page that is followed by a PROT_NONE page, so any read past the end of
@@ -26,7 +27,9 @@
 #include <cmocka.h>
 
 #include "sf_net.h"
-#include "unit_frame.h"
+/* Private to lib/net: the parser's fast and slow paths, one by one. */
+#include "private/sf_parse_priv.h"
+#include "fr_frame.h"
 
 /* ---------------------------------------------------------------- guard */
 
@@ -68,54 +71,6 @@ group_teardown(void **state)
 	return munmap(guard_base, (GUARD_DATA_PAGES + 1) * guard_page);
 }
 
-/* ------------------------------------------------------ byte helpers */
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
-/* Independent ones' complement sum, big-endian words. */
-static uint32_t
-t_sum(const uint8_t *p, uint32_t n, uint32_t s)
-{
-	uint32_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)get16(p + i);
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t
-t_fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* Pseudo-header sum for an L4 of l4_len bytes behind the IP header ip. */
-static uint32_t
-t_phdr(const uint8_t *ip, int v6, uint8_t proto, uint32_t l4_len)
-{
-	uint32_t s;
-
-	if (v6)
-		s = t_sum(ip + 8, 32, 0);
-	else
-		s = t_sum(ip + 12, 8, 0);
-	return s + proto + l4_len;
-}
-
 /* ------------------------------------------------- fixture frames */
 
 static const uint8_t cli_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
@@ -132,6 +87,7 @@ static const uint8_t unspec6[16];
 #define CLI_PORT	40000
 #define SRV_PORT	80
 
+/* A frame of the fr_frame builder, with the offsets the tests poke at. */
 struct frame {
 	uint8_t b[2048];
 	uint32_t len;	/* frame length */
@@ -140,165 +96,94 @@ struct frame {
 	int v6;
 };
 
+/* Take the offsets of a frame fr_build_*() wrote (n bytes). */
 static void
-fr_eth(struct frame *f, int vlan, uint16_t type)
+frame_done(struct frame *f, size_t n, const struct fr_hdrs *h)
 {
-	memset(f, 0, sizeof(*f));
-	memcpy(f->b, srv_mac, 6);
-	memcpy(f->b + 6, cli_mac, 6);
-	if (vlan) {
-		put16(f->b + 12, 0x8100);
-		put16(f->b + 14, VLAN_TCI);
-		put16(f->b + 16, type);
-		f->l3 = 18;
-	} else {
-		put16(f->b + 12, type);
-		f->l3 = 14;
-	}
+	assert_int_not_equal(n, 0);
+	f->len = h->len;
+	f->l3 = h->l3;
+	f->l4 = h->l4;
+	f->v6 = h->v6;
 }
 
-/* Ethernet + IP header (no options) for l4_len bytes of protocol proto. */
+/* Recompute the checksums after a test changed header fields. */
 static void
-fr_ip(struct frame *f, int v6, int vlan, uint8_t proto, uint32_t l4_len)
+frame_fix(struct frame *f)
 {
-	uint8_t *ip;
-
-	fr_eth(f, vlan, v6 ? 0x86dd : 0x0800);
-	ip = f->b + f->l3;
-	f->v6 = v6;
-	if (v6) {
-		put32(ip, 0x60000000);
-		put16(ip + 4, (uint16_t)l4_len);
-		ip[6] = proto;
-		ip[7] = 64;
-		memcpy(ip + 8, cli6, 16);
-		memcpy(ip + 24, srv6, 16);
-		f->l4 = f->l3 + 40;
-	} else {
-		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(20 + l4_len));
-		put16(ip + 4, 1);
-		put16(ip + 6, 0x4000);
-		ip[8] = 64;
-		ip[9] = proto;
-		memcpy(ip + 12, cli4, 4);
-		memcpy(ip + 16, srv4, 4);
-		f->l4 = f->l3 + 20;
-	}
-	f->len = f->l4 + l4_len;
+	fr_fix_csums(f->b, f->len, f->l3, f->v6);
 }
 
-/*
- * Recompute the IPv4 header checksum and the TCP/ICMP/ICMPv6 checksum from
- * the header fields as they are now, where they are sane enough to do so.
- */
+/* A TCP segment from the client with option bytes opt and plen payload bytes ('a'...). */
 static void
-fr_fix(struct frame *f)
+frame_tcp(struct frame *f, int v6, int vlan, uint8_t flags, uint32_t seq,
+	  uint32_t ack, const uint8_t *opt, uint32_t olen, uint32_t plen)
 {
-	uint8_t *ip = f->b + f->l3;
-	uint32_t l4_off, l4_len, ihl, csum_off;
-	uint8_t proto;
+	struct fr_tcp t;
+	struct fr_hdrs h;
 
-	if (f->v6) {
-		l4_off = f->l3 + 40;
-		l4_len = get16(ip + 4);
-		proto = ip[6];
-	} else {
-		ihl = (uint32_t)(ip[0] & 0xf) * 4;
-		if (ihl < 20 || f->l3 + ihl > f->len)
-			return;
-		put16(ip + 10, 0);
-		put16(ip + 10, (uint16_t)~t_fold(t_sum(ip, ihl, 0)));
-		if (get16(ip + 2) < ihl)
-			return;
-		l4_off = f->l3 + ihl;
-		l4_len = get16(ip + 2) - ihl;
-		proto = ip[9];
-	}
-	if (l4_off + l4_len > f->len)
-		return;
-	if (proto == 6)
-		csum_off = 16;
-	else if (proto == 1 || proto == 58)
-		csum_off = 2;
-	else
-		return;
-	if (l4_len < csum_off + 2)
-		return;
-	put16(f->b + l4_off + csum_off, 0);
-	put16(f->b + l4_off + csum_off, (uint16_t)~t_fold(t_sum(f->b + l4_off, l4_len,
-		proto == 1 ? 0 : t_phdr(ip, f->v6, proto, l4_len))));
+	fr_tcp_init(&t, v6);
+	t.eth.vlan = (uint8_t)vlan;
+	t.eth.tci = VLAN_TCI;
+	t.flags = flags;
+	t.seq = seq;
+	t.ack = ack;
+	t.opts_raw = olen != 0 ? opt : NULL;
+	t.opts_raw_len = (uint8_t)olen;
+	t.payload_len = (uint16_t)plen;
+	frame_done(f, fr_build_tcp(f->b, sizeof(f->b), &t, &h), &h);
 }
 
-/* A TCP segment from the client with options opt (olen % 4 == 0) and plen payload bytes. */
+/* Linux's SYN: MSS 1460, SACK_PERM, TS 1000/0, NOP, WSCALE 7 (see seed_syn4). */
 static void
-fr_tcp(struct frame *f, int v6, int vlan, uint8_t flags, uint32_t seq,
-       uint32_t ack, const uint8_t *opt, uint32_t olen, uint32_t plen)
+frame_syn(struct frame *f, int v6, int vlan)
 {
-	uint8_t *th;
-	uint32_t i;
+	struct fr_tcp t;
+	struct fr_hdrs h;
 
-	fr_ip(f, v6, vlan, 6, 20 + olen + plen);
-	th = f->b + f->l4;
-	put16(th, CLI_PORT);
-	put16(th + 2, SRV_PORT);
-	put32(th + 4, seq);
-	put32(th + 8, ack);
-	th[12] = (uint8_t)(((20 + olen) / 4) << 4);
-	th[13] = flags;
-	put16(th + 14, 64240);
-	if (olen != 0)
-		memcpy(th + 20, opt, olen);
-	for (i = 0; i < plen; i++)
-		th[20 + olen + i] = (uint8_t)('a' + i % 26);
-	fr_fix(f);
+	fr_tcp_init(&t, v6);
+	t.eth.vlan = (uint8_t)vlan;
+	t.eth.tci = VLAN_TCI;
+	t.flags = SF_TCP_SYN;
+	t.seq = 4321;
+	t.mss = 1460;
+	t.sack_ok = 1;
+	t.ts = 1;
+	t.tsval = 1000;
+	t.ws = 7;
+	frame_done(f, fr_build_tcp(f->b, sizeof(f->b), &t, &h), &h);
 }
 
-/* Linux's SYN options: MSS 1460, SACK_PERM, TS 1000/0, NOP, WSCALE 7. */
-static const uint8_t linux_syn_opts[20] = {
-	2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0x03, 0xe8, 0, 0, 0, 0, 1, 3, 3, 7
-};
-
+/* Echo request with data_len bytes 0, 1, 2... */
 static void
-fr_syn(struct frame *f, int v6, int vlan)
+frame_echo(struct frame *f, int v6, int vlan, uint32_t data_len)
 {
-	fr_tcp(f, v6, vlan, 0x02, 4321, 0, linux_syn_opts,
-	       sizeof(linux_syn_opts), 0);
-}
+	struct fr_echo e;
+	struct fr_hdrs h;
 
-static void
-fr_echo(struct frame *f, int v6, int vlan, uint32_t data_len)
-{
-	uint8_t *ih;
-	uint32_t i;
-
-	fr_ip(f, v6, vlan, v6 ? 58 : 1, 8 + data_len);
-	ih = f->b + f->l4;
-	ih[0] = v6 ? 128 : 8;
-	put16(ih + 4, 0x1234);
-	put16(ih + 6, 7);
-	for (i = 0; i < data_len; i++)
-		ih[8 + i] = (uint8_t)i;
-	fr_fix(f);
+	fr_echo_init(&e, v6);
+	e.eth.vlan = (uint8_t)vlan;
+	e.eth.tci = VLAN_TCI;
+	e.data_len = (uint16_t)data_len;
+	frame_done(f, fr_build_echo(f->b, sizeof(f->b), &e, &h), &h);
 }
 
 /* Neighbour solicitation for srv6 from src to dst, with options opt. */
 static void
-fr_ns(struct frame *f, int vlan, const uint8_t *src, const uint8_t *dst,
-      const uint8_t *opt, uint32_t olen)
+frame_ns(struct frame *f, int vlan, const uint8_t *src, const uint8_t *dst,
+	 const uint8_t *opt, uint32_t olen)
 {
-	uint8_t *ih;
+	struct fr_ns n;
+	struct fr_hdrs h;
 
-	fr_ip(f, 1, vlan, 58, 24 + olen);
-	f->b[f->l3 + 7] = 255;
-	memcpy(f->b + f->l3 + 8, src, 16);
-	memcpy(f->b + f->l3 + 24, dst, 16);
-	ih = f->b + f->l4;
-	ih[0] = 135;
-	memcpy(ih + 8, srv6, 16);
-	if (olen != 0)
-		memcpy(ih + 24, opt, olen);
-	fr_fix(f);
+	fr_ns_init(&n);
+	n.eth.vlan = (uint8_t)vlan;
+	n.eth.tci = VLAN_TCI;
+	memcpy(n.ip.src, src, 16);
+	memcpy(n.ip.dst, dst, 16);
+	n.opts = opt;
+	n.opts_len = (uint16_t)olen;
+	frame_done(f, fr_build_ns(f->b, sizeof(f->b), &n, &h), &h);
 }
 
 static const uint8_t sll_opt[8] = { 1, 1, 0x02, 0, 0, 0, 0x0a, 0x0b };
@@ -308,22 +193,16 @@ static const uint8_t srv6_snm[16] = {
 };
 
 static void
-fr_arp(struct frame *f, int vlan, uint16_t op)
+frame_arp(struct frame *f, int vlan, uint16_t op)
 {
-	uint8_t *ah;
+	struct fr_arp a;
+	struct fr_hdrs h;
 
-	fr_eth(f, vlan, 0x0806);
-	memset(f->b, 0xff, 6);
-	ah = f->b + f->l3;
-	put16(ah, 1);
-	put16(ah + 2, 0x0800);
-	ah[4] = 6;
-	ah[5] = 4;
-	put16(ah + 6, op);
-	memcpy(ah + 8, cli_mac, 6);
-	memcpy(ah + 14, cli4, 4);
-	memcpy(ah + 24, srv4, 4);
-	f->len = f->l3 + 28;
+	fr_arp_init(&a);
+	a.eth.vlan = (uint8_t)vlan;
+	a.eth.tci = VLAN_TCI;
+	a.op = op;
+	frame_done(f, fr_build_arp(f->b, sizeof(f->b), &a, &h), &h);
 }
 
 static enum sf_net_reason
@@ -336,29 +215,6 @@ static enum sf_net_reason
 parse_fr(const struct frame *f, uint32_t rx, struct sf_pkt *pkt)
 {
 	return parse_g(f->b, f->len, rx, pkt);
-}
-
-/* IPv4 header checksum and L4 checksum of a frame both verify (own code). */
-static int
-csums_ok(const uint8_t *b, uint32_t l3, int v6)
-{
-	const uint8_t *ip = b + l3;
-	uint32_t l4_len, ihl;
-	uint8_t proto;
-
-	if (v6) {
-		l4_len = get16(ip + 4);
-		proto = ip[6];
-		return t_fold(t_sum(ip + 40, l4_len,
-				    t_phdr(ip, 1, proto, l4_len))) == 0xffff;
-	}
-	ihl = (uint32_t)(ip[0] & 0xf) * 4;
-	if (t_fold(t_sum(ip, ihl, 0)) != 0xffff)
-		return 0;
-	l4_len = get16(ip + 2) - ihl;
-	proto = ip[9];
-	return t_fold(t_sum(ip + ihl, l4_len,
-			    proto == 1 ? 0 : t_phdr(ip, 0, proto, l4_len))) == 0xffff;
 }
 
 /* ------------------------------------------------------ seed SYNs */
@@ -430,13 +286,13 @@ test_seed_syn4(void **state)
 	assert_memory_equal(pkt.flow.srv_addr, srv4, 4);
 	assert_memory_equal(pkt.flow.cli_addr + 4, unspec6, 12);
 	assert_memory_equal(pkt.flow.srv_addr + 4, unspec6, 12);
-	assert_int_equal(get16((const uint8_t *)&pkt.flow.cli_port), CLI_PORT);
-	assert_int_equal(get16((const uint8_t *)&pkt.flow.srv_port), SRV_PORT);
+	assert_int_equal(fr_get16((const uint8_t *)&pkt.flow.cli_port), CLI_PORT);
+	assert_int_equal(fr_get16((const uint8_t *)&pkt.flow.srv_port), SRV_PORT);
 	assert_memory_equal(&pkt.src_mac, cli_mac, 6);
 	assert_memory_equal(&pkt.dst_mac, srv_mac, 6);
 
-	/* The test's own frame builder makes the same bytes, checksums included. */
-	fr_syn(&f, 0, 0);
+	/* The test frame builder makes the same bytes, checksums included. */
+	frame_syn(&f, 0, 0);
 	assert_int_equal(f.len, sizeof(seed_syn4));
 	assert_memory_equal(f.b, seed_syn4, sizeof(seed_syn4));
 }
@@ -445,6 +301,8 @@ static void
 test_seed_syn6(void **state)
 {
 	struct sf_pkt pkt;
+	struct fr_tcp t;
+	uint8_t b[128];
 
 	(void)state;
 	assert_int_equal(parse_g(seed_syn6, sizeof(seed_syn6), 0, &pkt), SF_NET_OK);
@@ -460,7 +318,68 @@ test_seed_syn6(void **state)
 	assert_int_equal(pkt.flow.family, SF_AF_INET6);
 	assert_memory_equal(pkt.flow.cli_addr, cli6, 16);
 	assert_memory_equal(pkt.flow.srv_addr, srv6, 16);
-	assert_int_equal(get16((const uint8_t *)&pkt.flow.srv_port), 443);
+	assert_int_equal(fr_get16((const uint8_t *)&pkt.flow.srv_port), 443);
+
+	/* The test frame builder's Windows order makes the same bytes. */
+	fr_tcp_init(&t, 1);
+	t.dport = 443;
+	t.flags = SF_TCP_SYN;
+	t.seq = 4321;
+	t.win = 64800;
+	t.order = FR_OPTS_WINDOWS;
+	t.mss = 1440;
+	t.ws = 8;
+	t.sack_ok = 1;
+	assert_int_equal(fr_build_tcp(b, sizeof(b), &t, NULL), sizeof(seed_syn6));
+	assert_memory_equal(b, seed_syn6, sizeof(seed_syn6));
+}
+
+/* The builder's option orders, byte for byte (the fast/slow table relies on them). */
+static void
+test_frame_opt_orders(void **state)
+{
+	static const struct {
+		uint8_t order;
+		uint8_t len;
+		uint8_t bytes[24];
+	} cases[] = {
+		{ FR_OPTS_LINUX, 20, { 2, 4, 5, 0xb4, 4, 2, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8,
+				       1, 3, 3, 7 } },
+		{ FR_OPTS_ALIGNED, 24, { 2, 4, 5, 0xb4, 1, 1, 4, 2, 1, 1, 8, 10, 1, 2, 3, 4,
+					 5, 6, 7, 8, 1, 3, 3, 7 } },
+		{ FR_OPTS_WINDOWS, 24, { 2, 4, 5, 0xb4, 1, 3, 3, 7, 1, 1, 4, 2, 1, 1, 8, 10,
+					 1, 2, 3, 4, 5, 6, 7, 8 } },
+		{ FR_OPTS_MACOS, 24, { 2, 4, 5, 0xb4, 1, 3, 3, 7, 1, 1, 8, 10, 1, 2, 3, 4,
+				       5, 6, 7, 8, 4, 2, 0, 0 } },
+		{ FR_OPTS_PACKED, 20, { 2, 4, 5, 0xb4, 3, 3, 7, 4, 2, 8, 10, 1, 2, 3, 4, 5,
+					6, 7, 8, 0 } },
+	};
+	uint8_t out[FR_TCP_OPT_MAX];
+	struct fr_tcp t;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fr_tcp_init(&t, 0);
+		t.order = cases[i].order;
+		t.mss = 1460;
+		t.ws = 7;
+		t.sack_ok = 1;
+		t.ts = 1;
+		t.tsval = 0x01020304;
+		t.tsecr = 0x05060708;
+		assert_int_equal(fr_tcp_opts(out, &t), cases[i].len);
+		assert_memory_equal(out, cases[i].bytes, cases[i].len);
+	}
+	/* Raw options are EOL-padded; more than 40 bytes do not build. */
+	fr_tcp_init(&t, 0);
+	t.opts_raw = (const uint8_t *)"\x01\x01\x01\x01\x01";
+	t.opts_raw_len = 5;
+	assert_int_equal(fr_tcp_opts(out, &t), 8);
+	assert_memory_equal(out, "\x01\x01\x01\x01\x01\0\0\0", 8);
+	t.opts_raw_len = 41;
+	assert_int_equal(fr_tcp_opts(out, &t), -1);
+	assert_int_equal(fr_build_tcp(out, sizeof(out), &t, NULL), 0);
 }
 
 /* -------------------------------------------- SYN -> SYN-ACK round trip */
@@ -488,7 +407,7 @@ test_synack_round_trip(void **state)
 		uint16_t n;
 		uint8_t *buf;
 
-		fr_syn(&f, v6, vlan);
+		frame_syn(&f, v6, vlan);
 		assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 		assert_int_equal(pkt.seq, 4321);
 		assert_int_equal(pkt.l2_len, vlan ? 18 : 14);
@@ -499,25 +418,25 @@ test_synack_round_trip(void **state)
 		n = sf_build_tcp(buf, 128, &pkt, &our_mac, &r, 0, &ol);
 		assert_int_equal(n, (vlan ? 18 : 14) + (v6 ? 40 : 20) + 20 + 20);
 		assert_int_equal(ol, 0);
-		assert_true(csums_ok(buf, vlan ? 18 : 14, v6));
+		assert_true(fr_csums_ok(buf, vlan ? 18 : 14, v6));
 		assert_memory_equal(buf, cli_mac, 6);
 		assert_memory_equal(buf + 6, &our_mac, 6);
 		if (vlan) {
-			assert_int_equal(get16(buf + 12), 0x8100);
-			assert_int_equal(get16(buf + 14), VLAN_TCI);
+			assert_int_equal(fr_get16(buf + 12), 0x8100);
+			assert_int_equal(fr_get16(buf + 14), VLAN_TCI);
 		}
 		if (!v6) {
 			const uint8_t *ip = buf + (vlan ? 18 : 14);
 
 			assert_int_equal(ip[0], 0x45);
 			assert_int_equal(ip[1], 0);
-			assert_int_equal(get16(ip + 4), 0);
-			assert_int_equal(get16(ip + 6), 0x4000);
+			assert_int_equal(fr_get16(ip + 4), 0);
+			assert_int_equal(fr_get16(ip + 6), 0x4000);
 			assert_int_equal(ip[8], 64);
 		} else {
 			const uint8_t *ip = buf + (vlan ? 18 : 14);
 
-			assert_int_equal(get32(ip), 0x60000000);
+			assert_int_equal(fr_get32(ip), 0x60000000);
 			assert_int_equal(ip[7], 64);
 		}
 
@@ -650,7 +569,7 @@ test_opts_table(void **state)
 			struct frame f;
 			enum sf_net_reason r;
 
-			fr_tcp(&f, v6, 0, SF_TCP_SYN, 1, 0, c->bytes, c->len, 0);
+			frame_tcp(&f, v6, 0, SF_TCP_SYN, 1, 0, c->bytes, c->len, 0);
 			r = parse_fr(&f, 0, &pkt);
 			if (r != (c->ret == 0 ? SF_NET_OK : SF_NET_BAD_TCP_OPT))
 				fail_msg("%s v6=%d: %s", c->name, v6,
@@ -710,7 +629,7 @@ test_build_opt_layouts(void **state)
 		uint32_t ol;
 		uint16_t n;
 
-		fr_syn(&f, (int)(i & 1), 0);
+		frame_syn(&f, (int)(i & 1), 0);
 		assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 		n = sf_build_tcp(out, sizeof(out), &pkt, &our_mac, &r, 0, &ol);
 		assert_int_equal(n, pkt.l2_len + pkt.l3_len + 20 + cases[i].len);
@@ -757,25 +676,25 @@ struct bad_case {
 };
 
 static void
-fr_base(struct frame *f, enum base b)
+frame_base(struct frame *f, enum base b)
 {
 	static const uint8_t ts_opts[12] = { 1, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8 };
 
 	switch (b) {
-	case B_SYN4: fr_syn(f, 0, 0); break;
-	case B_SYN6: fr_syn(f, 1, 0); break;
-	case B_SYN4_VLAN: fr_syn(f, 0, 1); break;
-	case B_SYN6_VLAN: fr_syn(f, 1, 1); break;
-	case B_DATA4: fr_tcp(f, 0, 0, 0x18, 4322, 99, ts_opts, 12, 33); break;
-	case B_DATA6: fr_tcp(f, 1, 0, 0x18, 4322, 99, ts_opts, 12, 33); break;
-	case B_BARE4: fr_tcp(f, 0, 0, 0x10, 4322, 99, NULL, 0, 0); break;
-	case B_ICMP4: fr_echo(f, 0, 0, 24); break;
-	case B_ICMP6: fr_echo(f, 1, 0, 24); break;
-	case B_NS: fr_ns(f, 0, cli6, srv6_snm, NULL, 0); break;
-	case B_NS_SLL: fr_ns(f, 0, cli6, srv6, sll_opt, 8); break;
-	case B_NS_DAD: fr_ns(f, 0, unspec6, srv6_snm, NULL, 0); break;
-	case B_ARP: fr_arp(f, 0, 1); break;
-	case B_ARP_VLAN: fr_arp(f, 1, 1); break;
+	case B_SYN4: frame_syn(f, 0, 0); break;
+	case B_SYN6: frame_syn(f, 1, 0); break;
+	case B_SYN4_VLAN: frame_syn(f, 0, 1); break;
+	case B_SYN6_VLAN: frame_syn(f, 1, 1); break;
+	case B_DATA4: frame_tcp(f, 0, 0, 0x18, 4322, 99, ts_opts, 12, 33); break;
+	case B_DATA6: frame_tcp(f, 1, 0, 0x18, 4322, 99, ts_opts, 12, 33); break;
+	case B_BARE4: frame_tcp(f, 0, 0, 0x10, 4322, 99, NULL, 0, 0); break;
+	case B_ICMP4: frame_echo(f, 0, 0, 24); break;
+	case B_ICMP6: frame_echo(f, 1, 0, 24); break;
+	case B_NS: frame_ns(f, 0, cli6, srv6_snm, NULL, 0); break;
+	case B_NS_SLL: frame_ns(f, 0, cli6, srv6, sll_opt, 8); break;
+	case B_NS_DAD: frame_ns(f, 0, unspec6, srv6_snm, NULL, 0); break;
+	case B_ARP: frame_arp(f, 0, 1); break;
+	case B_ARP_VLAN: frame_arp(f, 1, 1); break;
 	}
 }
 
@@ -913,10 +832,29 @@ static const struct bad_case bad_cases[] = {
 	{ "arp truncated", B_ARP_VLAN, { { 0 } }, 0, -1, 0, SF_NET_BAD_ARP },
 };
 
+/* The frame of a bad case: its base, poked, checksums fixed, trimmed. */
+static void
+bad_case_frame(struct frame *f, const struct bad_case *c)
+{
+	unsigned int j;
+
+	frame_base(f, (enum base)c->base);
+	for (j = 0; j < 2; j++) {
+		const struct poke *p = &c->poke[j];
+		uint32_t at = p->rel == R_L2 ? 0 :
+			      p->rel == R_L3 ? f->l3 : f->l4;
+
+		memcpy(f->b + at + p->off, p->v, p->n);
+	}
+	if (c->fix)
+		frame_fix(f);
+	f->len = (uint32_t)((int32_t)f->len + c->trim);
+}
+
 static void
 test_malformed_table(void **state)
 {
-	unsigned int i, j;
+	unsigned int i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
@@ -925,17 +863,7 @@ test_malformed_table(void **state)
 		struct frame f;
 		enum sf_net_reason r;
 
-		fr_base(&f, (enum base)c->base);
-		for (j = 0; j < 2; j++) {
-			const struct poke *p = &c->poke[j];
-			uint32_t at = p->rel == R_L2 ? 0 :
-				      p->rel == R_L3 ? f.l3 : f.l4;
-
-			memcpy(f.b + at + p->off, p->v, p->n);
-		}
-		if (c->fix)
-			fr_fix(&f);
-		f.len = (uint32_t)((int32_t)f.len + c->trim);
+		bad_case_frame(&f, c);
 		r = parse_fr(&f, c->rx, &pkt);
 		if (r != c->want)
 			fail_msg("%s: got %s, want %s", c->name,
@@ -957,7 +885,7 @@ test_truncation(void **state)
 		struct frame f;
 		uint32_t len, l;
 
-		fr_base(&f, b);
+		frame_base(&f, b);
 		len = f.len;
 		assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 		for (l = 0; l < len; l++) {
@@ -987,7 +915,7 @@ test_ns_fields(void **state)
 	struct frame f;
 
 	(void)state;
-	fr_base(&f, B_NS_SLL);
+	frame_base(&f, B_NS_SLL);
 	assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 	assert_int_equal(pkt.kind, SF_PKT_ND_NS);
 	assert_int_equal(pkt.nd_has_sll, 1);
@@ -997,7 +925,7 @@ test_ns_fields(void **state)
 	assert_memory_equal(pkt.flow.srv_addr, srv6, 16);
 	assert_int_equal(pkt.hop_limit, 255);
 
-	fr_base(&f, B_NS_DAD);
+	frame_base(&f, B_NS_DAD);
 	assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 	assert_int_equal(pkt.nd_has_sll, 0);
 	assert_memory_equal(&pkt.src_mac, cli_mac, 6);
@@ -1012,7 +940,7 @@ test_data_fields(void **state)
 	struct frame f;
 
 	(void)state;
-	fr_base(&f, B_DATA4);
+	frame_base(&f, B_DATA4);
 	/* Ethernet padding after the packet must not count as payload. */
 	f.len += 10;
 	assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
@@ -1029,18 +957,361 @@ test_data_fields(void **state)
 	assert_int_equal(pkt.opts.wscale, SF_WSCALE_NONE);
 	assert_int_equal(f.b[pkt.payload_off], 'a');
 
-	fr_base(&f, B_DATA6);
+	frame_base(&f, B_DATA6);
 	assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 	assert_int_equal(pkt.payload_off, 14 + 40 + 32);
 	assert_int_equal(pkt.payload_len, 33);
 
-	fr_base(&f, B_BARE4);
+	frame_base(&f, B_BARE4);
 	assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 	assert_int_equal(pkt.l4_len, 20);
 	assert_int_equal(pkt.opts.mss, 0);
 	assert_int_equal(pkt.opts.wscale, SF_WSCALE_NONE);
 	assert_int_equal(pkt.opts.ts_ok, 0);
 	assert_int_equal(pkt.opts.sack_ok, 0);
+}
+
+/* ---------------------------------------------- fast path vs slow path */
+
+/*
+ * sf_parse() is a fast path for the usual IPv4 TCP segment, then a general
+ * slow path for everything it declines. The fast path may only ever say
+ * "OK", and then fill struct sf_pkt exactly as the slow path does. Both
+ * are called apart (sf_parse_priv.h) on many frames and compared byte for
+ * byte: struct sf_pkt has no padding (pkt_fields below tiles it, checked
+ * by test_pkt_layout), so memcmp compares exactly its fields, and each
+ * path starts from different garbage, so a field one of them leaves
+ * unwritten shows.
+ */
+
+#define PKT_FIELD(m) { #m, offsetof(struct sf_pkt, m), sizeof(((struct sf_pkt *)0)->m) }
+
+static const struct pkt_field {
+	const char *name;
+	size_t off;
+	size_t size;
+} pkt_fields[] = {
+	PKT_FIELD(kind), PKT_FIELD(l2_len), PKT_FIELD(tcp_flags),
+	PKT_FIELD(hop_limit), PKT_FIELD(vlan_tci), PKT_FIELD(l3_len),
+	PKT_FIELD(l4_len), PKT_FIELD(payload_off), PKT_FIELD(payload_len),
+	PKT_FIELD(window), PKT_FIELD(seq), PKT_FIELD(ack),
+	PKT_FIELD(frame_len), PKT_FIELD(nd_has_sll), PKT_FIELD(pad),
+	PKT_FIELD(src_mac), PKT_FIELD(dst_mac),
+	PKT_FIELD(flow.cli_addr), PKT_FIELD(flow.srv_addr),
+	PKT_FIELD(flow.cli_port), PKT_FIELD(flow.srv_port),
+	PKT_FIELD(flow.family), PKT_FIELD(flow.pad),
+	PKT_FIELD(opts.mss), PKT_FIELD(opts.wscale), PKT_FIELD(opts.sack_ok),
+	PKT_FIELD(opts.ts_ok), PKT_FIELD(opts.pad), PKT_FIELD(opts.tsval),
+	PKT_FIELD(opts.tsecr),
+};
+
+/* The fields, in order, cover struct sf_pkt without a gap or an overlap. */
+static void
+test_pkt_layout(void **state)
+{
+	size_t end = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(pkt_fields) / sizeof(pkt_fields[0]); i++) {
+		if (pkt_fields[i].off != end)
+			fail_msg("struct sf_pkt: %s at %zu, previous field ends at %zu",
+				 pkt_fields[i].name, pkt_fields[i].off, end);
+		end += pkt_fields[i].size;
+	}
+	assert_int_equal(end, sizeof(struct sf_pkt));
+}
+
+/* Equal byte for byte, else fail naming the first field that differs. */
+static void
+pkt_same(const struct sf_pkt *a, const struct sf_pkt *b, const char *what,
+	 const char *name)
+{
+	const uint8_t *pa = (const uint8_t *)a, *pb = (const uint8_t *)b;
+	unsigned int i;
+
+	if (memcmp(a, b, sizeof(*a)) == 0)
+		return;
+	for (i = 0; i < sizeof(pkt_fields) / sizeof(pkt_fields[0]); i++)
+		if (memcmp(pa + pkt_fields[i].off, pb + pkt_fields[i].off,
+			   pkt_fields[i].size) != 0)
+			fail_msg("%s: %s differ in %s", name, what,
+				 pkt_fields[i].name);
+	fail_msg("%s: %s differ", name, what);
+}
+
+/*
+ * Parse len bytes of b (guarded) with the fast path, the slow path and
+ * sf_parse(); check that they agree. *fast says whether the fast path took
+ * the frame; returns the verdict.
+ */
+static enum sf_net_reason
+fast_vs_slow(const uint8_t *b, uint32_t len, uint32_t rx, int *fast,
+	     const char *name)
+{
+	const uint8_t *g = guarded(b, len);
+	struct sf_pkt pf, ps, pp;
+	enum sf_net_reason r;
+
+	memset(&pf, 0xa5, sizeof(pf));
+	memset(&ps, 0x5a, sizeof(ps));
+	memset(&pp, 0x3c, sizeof(pp));
+	*fast = sf_parse_fast(g, len, rx, &pf) == 0;
+	r = sf_parse_slow(g, len, rx, &ps);
+	if (*fast && r != SF_NET_OK)
+		fail_msg("%s: the fast path takes what the slow path rejects (%s)",
+			 name, sf_net_reason_str(r));
+	if (*fast)
+		pkt_same(&pf, &ps, "fast and slow paths", name);
+	if (sf_parse(g, len, rx, &pp) != r)
+		fail_msg("%s: sf_parse() and the slow path disagree", name);
+	if (r == SF_NET_OK)
+		pkt_same(&pp, &ps, "sf_parse() and the slow path", name);
+	return r;
+}
+
+/* The option list at opt: sf_tcp_opts_parse() and the generic walk agree. */
+static void
+opts_fast_vs_slow(const uint8_t *opt, uint32_t len, const char *name)
+{
+	const uint8_t *g = guarded(opt, len);
+	struct sf_tcp_opts a, b;
+	int ra, rb;
+
+	memset(&a, 0xa5, sizeof(a));
+	memset(&b, 0x5a, sizeof(b));
+	ra = sf_tcp_opts_parse(g, len, &a);
+	rb = sf_tcp_opts_parse_slow(g, len, &b);
+	if (ra != rb)
+		fail_msg("%s: option parse %d, generic walk %d", name, ra, rb);
+	if (ra == 0 && memcmp(&a, &b, sizeof(a)) != 0)
+		fail_msg("%s: option parse and generic walk differ", name);
+}
+
+#define O_SACK	1
+#define O_TS	2
+
+/* Option lists, in fr_frame's orders or raw; fast: tcp_opts_fast() matches it. */
+static const struct fs_opts {
+	const char *name;
+	uint8_t order;
+	uint16_t mss;
+	uint8_t ws;
+	uint8_t sack_ts;	/* O_SACK | O_TS */
+	uint8_t fast;
+	enum sf_net_reason want;
+	uint8_t raw_len;	/* raw: these bytes instead */
+	uint8_t raw[40];
+} fs_opts[] = {
+	/* name			order		mss	ws	sack/ts		fast */
+	{ "none",		FR_OPTS_LINUX,	0,	NOWS,	0,		1, SF_NET_OK, 0, { 0 } },
+	{ "mss",		FR_OPTS_LINUX,	1460,	NOWS,	0,		1, SF_NET_OK, 0, { 0 } },
+	{ "nop nop ts",		FR_OPTS_LINUX,	0,	NOWS,	O_TS,		1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn",		FR_OPTS_LINUX,	1460,	7,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn ws 14",	FR_OPTS_LINUX,	536,	14,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn ws 0",	FR_OPTS_LINUX,	8960,	0,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux syn ws 254",	FR_OPTS_LINUX,	1,	254,	O_SACK | O_TS,	1, SF_NET_OK, 0, { 0 } },
+	{ "linux no ws",	FR_OPTS_LINUX,	1460,	NOWS,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "linux no sack",	FR_OPTS_LINUX,	1460,	7,	O_TS,		0, SF_NET_OK, 0, { 0 } },
+	{ "linux no ts",	FR_OPTS_LINUX,	1460,	7,	O_SACK,		0, SF_NET_OK, 0, { 0 } },
+	{ "linux no mss",	FR_OPTS_LINUX,	0,	7,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "sack_perm ts",	FR_OPTS_LINUX,	0,	NOWS,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "nop nop sack_perm",	FR_OPTS_LINUX,	0,	NOWS,	O_SACK,		0, SF_NET_OK, 0, { 0 } },
+	{ "nop ws",		FR_OPTS_LINUX,	0,	7,	0,		0, SF_NET_OK, 0, { 0 } },
+	{ "mss ws",		FR_OPTS_LINUX,	1460,	7,	0,		0, SF_NET_OK, 0, { 0 } },
+	{ "aligned, all",	FR_OPTS_ALIGNED, 1460,	7,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "aligned, ts",	FR_OPTS_ALIGNED, 0,	NOWS,	O_TS,		1, SF_NET_OK, 0, { 0 } },
+	{ "windows",		FR_OPTS_WINDOWS, 1440,	8,	O_SACK,		0, SF_NET_OK, 0, { 0 } },
+	{ "windows, ts",	FR_OPTS_WINDOWS, 1440,	8,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "macos",		FR_OPTS_MACOS,	1460,	6,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "packed, all (20)",	FR_OPTS_PACKED, 1460,	7,	O_SACK | O_TS,	0, SF_NET_OK, 0, { 0 } },
+	{ "packed, mss ts",	FR_OPTS_PACKED, 1460,	NOWS,	O_TS,		0, SF_NET_OK, 0, { 0 } },
+	{ "packed, mss ws",	FR_OPTS_PACKED, 1460,	3,	0,		0, SF_NET_OK, 0, { 0 } },
+	/* raw */
+	{ "mss 0", 0, 0, 0, 0, 1, SF_NET_OK, 4, { 2, 4, 0, 0 } },
+	{ "mss 65535", 0, 0, 0, 0, 1, SF_NET_OK, 4, { 2, 4, 0xff, 0xff } },
+	{ "nop nop ts, then eol", 0, 0, 0, 0, 0, SF_NET_OK, 16,
+	  { 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2 } },
+	{ "ts, nop nop", 0, 0, 0, 0, 0, SF_NET_OK, 12, { 8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1 } },
+	{ "linux, mss twice", 0, 0, 0, 0, 0, SF_NET_OK, 24,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 3, 3, 7, 2, 4, 2, 0x18 } },
+	{ "linux, eol for nop", 0, 0, 0, 0, 0, SF_NET_OK, 20,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 0, 3, 3, 7 } },
+	{ "linux, unknown for ws", 0, 0, 0, 0, 0, SF_NET_OK, 20,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 30, 3, 7 } },
+	{ "unknown option", 0, 0, 0, 0, 0, SF_NET_OK, 12, { 30, 6, 1, 2, 3, 4, 2, 4, 4, 0, 0, 0 } },
+	{ "eol then garbage", 0, 0, 0, 0, 0, SF_NET_OK, 12,
+	  { 2, 4, 5, 0xb4, 0, 0xff, 0, 3, 0xaa, 0xbb, 0, 0 } },
+	{ "sack 2 blocks", 0, 0, 0, 0, 0, SF_NET_OK, 20,
+	  { 1, 1, 5, 18, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ "ts + sack 3 blocks", 0, 0, 0, 0, 0, SF_NET_OK, 40,
+	  { 1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 6, 1, 1, 5, 26 } },
+	{ "nop x 40", 0, 0, 0, 0, 0, SF_NET_OK, 40,
+	  { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+	{ "linux, ws length 4", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 20,
+	  { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 3, 4, 7 } },
+	{ "linux, sack_perm length 3", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 20,
+	  { 2, 4, 5, 0xb4, 4, 3, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 3, 3, 7 } },
+	{ "mss length 3", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 4, { 2, 3, 5, 0 } },
+	{ "mss length 0", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 4, { 2, 0, 5, 0 } },
+	{ "nop nop ts, ts length 11", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 12,
+	  { 1, 1, 8, 11, 0, 0, 0, 1, 0, 0, 0, 2 } },
+	{ "ts overrunning", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 8, { 1, 1, 8, 10, 0, 0, 0, 1 } },
+	{ "kind at the last byte", 0, 0, 0, 0, 0, SF_NET_BAD_TCP_OPT, 4, { 1, 1, 1, 3 } },
+};
+
+/* Ethernet and IP variants; fast: the fast path serves them. */
+static const struct fs_l3 {
+	const char *name;
+	uint8_t v6;
+	uint8_t vlan;
+	uint8_t no_df;
+	uint8_t ip_opts_len;	/* IPv4 options: router alert, then NOPs */
+	uint16_t pad_to;	/* Ethernet padding up to this length */
+	uint8_t fast;
+} fs_l3[] = {
+	{ "ipv4", 0, 0, 0, 0, 0, 1 },
+	{ "ipv4 vlan", 0, 1, 0, 0, 0, 1 },
+	{ "ipv4 no df", 0, 0, 1, 0, 0, 1 },
+	{ "ipv4 padded", 0, 0, 0, 0, 128, 1 },
+	{ "ipv4 vlan padded", 0, 1, 0, 0, 200, 1 },
+	{ "ipv4 ip options", 0, 0, 0, 4, 0, 0 },
+	{ "ipv4 vlan ip options 40", 0, 1, 0, 40, 0, 0 },
+	{ "ipv6", 1, 0, 0, 0, 0, 0 },
+	{ "ipv6 vlan", 1, 1, 0, 0, 0, 0 },
+	{ "ipv6 padded", 1, 0, 0, 0, 160, 0 },
+};
+
+/* Flags, numbers, payload. */
+static const struct fs_seg {
+	const char *name;
+	uint8_t flags;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t win;
+	uint16_t payload;
+} fs_segs[] = {
+	{ "syn", SF_TCP_SYN, 4321, 0, 64240, 0 },
+	{ "syn ece cwr", SF_TCP_SYN | SF_TCP_ECE | SF_TCP_CWR, 0xfffffffe, 0, 65535, 0 },
+	{ "syn with data", SF_TCP_SYN, 1, 0, 1024, 5 },
+	{ "ack", SF_TCP_ACK, 4322, 0xc00c1e5, 502, 0 },
+	{ "ack 1 byte", SF_TCP_ACK, 4322, 0xc00c1e5, 502, 1 },
+	{ "psh ack", SF_TCP_PSH | SF_TCP_ACK, 0x80000000, 0x7fffffff, 8192, 100 },
+	{ "fin ack odd", SF_TCP_FIN | SF_TCP_ACK, 99, 98, 1, 33 },
+	{ "rst", SF_TCP_RST, 7, 0, 0, 0 },
+	{ "all flags", 0xff, 0xffffffff, 0xffffffff, 0xffff, 7 },
+	{ "no flags, full mss", 0, 0, 0, 0, 1460 },
+};
+
+/* The segment of combination number n into f. */
+static void
+fs_frame(struct frame *f, struct fr_hdrs *h, const struct fs_l3 *l3,
+	 const struct fs_seg *sg, const struct fs_opts *o, unsigned int n)
+{
+	static const uint8_t ip_opts[FR_IP_OPT_MAX] = { 0x94, 4, 0, 0, 1, 1, 1, 1 };
+	struct fr_tcp t;
+
+	fr_tcp_init(&t, l3->v6);
+	t.eth.vlan = l3->vlan;
+	t.eth.tci = (uint16_t)(VLAN_TCI + n);
+	t.eth.pad_to = l3->pad_to;
+	if (l3->no_df)
+		t.ip.frag = 0;
+	t.ip.opts_len = l3->ip_opts_len;
+	memcpy(t.ip.opts, ip_opts, sizeof(ip_opts));
+	memset(t.ip.opts + 8, 1, sizeof(t.ip.opts) - 8);
+	t.ip.ttl = (uint8_t)(1 + n);
+	t.ip.tos = (uint8_t)(n * 4);
+	t.ip.id = (uint16_t)(n * 7919);
+	t.sport = (uint16_t)(1024 + n);
+	t.dport = (uint16_t)(n % 2 ? 443 : 80);
+	t.flags = sg->flags;
+	t.seq = sg->seq;
+	t.ack = sg->ack;
+	t.win = sg->win;
+	t.payload_len = sg->payload;
+	if (o->raw_len != 0) {
+		t.opts_raw = o->raw;
+		t.opts_raw_len = o->raw_len;
+	} else {
+		t.order = o->order;
+		t.mss = o->mss;
+		t.ws = o->ws;
+		t.sack_ok = (o->sack_ts & O_SACK) != 0;
+		t.ts = (o->sack_ts & O_TS) != 0;
+		t.tsval = n * 2654435761u;
+		t.tsecr = ~n;
+	}
+	frame_done(f, fr_build_tcp(f->b, sizeof(f->b), &t, h), h);
+}
+
+/*
+ * Every combination of fs_l3 x fs_segs x fs_opts, with and without the
+ * port's checksum flags: the fast path takes exactly the frames it is
+ * meant for, and agrees with the slow path on them; sf_tcp_opts_parse()
+ * agrees with the generic walk on every option list. Then the same
+ * comparison on the malformed table and on every truncation of its bases.
+ */
+static void
+test_fast_vs_slow(void **state)
+{
+	static const uint32_t rxs[] = { 0, SF_RX_IP_CSUM_GOOD | SF_RX_L4_CSUM_GOOD };
+	unsigned int a, b, c, i, n = 0, n_fast = 0;
+	char name[128];
+	enum base base;
+
+	(void)state;
+	for (a = 0; a < sizeof(fs_l3) / sizeof(fs_l3[0]); a++)
+	for (b = 0; b < sizeof(fs_segs) / sizeof(fs_segs[0]); b++)
+	for (c = 0; c < sizeof(fs_opts) / sizeof(fs_opts[0]); c++, n++) {
+		const struct fs_opts *o = &fs_opts[c];
+		struct fr_hdrs h;
+		struct frame f;
+
+		snprintf(name, sizeof(name), "%s / %s / %s", fs_l3[a].name,
+			 fs_segs[b].name, o->name);
+		fs_frame(&f, &h, &fs_l3[a], &fs_segs[b], o, n);
+		opts_fast_vs_slow(f.b + h.l4 + 20, h.data - h.l4 - 20, name);
+		for (i = 0; i < 2; i++) {
+			const int want_fast = fs_l3[a].fast && o->fast &&
+				o->want == SF_NET_OK;
+			enum sf_net_reason r;
+			int fast;
+
+			r = fast_vs_slow(f.b, f.len, rxs[i], &fast, name);
+			if (r != o->want)
+				fail_msg("%s: %s, want %s", name, sf_net_reason_str(r),
+					 sf_net_reason_str(o->want));
+			if (fast != want_fast)
+				fail_msg("%s: the fast path %s it", name,
+					 fast ? "took" : "declined");
+			n_fast += (unsigned int)fast;
+		}
+	}
+	print_message("fast vs slow: %u frames x 2 rx flags, %u fast parses\n",
+		      n, n_fast);
+
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct frame f;
+		int fast;
+
+		bad_case_frame(&f, &bad_cases[i]);
+		fast_vs_slow(f.b, f.len, bad_cases[i].rx, &fast, bad_cases[i].name);
+		fast_vs_slow(f.b, f.len, SF_RX_IP_CSUM_GOOD | SF_RX_L4_CSUM_GOOD,
+			     &fast, bad_cases[i].name);
+	}
+	for (base = B_SYN4; base <= B_ARP_VLAN; base++) {
+		struct frame f;
+		uint32_t l;
+		int fast;
+
+		frame_base(&f, base);
+		for (l = 0; l <= f.len; l++) {
+			snprintf(name, sizeof(name), "base %d cut at %u", base, l);
+			fast_vs_slow(f.b, l, 0, &fast, name);
+		}
+	}
 }
 
 /* ------------------------------------------------------ reply round trips */
@@ -1057,7 +1328,7 @@ test_arp_reply(void **state)
 		uint8_t *buf, *ah;
 		uint32_t len;
 
-		fr_arp(&f, vlan, 1);
+		frame_arp(&f, vlan, 1);
 		len = f.len + 4;	/* with some Ethernet padding */
 		assert_int_equal(parse_g(f.b, len, 0, &pkt), SF_NET_OK);
 		assert_int_equal(pkt.kind, SF_PKT_ARP_REQUEST);
@@ -1070,8 +1341,8 @@ test_arp_reply(void **state)
 		assert_memory_equal(buf, cli_mac, 6);
 		assert_memory_equal(buf + 6, &our_mac, 6);
 		if (vlan)
-			assert_int_equal(get16(buf + 14), VLAN_TCI);
-		assert_int_equal(get16(ah + 6), 2);
+			assert_int_equal(fr_get16(buf + 14), VLAN_TCI);
+		assert_int_equal(fr_get16(ah + 6), 2);
 		assert_memory_equal(ah + 8, &our_mac, 6);
 		assert_memory_equal(ah + 14, srv4, 4);
 		assert_memory_equal(ah + 18, cli_mac, 6);
@@ -1101,7 +1372,7 @@ test_echo_reply(void **state)
 		uint8_t *buf, *ip, *ih;
 		uint32_t len;
 
-		fr_echo(&f, v6, cases[i].vlan, cases[i].data);
+		frame_echo(&f, v6, cases[i].vlan, cases[i].data);
 		len = f.len + cases[i].pad;
 		assert_int_equal(parse_g(f.b, len, 0, &pkt), SF_NET_OK);
 		assert_int_equal(pkt.kind, SF_PKT_ICMP_ECHO);
@@ -1115,7 +1386,7 @@ test_echo_reply(void **state)
 		ih = buf + f.l4;
 		assert_memory_equal(buf, cli_mac, 6);
 		assert_memory_equal(buf + 6, &our_mac, 6);
-		assert_true(csums_ok(buf, f.l3, v6));
+		assert_true(fr_csums_ok(buf, f.l3, v6));
 		if (v6) {
 			assert_int_equal(ih[0], 129);
 			assert_int_equal(ip[7], 64);
@@ -1127,8 +1398,8 @@ test_echo_reply(void **state)
 			assert_memory_equal(ip + 12, srv4, 4);
 			assert_memory_equal(ip + 16, cli4, 4);
 		}
-		assert_int_equal(get16(ih + 4), 0x1234);
-		assert_int_equal(get16(ih + 6), 7);
+		assert_int_equal(fr_get16(ih + 4), 0x1234);
+		assert_int_equal(fr_get16(ih + 6), 7);
 		/* Echo data unchanged. */
 		assert_memory_equal(ih + 8, f.b + f.l4 + 8, cases[i].data);
 		/* A reply is valid ICMP that we do not answer. */
@@ -1158,10 +1429,10 @@ test_na(void **state)
 		uint8_t *buf, *ip, *ih;
 		uint16_t n;
 
-		fr_base(&f, cases[i].base);
+		frame_base(&f, cases[i].base);
 		if (cases[i].vlan) {
 			/* Same solicitation with a tag: rebuild it tagged. */
-			fr_ns(&f, 1, cli6, srv6, sll_opt, 8);
+			frame_ns(&f, 1, cli6, srv6, sll_opt, 8);
 		}
 		assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 		buf = guarded(f.b, l2 + 72);
@@ -1170,7 +1441,7 @@ test_na(void **state)
 		assert_int_equal(n, l2 + 72);
 		ip = buf + l2;
 		ih = ip + 40;
-		assert_true(csums_ok(buf, l2, 1));
+		assert_true(fr_csums_ok(buf, l2, 1));
 		assert_memory_equal(buf + 6, &our_mac, 6);
 		if (dad) {
 			assert_memory_equal(buf, all_nodes_mac, 6);
@@ -1183,8 +1454,8 @@ test_na(void **state)
 			assert_int_equal(ih[4], 0x60);		/* S | O */
 		}
 		if (cases[i].vlan)
-			assert_int_equal(get16(buf + 14), VLAN_TCI);
-		assert_int_equal(get16(ip + 4), 32);
+			assert_int_equal(fr_get16(buf + 14), VLAN_TCI);
+		assert_int_equal(fr_get16(ip + 4), 32);
 		assert_int_equal(ip[6], 58);
 		assert_int_equal(ip[7], 255);
 		assert_memory_equal(ip + 8, srv6, 16);
@@ -1224,30 +1495,30 @@ test_offload_flags(void **state)
 			uint32_t ol = 0xdead, want = 0;
 			uint16_t n;
 
-			fr_syn(&f, v6, 0);
+			frame_syn(&f, v6, 0);
 			assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 			n = sf_build_tcp(out, sizeof(out), &pkt, &our_mac, &r,
 					 offers[i], &ol);
 			assert_int_equal(n, l4 + 24);
 			if (!v6 && (offers[i] & SF_TX_IP_CSUM)) {
 				want |= SF_TX_IP_CSUM;
-				assert_int_equal(get16(out + l3 + 10), 0);
+				assert_int_equal(fr_get16(out + l3 + 10), 0);
 			} else if (!v6) {
-				assert_int_equal(t_fold(t_sum(out + l3, 20, 0)), 0xffff);
+				assert_int_equal(fr_fold(fr_sum16(out + l3, 20, 0)), 0xffff);
 			}
 			if (offers[i] & SF_TX_TCP_CSUM) {
 				want |= SF_TX_TCP_CSUM;
 				/* The field holds the (uncomplemented) pseudo-header sum. */
-				assert_int_equal(get16(out + l4 + 16),
-						 t_fold(t_phdr(out + l3, v6, 6, 24)));
+				assert_int_equal(fr_get16(out + l4 + 16),
+						 fr_fold(fr_phdr_sum(out + l3, v6, 6, 24)));
 				/* What the NIC then does: checksum the segment. */
-				put16(out + l4 + 16, (uint16_t)~t_fold(
-					t_sum(out + l4, 24, 0)));
+				fr_put16(out + l4 + 16, (uint16_t)~fr_fold(
+					fr_sum16(out + l4, 24, 0)));
 			}
 			assert_int_equal(ol, want);
 			if (!v6 && (offers[i] & SF_TX_IP_CSUM))
-				put16(out + l3 + 10, (uint16_t)~t_fold(t_sum(out + l3, 20, 0)));
-			assert_true(csums_ok(out, l3, v6));
+				fr_put16(out + l3 + 10, (uint16_t)~fr_fold(fr_sum16(out + l3, 20, 0)));
+			assert_true(fr_csums_ok(out, l3, v6));
 			assert_int_equal(parse_g(out, n, 0, &rep), SF_NET_OK);
 			assert_int_equal(rep.opts.mss, 1400);
 		}
@@ -1271,7 +1542,7 @@ test_build_cap(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		const uint16_t need = (uint16_t)(18 + (v6 ? 40 : 20) + 20);
 
-		fr_syn(&f, v6, 1);
+		frame_syn(&f, v6, 1);
 		assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 		for (cap = 0; cap < need; cap++) {
 			uint8_t *buf = guard_base + GUARD_DATA_PAGES * guard_page - cap;
@@ -1285,10 +1556,10 @@ test_build_cap(void **state)
 	}
 	/* RST without ACK: the ack field is zero whatever r.ack says. */
 	r.ack = 1234;
-	fr_syn(&f, 0, 0);
+	frame_syn(&f, 0, 0);
 	assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
 	assert_int_equal(sf_build_tcp(f.b, sizeof(f.b), &pkt, &our_mac, &r, 0, &ol), 54);
-	assert_int_equal(get32(f.b + 34 + 8), 0);
+	assert_int_equal(fr_get32(f.b + 34 + 8), 0);
 	assert_int_equal(f.b[34 + 13], SF_TCP_RST);
 	/* The wrong kind of packet for a builder. */
 	assert_int_equal(sf_build_na(f.b, sizeof(f.b), &pkt, &our_mac), 0);
@@ -1324,6 +1595,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_syn4),
 		cmocka_unit_test(test_seed_syn6),
+		cmocka_unit_test(test_frame_opt_orders),
 		cmocka_unit_test(test_synack_round_trip),
 		cmocka_unit_test(test_opts_table),
 		cmocka_unit_test(test_build_opt_layouts),
@@ -1331,6 +1603,8 @@ main(void)
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_ns_fields),
 		cmocka_unit_test(test_data_fields),
+		cmocka_unit_test(test_pkt_layout),
+		cmocka_unit_test(test_fast_vs_slow),
 		cmocka_unit_test(test_arp_reply),
 		cmocka_unit_test(test_echo_reply),
 		cmocka_unit_test(test_na),

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * Unit tests of the responder: frames built here (independently of
- * sf_build_tcp, with their own checksum code) go through sf_respond_burst()
+ * Unit tests of the responder: frames built with tests/frame (independently
+ * of lib/net, with their own checksum code) go through sf_respond_burst()
  * with a fixed clock; replies are parsed back with sf_parse(), events are
  * dequeued from the ring. After every test every mbuf is back in the pool.
  */
@@ -31,6 +31,7 @@
 #include "sf_respond.h"
 #include "sf_stats.h"
 #include "sf_worker.h"
+#include "fr_frame.h"
 #include "unit_frame.h"
 #include "unit_eal.h"
 
@@ -160,7 +161,7 @@ fx_teardown(void **state)
 #define CNT(f, c)	((f)->st->cnt[SF_CNT_##c])
 
 /* ------------------------------------------------------------------ */
-/* Frame building, independent of lib/net                              */
+/* Frame building: tests/frame (fr_frame.h), independent of lib/net    */
 
 /** A TCP segment to build (client -> server unless swapped). */
 struct seg {
@@ -194,92 +195,44 @@ seg_init(struct seg *s, int v6, uint32_t seq, uint32_t ack, uint8_t flags)
 	s->ws = 0xff;
 }
 
-static size_t
-put_eth(uint8_t *b, uint16_t type)
+/* Ethernet from the client to us, IPv4 id 0 (else fr_frame's defaults). */
+static void
+frame_l2l3(struct fr_eth *eth, struct fr_ip *ip, const char *src,
+	   const char *dst)
 {
-	memcpy(b, &our_mac, 6);
-	memcpy(b + 6, &cli_mac, 6);
-	put16(b + 12, type);
-	return 14;
+	memcpy(eth->dst, &our_mac, sizeof(eth->dst));
+	memcpy(eth->src, &cli_mac, sizeof(eth->src));
+	assert_int_equal(fr_ip_addrs(ip, src, dst), 0);
+	ip->id = 0;
 }
 
-/* IP header for l4 bytes of protocol proto; returns the pseudo-header sum. */
-static size_t
-put_ip(uint8_t *ip, int v6, const char *src, const char *dst, uint8_t proto,
-       size_t l4, uint8_t ttl, uint32_t *phsum)
-{
-	uint8_t pl[2];
-
-	if (v6) {
-		memset(ip, 0, 40);
-		ip[0] = 0x60;
-		put16(ip + 4, (uint16_t)l4);
-		ip[6] = proto;
-		ip[7] = ttl;
-		assert_int_equal(inet_pton(AF_INET6, src, ip + 8), 1);
-		assert_int_equal(inet_pton(AF_INET6, dst, ip + 24), 1);
-		put16(pl, (uint16_t)l4);
-		*phsum = sum16(ip + 8, 32, 0) + proto + ((uint32_t)pl[0] << 8 | pl[1]);
-		return 40;
-	}
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + l4));
-	ip[6] = 0x40;
-	ip[8] = ttl;
-	ip[9] = proto;
-	assert_int_equal(inet_pton(AF_INET, src, ip + 12), 1);
-	assert_int_equal(inet_pton(AF_INET, dst, ip + 16), 1);
-	put16(ip + 10, fold(sum16(ip, 20, 0)));
-	*phsum = sum16(ip + 12, 8, 0) + proto + (uint32_t)l4;
-	return 20;
-}
-
+/* The segment into b (256 bytes, as every caller's); options each on 4 bytes. */
 static size_t
 build_tcp(uint8_t *b, const struct seg *s)
 {
-	uint8_t opt[40], *th;
-	size_t ol = 0, dl = s->data ? strlen(s->data) : 0, l2, l3, thl;
-	uint32_t ph;
+	struct fr_tcp t;
+	size_t n;
 
-	if (s->mss) {
-		opt[ol++] = 2; opt[ol++] = 4;
-		put16(opt + ol, s->mss); ol += 2;
-	}
-	if (s->sack) {
-		opt[ol++] = 1; opt[ol++] = 1;
-		opt[ol++] = 4; opt[ol++] = 2;
-	}
-	if (s->ts) {
-		opt[ol++] = 1; opt[ol++] = 1;
-		opt[ol++] = 8; opt[ol++] = 10;
-		put32(opt + ol, s->tsval); ol += 4;
-		put32(opt + ol, s->tsecr); ol += 4;
-	}
-	if (s->ws != 0xff) {
-		opt[ol++] = 1;
-		opt[ol++] = 3; opt[ol++] = 3; opt[ol++] = s->ws;
-	}
-	while (ol % 4)
-		opt[ol++] = 0;	/* EOL padding */
-	thl = 20 + ol;
-
-	l2 = put_eth(b, s->v6 ? 0x86dd : 0x0800);
-	l3 = put_ip(b + l2, s->v6, s->src, s->dst, 6, thl + dl, 64, &ph);
-	th = b + l2 + l3;
-	memset(th, 0, 20);
-	put16(th, s->sport);
-	put16(th + 2, s->dport);
-	put32(th + 4, s->seq);
-	put32(th + 8, s->ack);
-	th[12] = (uint8_t)((thl / 4) << 4);
-	th[13] = s->flags;
-	put16(th + 14, s->win);
-	memcpy(th + 20, opt, ol);
-	if (dl)
-		memcpy(th + thl, s->data, dl);
-	put16(th + 16, fold(sum16(th, thl + dl, ph)));
-	return l2 + l3 + thl + dl;
+	fr_tcp_init(&t, s->v6);
+	frame_l2l3(&t.eth, &t.ip, s->src, s->dst);
+	t.sport = s->sport;
+	t.dport = s->dport;
+	t.seq = s->seq;
+	t.ack = s->ack;
+	t.flags = s->flags;
+	t.win = s->win;
+	t.order = FR_OPTS_ALIGNED;
+	t.mss = s->mss;
+	t.ws = s->ws;
+	t.sack_ok = s->sack;
+	t.ts = s->ts;
+	t.tsval = s->tsval;
+	t.tsecr = s->tsecr;
+	t.payload = (const uint8_t *)s->data;
+	t.payload_len = (uint16_t)(s->data != NULL ? strlen(s->data) : 0);
+	n = fr_build_tcp(b, 256, &t, NULL);
+	assert_int_not_equal(n, 0);
+	return n;
 }
 
 static struct rte_mbuf *
@@ -1446,65 +1399,55 @@ test_expiry(void **state)
 /* ------------------------------------------------------------------ */
 /* ARP, ND, ICMP                                                       */
 
+/* ARP request into b (128 bytes), padded to the 60-byte minimum frame. */
 static size_t
 build_arp(uint8_t *b, const char *sender, const char *target)
 {
-	uint8_t *a;
-	size_t l2;
+	struct fr_arp a;
+	size_t n;
 
-	l2 = put_eth(b, 0x0806);
-	memset(b, 0xff, 6);
-	a = b + l2;
-	put16(a, 1);
-	put16(a + 2, 0x0800);
-	a[4] = 6;
-	a[5] = 4;
-	put16(a + 6, 1);
-	memcpy(a + 8, &cli_mac, 6);
-	assert_int_equal(inet_pton(AF_INET, sender, a + 14), 1);
-	memset(a + 18, 0, 6);
-	assert_int_equal(inet_pton(AF_INET, target, a + 24), 1);
-	memset(a + 28, 0, 18);	/* Ethernet padding to 60 bytes */
-	return 60;
+	fr_arp_init(&a);
+	memcpy(a.eth.src, &cli_mac, sizeof(a.eth.src));
+	memcpy(a.sha, &cli_mac, sizeof(a.sha));
+	assert_int_equal(inet_pton(AF_INET, sender, a.spa), 1);
+	assert_int_equal(inet_pton(AF_INET, target, a.tpa), 1);
+	a.eth.pad_to = 60;
+	n = fr_build_arp(b, 128, &a, NULL);
+	assert_int_not_equal(n, 0);
+	return n;
 }
 
+/* Echo request with data "pingpong" into b (128 bytes). */
 static size_t
 build_echo(uint8_t *b, int v6, const char *dst)
 {
-	uint8_t *ih;
-	size_t l2, l3;
-	uint32_t ph;
+	struct fr_echo e;
+	size_t n;
 
-	l2 = put_eth(b, v6 ? 0x86dd : 0x0800);
-	l3 = put_ip(b + l2, v6, v6 ? CLI6 : CLI4, dst, v6 ? 58 : 1, 16, 64, &ph);
-	ih = b + l2 + l3;
-	memset(ih, 0, 16);
-	ih[0] = v6 ? 128 : 8;
-	put16(ih + 4, 0x1234);
-	put16(ih + 6, 7);
-	memcpy(ih + 8, "pingpong", 8);
-	put16(ih + 2, fold(sum16(ih, 16, v6 ? ph : 0)));
-	return l2 + l3 + 16;
+	fr_echo_init(&e, v6);
+	frame_l2l3(&e.eth, &e.ip, v6 ? CLI6 : CLI4, dst);
+	e.data = (const uint8_t *)"pingpong";
+	e.data_len = 8;
+	n = fr_build_echo(b, 128, &e, NULL);
+	assert_int_not_equal(n, 0);
+	return n;
 }
 
+/* Solicitation for target to ff02::1:ff00:2, SLL the client MAC, into b (128 bytes). */
 static size_t
 build_ns(uint8_t *b, const char *target)
 {
-	uint8_t *ih;
-	size_t l2, l3;
-	uint32_t ph;
+	struct fr_ns ns;
+	size_t n;
 
-	l2 = put_eth(b, 0x86dd);
-	l3 = put_ip(b + l2, 1, CLI6, "ff02::1:ff00:2", 58, 32, 255, &ph);
-	ih = b + l2 + l3;
-	memset(ih, 0, 32);
-	ih[0] = 135;
-	assert_int_equal(inet_pton(AF_INET6, target, ih + 8), 1);
-	ih[24] = 1;
-	ih[25] = 1;
-	memcpy(ih + 26, &cli_mac, 6);
-	put16(ih + 2, fold(sum16(ih, 32, ph)));
-	return l2 + l3 + 32;
+	fr_ns_init(&ns);
+	frame_l2l3(&ns.eth, &ns.ip, CLI6, "ff02::1:ff00:2");
+	assert_int_equal(inet_pton(AF_INET6, target, ns.target), 1);
+	ns.sll = 1;
+	memcpy(ns.sll_mac, &cli_mac, sizeof(ns.sll_mac));
+	n = fr_build_ns(b, 128, &ns, NULL);
+	assert_int_not_equal(n, 0);
+	return n;
 }
 
 static void

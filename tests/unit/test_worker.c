@@ -52,7 +52,7 @@
 #include "sf_stats.h"
 #include "sf_worker.h"
 #include "unit_eal.h"
-#include "unit_frame.h"
+#include "fr_frame.h"
 
 #define POOL_N		2047
 #define RX_RING_N	1024
@@ -275,7 +275,7 @@ fx_teardown(void **state)
 }
 
 /* ------------------------------------------------------------------ */
-/* Frames, built independently of lib/net                             */
+/* Frames, built with tests/frame (fr_frame.h), independent of lib/net */
 
 /** A TCP segment from a client to the VIP. */
 struct seg {
@@ -299,52 +299,28 @@ seg_init(struct seg *s, int v6, uint32_t seq, uint32_t ack, uint8_t flags)
 	s->flags = flags;
 }
 
+/* The segment into b (128 bytes, as mbuf_seg's), to the port's MAC and the VIP. */
 static size_t
 build_tcp(uint8_t *b, const struct tport *tp, const struct seg *s)
 {
-	const char *dst = s->v6 ? VIP6 : VIP4;
-	size_t l3 = s->v6 ? 40 : 20, thl = s->mss ? 24 : 20;
-	uint8_t *ip = b + 14, *th = b + 14 + l3;
-	uint32_t ph;
+	struct fr_tcp t;
+	size_t n;
 
-	memcpy(b, &tp->info.mac, 6);
-	memcpy(b + 6, &cli_mac, 6);
-	put16(b + 12, s->v6 ? 0x86dd : 0x0800);
-	memset(ip, 0, l3);
-	if (s->v6) {
-		ip[0] = 0x60;
-		put16(ip + 4, (uint16_t)thl);
-		ip[6] = 6;
-		ip[7] = 64;
-		assert_int_equal(inet_pton(AF_INET6, s->src, ip + 8), 1);
-		assert_int_equal(inet_pton(AF_INET6, dst, ip + 24), 1);
-		ph = sum16(ip + 8, 32, 0) + 6 + (uint32_t)thl;
-	} else {
-		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(20 + thl));
-		ip[6] = 0x40;
-		ip[8] = 64;
-		ip[9] = 6;
-		assert_int_equal(inet_pton(AF_INET, s->src, ip + 12), 1);
-		assert_int_equal(inet_pton(AF_INET, dst, ip + 16), 1);
-		put16(ip + 10, fold(sum16(ip, 20, 0)));
-		ph = sum16(ip + 12, 8, 0) + 6 + (uint32_t)thl;
-	}
-	memset(th, 0, thl);
-	put16(th, s->sport);
-	put16(th + 2, SPORT);
-	put32(th + 4, s->seq);
-	put32(th + 8, s->ack);
-	th[12] = (uint8_t)((thl / 4) << 4);
-	th[13] = s->flags;
-	put16(th + 14, 29200);
-	if (s->mss) {
-		th[20] = 2;
-		th[21] = 4;
-		put16(th + 22, s->mss);
-	}
-	put16(th + 16, fold(sum16(th, thl, ph)));
-	return 14 + l3 + thl;
+	fr_tcp_init(&t, s->v6);
+	memcpy(t.eth.dst, &tp->info.mac, sizeof(t.eth.dst));
+	memcpy(t.eth.src, &cli_mac, sizeof(t.eth.src));
+	assert_int_equal(fr_ip_addrs(&t.ip, s->src, s->v6 ? VIP6 : VIP4), 0);
+	t.ip.id = 0;
+	t.sport = s->sport;
+	t.dport = SPORT;
+	t.seq = s->seq;
+	t.ack = s->ack;
+	t.flags = s->flags;
+	t.win = 29200;
+	t.mss = s->mss;
+	n = fr_build_tcp(b, 128, &t, NULL);
+	assert_int_not_equal(n, 0);
+	return n;
 }
 
 static struct rte_mbuf *
