@@ -183,17 +183,6 @@ sf_cookie_mss_value(uint8_t family, uint8_t m)
 	return tbl[m & SF_COOKIE_M_MASK];
 }
 
-void
-sf_cookie_opt_decode(uint8_t opt, struct sf_cookie_opts *out)
-{
-	uint8_t ws = opt & SF_COOKIE_OPT_WS_MASK;
-
-	out->ts = opt != SF_COOKIE_OPT_NONE;
-	out->sack = out->ts && (opt & SF_COOKIE_OPT_SACK) != 0;
-	out->wscale = out->ts && ws != SF_COOKIE_OPT_WS_NONE ?
-		RTE_MIN(ws, (uint8_t)SF_TCP_WSCALE_MAX) : SF_WSCALE_NONE;
-}
-
 uint16_t
 sf_cookie_mss_cap(uint8_t family, uint16_t mss_max, uint16_t mtu)
 {

@@ -201,8 +201,17 @@ struct sf_cookie_opts {
  * @param opt  the opt byte
  * @param out  receives the options; with SF_COOKIE_OPT_NONE, none
  */
-void
-sf_cookie_opt_decode(uint8_t opt, struct sf_cookie_opts *out);
+static inline void
+sf_cookie_opt_decode(uint8_t opt, struct sf_cookie_opts *out)
+{
+	uint8_t ws = opt & SF_COOKIE_OPT_WS_MASK;
+
+	out->ts = opt != SF_COOKIE_OPT_NONE;
+	out->sack = out->ts && (opt & SF_COOKIE_OPT_SACK) != 0;
+	out->wscale = out->ts && ws != SF_COOKIE_OPT_WS_NONE ?
+		(ws > SF_TCP_WSCALE_MAX ? SF_TCP_WSCALE_MAX : ws) :
+		SF_WSCALE_NONE;
+}
 
 /**
  * Our MSS for a family on a port: @p mss_max (an IPv4 figure; 20 less for
