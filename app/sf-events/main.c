@@ -67,8 +67,16 @@ number(const char *opt, const char *s, unsigned long max)
 	return v;
 }
 
-int
-main(int argc, char **argv)
+/* What to attach to and when to stop. */
+struct opts {
+	unsigned long workers;	/* rings sf_evt_0 .. workers - 1 */
+	unsigned long count;	/* stop after this many events, 0 = never */
+	unsigned long timeout;	/* stop after this many seconds, 0 = never */
+};
+
+/* The options after EAL's; exits with 0 (--help) or 2 (a bad option). */
+static void
+parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
 		{ "workers", required_argument, NULL, 'w' },
@@ -77,66 +85,54 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct rte_ring *rings[MAX_WORKERS];
-	unsigned long workers = 1, count = 0, timeout = 0, got = 0;
-	uint64_t deadline = 0;
-	char line[1024];
-	int ret, opt, i;
+	int opt;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0)
-		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
-			 rte_strerror(rte_errno));
-	argc -= ret;
-	argv += ret;
+	o->workers = 1;
+	o->count = 0;
+	o->timeout = 0;
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'w':
-			workers = number("--workers", optarg, MAX_WORKERS);
+			o->workers = number("--workers", optarg, MAX_WORKERS);
 			break;
 		case 'c':
-			count = number("--count", optarg, 1000000000UL);
+			o->count = number("--count", optarg, 1000000000UL);
 			break;
 		case 't':
-			timeout = number("--timeout", optarg, 86400);
+			o->timeout = number("--timeout", optarg, 86400);
 			break;
 		case 'h':
 			usage("sf-events");
-			return 0;
+			exit(0);
 		default:
 			fprintf(stderr, "sf-events: %s: unknown option\n",
 				argv[optind - 1]);
-			return 2;
+			exit(2);
 		}
 	}
-	if (workers == 0) {
+	if (o->workers == 0) {
 		fprintf(stderr, "sf-events: --workers: must be at least 1\n");
-		return 2;
+		exit(2);
 	}
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
-		rte_exit(EXIT_FAILURE,
-			 "run as a secondary process: --proc-type=secondary --file-prefix <synfront's>\n");
+}
 
-	for (i = 0; i < (int)workers; i++) {
-		rings[i] = sf_handoff_lookup((unsigned int)i);
-		if (rings[i] == NULL)
-			rte_exit(EXIT_FAILURE,
-				 "ring " SF_HANDOFF_NAME_FMT " not found: is synfront running with --consumer none and %lu workers?\n",
-				 (unsigned int)i, workers);
-	}
-	signal(SIGINT, signal_handler);
-	signal(SIGTERM, signal_handler);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	fprintf(stderr, "sf-events: attached to %lu ring(s)\n", workers);
+/* Print every event as a JSON line until told to stop. @return events. */
+static unsigned long
+drain(struct rte_ring **rings, const struct opts *o)
+{
+	uint64_t deadline = 0;
+	unsigned long got = 0;
+	char line[1024];
+	unsigned int i;
 
-	if (timeout > 0)
-		deadline = rte_rdtsc() + timeout * rte_get_tsc_hz();
-	while (!force_quit && (count == 0 || got < count)) {
+	if (o->timeout > 0)
+		deadline = rte_rdtsc() + o->timeout * rte_get_tsc_hz();
+	while (!force_quit && (o->count == 0 || got < o->count)) {
 		unsigned int n = 0;
 
-		for (i = 0; i < (int)workers; i++) {
+		for (i = 0; i < o->workers; i++) {
 			struct sf_event ev[BURST];
 			unsigned int k, m;
 
@@ -154,9 +150,43 @@ main(int argc, char **argv)
 		if (n == 0)
 			rte_delay_us_sleep(IDLE_SLEEP_US);
 	}
+	return got;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_ring *rings[MAX_WORKERS];
+	unsigned long got;
+	struct opts o;
+	unsigned int i;
+	int ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
+			 rte_strerror(rte_errno));
+	parse_args(argc - ret, argv + ret, &o);
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		rte_exit(EXIT_FAILURE,
+			 "run as a secondary process: --proc-type=secondary --file-prefix <synfront's>\n");
+
+	for (i = 0; i < o.workers; i++) {
+		rings[i] = sf_handoff_lookup(i);
+		if (rings[i] == NULL)
+			rte_exit(EXIT_FAILURE,
+				 "ring " SF_HANDOFF_NAME_FMT " not found: is synfront running with --consumer none and %lu workers?\n",
+				 i, o.workers);
+	}
+	signal(SIGINT, signal_handler);
+	signal(SIGTERM, signal_handler);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fprintf(stderr, "sf-events: attached to %lu ring(s)\n", o.workers);
+
+	got = drain(rings, &o);
 	fprintf(stderr, "sf-events: %lu event(s)\n", got);
 	rte_eal_cleanup();
-	if (count > 0)
-		return got >= count ? 0 : 1;
+	if (o.count > 0)
+		return got >= o.count ? 0 : 1;
 	return got > 0 ? 0 : 1;
 }
