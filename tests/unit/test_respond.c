@@ -32,7 +32,6 @@
 #include "sf_stats.h"
 #include "sf_worker.h"
 #include "fr_frame.h"
-#include "unit_frame.h"
 #include "unit_eal.h"
 
 #define POOL_N		1023
@@ -1505,10 +1504,10 @@ test_arp_nd_icmp(void **state)
 		assert_memory_equal(fr + 14 + (v6 ? 8 : 12), a, v6 ? 16 : 4);
 		assert_memory_equal(fr + 14 + l3 + 8, "pingpong", 8);
 		if (v6)
-			ph = sum16(fr + 14 + 8, 32, 0) + 58 + 16;
+			ph = fr_sum16(fr + 14 + 8, 32, 0) + 58 + 16;
 		else
-			assert_int_equal(fold(sum16(fr + 14, 20, 0)), 0);
-		assert_int_equal(fold(sum16(fr + 14 + l3, 16, ph)), 0);
+			assert_int_equal((uint16_t)~fr_fold(fr_sum16(fr + 14, 20, 0)), 0);
+		assert_int_equal((uint16_t)~fr_fold(fr_sum16(fr + 14 + l3, 16, ph)), 0);
 	}
 	/* Neighbour advertisement: type 136, target = VIP, TLL = our MAC. */
 	{
