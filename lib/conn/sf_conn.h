@@ -34,6 +34,7 @@ enum sf_conn_state {
 	SF_CONN_FREE = 0,	/**< slot unused */
 	SF_CONN_ESTABLISHED,	/**< handshake done */
 	SF_CONN_LAST_ACK,	/**< client's FIN answered with our FIN, waiting for its ACK */
+	SF_CONN_RESET,		/**< reset by the client; its RST event not queued yet */
 };
 
 /** sf_conn.flags bits. */
