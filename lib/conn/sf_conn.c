@@ -24,7 +24,10 @@
  * -ENOSPC is "no free key slot", i.e. the shard holds `entries` keys.
  *
  * A slot is in use exactly when its state is not SF_CONN_FREE: insert sets
- * it, remove and expiry clear the whole slot.
+ * it, remove and expiry clear the whole slot. The expiry sweep visits idle
+ * entries and SF_CONN_RESET ones; its callback decides whether a visited
+ * entry goes (an entry whose event did not fit the ring stays, and is
+ * visited again on the next pass).
  */
 
 #include <assert.h>
@@ -329,6 +332,23 @@ sf_conn_capacity(const struct sf_conn_shard *shard)
 	return shard->capacity;
 }
 
+uint32_t
+sf_conn_slots(const struct sf_conn_shard *shard)
+{
+	return shard->nslots;
+}
+
+/* Whether the sweep calls back for an in-use entry. */
+static inline bool
+sf_conn_due(const struct sf_conn *c, uint64_t now_tsc, uint64_t idle_tsc)
+{
+	if (c->state == SF_CONN_RESET)
+		return true;	/* its RST event waits, whatever its age */
+	/* A last_tsc in the future (never on one TSC) is not idle. */
+	return idle_tsc != SF_CONN_IDLE_NEVER && now_tsc >= c->last_tsc &&
+		now_tsc - c->last_tsc >= idle_tsc;
+}
+
 unsigned int
 sf_conn_expire(struct sf_conn_shard *shard, uint64_t now_tsc,
 	       uint64_t idle_tsc, unsigned int budget,
@@ -341,14 +361,11 @@ sf_conn_expire(struct sf_conn_shard *shard, uint64_t now_tsc,
 	while (budget-- > 0) {
 		struct sf_conn *c = &shard->entries[cur];
 
-		/* A last_tsc in the future (never on one TSC) is not idle. */
-		if (c->state != SF_CONN_FREE && now_tsc >= c->last_tsc &&
-		    now_tsc - c->last_tsc >= idle_tsc) {
-			if (cb != NULL)
-				cb(&shard->keys[cur], c, arg);
-			if (sf_conn_remove_pos(shard, (int32_t)cur) == 0)
-				removed++;
-		}
+		if (c->state != SF_CONN_FREE &&
+		    sf_conn_due(c, now_tsc, idle_tsc) &&
+		    (cb == NULL || cb(&shard->keys[cur], c, arg)) &&
+		    sf_conn_remove_pos(shard, (int32_t)cur) == 0)
+			removed++;
 		if (++cur == shard->nslots)
 			cur = 0;
 	}

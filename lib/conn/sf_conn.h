@@ -16,6 +16,7 @@
  * never a crash.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -264,25 +265,46 @@ uint32_t
 sf_conn_capacity(const struct sf_conn_shard *shard);
 
 /**
- * Called for each expired entry before it is removed.
+ * Number of slots sf_conn_expire() cycles through: the positions rte_hash
+ * can return, at least the capacity. A full sweep of the shard is this
+ * many slots.
+ *
+ * @param shard the shard
+ * @return its slot count.
+ */
+uint32_t
+sf_conn_slots(const struct sf_conn_shard *shard);
+
+/** idle_tsc for sf_conn_expire(): no entry is ever idle. */
+#define SF_CONN_IDLE_NEVER	UINT64_MAX
+
+/**
+ * Called for each entry the sweep visits: an idle one, or one in state
+ * SF_CONN_RESET whatever its age (its RST event is still to be queued).
  *
  * @param key  the entry's flow
- * @param conn the entry
+ * @param conn the entry (still in the shard while the callback runs)
  * @param arg  the caller's argument
+ * @return true to remove the entry now; false to keep it, so that the
+ *   next sweep visit calls back again (e.g. its event did not fit the
+ *   ring).
  */
-typedef void (*sf_conn_expire_cb)(const struct sf_flow *key,
+typedef bool (*sf_conn_expire_cb)(const struct sf_flow *key,
 				  const struct sf_conn *conn, void *arg);
 
 /**
- * Incremental idle expiry: scan at most @p budget slots from an internal
- * cursor (wrapping), removing entries with now_tsc - last_tsc >= idle_tsc
- * (an entry whose last_tsc is after now_tsc is not idle).
+ * Incremental sweep: scan at most @p budget slots from an internal cursor
+ * (wrapping after sf_conn_slots()). An entry is visited when it is idle
+ * (now_tsc - last_tsc >= idle_tsc; an entry whose last_tsc is after now_tsc
+ * is not idle, and none is with SF_CONN_IDLE_NEVER) or in state
+ * SF_CONN_RESET; a visited entry is removed when @p cb returns true (or
+ * @p cb is NULL).
  *
  * @param shard    the shard
  * @param now_tsc  current TSC
- * @param idle_tsc idle time, in TSC ticks
+ * @param idle_tsc idle time, in TSC ticks, or SF_CONN_IDLE_NEVER
  * @param budget   slots to scan at most
- * @param cb       called for each expired entry before removal, or NULL
+ * @param cb       called for each visited entry before removal, or NULL
  * @param arg      passed to @p cb
  * @return number of entries removed.
  */

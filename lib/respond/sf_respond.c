@@ -1012,14 +1012,24 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
 /* ------------------------------------------------------------------ */
 /* Idle expiry                                                         */
 
-static void
+/*
+ * A swept entry goes only once its event is queued: an idle one with its
+ * TIMEOUT event, a RESET one (its RST event did not fit the ring when the
+ * RST arrived) with that RST event. Otherwise it stays (handoff_full is
+ * counted) and the next sweep visit retries.
+ */
+static bool
 sf_resp_expire_cb(const struct sf_flow *key, const struct sf_conn *conn,
 		  void *arg)
 {
 	struct sf_responder *r = arg;
 
-	sf_resp_event(r, SF_EV_TIMEOUT, key, conn);
+	if (conn->state == SF_CONN_RESET)
+		return sf_resp_event(r, SF_EV_RST, key, conn);
+	if (!sf_resp_event(r, SF_EV_TIMEOUT, key, conn))
+		return false;
 	SF_STAT_INC(r->st, conn_timeout);
+	return true;
 }
 
 unsigned int
@@ -1028,11 +1038,10 @@ sf_respond_expire(struct sf_responder *r, const struct sf_clock *now,
 {
 	unsigned int k;
 
-	if (r->idle_tsc == 0)
-		return 0;
 	r->now = now;
-	k = sf_conn_expire(r->conf.shard, now->tsc, r->idle_tsc, budget,
-			   sf_resp_expire_cb, r);
+	k = sf_conn_expire(r->conf.shard, now->tsc,
+			   r->idle_tsc != 0 ? r->idle_tsc : SF_CONN_IDLE_NEVER,
+			   budget, sf_resp_expire_cb, r);
 	if (k > 0)
 		sf_resp_conn_active(r);
 	return k;

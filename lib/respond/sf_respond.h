@@ -133,14 +133,18 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
 		 const struct sf_clock *now, struct rte_mbuf **tx);
 
 /**
- * Expire idle connections: scan at most @p budget shard slots, send a
- * TIMEOUT event for each expired entry (counted in conn_timeout). Does
- * nothing when the policy's idle_timeout_s is 0.
+ * Sweep the shard: scan at most @p budget slots (sf_conn_expire()). An
+ * idle entry (none when the policy's idle_timeout_s is 0) is removed once
+ * its TIMEOUT event is queued (counted in conn_timeout); an entry in state
+ * SF_CONN_RESET, whatever its age, once its RST event is queued. An event
+ * that does not fit the ring is counted in handoff_full and the entry
+ * stays, to be retried on the next visit: the consumer learns of every
+ * end.
  *
  * @param r       the responder
  * @param now     the current time (now->tsc is compared with each entry's)
  * @param budget  shard slots to scan at most
- * @return entries expired.
+ * @return entries removed.
  */
 unsigned int
 sf_respond_expire(struct sf_responder *r, const struct sf_clock *now,

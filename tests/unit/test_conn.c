@@ -364,7 +364,7 @@ struct exp_ctx {
 	int bad;
 };
 
-static void
+static bool
 exp_cb(const struct sf_flow *key, const struct sf_conn *conn, void *arg)
 {
 	struct exp_ctx *ctx = arg;
@@ -375,7 +375,7 @@ exp_cb(const struct sf_flow *key, const struct sf_conn *conn, void *arg)
 	if (i >= EXP_FLOWS || conn->state != SF_CONN_ESTABLISHED ||
 	    EXP_NOW - conn->last_tsc < EXP_IDLE || ctx->seen[i]) {
 		ctx->bad++;
-		return;
+		return true;
 	}
 	want = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 	if (memcmp(key, &want, sizeof(want)) != 0)
@@ -384,6 +384,7 @@ exp_cb(const struct sf_flow *key, const struct sf_conn *conn, void *arg)
 	if (t_lookup(ctx->shard, key) != conn)
 		ctx->bad++;
 	ctx->seen[i] = 1;
+	return true;
 }
 
 /* Insert EXP_FLOWS flows; even ones idle since EXP_OLD_TSC. */
@@ -508,6 +509,102 @@ test_conn_expire_budget_one(void **state)
 		assert_int_equal(sf_conn_count(s), 50 - removed);
 	}
 	assert_int_equal(removed, 50);
+}
+
+/*
+ * What one sweep pass does with one entry: whether the callback is called
+ * (idle, or RESET whatever its age) and whether the entry goes (the
+ * callback's answer; always without a callback).
+ */
+struct keep_case {
+	const char *name;
+	uint8_t state;		/* enum sf_conn_state */
+	uint64_t last_tsc;
+	uint64_t idle_tsc;	/* EXP_IDLE or SF_CONN_IDLE_NEVER */
+	int cb;			/* -1: NULL callback, else what it returns */
+	unsigned int calls;	/* expected */
+	bool removed;		/* expected */
+};
+
+static const struct keep_case keep_cases[] = {
+	{ "idle, removed", SF_CONN_ESTABLISHED, EXP_OLD_TSC, EXP_IDLE, 1, 1, true },
+	{ "idle, kept (event did not fit)", SF_CONN_ESTABLISHED, EXP_OLD_TSC,
+	  EXP_IDLE, 0, 1, false },
+	{ "fresh: not visited", SF_CONN_ESTABLISHED, EXP_NEW_TSC, EXP_IDLE, 1,
+	  0, false },
+	{ "idle LAST_ACK, removed", SF_CONN_LAST_ACK, EXP_OLD_TSC, EXP_IDLE,
+	  1, 1, true },
+	{ "idle, no idle expiry: not visited", SF_CONN_ESTABLISHED, EXP_OLD_TSC,
+	  SF_CONN_IDLE_NEVER, 1, 0, false },
+	{ "fresh RESET, removed", SF_CONN_RESET, EXP_NEW_TSC, EXP_IDLE, 1, 1,
+	  true },
+	{ "fresh RESET, kept", SF_CONN_RESET, EXP_NEW_TSC, EXP_IDLE, 0, 1,
+	  false },
+	{ "RESET, no idle expiry, removed", SF_CONN_RESET, EXP_NEW_TSC,
+	  SF_CONN_IDLE_NEVER, 1, 1, true },
+	{ "RESET from the future, removed", SF_CONN_RESET, EXP_NOW + 10,
+	  EXP_IDLE, 1, 1, true },
+	{ "RESET, NULL callback, removed", SF_CONN_RESET, EXP_NEW_TSC,
+	  EXP_IDLE, -1, 0, true },
+	{ "idle, NULL callback, removed", SF_CONN_ESTABLISHED, EXP_OLD_TSC,
+	  EXP_IDLE, -1, 0, true },
+};
+
+struct keep_ctx {
+	unsigned int calls;
+	bool answer;
+	uint8_t state_seen;
+};
+
+static bool
+keep_cb(const struct sf_flow *key, const struct sf_conn *conn, void *arg)
+{
+	struct keep_ctx *k = arg;
+
+	(void)key;
+	k->calls++;
+	k->state_seen = conn->state;
+	return k->answer;
+}
+
+static void
+test_conn_expire_keep(void **state)
+{
+	struct sf_conn_shard *s = *state;
+	const unsigned int full = sf_conn_slots(s);
+	unsigned int i;
+
+	assert_true(full >= sf_conn_capacity(s));
+	for (i = 0; i < RTE_DIM(keep_cases); i++) {
+		const struct keep_case *kc = &keep_cases[i];
+		struct keep_ctx k = { .answer = kc->cb == 1 };
+		struct sf_flow f = make_flow(i, SF_AF_INET);
+		struct sf_conn *c = t_insert(s, &f);
+		unsigned int r;
+
+		assert_non_null(c);
+		c->state = kc->state;
+		c->last_tsc = kc->last_tsc;
+		r = sf_conn_expire(s, EXP_NOW, kc->idle_tsc, full,
+				   kc->cb < 0 ? NULL : keep_cb, &k);
+		if (k.calls != kc->calls || r != (kc->removed ? 1u : 0u) ||
+		    (t_lookup(s, &f) == NULL) != kc->removed ||
+		    (k.calls > 0 && k.state_seen != kc->state))
+			fail_msg("%s: %u calls, %u removed", kc->name, k.calls, r);
+		if (!kc->removed) {
+			/* kept: the next pass visits it again (or not) alike */
+			k.calls = 0;
+			k.answer = true;
+			r = sf_conn_expire(s, EXP_NOW, kc->idle_tsc, full,
+					   keep_cb, &k);
+			if (k.calls != kc->calls || r != kc->calls)
+				fail_msg("%s, second pass: %u calls, %u removed",
+					 kc->name, k.calls, r);
+			if (r == 0)
+				assert_int_equal(sf_conn_remove(s, c), 0);
+		}
+		assert_int_equal(sf_conn_count(s), 0);
+	}
 }
 
 /* Fill a shard to exactly its capacity; the next insert fails cleanly. */
@@ -997,6 +1094,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_conn_expire_budget_wrap,
 						shard_setup, shard_teardown),
 		cmocka_unit_test_setup_teardown(test_conn_expire_budget_one,
+						shard_setup, shard_teardown),
+		cmocka_unit_test_setup_teardown(test_conn_expire_keep,
 						shard_setup, shard_teardown),
 		cmocka_unit_test(test_conn_capacity_1024),
 		cmocka_unit_test(test_conn_capacity_sizes),

@@ -1395,6 +1395,89 @@ test_expiry(void **state)
 	assert_int_equal(CNT(f, conn_active), 0);
 }
 
+/** Fill the ring with dummy events; @return how many fitted. */
+static unsigned int
+fill_ring(struct fx *f)
+{
+	struct sf_event dummy;
+	unsigned int filled = 0;
+
+	memset(&dummy, 0, sizeof(dummy));
+	dummy.type = SF_EV_DATA;
+	while (sf_handoff_enqueue(f->ring, &dummy) == 0)
+		filled++;
+	return filled;
+}
+
+/* A TIMEOUT event that does not fit keeps the entry; the next sweep sends it. */
+static void
+test_expiry_ring_full(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event *ev;
+	struct peer pe;
+
+	handshake(f, &pe, 1, 0);
+	assert_true(fill_ring(f) > 0);
+	f->now.tsc += (uint64_t)(f->cfg.idle_timeout_s + 1) * TSC_HZ;
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 0);
+	assert_int_equal(CNT(f, handoff_full), 1);
+	assert_int_equal(CNT(f, conn_timeout), 0);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+
+	sf_handoff_drain(f->ring);
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 1);
+	ev = pop(f, SF_EV_TIMEOUT);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->flow.family, SF_AF_INET6);
+	assert_int_equal(CNT(f, conn_timeout), 1);
+	assert_int_equal(CNT(f, handoff_full), 1);
+	assert_int_equal(CNT(f, conn_active), 0);
+	no_event(f);
+}
+
+/*
+ * An entry left in SF_CONN_RESET (its RST event did not fit) is retried by
+ * the sweep whatever its age, even with idle expiry off, until queued.
+ */
+static void
+test_reset_retry(void **state)
+{
+	struct fx *f = *state;
+	struct sf_flow flow;
+	struct sf_event *ev;
+	struct sf_conn *c;
+	struct peer pe;
+
+	f->cfg.idle_timeout_s = 0;
+	fx_responder(f);
+	handshake(f, &pe, 0, 1);
+	flow = f->ev.flow;
+	c = sf_conn_lookup(f->shard, &flow,
+			   sf_conn_hash(sf_conn_shard_hash_key(f->shard), &flow));
+	assert_non_null(c);
+	c->state = SF_CONN_RESET;
+	c->last_tsc = f->now.tsc;	/* fresh: not idle */
+
+	assert_true(fill_ring(f) > 0);
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 0);
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 0);
+	assert_int_equal(CNT(f, handoff_full), 2);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+
+	sf_handoff_drain(f->ring);
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 1);
+	ev = pop(f, SF_EV_RST);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->server_isn, pe.cookie);
+	assert_memory_equal(&ev->flow, &flow, sizeof(flow));
+	assert_int_equal(CNT(f, conn_timeout), 0);
+	assert_int_equal(CNT(f, conn_active), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 0);
+	no_event(f);
+}
+
 /* ------------------------------------------------------------------ */
 /* ARP, ND, ICMP                                                       */
 
@@ -1769,6 +1852,8 @@ main(void)
 						fx_teardown),
 		T(test_alloc_fail),
 		T(test_expiry),
+		T(test_expiry_ring_full),
+		T(test_reset_retry),
 		T(test_arp_nd_icmp),
 		T(test_malformed),
 		T(test_rx_csum_good),
