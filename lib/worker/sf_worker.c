@@ -8,7 +8,7 @@
  *
  *   while (!quit)
  *       every DRAIN_US:  flush every port's TX buffer
- *       every EXPIRE_US: idle expiry, EXPIRE_BUDGET shard slots
+ *       every EXPIRE_US: expiry sweep, the slots its pacing has earned
  *       for each port:   rx_burst -> sf_respond_burst -> TX buffer
  *                        (flushed as soon as it holds a burst)
  *
@@ -63,6 +63,7 @@ struct sf_worker {
 	struct sf_clock_base clock;	/* its burst clock */
 	struct sf_conn_shard *shard;	/* its connections */
 	struct rte_ring *ring;		/* its handoff ring */
+	uint64_t sweep_period_tsc;	/* a whole expiry sweep, in ticks */
 } __rte_cache_aligned;
 
 /* Where sf_worker_create() writes its reason (buf may be NULL). */
@@ -233,6 +234,8 @@ sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
 		w->port_ids[p] = conf->ports[p].port_id;
 	w->quit = conf->quit;
 	w->clock = conf->clock;
+	w->sweep_period_tsc = sf_sweep_period_tsc(conf->policy.idle_timeout_s,
+						  conf->clock.tsc_hz);
 	return w;
 }
 
@@ -338,7 +341,9 @@ sf_worker_main(void *arg)
 	struct sf_worker_txbuf txb[SF_RESPOND_MAX_PORTS];
 	struct rte_mbuf *rx[SF_WORKER_BURST];
 	uint64_t drain_tsc, expire_tsc, prev_drain, prev_expire, tsc;
+	struct sf_sweep_pace pace;
 	struct sf_clock now;
+	unsigned int slots;
 	uint16_t i, n, k;
 
 	memset(txb, 0, sizeof(txb));
@@ -347,6 +352,8 @@ sf_worker_main(void *arg)
 	expire_tsc = (w->clock.tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
 		SF_WORKER_EXPIRE_US;
 	prev_drain = prev_expire = rte_rdtsc();
+	sf_sweep_pace_init(&pace, sf_conn_slots(w->shard), w->sweep_period_tsc,
+			   SF_WORKER_EXPIRE_MAX, prev_expire);
 
 	while (!*w->quit) {
 		tsc = rte_rdtsc();
@@ -357,9 +364,11 @@ sf_worker_main(void *arg)
 			prev_drain = tsc;
 		}
 		if (unlikely(tsc - prev_expire > expire_tsc)) {
-			sf_worker_clock(&w->clock, tsc, &now);
-			sf_respond_expire(w->resp, &now,
-					  SF_WORKER_EXPIRE_BUDGET);
+			slots = sf_sweep_pace_next(&pace, tsc);
+			if (slots > 0) {
+				sf_worker_clock(&w->clock, tsc, &now);
+				sf_respond_expire(w->resp, &now, slots);
+			}
 			prev_expire = tsc;
 		}
 

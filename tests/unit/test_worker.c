@@ -15,6 +15,7 @@
  * DPDK heap, which ASan does not see: its statistics are compared.
  */
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1034,6 +1035,153 @@ port_destroy(struct tport *tp)
 	rte_ring_free(tp->tx);
 }
 
+/* ------------------------------------------------------------------ */
+/* Expiry sweep pacing: pure arithmetic on TSC values                  */
+
+/* A loop calling every `interval` ticks for `ticks` ticks. */
+struct pace_case {
+	const char *name;
+	uint32_t slots;
+	uint64_t period;
+	unsigned int max;
+	uint64_t interval;
+	uint64_t ticks;		/* simulated time */
+	uint64_t total;		/* slots earned in that time, expected */
+	uint64_t sweep_by;	/* a whole sweep done by then (0: not in time) */
+	unsigned int per_call;	/* most slots in one call, expected */
+};
+
+static const struct pace_case pace_cases[] = {
+	/*
+	 * The loop's own constants at 1 GHz. 2^26 slots, idle_timeout_s 300:
+	 * 75 s, 1117 ticks a slot, about 90 a call.
+	 */
+	{ "2^26 slots, 300 s", 1u << 26, UINT64_C(75000000000),
+	  SF_WORKER_EXPIRE_MAX, SF_WORKER_EXPIRE_US * 1000,
+	  UINT64_C(75000000000), UINT64_C(75000000000) / 1117,
+	  UINT64_C(75000000000), 90 },
+	/* 28 s: 7 s, 104 ticks a slot, 962 a call: still under the cap */
+	{ "2^26 slots, 28 s", 1u << 26, UINT64_C(7000000000),
+	  SF_WORKER_EXPIRE_MAX, SF_WORKER_EXPIRE_US * 1000,
+	  UINT64_C(7000000000), UINT64_C(7000000000) / 104,
+	  UINT64_C(7000000000), 962 },
+	/* 20 s: 5 s would need 1352 a call; capped, the sweep takes longer */
+	{ "2^26 slots, 20 s, capped", 1u << 26, UINT64_C(5000000000),
+	  SF_WORKER_EXPIRE_MAX, SF_WORKER_EXPIRE_US * 1000,
+	  UINT64_C(5000000000), 50000 * SF_WORKER_EXPIRE_MAX, 0,
+	  SF_WORKER_EXPIRE_MAX },
+	/* 2^20 slots, 300 s at 3 GHz: about 3 slots a call */
+	{ "2^20 slots, 300 s, 3 GHz", 1u << 20, UINT64_C(225000000000), 2048,
+	  750000, UINT64_C(225000000000), UINT64_C(225000000000) / 214576,
+	  UINT64_C(225000000000), 4 },
+	/* 8 slots in 1000 ticks, a call every 10: the remainder carries */
+	{ "8 slots, remainder carried", 8, 1000, 2048, 10, 1000, 8, 1000, 1 },
+	/* period not a multiple of slots: rounded so the sweep is in time */
+	{ "3 slots in 1000 ticks", 3, 1000, 2048, 7, 1001, 3, 1001, 1 },
+	/* the cap binds: 1 ms for 2^20 slots cannot be met */
+	{ "2^20 slots in 1 ms, capped", 1u << 20, 1000000, 2048, 250000,
+	  1000000, 4 * 2048, 0, 2048 },
+};
+
+static void
+pace_run(const struct pace_case *pc)
+{
+	struct sf_sweep_pace p;
+	uint64_t t = 0, total = 0, swept_at = 0;
+	unsigned int most = 0, n;
+
+	sf_sweep_pace_init(&p, pc->slots, pc->period, pc->max, 0);
+	while (t < pc->ticks) {
+		t = RTE_MIN(t + pc->interval, pc->ticks);
+		n = sf_sweep_pace_next(&p, t);
+		most = RTE_MAX(most, n);
+		total += n;
+		if (swept_at == 0 && total >= pc->slots)
+			swept_at = t;
+	}
+	printf("pace %s: %" PRIu64 " slots in %" PRIu64 " ticks, "
+	       "at most %u a call, whole sweep at %" PRIu64 "\n",
+	       pc->name, total, pc->ticks, most, swept_at);
+	if (total != pc->total || most != pc->per_call ||
+	    (pc->sweep_by != 0 && (swept_at == 0 || swept_at > pc->sweep_by)) ||
+	    (pc->sweep_by == 0 && swept_at != 0))
+		fail_msg("%s: total %" PRIu64 " (want %" PRIu64 "), most %u "
+			 "(want %u), sweep at %" PRIu64, pc->name, total,
+			 pc->total, most, pc->per_call, swept_at);
+}
+
+static void
+test_pace_table(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(pace_cases); i++)
+		pace_run(&pace_cases[i]);
+}
+
+/* Irregular calls earn the same slots as regular ones. */
+static void
+test_pace_irregular(void **state)
+{
+	static const uint64_t steps[] = { 1, 999, 12345, 7, 250000, 3, 86645 };
+	struct sf_sweep_pace p;
+	uint64_t t = 0, total = 0;
+	unsigned int i;
+
+	(void)state;
+	sf_sweep_pace_init(&p, 1000, 1000000, 2048, 0);
+	while (t < 1000000) {
+		for (i = 0; i < RTE_DIM(steps) && t < 1000000; i++) {
+			t = RTE_MIN(t + steps[i], UINT64_C(1000000));
+			total += sf_sweep_pace_next(&p, t);
+		}
+	}
+	assert_int_equal(total, 1000);
+}
+
+/* A stalled loop owes at most one sweep; a TSC going back earns nothing. */
+static void
+test_pace_stall_backwards(void **state)
+{
+	struct sf_sweep_pace p;
+	uint64_t total = 0;
+	unsigned int n, calls = 0;
+
+	(void)state;
+	sf_sweep_pace_init(&p, 1000, 1000000, 100, 0);
+	/* ten periods late: at most 100 a call, 1100 in all (cap + a sweep) */
+	do {
+		n = sf_sweep_pace_next(&p, 10000000);
+		assert_true(n <= 100);
+		total += n;
+	} while (n > 0 && ++calls < 100);
+	assert_int_equal(total, 1100);
+
+	/* back in time: nothing earned, and counting resumes from there */
+	assert_int_equal(sf_sweep_pace_next(&p, 5000000), 0);
+	assert_int_equal(sf_sweep_pace_next(&p, 5000000 + 999), 0);
+	assert_int_equal(sf_sweep_pace_next(&p, 5000000 + 1000), 1);
+
+	/* no slots at all: the pacing never divides by zero */
+	sf_sweep_pace_init(&p, 0, 1000, 100, 0);
+	assert_int_equal(sf_sweep_pace_next(&p, 999), 0);
+	assert_int_equal(sf_sweep_pace_next(&p, 1000), 1);
+}
+
+static void
+test_pace_period(void **state)
+{
+	(void)state;
+	assert_true(sf_sweep_period_tsc(300, 1000000000) ==
+		    UINT64_C(75000000000));
+	assert_true(sf_sweep_period_tsc(0, 1000000000) ==
+		    SF_WORKER_SWEEP_DEFAULT_S * UINT64_C(1000000000));
+	assert_true(sf_sweep_period_tsc(1, 4) == 1);
+	assert_true(sf_sweep_period_tsc(86400, 5000000000) ==
+		    UINT64_C(108000000000000));
+}
+
 int
 main(void)
 {
@@ -1055,6 +1203,10 @@ main(void)
 		cmocka_unit_test(test_create_free),
 		cmocka_unit_test(test_create_bad_conf),
 		cmocka_unit_test(test_create_name_clash),
+		cmocka_unit_test(test_pace_table),
+		cmocka_unit_test(test_pace_irregular),
+		cmocka_unit_test(test_pace_stall_backwards),
+		cmocka_unit_test(test_pace_period),
 	};
 	int ret;
 
