@@ -20,6 +20,7 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_errno.h>
+#include <rte_memzone.h>
 #include <rte_ring.h>
 
 #include "sf_handoff.h"
@@ -50,10 +51,36 @@ sf_event_type_str(unsigned int type)
 	return sf_event_type_names[type];
 }
 
+/*
+ * The claim memzone of a ring, free (a zone left by a ring freed without
+ * sf_handoff_free() is found and reset). @return it, or NULL.
+ */
+static const struct rte_memzone *
+sf_handoff_claim_zone(unsigned int worker_id, int socket_id)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	int n;
+
+	n = snprintf(name, sizeof(name), SF_HANDOFF_CLAIM_FMT, worker_id);
+	if (n < 0 || (size_t)n >= sizeof(name)) {
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+	mz = rte_memzone_lookup(name);
+	if (mz == NULL)
+		mz = rte_memzone_reserve(name, sizeof(uint64_t), socket_id, 0);
+	if (mz != NULL)
+		__atomic_store_n((uint64_t *)mz->addr, 0, __ATOMIC_RELEASE);
+	return mz;
+}
+
 struct rte_ring *
 sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id)
 {
 	char name[RTE_RING_NAMESIZE];
+	const struct rte_memzone *claim;
+	struct rte_ring *r;
 	int n;
 
 	if (size < 2 || !rte_is_power_of_2(size)) {
@@ -65,8 +92,40 @@ sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id)
 		rte_errno = ENAMETOOLONG;
 		return NULL;
 	}
-	return rte_ring_create_elem(name, sizeof(struct sf_event), size,
-				    socket_id, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (rte_ring_lookup(name) != NULL) {
+		rte_errno = EEXIST;	/* its claim is left alone too */
+		return NULL;
+	}
+	claim = sf_handoff_claim_zone(worker_id, socket_id);
+	if (claim == NULL)
+		return NULL;
+	r = rte_ring_create_elem(name, sizeof(struct sf_event), size,
+				 socket_id, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (r == NULL) {
+		int err = rte_errno;
+
+		rte_memzone_free(claim);
+		rte_errno = err;
+	}
+	return r;
+}
+
+void
+sf_handoff_free(struct rte_ring *r)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	int n;
+
+	if (r == NULL)
+		return;
+	n = snprintf(name, sizeof(name), "%s_claim", r->name);
+	rte_ring_free(r);
+	if (n < 0 || (size_t)n >= sizeof(name))
+		return;
+	mz = rte_memzone_lookup(name);
+	if (mz != NULL)
+		rte_memzone_free(mz);
 }
 
 struct rte_ring *

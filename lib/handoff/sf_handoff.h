@@ -12,8 +12,13 @@
  * lcore, or a DPDK secondary process, finds it by name with
  * sf_handoff_lookup(). A DATA event owns its mbuf: the consumer frees it
  * (sf_event_release()).
+ *
+ * One consumer at a time: a consumer claims a ring before draining it
+ * (sf_handoff_claim()) and releases it at exit (sf_handoff_release()); a
+ * second one is refused, a crashed one's claim is taken over.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +33,9 @@ extern "C" {
 
 /** Ring name of worker w: "sf_handoff_<w>". */
 #define SF_HANDOFF_NAME_FMT	"sf_handoff_%u"
+
+/** Claim memzone of worker w's ring: "sf_handoff_<w>_claim". */
+#define SF_HANDOFF_CLAIM_FMT	SF_HANDOFF_NAME_FMT "_claim"
 
 /** Event types. */
 enum sf_event_type {
@@ -72,6 +80,15 @@ struct sf_event {
  */
 struct rte_ring *
 sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id);
+
+/**
+ * Free a ring made by sf_handoff_create() and its claim (not the events
+ * left in it: sf_handoff_drain() first).
+ *
+ * @param r  the ring, or NULL
+ */
+void
+sf_handoff_free(struct rte_ring *r);
 
 /**
  * Find the ring of worker @p worker_id (any process).
@@ -161,6 +178,98 @@ sf_event_type_str(unsigned int type);
  */
 int
 sf_event_format_json(const struct sf_event *ev, char *buf, size_t len);
+
+/** Who drains a ring, as recorded in its claim. */
+enum sf_handoff_owner {
+	SF_HANDOFF_OWNER_NONE = 0,	/**< nobody: the claim is free */
+	SF_HANDOFF_OWNER_BUILTIN,	/**< synfront's built-in consumer */
+	SF_HANDOFF_OWNER_EXTERNAL,	/**< a secondary process (sf-events) */
+};
+
+/** The holder of a claim. */
+struct sf_handoff_holder {
+	uint32_t pid;		/**< its process */
+	uint32_t owner;		/**< enum sf_handoff_owner */
+};
+
+/**
+ * Claim worker @p worker_id's ring for this process, before draining it.
+ *
+ * @param worker_id  as given to sf_handoff_create()
+ * @param owner      what this process is (not SF_HANDOFF_OWNER_NONE)
+ * @param holder     on -EBUSY, receives who holds it; may be NULL
+ * @return 0 (claimed, or held by this process with this owner already, or
+ *   taken over from a dead process), -EBUSY (a live process holds it),
+ *   -ENOENT (no such ring's claim: the ring was never created),
+ *   -EINVAL (owner NONE).
+ */
+int
+sf_handoff_claim(unsigned int worker_id, enum sf_handoff_owner owner,
+		 struct sf_handoff_holder *holder);
+
+/**
+ * Release a claim taken by sf_handoff_claim().
+ *
+ * @param worker_id  as given to sf_handoff_claim()
+ * @param owner      as given to sf_handoff_claim()
+ * @return 0, -EPERM (not held by this process as @p owner), -ENOENT.
+ */
+int
+sf_handoff_release(unsigned int worker_id, enum sf_handoff_owner owner);
+
+/**
+ * Whether a process lives, for sf_handoff_claim_word().
+ *
+ * @param pid  the process
+ * @param arg  the caller's argument
+ * @return false only when the process is known to be gone.
+ */
+typedef bool (*sf_handoff_alive_t)(uint32_t pid, void *arg);
+
+/**
+ * The claim logic on one shared 64-bit word (owner << 32 | pid, 0 = free),
+ * under sf_handoff_claim(): compare-and-swap from 0, or from a word whose
+ * holder @p alive says is dead.
+ *
+ * @param word    the shared word
+ * @param me      this process (pid != 0, owner != NONE)
+ * @param alive   liveness test of a holder's pid
+ * @param arg     passed to @p alive
+ * @param holder  on -EBUSY, receives who holds it; may be NULL
+ * @return 0, -EBUSY or -EINVAL, as sf_handoff_claim().
+ */
+int
+sf_handoff_claim_word(uint64_t *word, const struct sf_handoff_holder *me,
+		      sf_handoff_alive_t alive, void *arg,
+		      struct sf_handoff_holder *holder);
+
+/**
+ * Release a claim word if @p me holds it.
+ *
+ * @param word  the shared word
+ * @param me    this process, as claimed
+ * @return 0, or -EPERM (not held by @p me: left alone).
+ */
+int
+sf_handoff_unclaim_word(uint64_t *word, const struct sf_handoff_holder *me);
+
+/**
+ * The default liveness test: kill(pid, 0) does not fail with ESRCH.
+ *
+ * @param pid  the process
+ * @param arg  unused
+ * @return false only when no such process exists.
+ */
+bool
+sf_handoff_pid_alive(uint32_t pid, void *arg);
+
+/**
+ * @param owner  enum sf_handoff_owner
+ * @return what it is, for messages ("synfront's built-in consumer", ...),
+ *   never NULL.
+ */
+const char *
+sf_handoff_owner_str(unsigned int owner);
 
 /**
  * Free every event left in a ring (their mbufs).

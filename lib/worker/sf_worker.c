@@ -247,7 +247,7 @@ sf_worker_free(struct sf_worker *w)
 	sf_responder_free(w->resp);
 	/* Events own mbufs (DATA): back to their pool before the ring goes. */
 	sf_handoff_drain(w->ring);
-	rte_ring_free(w->ring);
+	sf_handoff_free(w->ring);
 	sf_conn_shard_free(w->shard);
 	rte_free(w->stats);
 	rte_free(w);

@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * Unit tests of lib/handoff: event rings, mbuf ownership, JSON formatting.
+ * Unit tests of lib/handoff: event rings, mbuf ownership, JSON formatting,
+ * ring claims.
  */
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -125,13 +131,13 @@ test_handoff_create_lookup(void **state)
 	assert_int_equal(rte_errno, EINVAL);
 	assert_null(sf_handoff_lookup(5));
 
-	rte_ring_free(r);
+	sf_handoff_free(r);
 	assert_null(sf_handoff_lookup(3));
 
 	r = sf_handoff_create(4000000000u, 2, SOCKET_ID_ANY);
 	assert_non_null(r);
 	assert_ptr_equal(sf_handoff_lookup(4000000000u), r);
-	rte_ring_free(r);
+	sf_handoff_free(r);
 }
 
 /* Event number k: every field derived from k. */
@@ -204,7 +210,7 @@ test_handoff_order(void **state)
 		next_out += got;
 	}
 	assert_int_equal(sf_handoff_dequeue_burst(r, out, 64), 0);
-	rte_ring_free(r);
+	sf_handoff_free(r);
 }
 
 static void
@@ -240,7 +246,7 @@ test_handoff_full(void **state)
 	/* a burst larger than the room is cut, not refused */
 	assert_int_equal(sf_handoff_enqueue_burst(r, ev, 10), 7);
 	assert_int_equal(sf_handoff_drain(r), 7);
-	rte_ring_free(r);
+	sf_handoff_free(r);
 }
 
 static void
@@ -288,7 +294,7 @@ test_handoff_mbuf_release(void **state)
 	assert_int_equal(rte_ring_count(r), 0);
 	assert_int_equal(sf_handoff_drain(r), 0);
 	assert_int_equal(sf_handoff_drain(NULL), 0);
-	rte_ring_free(r);
+	sf_handoff_free(r);
 }
 
 static void
@@ -311,7 +317,7 @@ test_handoff_drain_many(void **state)
 	assert_int_equal(rte_mempool_avail_count(pool), avail - 100);
 	assert_int_equal(sf_handoff_drain(r), 100);
 	assert_int_equal(rte_mempool_avail_count(pool), avail);
-	rte_ring_free(r);
+	sf_handoff_free(r);
 }
 
 /* ---- type names ------------------------------------------------------- */
@@ -672,6 +678,175 @@ test_event_size(void **state)
 	assert_int_equal(sizeof(struct sf_event) % 4, 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* Ring claims                                                         */
+
+#define ME_PID		100
+#define OTHER_PID	200
+#define W(owner, pid)	((uint64_t)(owner) << 32 | (uint32_t)(pid))
+
+/* Liveness by table: OTHER_PID lives unless arg says it died. */
+static bool
+fake_alive(uint32_t pid, void *arg)
+{
+	const bool *other_dead = arg;
+
+	return !(pid == OTHER_PID && *other_dead);
+}
+
+struct claim_case {
+	const char *name;
+	uint64_t word;		/* before */
+	struct sf_handoff_holder me;
+	bool other_dead;
+	int ret;		/* expected */
+	uint64_t after;		/* word expected after */
+	struct sf_handoff_holder holder;	/* expected on -EBUSY */
+};
+
+static const struct claim_case claim_cases[] = {
+	{ "free", 0, { ME_PID, SF_HANDOFF_OWNER_BUILTIN }, false, 0,
+	  W(SF_HANDOFF_OWNER_BUILTIN, ME_PID), { 0, 0 } },
+	{ "ours already", W(SF_HANDOFF_OWNER_EXTERNAL, ME_PID),
+	  { ME_PID, SF_HANDOFF_OWNER_EXTERNAL }, false, 0,
+	  W(SF_HANDOFF_OWNER_EXTERNAL, ME_PID), { 0, 0 } },
+	{ "held by a live built-in consumer",
+	  W(SF_HANDOFF_OWNER_BUILTIN, OTHER_PID),
+	  { ME_PID, SF_HANDOFF_OWNER_EXTERNAL }, false, -EBUSY,
+	  W(SF_HANDOFF_OWNER_BUILTIN, OTHER_PID),
+	  { OTHER_PID, SF_HANDOFF_OWNER_BUILTIN } },
+	{ "held by a live sf-events", W(SF_HANDOFF_OWNER_EXTERNAL, OTHER_PID),
+	  { ME_PID, SF_HANDOFF_OWNER_EXTERNAL }, false, -EBUSY,
+	  W(SF_HANDOFF_OWNER_EXTERNAL, OTHER_PID),
+	  { OTHER_PID, SF_HANDOFF_OWNER_EXTERNAL } },
+	{ "held by a dead sf-events: taken over",
+	  W(SF_HANDOFF_OWNER_EXTERNAL, OTHER_PID),
+	  { ME_PID, SF_HANDOFF_OWNER_EXTERNAL }, true, 0,
+	  W(SF_HANDOFF_OWNER_EXTERNAL, ME_PID), { 0, 0 } },
+	{ "held by us as the other kind", W(SF_HANDOFF_OWNER_BUILTIN, ME_PID),
+	  { ME_PID, SF_HANDOFF_OWNER_EXTERNAL }, false, -EBUSY,
+	  W(SF_HANDOFF_OWNER_BUILTIN, ME_PID),
+	  { ME_PID, SF_HANDOFF_OWNER_BUILTIN } },
+	{ "owner NONE refused", 0, { ME_PID, SF_HANDOFF_OWNER_NONE }, false,
+	  -EINVAL, 0, { 0, 0 } },
+	{ "pid 0 refused", 0, { 0, SF_HANDOFF_OWNER_EXTERNAL }, false,
+	  -EINVAL, 0, { 0, 0 } },
+};
+
+static void
+test_claim_table(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(claim_cases); i++) {
+		const struct claim_case *c = &claim_cases[i];
+		struct sf_handoff_holder h = { 0, 0 };
+		uint64_t word = c->word;
+		bool dead = c->other_dead;
+		int ret;
+
+		ret = sf_handoff_claim_word(&word, &c->me, fake_alive, &dead, &h);
+		if (ret != c->ret || word != c->after ||
+		    h.pid != c->holder.pid || h.owner != c->holder.owner)
+			fail_msg("%s: ret %d word %#" PRIx64 " holder %u/%u",
+				 c->name, ret, word, h.pid, h.owner);
+	}
+}
+
+static void
+test_unclaim(void **state)
+{
+	const struct sf_handoff_holder me = { ME_PID, SF_HANDOFF_OWNER_EXTERNAL };
+	const struct sf_handoff_holder kind = { ME_PID, SF_HANDOFF_OWNER_BUILTIN };
+	const struct sf_handoff_holder other = { OTHER_PID,
+						 SF_HANDOFF_OWNER_EXTERNAL };
+	uint64_t word = 0;
+	bool dead = false;
+
+	(void)state;
+	assert_int_equal(sf_handoff_claim_word(&word, &me, fake_alive, &dead,
+					       NULL), 0);
+	/* someone else's, or ours as another kind: left alone */
+	assert_int_equal(sf_handoff_unclaim_word(&word, &other), -EPERM);
+	assert_int_equal(sf_handoff_unclaim_word(&word, &kind), -EPERM);
+	assert_true(word == W(SF_HANDOFF_OWNER_EXTERNAL, ME_PID));
+	assert_int_equal(sf_handoff_unclaim_word(&word, &me), 0);
+	assert_true(word == 0);
+	assert_int_equal(sf_handoff_unclaim_word(&word, &me), -EPERM);
+	/* free again: the other one gets it */
+	assert_int_equal(sf_handoff_claim_word(&word, &other, fake_alive,
+					       &dead, NULL), 0);
+	assert_true(word == W(SF_HANDOFF_OWNER_EXTERNAL, OTHER_PID));
+}
+
+/* kill(pid, 0): this process lives; a reaped child does not. */
+static void
+test_pid_alive(void **state)
+{
+	const struct sf_handoff_holder me = { (uint32_t)getpid(),
+					      SF_HANDOFF_OWNER_EXTERNAL };
+	struct sf_handoff_holder h;
+	uint64_t word;
+	pid_t child;
+	int st;
+
+	(void)state;
+	assert_true(sf_handoff_pid_alive((uint32_t)getpid(), NULL));
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, &st, 0), child);
+	assert_false(sf_handoff_pid_alive((uint32_t)child, NULL));
+
+	word = W(SF_HANDOFF_OWNER_BUILTIN, child);
+	assert_int_equal(sf_handoff_claim_word(&word, &me, sf_handoff_pid_alive,
+					       NULL, &h), 0);
+	assert_true(word == W(SF_HANDOFF_OWNER_EXTERNAL, getpid()));
+}
+
+/* Through the memzone of a real ring, in this (primary) process. */
+static void
+test_claim_ring(void **state)
+{
+	struct sf_handoff_holder h = { 0, 0 };
+	struct rte_ring *r;
+
+	(void)state;
+	assert_int_equal(sf_handoff_claim(9, SF_HANDOFF_OWNER_BUILTIN, &h),
+			 -ENOENT);
+	r = sf_handoff_create(9, 64, SOCKET_ID_ANY);
+	assert_non_null(r);
+	assert_int_equal(sf_handoff_claim(9, SF_HANDOFF_OWNER_BUILTIN, &h), 0);
+	assert_int_equal(sf_handoff_claim(9, SF_HANDOFF_OWNER_EXTERNAL, &h),
+			 -EBUSY);
+	assert_int_equal(h.pid, (uint32_t)getpid());
+	assert_int_equal(h.owner, SF_HANDOFF_OWNER_BUILTIN);
+	/* a second create of the same ring does not reset a live claim */
+	assert_null(sf_handoff_create(9, 64, SOCKET_ID_ANY));
+	assert_int_equal(rte_errno, EEXIST);
+	assert_int_equal(sf_handoff_claim(9, SF_HANDOFF_OWNER_EXTERNAL, NULL),
+			 -EBUSY);
+	assert_int_equal(sf_handoff_release(9, SF_HANDOFF_OWNER_EXTERNAL),
+			 -EPERM);
+	assert_int_equal(sf_handoff_release(9, SF_HANDOFF_OWNER_BUILTIN), 0);
+	assert_int_equal(sf_handoff_claim(9, SF_HANDOFF_OWNER_EXTERNAL, NULL),
+			 0);
+	/* a ring made again starts unclaimed */
+	sf_handoff_free(r);
+	assert_int_equal(sf_handoff_claim(9, SF_HANDOFF_OWNER_EXTERNAL, NULL),
+			 -ENOENT);
+	r = sf_handoff_create(9, 64, SOCKET_ID_ANY);
+	assert_non_null(r);
+	assert_int_equal(sf_handoff_claim(9, SF_HANDOFF_OWNER_BUILTIN, NULL), 0);
+	sf_handoff_free(r);
+
+	assert_string_equal(sf_handoff_owner_str(SF_HANDOFF_OWNER_BUILTIN),
+			    "synfront's built-in consumer");
+	assert_non_null(sf_handoff_owner_str(77));
+}
+
 int
 main(void)
 {
@@ -688,6 +863,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_json_truncation,
 						json_setup, json_teardown),
 		cmocka_unit_test(test_json_segmented),
+		cmocka_unit_test(test_claim_table),
+		cmocka_unit_test(test_unclaim),
+		cmocka_unit_test(test_pid_alive),
+		cmocka_unit_test(test_claim_ring),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -952,7 +952,7 @@ test_create_name_clash(void **state)
 	assert_ptr_equal(sf_handoff_lookup(1), stray);
 	worker_intact(w0);
 
-	rte_ring_free(stray);
+	sf_handoff_free(stray);
 	sf_worker_free(w0);
 	names_absent(0);
 	names_absent(1);
