@@ -3,12 +3,14 @@
 /*
  * sf-events: an example consumer in a DPDK secondary process. It attaches
  * to the handoff rings of a running synfront (started with --consumer none)
- * by name and prints one JSON line per event.
+ * by name, claims them (one consumer a ring: it exits 2 when another
+ * process drains one) and prints one JSON line per event.
  *
  *   sf-events --proc-type=secondary --file-prefix P -l 1 -- \
  *       --workers N [--count K] [--timeout S]
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -44,7 +46,7 @@ usage(const char *prog)
 	       "  --count K     exit after K events (default: until --timeout or a signal)\n"
 	       "  --timeout S   exit after S seconds (default 0: none)\n"
 	       "exit status: 0 when --count events arrived (or, without --count, at least one),\n"
-	       "1 otherwise, 2 for a bad option\n", prog);
+	       "1 otherwise, 2 for a bad option or a ring another consumer drains\n", prog);
 }
 
 static unsigned long
@@ -118,6 +120,46 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 }
 
+/*
+ * Claim every ring before draining any: a ring has one consumer. Exits 2,
+ * naming the holder, when one is drained already (its claims undone).
+ */
+static void
+claim_rings(unsigned long workers)
+{
+	struct sf_handoff_holder h;
+	unsigned int i, j;
+	int ret;
+
+	for (i = 0; i < workers; i++) {
+		ret = sf_handoff_claim(i, SF_HANDOFF_OWNER_EXTERNAL, &h);
+		if (ret == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			sf_handoff_release(j, SF_HANDOFF_OWNER_EXTERNAL);
+		if (ret == -EBUSY)
+			fprintf(stderr, "sf-events: ring " SF_HANDOFF_NAME_FMT
+				" is drained by pid %u (%s)%s\n", i, h.pid,
+				sf_handoff_owner_str(h.owner),
+				h.owner == SF_HANDOFF_OWNER_BUILTIN ?
+				"; start synfront with --consumer none" : "");
+		else
+			fprintf(stderr, "sf-events: cannot claim ring "
+				SF_HANDOFF_NAME_FMT ": %s\n", i, strerror(-ret));
+		rte_eal_cleanup();
+		exit(2);
+	}
+}
+
+static void
+release_rings(unsigned long workers)
+{
+	unsigned int i;
+
+	for (i = 0; i < workers; i++)
+		sf_handoff_release(i, SF_HANDOFF_OWNER_EXTERNAL);
+}
+
 /* Print every event as a JSON line until told to stop. @return events. */
 static unsigned long
 drain(struct rte_ring **rings, const struct opts *o)
@@ -178,6 +220,7 @@ main(int argc, char **argv)
 				 "ring " SF_HANDOFF_NAME_FMT " not found: is synfront running with --consumer none and %lu workers?\n",
 				 i, o.workers);
 	}
+	claim_rings(o.workers);
 	signal(SIGINT, signal_handler);
 	signal(SIGTERM, signal_handler);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -185,6 +228,7 @@ main(int argc, char **argv)
 
 	got = drain(rings, &o);
 	fprintf(stderr, "sf-events: %lu event(s)\n", got);
+	release_rings(o.workers);
 	rte_eal_cleanup();
 	if (o.count > 0)
 		return got >= o.count ? 0 : 1;

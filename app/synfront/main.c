@@ -303,6 +303,7 @@ shutdown_all(struct app *a)
 
 	rte_eal_mp_wait_lcore();
 	sf_app_consumer_flush(&a->consumer);
+	sf_app_consumer_release(&a->consumer);
 
 	sf_stats_sum((const struct sf_stats *const *)a->stats, a->n_workers,
 		     &sum);
@@ -378,6 +379,8 @@ main(int argc, char **argv)
 			setvbuf(a.consumer.log, NULL, _IOLBF, 0);
 		}
 	}
+
+	sf_app_consumer_claim(&a.consumer);
 
 	print_listening(&a.cfg);
 	for (unsigned int w = 0; w < a.n_workers; w++) {

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_debug.h>
 
 #include "sf_app_consumer.h"
 
@@ -33,6 +38,39 @@ poll_ring(struct sf_app_consumer *c, struct rte_ring *r)
 	for (i = 0; i < n; i++)
 		consume(c, &ev[i]);
 	return n;
+}
+
+void
+sf_app_consumer_claim(const struct sf_app_consumer *c)
+{
+	struct sf_handoff_holder h;
+	unsigned int i;
+	int ret;
+
+	if (c->mode == SF_CONSUMER_NONE)
+		return;
+	for (i = 0; i < c->n_rings; i++) {
+		ret = sf_handoff_claim(i, SF_HANDOFF_OWNER_BUILTIN, &h);
+		if (ret == -EBUSY)
+			rte_exit(EXIT_FAILURE, "ring " SF_HANDOFF_NAME_FMT
+				 " is drained by pid %u (%s)\n", i, h.pid,
+				 sf_handoff_owner_str(h.owner));
+		if (ret != 0)
+			rte_exit(EXIT_FAILURE, "cannot claim ring "
+				 SF_HANDOFF_NAME_FMT ": %s\n", i,
+				 strerror(-ret));
+	}
+}
+
+void
+sf_app_consumer_release(const struct sf_app_consumer *c)
+{
+	unsigned int i;
+
+	if (c->mode == SF_CONSUMER_NONE)
+		return;
+	for (i = 0; i < c->n_rings; i++)
+		sf_handoff_release(i, SF_HANDOFF_OWNER_BUILTIN);
 }
 
 unsigned int

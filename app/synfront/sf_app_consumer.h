@@ -7,7 +7,8 @@
  * @file
  * The built-in consumers run on the main lcore: `sink` counts and frees,
  * `log` writes one JSON line per event, `none` leaves the rings to an
- * external secondary process (and only drains them at exit).
+ * external secondary process (and only drains them at exit). Sink and log
+ * claim the rings (sf_handoff_claim()): one consumer a ring.
  */
 
 #include <stdint.h>
@@ -27,6 +28,24 @@ struct sf_app_consumer {
 	uint64_t by_type[SF_EV_TYPE_MAX];	/**< events consumed by type */
 	uint64_t total;			/**< events consumed */
 };
+
+/**
+ * Claim the rings for the built-in consumer (modes sink and log; mode none
+ * leaves them to another process), so that an sf-events attaching later
+ * is refused. rte_exit() naming the ring and its holder when one is taken.
+ *
+ * @param c  the consumer
+ */
+void
+sf_app_consumer_claim(const struct sf_app_consumer *c);
+
+/**
+ * At exit: release what sf_app_consumer_claim() took.
+ *
+ * @param c  the consumer
+ */
+void
+sf_app_consumer_release(const struct sf_app_consumer *c);
 
 /**
  * Consume what the rings hold (up to a burst per ring).
