@@ -22,6 +22,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "sf_closed.h"
 #include "sf_conn.h"
 #include "sf_cookie.h"
 #include "sf_stats.h"
@@ -79,6 +80,7 @@ struct sf_respond_conf {
 	struct sf_respond_port ports[SF_RESPOND_MAX_PORTS];	/**< by port index */
 	unsigned int n_ports;		/**< ports in use */
 	struct sf_conn_shard *shard;	/**< this worker's shard */
+	struct sf_closed *closed;	/**< its closed flows, NULL = none kept */
 	struct rte_ring *ring;		/**< this worker's handoff ring */
 	struct rte_mempool *pool;	/**< for ACKs of DATA segments */
 	struct sf_stats *stats;		/**< this worker's counters */
