@@ -52,8 +52,10 @@ struct sf_closed_bucket {
 	uint32_t until[SF_CLOSED_BUCKET_RECS];
 } __rte_cache_aligned;
 
-_Static_assert(sizeof(struct sf_closed_bucket) == 64,
-	       "a bucket is one 64-byte cache line");
+_Static_assert(sizeof(struct sf_closed_bucket) == 64 &&
+	       sizeof(struct sf_closed_bucket) ==
+	       SF_CLOSED_BUCKET_RECS * SF_CLOSED_RECORD_BYTES,
+	       "a bucket is one 64-byte cache line of 16-byte records");
 
 /** Records written with window W: live while W > now / 64. */
 struct sf_closed_win {

@@ -36,6 +36,8 @@ extern "C" {
 
 /** Longest life of a record: a cookie validates 64 to 128 s. */
 #define SF_CLOSED_LIFE_S	128
+/** Memory per record. */
+#define SF_CLOSED_RECORD_BYTES	16
 /** Records per bucket (one cache line). */
 #define SF_CLOSED_BUCKET_RECS	4
 /** Smallest table: two buckets (every key has two distinct ones). */
