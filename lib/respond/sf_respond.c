@@ -13,8 +13,10 @@
  *   3. cookies   one bulk shard lookup; flows not in the shard: every SYN
  *                of the burst gets its cookie in one sf_cookie_make_burst(),
  *                every ACK is checked in one sf_cookie_check_burst()
- *   4. answer    each segment, in arrival order: SYN-ACK, handshake, RST,
- *                or the TCP module's decision for an established flow
+ *   4. answer    each segment, in arrival order: SYN-ACK, handshake (or,
+ *                for a flow closed within its cookie's life, the TIME-WAIT
+ *                ACK: sf_closed.h), RST, or the TCP module's decision for
+ *                an established flow
  *
  * A segment's verdict is one small struct (struct sf_resp_seg); the
  * arrays beside it are the ones the bulk lookup and the SIMD cookie bursts

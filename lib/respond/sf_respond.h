@@ -13,6 +13,11 @@
  * frame, look the TCP ones up in the shard in bulk, compute the burst's
  * cookies together (SYN-ACKs) and validate the burst's cookies together
  * (ACKs), then rewrite each frame in place into its reply.
+ *
+ * With a table of closed flows (sf_respond_conf.closed), a connection that
+ * ends (last ACK, RST, idle expiry) is recorded there, and a handshake ACK
+ * of a recorded flow and client ISN (a replay) gets the old connection's
+ * TIME-WAIT ACK instead of a new connection (counted in replay_rx).
  */
 
 #include <stdint.h>
