@@ -209,6 +209,7 @@ worker_conf(const struct app *a, struct sf_worker_conf *wc)
 	wc->keys = &a->cfg.keys;
 	wc->pool = a->pool;
 	wc->shard_entries = a->cfg.entries_per_lcore;
+	wc->closed_rate = a->cfg.closed_rate;
 	wc->ring_size = a->cfg.ring_size;
 	wc->quit = &force_quit;
 	wc->n_ports = a->n_ports;

@@ -1130,6 +1130,7 @@ bench_worker(struct bench *b, int socket)
 	wc.n_ports = 2;
 	wc.pool = b->pool;
 	wc.shard_entries = b->shard_entries;
+	wc.closed_rate = b->cfg.closed_rate;	/* the default: replays checked */
 	wc.ring_size = b->cfg.ring_size;
 	wc.quit = &never_launched;
 	wc.clock.tsc_hz = b->hz;

@@ -20,6 +20,7 @@
 #include <rte_common.h>
 #include <rte_debug.h>
 
+#include "sf_closed.h"
 #include "sf_config.h"
 #include "sf_config_priv.h"
 #include "sf_cookie.h"
@@ -137,6 +138,11 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .def = "300",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(idle_timeout_s),
 	  .min = 1, .max = SF_IDLE_MAX },
+	{ .section = "conn", .key = "closed_rate", .opt = "closed-rate",
+	  .arg = "N", .help = "closes/s per lcore remembered 128 s, 0 = off",
+	  .def = "10000",
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(closed_rate),
+	  .min = 0, .max = SF_CLOSED_RATE_MAX },
 	{ .section = "handoff", .key = "ring_size", .opt = "ring-size",
 	  .arg = "N", .help = "events per ring, a power of two",
 	  .def = "4096",

@@ -15,6 +15,7 @@
  *     [policy]    closed_port = rst | drop         rst_rate = 1000
  *                 challenge_ack_rate = 1000
  *     [conn]      entries_per_lcore = 1048576      idle_timeout_s = 300
+ *                 closed_rate = 10000
  *     [handoff]   ring_size = 4096   consumer = sink | log | none   log_file = -
  *     [stats]     period_s = 1
  *     [port]      rx_desc = 1024  tx_desc = 1024  mtu = 0 (keep)  promiscuous = off
@@ -66,6 +67,7 @@ struct sf_config {
 	/* [conn] */
 	uint32_t entries_per_lcore;	/**< entries_per_lcore (1048576) */
 	uint32_t idle_timeout_s;	/**< idle_timeout_s (300) */
+	uint32_t closed_rate;	/**< closed_rate (10000): closes/s per lcore whose flows are remembered until their cookie expires (2048 bytes each), 0 = off */
 	/* [handoff] */
 	uint32_t ring_size;		/**< ring_size (4096), power of two */
 	enum sf_consumer consumer;	/**< consumer (sink) */

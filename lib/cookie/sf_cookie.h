@@ -339,6 +339,32 @@ sf_cookie_check_burst(const struct sf_cookie_keys *keys,
 		      const struct sf_cookie_chk *chks, unsigned int n,
 		      uint64_t now_s, int *res);
 
+/**
+ * When a cookie stops validating: a cookie whose t names window T' (the
+ * latest T' <= now with T' mod 32 = t) validates while now / 64 - T' is
+ * 0 or 1, so until second (T' + 2) * 64.
+ *
+ * t carries 5 bits of T only: a cookie from 32 windows (34 minutes) or more
+ * ago can look recent here. The answer is then later than the truth, never
+ * earlier.
+ *
+ * @param cookie  a cookie (our ISN)
+ * @param now_s   unix seconds
+ * @return the first unix second at which it no longer validates, or 0 when
+ *   it no longer does at @p now_s.
+ */
+static inline uint64_t
+sf_cookie_until(uint32_t cookie, uint64_t now_s)
+{
+	uint64_t now_t = now_s >> SF_COOKIE_T_SHIFT;
+	uint64_t t = cookie >> (32 - SF_COOKIE_T_BITS);
+	uint64_t age = (now_t - t) & ((1u << SF_COOKIE_T_BITS) - 1);
+
+	if (age > SF_COOKIE_MAX_AGE || age > now_t)
+		return 0;
+	return (now_t - age + SF_COOKIE_MAX_AGE + 1) << SF_COOKIE_T_SHIFT;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,8 +13,10 @@
  *   3. cookies   one bulk shard lookup; flows not in the shard: every SYN
  *                of the burst gets its cookie in one sf_cookie_make_burst(),
  *                every ACK is checked in one sf_cookie_check_burst()
- *   4. answer    each segment, in arrival order: SYN-ACK, handshake, RST,
- *                or the TCP module's decision for an established flow
+ *   4. answer    each segment, in arrival order: SYN-ACK, handshake (or,
+ *                for a flow closed within its cookie's life, the TIME-WAIT
+ *                ACK: sf_closed.h), RST, or the TCP module's decision for
+ *                an established flow
  *
  * A segment's verdict is one small struct (struct sf_resp_seg); the
  * arrays beside it are the ones the bulk lookup and the SIMD cookie bursts
@@ -479,10 +481,35 @@ sf_resp_event(struct sf_responder *r, uint8_t type, const struct sf_flow *flow,
 	return sf_resp_enqueue(r, &ev);
 }
 
+/**
+ * Remember a connection that ends (RST, last ACK, idle expiry) until its
+ * cookie stops validating, so that a replay of its handshake is not taken
+ * for a new connection; a record that does not fit is counted
+ * (closed_full).
+ */
+static void
+sf_resp_closed_add(struct sf_responder *r, const struct sf_flow *flow,
+		   const struct sf_conn *c)
+{
+	struct sf_closed *t = r->conf.closed;
+	struct sf_closed_tw tw = {
+		.snd_nxt = c->snd_nxt,
+		.rcv_nxt = c->rcv_nxt,
+	};
+
+	if (t == NULL)
+		return;
+	if (sf_closed_add(t, flow, c->client_isn, c->server_isn, &tw,
+			  r->now->unix_s) < 0)
+		SF_STAT_INC(r->st, closed_full);
+	r->st->cnt[SF_CNT_closed_active] = sf_closed_live(t, r->now->unix_s);
+}
+
 static inline void
 sf_resp_remove(struct sf_responder *r, struct sf_conn *c,
 	       const struct sf_flow *flow)
 {
+	sf_resp_closed_add(r, flow, c);
 	sf_conn_remove(r->conf.shard, c);
 	r->dirty |= sf_resp_sig(flow);
 	sf_resp_conn_active(r);
@@ -633,8 +660,50 @@ sf_resp_synack(struct sf_responder *r, struct rte_mbuf *m,
 }
 
 /**
- * The handshake's ACK with a valid cookie: insert, hand over, and go on
- * with the segment's payload/FIN if any.
+ * A handshake ACK of a flow closed within its cookie's life (a duplicate
+ * or a replay, maybe with data or FIN): answered as TIME-WAIT would, with
+ * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> of the old connection (echoing the
+ * segment's TSval), rate-limited with the challenge ACKs; never a second
+ * connection, never an event.
+ *
+ * @return true when it was one (@p m is consumed), false otherwise.
+ */
+static bool
+sf_resp_replay(struct sf_responder *r, struct rte_mbuf *m,
+	       const struct sf_pkt *pkt)
+{
+	struct sf_closed_tw tw;
+	struct sf_tcp_reply tr;
+
+	if (r->conf.closed == NULL ||
+	    sf_closed_find(r->conf.closed, &pkt->flow, pkt->seq - 1,
+			   pkt->ack - 1, r->now->unix_s, &tw) != 0)
+		return false;
+	SF_STAT_INC(r->st, replay_rx);
+	if (!sf_resp_bucket_take(&r->chack, r->now->tsc)) {
+		SF_STAT_INC(r->st, challenge_ratelimited);
+		sf_resp_drop(m);
+		return true;
+	}
+	memset(&tr, 0, sizeof(tr));
+	tr.seq = tw.snd_nxt;
+	tr.ack = tw.rcv_nxt;
+	tr.window = r->pol->tcp.window;
+	tr.flags = SF_TCP_ACK;
+	tr.wscale = SF_WSCALE_NONE;
+	if (pkt->opts.ts_ok) {
+		tr.ts_ok = 1;
+		tr.tsval = r->now->ms;
+		tr.tsecr = pkt->opts.tsval;
+	}
+	sf_resp_tcp_emit(r, m, pkt, &tr);
+	return true;
+}
+
+/**
+ * The handshake's ACK with a valid cookie: unless it replays a closed
+ * flow, insert, hand over, and go on with the segment's payload/FIN if
+ * any.
  */
 static void
 sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
@@ -645,6 +714,8 @@ sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
 	struct sf_conn *c;
 
 	SF_STAT_INC(r->st, ack_cookie_ok);
+	if (sf_resp_replay(r, m, pkt))
+		return;
 	c = sf_conn_insert(r->conf.shard, flow, sig);
 	if (unlikely(c == NULL)) {
 		SF_STAT_INC(r->st, conn_full);
@@ -1024,10 +1095,15 @@ sf_resp_expire_cb(const struct sf_flow *key, const struct sf_conn *conn,
 {
 	struct sf_responder *r = arg;
 
-	if (conn->state == SF_CONN_RESET)
-		return sf_resp_event(r, SF_EV_RST, key, conn);
+	if (conn->state == SF_CONN_RESET) {
+		if (!sf_resp_event(r, SF_EV_RST, key, conn))
+			return false;
+		sf_resp_closed_add(r, key, conn);
+		return true;
+	}
 	if (!sf_resp_event(r, SF_EV_TIMEOUT, key, conn))
 		return false;
+	sf_resp_closed_add(r, key, conn);
 	SF_STAT_INC(r->st, conn_timeout);
 	return true;
 }

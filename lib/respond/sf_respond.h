@@ -13,6 +13,11 @@
  * frame, look the TCP ones up in the shard in bulk, compute the burst's
  * cookies together (SYN-ACKs) and validate the burst's cookies together
  * (ACKs), then rewrite each frame in place into its reply.
+ *
+ * With a table of closed flows (sf_respond_conf.closed), a connection that
+ * ends (last ACK, RST, idle expiry) is recorded there, and a handshake ACK
+ * of a recorded flow and client ISN (a replay) gets the old connection's
+ * TIME-WAIT ACK instead of a new connection (counted in replay_rx).
  */
 
 #include <stdint.h>
@@ -22,6 +27,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "sf_closed.h"
 #include "sf_conn.h"
 #include "sf_cookie.h"
 #include "sf_stats.h"
@@ -79,6 +85,7 @@ struct sf_respond_conf {
 	struct sf_respond_port ports[SF_RESPOND_MAX_PORTS];	/**< by port index */
 	unsigned int n_ports;		/**< ports in use */
 	struct sf_conn_shard *shard;	/**< this worker's shard */
+	struct sf_closed *closed;	/**< its closed flows, NULL = none kept */
 	struct rte_ring *ring;		/**< this worker's handoff ring */
 	struct rte_mempool *pool;	/**< for ACKs of DATA segments */
 	struct sf_stats *stats;		/**< this worker's counters */

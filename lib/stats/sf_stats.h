@@ -68,7 +68,10 @@ extern "C" {
 	X(alloc_fail, SF_STAT_DROP, "dropped: no mbuf for a reply")	\
 	X(challenge_ratelimited, SF_STAT_DROP, "challenge ACKs not sent: rate limit") \
 	X(reply_fail, SF_STAT_DROP, "dropped: reply did not fit the mbuf") \
-	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed")
+	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed") \
+	X(replay_rx, SF_STAT_EVENT, "handshake ACKs of a closed flow, answered as TIME-WAIT") \
+	X(closed_full, SF_STAT_DROP, "closed flows not recorded: both buckets full") \
+	X(closed_active, SF_STAT_EVENT, "closed-flow records alive (gauge)")
 
 /** Counter indexes. */
 enum sf_counter {

@@ -16,6 +16,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,6 +63,7 @@ struct sf_worker {
 	volatile bool *quit;		/* the loop ends when it is true */
 	struct sf_clock_base clock;	/* its burst clock */
 	struct sf_conn_shard *shard;	/* its connections */
+	struct sf_closed *closed;	/* its closed flows, or NULL */
 	struct rte_ring *ring;		/* its handoff ring */
 	uint64_t sweep_period_tsc;	/* a whole expiry sweep, in ticks */
 } __rte_cache_aligned;
@@ -114,6 +116,9 @@ sf_worker_conf_check(const struct sf_worker_conf *conf,
 			      conf->ring_size);
 	else if (conf->shard_entries == 0)
 		sf_worker_err(conf, e, "shard of 0 entries");
+	else if (conf->closed_rate > SF_CLOSED_RATE_MAX)
+		sf_worker_err(conf, e, "closed_rate %u: above %u",
+			      conf->closed_rate, SF_CLOSED_RATE_MAX);
 	else if (conf->clock.tsc_hz == 0)
 		sf_worker_err(conf, e, "clock base without a TSC frequency");
 	else if (conf->lcore_id >= RTE_MAX_LCORE)
@@ -137,6 +142,7 @@ sf_worker_respond_conf(const struct sf_worker_conf *conf,
 		rc->ports[p] = conf->ports[p].resp;
 	rc->n_ports = conf->n_ports;
 	rc->shard = w->shard;
+	rc->closed = w->closed;
 	rc->ring = w->ring;
 	rc->pool = conf->pool;
 	rc->stats = w->stats;
@@ -170,6 +176,18 @@ sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
 			      "cannot create connection shard %s (%u entries): %s",
 			      name, conf->shard_entries, rte_strerror(rte_errno));
 		return -1;
+	}
+	if (conf->closed_rate != 0) {
+		uint64_t recs = sf_closed_records(conf->closed_rate);
+
+		w->closed = sf_closed_create(recs, conf->socket_id);
+		if (w->closed == NULL) {
+			sf_worker_err(conf, e,
+				      "cannot create its closed-flow table (%" PRIu64 " records, %" PRIu64 " MB, for closed_rate %u): %s",
+				      recs, recs * SF_CLOSED_RECORD_BYTES >> 20, conf->closed_rate,
+				      rte_strerror(rte_errno));
+			return -1;
+		}
 	}
 	w->ring = sf_handoff_create(conf->worker_id, conf->ring_size,
 				    conf->socket_id);
@@ -248,6 +266,7 @@ sf_worker_free(struct sf_worker *w)
 	/* Events own mbufs (DATA): back to their pool before the ring goes. */
 	sf_handoff_drain(w->ring);
 	sf_handoff_free(w->ring);
+	sf_closed_free(w->closed);
 	sf_conn_shard_free(w->shard);
 	rte_free(w->stats);
 	rte_free(w);
@@ -365,10 +384,12 @@ sf_worker_main(void *arg)
 		}
 		if (unlikely(tsc - prev_expire > expire_tsc)) {
 			slots = sf_sweep_pace_next(&pace, tsc);
-			if (slots > 0) {
-				sf_worker_clock(&w->clock, tsc, &now);
+			sf_worker_clock(&w->clock, tsc, &now);
+			if (slots > 0)
 				sf_respond_expire(w->resp, &now, slots);
-			}
+			if (w->closed != NULL)	/* records expire unseen */
+				w->stats->cnt[SF_CNT_closed_active] =
+					sf_closed_live(w->closed, now.unix_s);
 			prev_expire = tsc;
 		}
 

@@ -8,7 +8,9 @@
  * A worker: one lcore's whole state, made from one configuration by
  * sf_worker_create() and freed by sf_worker_free(). It owns its counters
  * (struct sf_stats), its connection shard (SF_WORKER_SHARD_NAME_FMT), its
- * handoff ring (SF_HANDOFF_NAME_FMT) and its responder; the accessors
+ * table of closed flows (sf_closed.h: 2048 bytes per close a second of
+ * closed_rate), its handoff ring (SF_HANDOFF_NAME_FMT) and its responder;
+ * the accessors
  * below lend them to the telemetry, the consumer and the benchmark.
  *
  * The per-lcore poll loop, sf_worker_main(): rx_burst(32) on its queue of
@@ -27,6 +29,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "sf_closed.h"
 #include "sf_config.h"
 #include "sf_conn.h"
 #include "sf_cookie.h"
@@ -100,6 +103,7 @@ struct sf_worker_conf {
 	const struct sf_cookie_keys *keys;	/**< cookie keys */
 	struct rte_mempool *pool;	/**< for replies that need a new mbuf */
 	uint32_t shard_entries;		/**< shard capacity (sf_conn_shard_create()) */
+	uint32_t closed_rate;		/**< closes/s its closed-flow table is sized for (sf_closed_records()), 0 = none */
 	unsigned int ring_size;		/**< handoff ring size, a power of two >= 2 */
 	volatile bool *quit;		/**< the loop ends when it becomes true */
 	struct sf_clock_base clock;	/**< burst clock base (tsc_hz != 0) */
@@ -111,7 +115,8 @@ struct sf_worker;
 
 /**
  * Create a worker: its counters, its connection shard
- * (SF_WORKER_SHARD_NAME_FMT), its handoff ring (sf_handoff_create()) and
+ * (SF_WORKER_SHARD_NAME_FMT), its closed-flow table (with closed_rate),
+ * its handoff ring (sf_handoff_create()) and
  * its responder, in the memory of conf->socket_id. On failure nothing
  * created is left behind.
  *
@@ -123,7 +128,7 @@ struct sf_worker;
  * @return the worker, or NULL with rte_errno set: EINVAL (@p conf NULL, or
  *   in it: pool, keys or quit NULL, n_ports 0 or above
  *   SF_WORKER_MAX_PORTS, ring_size not a power of two >= 2, shard_entries
- *   out of the shard's range, clock.tsc_hz 0, lcore_id >= RTE_MAX_LCORE,
+ *   out of the shard's range, closed_rate above SF_CLOSED_RATE_MAX, clock.tsc_hz 0, lcore_id >= RTE_MAX_LCORE,
  *   a policy the responder refuses), EEXIST (a shard or ring of that
  *   worker_id exists already: the existing one is left alone), ENOMEM,
  *   or another error of rte_hash_create() or rte_ring_create_elem().

@@ -136,6 +136,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.challenge_ack_rate, 1000);
 	assert_int_equal(cfg.entries_per_lcore, 1048576);
 	assert_int_equal(cfg.idle_timeout_s, 300);
+	assert_int_equal(cfg.closed_rate, 10000);
 	assert_int_equal(cfg.ring_size, 4096);
 	assert_int_equal(cfg.consumer, SF_CONSUMER_SINK);
 	assert_string_equal(cfg.log_file, "-");
@@ -284,6 +285,7 @@ test_good_files(void **state)
 	p = write_file("t.ini",
 		"[tcp]\nmss_max = 9000\nwscale = 0\nwindow = 1\n"
 		"[conn]\nentries_per_lcore = 67108864\nidle_timeout_s = 86400\n"
+		"closed_rate = 1000000\n"
 		"[handoff]\nring_size = 1048576\n"
 		"[port]\nrx_desc = 32\ntx_desc = 16384\nmtu = 576\n");
 	assert_int_equal(sf_config_load(&cfg, p, err), 0);
@@ -292,6 +294,7 @@ test_good_files(void **state)
 	assert_int_equal(cfg.window, 1);
 	assert_int_equal(cfg.entries_per_lcore, 1u << 26);
 	assert_int_equal(cfg.idle_timeout_s, 86400);
+	assert_int_equal(cfg.closed_rate, 1000000);
 	assert_int_equal(cfg.ring_size, 1u << 20);
 	assert_int_equal(cfg.rx_desc, 32);
 	assert_int_equal(cfg.tx_desc, 16384);
@@ -343,6 +346,8 @@ static const struct bad_file bad_files[] = {
 	  ": [conn] entries_per_lcore: '67108865' is out of range 64..67108864" },
 	{ "[conn]\nidle_timeout_s = 0\n",
 	  ": [conn] idle_timeout_s: '0' is out of range 1..86400" },
+	{ "[conn]\nclosed_rate = 1000001\n",
+	  ": [conn] closed_rate: '1000001' is out of range 0..1000000" },
 	{ "[handoff]\nring_size = 1000\n",
 	  ": [handoff] ring_size: '1000' is not a power of two" },
 	{ "[handoff]\nring_size = 32\n",
@@ -696,7 +701,8 @@ test_cli_overrides(void **state)
 			"--consumer=none", "--log-file=x",
 			"--rx-desc=512", NULL };
 		const char *const b[] = { "--tx-desc=256", "--mtu=1500",
-			"--promiscuous=on", "--wscale=1", "--wscale=2", NULL };
+			"--promiscuous=on", "--wscale=1", "--wscale=2",
+			"--closed-rate=0", NULL };
 
 		assert_int_equal(run_args(&cfg, err, a), 0);
 		assert_string_equal(cfg.config_file, "");
@@ -717,6 +723,7 @@ test_cli_overrides(void **state)
 		assert_int_equal(cfg.mtu, 1500);
 		assert_true(cfg.promiscuous);
 		assert_int_equal(cfg.wscale, 2);
+		assert_int_equal(cfg.closed_rate, 0);
 		/* a fresh call starts from the defaults again */
 		assert_int_equal(cfg.rx_desc, 1024);
 	}
@@ -1247,6 +1254,7 @@ test_foreach(void **state)
 	seen_num(&seen, "challenge_ack_rate", SF_CONFIG_VAL_UINT, 1000);
 	seen_num(&seen, "entries_per_lcore", SF_CONFIG_VAL_UINT, 1048576);
 	seen_num(&seen, "idle_timeout_s", SF_CONFIG_VAL_UINT, 300);
+	seen_num(&seen, "closed_rate", SF_CONFIG_VAL_UINT, 10000);
 	seen_num(&seen, "ring_size", SF_CONFIG_VAL_UINT, 4096);
 	seen_str(&seen, "consumer", "log");
 	seen_str(&seen, "log_file", "/tmp/ev");

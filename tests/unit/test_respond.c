@@ -68,6 +68,7 @@ struct fx {
 	struct sf_respond_conf rc;
 	struct sf_stats *st;
 	struct sf_conn_shard *shard;
+	struct sf_closed *closed;	/* NULL but in fx_setup_closed() */
 	struct rte_ring *ring;
 	struct sf_responder *r;
 	struct sf_clock now;
@@ -134,6 +135,21 @@ fx_setup_small(void **state)
 	return fx_setup_n(state, 8);
 }
 
+/* With a table of closed flows (1024 records). */
+static int
+fx_setup_closed(void **state)
+{
+	struct fx *f;
+
+	fx_setup_n(state, SHARD_N);
+	f = *state;
+	f->closed = sf_closed_create(1024, SOCKET_ID_ANY);
+	assert_non_null(f->closed);
+	f->rc.closed = f->closed;
+	fx_responder(f);
+	return 0;
+}
+
 static void
 fx_free_tx(struct fx *f)
 {
@@ -151,6 +167,7 @@ fx_teardown(void **state)
 	sf_handoff_drain(f->ring);
 	sf_responder_free(f->r);
 	sf_conn_shard_free(f->shard);
+	sf_closed_free(f->closed);
 	rte_ring_free(f->ring);
 	rte_free(f->st);
 	free(f);
@@ -1478,6 +1495,132 @@ test_reset_retry(void **state)
 	no_event(f);
 }
 
+/*
+ * Replays after close: the handshake's third segment again (with data),
+ * after a FIN close, an RST and an idle expiry, in both families. It gets
+ * the TIME-WAIT ACK <SEQ=SND.NXT><ACK=RCV.NXT> of the old connection with
+ * its TSval echoed, never an event; a new ISN on the flow still connects.
+ */
+enum close_kind { CLOSE_FIN, CLOSE_RST, CLOSE_IDLE };
+
+static const struct replay_case {
+	enum close_kind how;
+	int v6;
+	uint32_t snd_plus;	/* SND.NXT - cookie after the close */
+	uint32_t rcv;		/* RCV.NXT after the close */
+} replay_cases[] = {
+	{ CLOSE_FIN, 0, 2, 4323 },
+	{ CLOSE_FIN, 1, 2, 4323 },
+	{ CLOSE_RST, 0, 1, 4322 },
+	{ CLOSE_RST, 1, 1, 4322 },
+	{ CLOSE_IDLE, 0, 1, 4322 },
+	{ CLOSE_IDLE, 1, 1, 4322 },
+};
+
+/* Close pe's connection as @p how says; its event consumed. */
+static void
+close_as(struct fx *f, struct peer *pe, enum close_kind how)
+{
+	struct seg s;
+
+	switch (how) {
+	case CLOSE_FIN:
+		peer_seg(pe, &s, SF_TCP_ACK | SF_TCP_FIN, NULL);
+		assert_int_equal(run1(f, &s), 1);
+		pop(f, SF_EV_FIN);
+		pe->snd_nxt += 1;
+		pe->rcv_nxt += 1;
+		peer_seg(pe, &s, SF_TCP_ACK, NULL);
+		assert_int_equal(run1(f, &s), 0);
+		break;
+	case CLOSE_RST:
+		peer_seg(pe, &s, SF_TCP_RST, NULL);
+		assert_int_equal(run1(f, &s), 0);
+		pop(f, SF_EV_RST);
+		break;
+	case CLOSE_IDLE:
+		f->now.tsc += (uint64_t)(f->cfg.idle_timeout_s + 1) * TSC_HZ;
+		assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 1);
+		pop(f, SF_EV_TIMEOUT);
+		break;
+	}
+	assert_int_equal(sf_conn_count(f->shard), 0);
+}
+
+/* A fresh table of closed flows (and a responder using it). */
+static void
+fresh_closed(struct fx *f)
+{
+	sf_closed_free(f->closed);
+	f->closed = sf_closed_create(1024, SOCKET_ID_ANY);
+	assert_non_null(f->closed);
+	f->rc.closed = f->closed;
+	fx_responder(f);
+}
+
+static void
+test_replay_after_close(void **state)
+{
+	struct fx *f = *state;
+	unsigned int k;
+
+	for (k = 0; k < RTE_DIM(replay_cases); k++) {
+		const struct replay_case *rc = &replay_cases[k];
+		struct peer pe;
+		struct sf_pkt p;
+		struct seg s;
+
+		fresh_closed(f);
+		handshake(f, &pe, rc->v6, 1);
+		close_as(f, &pe, rc->how);
+		assert_int_equal(CNT(f, closed_active), 1);
+
+		seg_init(&s, rc->v6, 4322, pe.cookie + 1, SF_TCP_ACK);
+		s.data = "replayed";
+		s.ts = 1;
+		s.tsval = 7777;
+		s.tsecr = pe.ts_recent;
+		assert_int_equal(run1(f, &s), 1);
+		reply_tcp(f, 0, rc->v6, &p);
+		assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+		assert_int_equal(p.seq, pe.cookie + rc->snd_plus);
+		assert_int_equal(p.ack, rc->rcv);
+		assert_true(p.opts.ts_ok);
+		assert_int_equal(p.opts.tsecr, 7777);
+		no_event(f);
+		assert_int_equal(CNT(f, replay_rx), k + 1);
+		assert_int_equal(sf_conn_count(f->shard), 0);
+
+		/* A new ISN on the same flow: a new connection. */
+		seg_init(&s, rc->v6, 9999, 0, SF_TCP_SYN);
+		assert_int_equal(run1(f, &s), 1);
+		reply_tcp(f, 0, rc->v6, &p);
+		seg_init(&s, rc->v6, 10000, p.seq + 1, SF_TCP_ACK);
+		assert_int_equal(run1(f, &s), 0);
+		assert_int_equal(pop(f, SF_EV_ESTABLISHED)->client_isn, 9999);
+		seg_init(&s, rc->v6, 10000, p.seq + 1, SF_TCP_RST);
+		assert_int_equal(run1(f, &s), 0);
+		pop(f, SF_EV_RST);
+		assert_int_equal(CNT(f, closed_active), 2);
+		assert_int_equal(CNT(f, established), 2 * (k + 1));
+	}
+	assert_int_equal(CNT(f, closed_full), 0);
+}
+
+/* Without a table (closed_rate 0) a replay makes a second connection. */
+static void
+test_replay_no_table(void **state)
+{
+	struct fx *f = *state;
+	struct peer pe;
+
+	handshake(f, &pe, 0, 1);
+	close_as(f, &pe, CLOSE_RST);
+	handshake(f, &pe, 0, 1);	/* ESTABLISHED again: the old defect */
+	assert_int_equal(CNT(f, replay_rx), 0);
+	assert_int_equal(CNT(f, established), 2);
+}
+
 /* ------------------------------------------------------------------ */
 /* ARP, ND, ICMP                                                       */
 
@@ -1854,6 +1997,9 @@ main(void)
 		T(test_expiry),
 		T(test_expiry_ring_full),
 		T(test_reset_retry),
+		cmocka_unit_test_setup_teardown(test_replay_after_close,
+				fx_setup_closed, fx_teardown),
+		T(test_replay_no_table),
 		T(test_arp_nd_icmp),
 		T(test_malformed),
 		T(test_rx_csum_good),
