@@ -683,7 +683,14 @@ sf_resp_csum_bad(struct sf_stats *st, uint64_t ipf)
 	SF_STAT_INC(st, malformed);
 }
 
-/** Parse one frame into @p pkt. @return true when it is to be answered. */
+/**
+ * Parse one frame into @p pkt. @return true when it is to be answered.
+ *
+ * A checksum the port marks GOOD, or NONE (rte_mbuf_core.h: the data is
+ * verified, the field not filled in, as virtio/vhost deliver it), is not
+ * checked again; UNKNOWN is checked in software; BAD is dropped. Replies
+ * never reuse a received checksum field: every builder computes afresh.
+ */
 static inline bool
 sf_resp_parse_one(struct sf_stats *st, struct rte_mbuf *m, struct sf_pkt *pkt)
 {
@@ -701,8 +708,9 @@ sf_resp_parse_one(struct sf_stats *st, struct rte_mbuf *m, struct sf_pkt *pkt)
 		sf_resp_csum_bad(st, ipf);
 		return false;
 	}
-	rxf = (ipf == RTE_MBUF_F_RX_IP_CKSUM_GOOD ? SF_RX_IP_CSUM_GOOD : 0) |
-	      (l4f == RTE_MBUF_F_RX_L4_CKSUM_GOOD ? SF_RX_L4_CSUM_GOOD : 0);
+	/* GOOD and NONE both carry the GOOD bit; BAD alone is gone above. */
+	rxf = ((ipf & RTE_MBUF_F_RX_IP_CKSUM_GOOD) ? SF_RX_IP_CSUM_GOOD : 0) |
+	      ((l4f & RTE_MBUF_F_RX_L4_CKSUM_GOOD) ? SF_RX_L4_CSUM_GOOD : 0);
 	why = sf_parse(rte_pktmbuf_mtod(m, const uint8_t *),
 		       rte_pktmbuf_data_len(m), rxf, pkt);
 	if (likely(why == SF_NET_OK))
