@@ -71,7 +71,12 @@ struct sf_vip {
 enum sf_net_reason {
 	SF_NET_OK = 0,
 	SF_NET_TRUNC_ETH,	/**< shorter than the Ethernet (+802.1Q) header */
-	SF_NET_BAD_ETHERTYPE,	/**< not ARP/IPv4/IPv6, or a second VLAN tag */
+	/**
+	 * A stacked VLAN tag (a second 802.1Q tag, or an 802.1ad / QinQ
+	 * TPID): malformed, as only untagged and single-tagged frames are
+	 * ever sent to us. Other ethertypes (LLDP...) are SF_NET_NOT_HANDLED.
+	 */
+	SF_NET_BAD_ETHERTYPE,
 	SF_NET_BAD_ARP,		/**< truncated, or not Ethernet/IPv4 ARP */
 	SF_NET_TRUNC_IP,	/**< IPv4/IPv6 header cut by the frame end */
 	SF_NET_BAD_IP_VERSION,	/**< version field disagrees with ethertype */
@@ -88,7 +93,7 @@ enum sf_net_reason {
 	SF_NET_BAD_L4_CSUM,	/**< TCP, ICMP or ICMPv6 checksum */
 	SF_NET_BAD_ICMP,	/**< ICMP/ICMPv6 truncated or malformed */
 	SF_NET_BAD_ND,		/**< neighbour solicitation malformed (RFC 4861 7.1.1) */
-	SF_NET_NOT_HANDLED,	/**< valid, but not a kind we answer (UDP, other ICMP types, ARP reply...) */
+	SF_NET_NOT_HANDLED,	/**< valid, but not a kind we answer (UDP, other ICMP types, ARP reply, non-IP ethertypes such as LLDP...) */
 	SF_NET_REASON_MAX
 };
 

@@ -1546,7 +1546,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad tcp checksum", 0, 14 + 20 + 16, 0x55, 0, 0, SF_NET_BAD_L4_CSUM, 1 },
 	{ "bad tcp checksum v6", 1, 14 + 40 + 16, 0x55, 0, 0, SF_NET_BAD_L4_CSUM, 1 },
 	{ "ip version", 0, 14, 0x20, 0, 0, SF_NET_BAD_IP_VERSION, 1 },
-	{ "bad ethertype", 0, 12, 0x11, 0, 0, SF_NET_BAD_ETHERTYPE, 1 },
+	{ "non-ip ethertype", 0, 12, 0x11, 0, 0, SF_NET_NOT_HANDLED, 0 },
 	{ "hw: bad ip checksum", 0, 0, 0, 0, RTE_MBUF_F_RX_IP_CKSUM_BAD,
 	  SF_NET_BAD_IP_CSUM, 1 },
 	{ "hw: bad l4 checksum", 0, 0, 0, 0, RTE_MBUF_F_RX_L4_CKSUM_BAD,
