@@ -213,6 +213,37 @@ sf_net_reason_malformed(enum sf_net_reason reason)
 }
 
 /**
+ * Whether a parsed frame is addressed to us at layer 2. Only these are
+ * answered, so that on a flooding switch one instance never answers (nor
+ * resets) what was sent to another:
+ *  - any kind, unicast to our MAC;
+ *  - an ARP request to the broadcast address;
+ *  - a neighbour solicitation to the Ethernet group of its target's
+ *    solicited-node address, 33:33:ff + the target's last 24 bits.
+ * Anything else, TCP or echo requests to broadcast or multicast included,
+ * is not (counted as not_our_mac).
+ *
+ * @param pkt  a frame sf_parse() accepted
+ * @param mac  our MAC on the port it came in on
+ * @return 1 when addressed to us, 0 otherwise.
+ */
+static inline int
+sf_net_l2_for_us(const struct sf_pkt *pkt, const struct rte_ether_addr *mac)
+{
+	const uint8_t *d = pkt->dst_mac.addr_bytes;
+	const uint8_t *t = pkt->flow.srv_addr;
+
+	if (rte_is_same_ether_addr(&pkt->dst_mac, mac))
+		return 1;
+	if (pkt->kind == SF_PKT_ARP_REQUEST)
+		return rte_is_broadcast_ether_addr(&pkt->dst_mac);
+	if (pkt->kind == SF_PKT_ND_NS)
+		return d[0] == 0x33 && d[1] == 0x33 && d[2] == 0xff &&
+			d[3] == t[13] && d[4] == t[14] && d[5] == t[15];
+	return 0;
+}
+
+/**
  * Telemetry/counter name of a reason.
  *
  * @param reason  a parse result

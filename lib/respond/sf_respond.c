@@ -7,9 +7,11 @@
  *
  *   1. parse     every frame into r->pkt[i] (prefetching ahead); drop and
  *                count the malformed ones
- *   2. classify  ARP / ND / echo for a VIP are answered at once; TCP to a
- *                closed port gets its RST; TCP to a listening pair becomes
- *                a segment r->seg[j], hashed for the shard
+ *   2. classify  frames not sent to our MAC are dropped (but ARP requests
+ *                to broadcast, and ND to the target's solicited-node
+ *                group); ARP / ND / echo for a VIP are answered at once;
+ *                TCP to a closed port gets its RST; TCP to a listening pair
+ *                becomes a segment r->seg[j], hashed for the shard
  *   3. cookies   one bulk shard lookup; flows not in the shard: every SYN
  *                of the burst gets its cookie in one sf_cookie_make_burst(),
  *                every ACK is checked in one sf_cookie_check_burst()
@@ -796,7 +798,11 @@ sf_resp_classify(struct sf_responder *r, uint64_t live)
 		live &= live - 1;
 		pkt = &r->pkt[i];
 		m = r->pkts[i];
-		if (unlikely(!sf_resp_is_vip(&r->ls, &pkt->flow))) {
+		if (unlikely(!sf_net_l2_for_us(pkt,
+					       &r->conf.ports[r->port].mac))) {
+			SF_STAT_INC(r->st, not_our_mac);
+			sf_resp_drop(m);
+		} else if (unlikely(!sf_resp_is_vip(&r->ls, &pkt->flow))) {
 			SF_STAT_INC(r->st, not_vip);
 			sf_resp_drop(m);
 		} else if (unlikely(pkt->kind != SF_PKT_TCP)) {

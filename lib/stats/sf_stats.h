@@ -68,7 +68,8 @@ extern "C" {
 	X(alloc_fail, SF_STAT_DROP, "dropped: no mbuf for a reply")	\
 	X(challenge_ratelimited, SF_STAT_DROP, "challenge ACKs not sent: rate limit") \
 	X(reply_fail, SF_STAT_DROP, "dropped: reply did not fit the mbuf") \
-	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed")
+	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed") \
+	X(not_our_mac, SF_STAT_DROP, "dropped: sent to another MAC, or TCP/echo to a group")
 
 /** Counter indexes. */
 enum sf_counter {

@@ -923,6 +923,68 @@ test_ethertypes(void **state)
 	}
 }
 
+/*
+ * Layer 2 destination: unicast to our MAC always; ARP requests also to
+ * broadcast, solicitations also to their target's solicited-node group;
+ * nothing else (TCP and echo to a group, anything to another MAC).
+ */
+static void
+test_l2_for_us(void **state)
+{
+	static const uint8_t other[6] = { 0x02, 0x5f, 0, 0, 0, 0x09 };
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t snm2[6] = { 0x33, 0x33, 0xff, 0, 0, 0x02 };
+	static const uint8_t snm3[6] = { 0x33, 0x33, 0xff, 0, 0, 0x03 };
+	static const uint8_t all6[6] = { 0x33, 0x33, 0, 0, 0, 0x01 };
+	static const uint8_t mc4[6] = { 0x01, 0x00, 0x5e, 0, 0, 0x01 };
+	static const struct {
+		const char *name;
+		enum base base;
+		const uint8_t *dst;	/* NULL: our MAC */
+		int want;
+	} cases[] = {
+		{ "tcp to us", B_SYN4, NULL, 1 },
+		{ "tcp6 to us", B_SYN6, NULL, 1 },
+		{ "tagged tcp to us", B_SYN4_VLAN, NULL, 1 },
+		{ "tcp to another mac", B_SYN4, other, 0 },
+		{ "tcp to broadcast", B_SYN4, bcast, 0 },
+		{ "tcp to ipv4 multicast", B_BARE4, mc4, 0 },
+		{ "tcp6 to solicited-node", B_SYN6, snm2, 0 },
+		{ "echo to us", B_ICMP4, NULL, 1 },
+		{ "echo to broadcast", B_ICMP4, bcast, 0 },
+		{ "echo6 to all-nodes", B_ICMP6, all6, 0 },
+		{ "echo to another mac", B_ICMP4, other, 0 },
+		{ "arp to broadcast", B_ARP, bcast, 1 },
+		{ "tagged arp to broadcast", B_ARP_VLAN, bcast, 1 },
+		{ "arp to us", B_ARP, NULL, 1 },
+		{ "arp to another mac", B_ARP, other, 0 },
+		{ "arp to multicast", B_ARP, mc4, 0 },
+		{ "ns to target's group", B_NS, snm2, 1 },
+		{ "dad ns to target's group", B_NS_DAD, snm2, 1 },
+		{ "ns to us", B_NS_SLL, NULL, 1 },
+		{ "ns to another group", B_NS, snm3, 0 },
+		{ "ns to all-nodes", B_NS, all6, 0 },
+		{ "ns to broadcast", B_NS, bcast, 0 },
+		{ "ns to another mac", B_NS_SLL, other, 0 },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		struct sf_pkt pkt;
+		struct frame f;
+
+		frame_base(&f, cases[i].base);
+		memcpy(f.b, cases[i].dst != NULL ? cases[i].dst :
+		       our_mac.addr_bytes, 6);
+		assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
+		print_message("%-26s %d\n", cases[i].name,
+			      sf_net_l2_for_us(&pkt, &our_mac));
+		assert_int_equal(sf_net_l2_for_us(&pkt, &our_mac),
+				 cases[i].want);
+	}
+}
+
 /* Every truncation of every kind of valid frame is rejected, never read past. */
 static void
 test_truncation(void **state)
@@ -1651,6 +1713,7 @@ main(void)
 		cmocka_unit_test(test_build_opt_layouts),
 		cmocka_unit_test(test_malformed_table),
 		cmocka_unit_test(test_ethertypes),
+		cmocka_unit_test(test_l2_for_us),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_ns_fields),
 		cmocka_unit_test(test_data_fields),

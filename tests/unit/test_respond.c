@@ -1525,6 +1525,59 @@ test_arp_nd_icmp(void **state)
 	}
 }
 
+/*
+ * Frames not addressed to our MAC are dropped and counted, before any
+ * other decision: a SYN or an ACK to another MAC (a flooding switch) or to
+ * broadcast, an echo request to broadcast. ARP requests to broadcast and
+ * solicitations to the target's solicited-node group are answered.
+ */
+static void
+test_not_our_mac(void **state)
+{
+	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x77 };
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t snm2[6] = { 0x33, 0x33, 0xff, 0, 0, 0x02 };
+	struct fx *f = *state;
+	struct rte_mbuf *m[7];
+	struct sf_pkt p;
+	uint8_t b[256];
+	struct seg s;
+	size_t len;
+
+	seg_init(&s, 0, 7000, 0, SF_TCP_SYN);
+	len = build_tcp(b, &s);
+	memcpy(b, other, 6);
+	m[0] = mbuf_of(b, len);
+	memcpy(b, bcast, 6);
+	m[1] = mbuf_of(b, len);
+	seg_init(&s, 0, 7000, 12345, SF_TCP_ACK);	/* bad cookie: RST */
+	len = build_tcp(b, &s);
+	memcpy(b, other, 6);
+	m[2] = mbuf_of(b, len);
+	len = build_echo(b, 0, VIP4);
+	memcpy(b, bcast, 6);
+	m[3] = mbuf_of(b, len);
+	m[4] = mbuf_of(b, build_arp(b, CLI4, VIP4));	/* to broadcast */
+	len = build_ns(b, VIP6);
+	memcpy(b, snm2, 6);
+	m[5] = mbuf_of(b, len);
+	seg_init(&s, 0, 7000, 0, SF_TCP_SYN);
+	m[6] = mbuf_of(b, build_tcp(b, &s));		/* to us */
+
+	assert_int_equal(run(f, m, 7), 3);
+	assert_int_equal(CNT(f, not_our_mac), 4);
+	assert_int_equal(CNT(f, syn_rx), 1);
+	assert_int_equal(CNT(f, synack_tx), 1);
+	assert_int_equal(CNT(f, rst_tx), 0);
+	assert_int_equal(CNT(f, ack_cookie_bad), 0);
+	assert_int_equal(CNT(f, icmp_reply), 0);
+	assert_int_equal(CNT(f, arp_reply), 1);
+	assert_int_equal(CNT(f, nd_reply), 1);
+	reply(f, 2, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+	no_event(f);
+}
+
 /* ------------------------------------------------------------------ */
 /* Malformed                                                           */
 
@@ -1824,6 +1877,7 @@ main(void)
 		T(test_alloc_fail),
 		T(test_expiry),
 		T(test_arp_nd_icmp),
+		T(test_not_our_mac),
 		T(test_malformed),
 		T(test_rx_csum_good),
 		T(test_multi_segment),
