@@ -132,6 +132,29 @@ random_key(struct sf_config *cfg)
 	cfg->keys.cur.k1 = rte_le_to_cpu_64(cfg->keys.cur.k1);
 }
 
+/*
+ * The port's start line, with the MSS it can take (what one mbuf
+ * receives), and a warning when that lowers mss_max.
+ */
+static void
+print_port(const struct sf_config *cfg, const struct sf_port_info *pi,
+	   unsigned int n_queues)
+{
+	uint16_t mss = sf_cookie_mss_cap(SF_AF_INET, cfg->mss_max,
+					 pi->rx_ip_max);
+
+	printf("synfront: port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
+	       " mtu %u queues %u rss %s rx-csum %s tx-csum %s multicast %s"
+	       " rx frame max %u, mss cap %u\n",
+	       pi->port_id, pi->driver, RTE_ETHER_ADDR_BYTES(&pi->mac),
+	       pi->mtu, n_queues, pi->rss ? "on" : "off",
+	       pi->rx_flags ? "hw" : "sw", pi->tx_offload ? "hw" : "sw",
+	       pi->multicast, pi->rx_frame_max, mss);
+	if (mss < cfg->mss_max)
+		printf("synfront: warning: port %u: mss_max %u lowered to %u: one mbuf receives frames of %u bytes at most\n",
+		       pi->port_id, cfg->mss_max, mss, pi->rx_frame_max);
+}
+
 static void
 setup_ports(struct app *a)
 {
@@ -184,13 +207,7 @@ setup_ports(struct app *a)
 		pc.n_mc = n_mc;
 		if (sf_port_setup(&pc, pi, err, sizeof(err)) != 0)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
-		printf("synfront: port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
-		       " mtu %u queues %u rss %s rx-csum %s tx-csum %s multicast %s\n",
-		       pi->port_id, pi->driver,
-		       RTE_ETHER_ADDR_BYTES(&pi->mac), pi->mtu, a->n_workers,
-		       pi->rss ? "on" : "off",
-		       pi->rx_flags ? "hw" : "sw",
-		       pi->tx_offload ? "hw" : "sw", pi->multicast);
+		print_port(&a->cfg, pi, a->n_workers);
 	}
 }
 
@@ -216,7 +233,8 @@ worker_conf(const struct app *a, struct sf_worker_conf *wc)
 	for (p = 0; p < a->n_ports; p++) {
 		wc->ports[p].port_id = a->port_ids[p];
 		wc->ports[p].resp.mac = a->ports[p].mac;
-		wc->ports[p].resp.mtu = a->ports[p].mtu;
+		/* What one mbuf takes, not the MTU: it caps our MSS. */
+		wc->ports[p].resp.mtu = a->ports[p].rx_ip_max;
 		wc->ports[p].resp.tx_offload = a->ports[p].tx_offload;
 	}
 }

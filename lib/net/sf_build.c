@@ -248,19 +248,6 @@ sf_build_arp_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 	return len;
 }
 
-/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for one 16-bit word m -> m'. */
-static inline void
-csum_replace16(uint8_t *csum_field, uint16_t old, uint16_t new)
-{
-	uint32_t sum = (uint16_t)~sf_ld16(csum_field);
-
-	sum += (uint16_t)~old;
-	sum += new;
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sf_st16(csum_field, (uint16_t)~sum);
-}
-
 uint16_t
 sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 		    const struct rte_ether_addr *mac)
@@ -269,7 +256,7 @@ sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 	struct rte_ether_addr src = *mac;
 	uint8_t *ip = frame + l2;
 	uint8_t *ih = ip + pkt->l3_len;
-	uint16_t old;
+	uint16_t csum;
 
 	if (pkt->kind != SF_PKT_ICMP_ECHO || pkt->frame_len > len ||
 	    l2 + pkt->l3_len + pkt->l4_len > pkt->frame_len || pkt->l4_len < 8)
@@ -277,22 +264,23 @@ sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 	memcpy(frame, &pkt->src_mac, RTE_ETHER_ADDR_LEN);
 	memcpy(frame + RTE_ETHER_ADDR_LEN, &src, RTE_ETHER_ADDR_LEN);
 
-	/* The ICMP checksum covers type and code: patch it for the type. */
-	old = sf_ld16(ih);
+	/*
+	 * The ICMP checksum is computed afresh, not patched for the type: a
+	 * port that verified the message may leave the received field
+	 * unfilled (RTE_MBUF_F_RX_L4_CKSUM_NONE, virtio).
+	 */
+	sf_st16(ih + ICMP_OFF_CSUM, 0);
 	if (pkt->flow.family == SF_AF_INET6) {
-		if (pkt->l3_len != IP6_HLEN)
+		if (pkt->l3_len != IP6_HLEN ||
+		    sf_ld16(ip + IP6_OFF_PLEN) != pkt->l4_len)
 			return 0;
-		/*
-		 * The pseudo-header sum does not change: the same two
-		 * addresses, swapped.
-		 */
 		ip[IP6_OFF_HLIM] = REPLY_TTL;
 		memcpy(ip + IP6_OFF_SRC, pkt->flow.srv_addr, IP6_ADDR_LEN);
 		memcpy(ip + IP6_OFF_DST, pkt->flow.cli_addr, IP6_ADDR_LEN);
 		ih[0] = ICMP6_ECHO_REPLY;
+		csum = rte_ipv6_udptcp_cksum(
+			(const struct rte_ipv6_hdr *)(const void *)ip, ih);
 	} else {
-		uint16_t csum;
-
 		if (pkt->l3_len < IP4_HLEN_MIN)
 			return 0;
 		ip[IP4_OFF_TTL] = REPLY_TTL;
@@ -302,8 +290,9 @@ sf_build_echo_reply(uint8_t *frame, uint16_t len, const struct sf_pkt *pkt,
 		csum = rte_ipv4_cksum((const struct rte_ipv4_hdr *)(const void *)ip);
 		memcpy(ip + IP4_OFF_CSUM, &csum, sizeof(csum));
 		ih[0] = ICMP_ECHO_REPLY;
+		csum = (uint16_t)~rte_raw_cksum(ih, pkt->l4_len);
 	}
-	csum_replace16(ih + ICMP_OFF_CSUM, old, sf_ld16(ih));
+	memcpy(ih + ICMP_OFF_CSUM, &csum, sizeof(csum));
 	return pkt->frame_len;
 }
 

@@ -71,7 +71,12 @@ struct sf_vip {
 enum sf_net_reason {
 	SF_NET_OK = 0,
 	SF_NET_TRUNC_ETH,	/**< shorter than the Ethernet (+802.1Q) header */
-	SF_NET_BAD_ETHERTYPE,	/**< not ARP/IPv4/IPv6, or a second VLAN tag */
+	/**
+	 * A stacked VLAN tag (a second 802.1Q tag, or an 802.1ad / QinQ
+	 * TPID): malformed, as only untagged and single-tagged frames are
+	 * ever sent to us. Other ethertypes (LLDP...) are SF_NET_NOT_HANDLED.
+	 */
+	SF_NET_BAD_ETHERTYPE,
 	SF_NET_BAD_ARP,		/**< truncated, or not Ethernet/IPv4 ARP */
 	SF_NET_TRUNC_IP,	/**< IPv4/IPv6 header cut by the frame end */
 	SF_NET_BAD_IP_VERSION,	/**< version field disagrees with ethertype */
@@ -88,7 +93,7 @@ enum sf_net_reason {
 	SF_NET_BAD_L4_CSUM,	/**< TCP, ICMP or ICMPv6 checksum */
 	SF_NET_BAD_ICMP,	/**< ICMP/ICMPv6 truncated or malformed */
 	SF_NET_BAD_ND,		/**< neighbour solicitation malformed (RFC 4861 7.1.1) */
-	SF_NET_NOT_HANDLED,	/**< valid, but not a kind we answer (UDP, other ICMP types, ARP reply...) */
+	SF_NET_NOT_HANDLED,	/**< valid, but not a kind we answer (UDP, other ICMP types, ARP reply, non-IP ethertypes such as LLDP...) */
 	SF_NET_REASON_MAX
 };
 
@@ -205,6 +210,37 @@ static inline int
 sf_net_reason_malformed(enum sf_net_reason reason)
 {
 	return reason != SF_NET_NOT_HANDLED && reason != SF_NET_IP6_EXTHDR;
+}
+
+/**
+ * Whether a parsed frame is addressed to us at layer 2. Only these are
+ * answered, so that on a flooding switch one instance never answers (nor
+ * resets) what was sent to another:
+ *  - any kind, unicast to our MAC;
+ *  - an ARP request to the broadcast address;
+ *  - a neighbour solicitation to the Ethernet group of its target's
+ *    solicited-node address, 33:33:ff + the target's last 24 bits.
+ * Anything else, TCP or echo requests to broadcast or multicast included,
+ * is not (counted as not_our_mac).
+ *
+ * @param pkt  a frame sf_parse() accepted
+ * @param mac  our MAC on the port it came in on
+ * @return 1 when addressed to us, 0 otherwise.
+ */
+static inline int
+sf_net_l2_for_us(const struct sf_pkt *pkt, const struct rte_ether_addr *mac)
+{
+	const uint8_t *d = pkt->dst_mac.addr_bytes;
+	const uint8_t *t = pkt->flow.srv_addr;
+
+	if (rte_is_same_ether_addr(&pkt->dst_mac, mac))
+		return 1;
+	if (pkt->kind == SF_PKT_ARP_REQUEST)
+		return rte_is_broadcast_ether_addr(&pkt->dst_mac);
+	if (pkt->kind == SF_PKT_ND_NS)
+		return d[0] == 0x33 && d[1] == 0x33 && d[2] == 0xff &&
+			d[3] == t[13] && d[4] == t[14] && d[5] == t[15];
+	return 0;
 }
 
 /**

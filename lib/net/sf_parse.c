@@ -605,7 +605,6 @@ parse_slow(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 	}
 	pkt->l2_len = (uint8_t)l2;
 
-	/* A second tag (0x8100 or 0x88a8) and anything else falls to default. */
 	if (likely(type == RTE_ETHER_TYPE_IPV4))
 		return parse_ipv4(frame, len, l2, rx_flags, pkt);
 	switch (type) {
@@ -613,8 +612,15 @@ parse_slow(const uint8_t *frame, uint32_t len, uint32_t rx_flags,
 		return parse_ipv6(frame, len, l2, rx_flags, pkt);
 	case RTE_ETHER_TYPE_ARP:
 		return parse_arp(frame, len, l2, pkt);
-	default:
+	case RTE_ETHER_TYPE_VLAN:	/* a second 802.1Q tag */
+	case RTE_ETHER_TYPE_QINQ:	/* 802.1ad, outer or inner */
+	case RTE_ETHER_TYPE_QINQ1:
+	case RTE_ETHER_TYPE_QINQ2:
+	case RTE_ETHER_TYPE_QINQ3:
 		return SF_NET_BAD_ETHERTYPE;
+	default:
+		/* LLDP, STP's 802.3 length field, ...: well-formed, not ours. */
+		return SF_NET_NOT_HANDLED;
 	}
 }
 

@@ -2,8 +2,10 @@
 
 /*
  * Ethdev setup for any PMD: one RX/TX queue pair per worker, symmetric RSS
- * over TCP/IPv4 and TCP/IPv6 where the PMD offers it, checksum offloads
- * where offered (the responder computes in software what is not).
+ * over TCP/IPv4 and TCP/IPv6 where the PMD offers it (a random key drawn
+ * per port at start), checksum offloads where offered (the responder
+ * computes in software what is not), and the largest frame it delivers in
+ * one mbuf.
  */
 
 #include <errno.h>
@@ -11,26 +13,14 @@
 #include <string.h>
 
 #include <rte_ethdev.h>
+#include <rte_random.h>
 
 #include "sf_net.h"
 #include "sf_port.h"
 
 #define SF_PORT_BURST_SLACK	64	/* mbufs a worker holds per port in flight */
 #define SF_PORT_POOL_SLACK	1024
-
-/*
- * A symmetric Toeplitz key: 0x6d5a repeated makes hash(a->b) == hash(b->a)
- * (Woo and Park, "Scalable TCP Session Monitoring with Symmetric RSS").
- * 52 bytes covers every PMD's key size we know of (40 or 52).
- */
-static uint8_t sym_rss_key[52] = {
-	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
-	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
-	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
-	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
-	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
-	0x6d, 0x5a,
-};
+#define SF_PORT_IP_MIN		576	/* RFC 791: every host takes 576 bytes */
 
 #define SF_RSS_HF	(RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
 			 RTE_ETH_RSS_NONFRAG_IPV6_TCP | \
@@ -44,6 +34,54 @@ fail(char *err, size_t errlen, int ret, uint16_t port_id, const char *what)
 	return ret;
 }
 
+uint16_t
+sf_port_rss_key_fill(uint8_t *key, unsigned int len, uint16_t seed)
+{
+	uint16_t pat = seed;
+	unsigned int i;
+
+	/* Odd weight: x + 1 does not divide the pattern's polynomial, so the
+	 * key's 16 rotations are independent over GF(2) (full rank). */
+	if ((__builtin_popcount(pat) & 1) == 0)
+		pat ^= 1;
+	for (i = 0; i < len; i++)
+		key[i] = (uint8_t)(i % 2 == 0 ? pat >> 8 : pat);
+	return pat;
+}
+
+uint16_t
+sf_port_rx_frame_max(const struct sf_port_rx_limits *l)
+{
+	uint32_t ip = l->mtu, buf;
+
+	if (l->max_mtu != UINT16_MAX && l->max_mtu != 0)
+		ip = RTE_MIN(ip, (uint32_t)l->max_mtu);
+	else if (l->max_rx_pktlen != 0)
+		ip = RTE_MIN(ip, l->max_rx_pktlen > RTE_ETHER_HDR_LEN +
+			     RTE_ETHER_CRC_LEN ? l->max_rx_pktlen -
+			     RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN : 0);
+	buf = (uint32_t)RTE_PKTMBUF_HEADROOM + l->pmd_headroom;
+	buf = l->data_room > buf ? l->data_room - buf : 0;
+	buf = RTE_MIN(buf, ip + SF_PORT_L2_MAX);
+	buf = RTE_MIN(buf, (uint32_t)UINT16_MAX);
+	return buf >= SF_PORT_L2_MAX ? (uint16_t)buf : 0;
+}
+
+/*
+ * A fresh random symmetric key for the port, of the length the PMD reports
+ * (SF_PORT_RSS_KEY_DEFAULT when it reports none), kept in info.
+ */
+static void
+draw_rss_key(const struct rte_eth_dev_info *di, struct sf_port_info *info)
+{
+	unsigned int len = di->hash_key_size != 0 ?
+		di->hash_key_size : SF_PORT_RSS_KEY_DEFAULT;
+
+	(void)sf_port_rss_key_fill(info->rss_key, len,
+				   (uint16_t)rte_rand());
+	info->rss_key_len = (uint8_t)len;
+}
+
 static void
 build_eth_conf(const struct rte_eth_dev_info *di, uint16_t n_queues,
 	       bool want_rss, struct rte_eth_conf *ec, struct sf_port_info *info)
@@ -55,12 +93,8 @@ build_eth_conf(const struct rte_eth_dev_info *di, uint16_t n_queues,
 	if (want_rss && n_queues > 1 && rss_hf != 0) {
 		ec->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		ec->rx_adv_conf.rss_conf.rss_hf = rss_hf;
-		if (di->hash_key_size > 0 &&
-		    di->hash_key_size <= sizeof(sym_rss_key)) {
-			ec->rx_adv_conf.rss_conf.rss_key = sym_rss_key;
-			ec->rx_adv_conf.rss_conf.rss_key_len =
-				di->hash_key_size;
-		}
+		ec->rx_adv_conf.rss_conf.rss_key = info->rss_key;
+		ec->rx_adv_conf.rss_conf.rss_key_len = info->rss_key_len;
 		info->rss = true;
 	}
 
@@ -99,6 +133,7 @@ setup_queues(const struct sf_port_conf *conf, const struct rte_eth_dev_info *di,
 
 	/* Ask for RSS; a PMD that advertises it but refuses the setup is
 	 * retried without (the kernel side of net_tap spreads flows anyway). */
+	draw_rss_key(di, info);
 	build_eth_conf(di, conf->n_queues, true, &ec, info);
 	ret = rte_eth_dev_configure(port, conf->n_queues, conf->n_queues, &ec);
 	if (ret != 0 && info->rss) {
@@ -158,6 +193,25 @@ setup_multicast(const struct sf_port_conf *conf, struct sf_port_info *info)
 		"all" : "unsupported";
 }
 
+/* What the port delivers in one mbuf of conf->pool. */
+static void
+rx_limits(const struct sf_port_conf *conf, const struct rte_eth_dev_info *di,
+	  struct sf_port_info *info)
+{
+	struct sf_port_rx_limits l = {
+		.max_rx_pktlen = di->max_rx_pktlen,
+		.max_mtu = di->max_mtu,
+		.mtu = info->mtu,
+		.data_room = rte_pktmbuf_data_room_size(conf->pool),
+		.pmd_headroom = strcmp(di->driver_name, "net_af_xdp") == 0 ?
+			SF_PORT_XDP_HEADROOM : 0,
+	};
+
+	info->rx_frame_max = sf_port_rx_frame_max(&l);
+	info->rx_ip_max = info->rx_frame_max > SF_PORT_L2_MAX ?
+		(uint16_t)(info->rx_frame_max - SF_PORT_L2_MAX) : 0;
+}
+
 int
 sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	      char *err, size_t errlen)
@@ -208,6 +262,14 @@ sf_port_setup(const struct sf_port_conf *conf, struct sf_port_info *info,
 	ret = rte_eth_dev_get_mtu(port, &info->mtu);
 	if (ret != 0 || info->mtu == 0)
 		info->mtu = RTE_ETHER_MTU;
+	rx_limits(conf, &di, info);
+	if (info->rx_ip_max < SF_PORT_IP_MIN) {
+		snprintf(err, errlen,
+			 "port %u (%s): one mbuf holds frames of %u bytes at most, too few for a %u-byte IP packet",
+			 port, di.driver_name, info->rx_frame_max,
+			 SF_PORT_IP_MIN);
+		return -EINVAL;
+	}
 	return 0;
 }
 

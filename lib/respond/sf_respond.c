@@ -7,9 +7,11 @@
  *
  *   1. parse     every frame into r->pkt[i] (prefetching ahead); drop and
  *                count the malformed ones
- *   2. classify  ARP / ND / echo for a VIP are answered at once; TCP to a
- *                closed port gets its RST; TCP to a listening pair becomes
- *                a segment r->seg[j], hashed for the shard
+ *   2. classify  frames not sent to our MAC are dropped (but ARP requests
+ *                to broadcast, and ND to the target's solicited-node
+ *                group); ARP / ND / echo for a VIP are answered at once;
+ *                TCP to a closed port gets its RST; TCP to a listening pair
+ *                becomes a segment r->seg[j], hashed for the shard
  *   3. cookies   one bulk shard lookup; flows not in the shard: every SYN
  *                of the burst gets its cookie in one sf_cookie_make_burst(),
  *                every ACK is checked in one sf_cookie_check_burst()
@@ -754,7 +756,14 @@ sf_resp_csum_bad(struct sf_stats *st, uint64_t ipf)
 	SF_STAT_INC(st, malformed);
 }
 
-/** Parse one frame into @p pkt. @return true when it is to be answered. */
+/**
+ * Parse one frame into @p pkt. @return true when it is to be answered.
+ *
+ * A checksum the port marks GOOD, or NONE (rte_mbuf_core.h: the data is
+ * verified, the field not filled in, as virtio/vhost deliver it), is not
+ * checked again; UNKNOWN is checked in software; BAD is dropped. Replies
+ * never reuse a received checksum field: every builder computes afresh.
+ */
 static inline bool
 sf_resp_parse_one(struct sf_stats *st, struct rte_mbuf *m, struct sf_pkt *pkt)
 {
@@ -772,8 +781,9 @@ sf_resp_parse_one(struct sf_stats *st, struct rte_mbuf *m, struct sf_pkt *pkt)
 		sf_resp_csum_bad(st, ipf);
 		return false;
 	}
-	rxf = (ipf == RTE_MBUF_F_RX_IP_CKSUM_GOOD ? SF_RX_IP_CSUM_GOOD : 0) |
-	      (l4f == RTE_MBUF_F_RX_L4_CKSUM_GOOD ? SF_RX_L4_CSUM_GOOD : 0);
+	/* GOOD and NONE both carry the GOOD bit; BAD alone is gone above. */
+	rxf = ((ipf & RTE_MBUF_F_RX_IP_CKSUM_GOOD) ? SF_RX_IP_CSUM_GOOD : 0) |
+	      ((l4f & RTE_MBUF_F_RX_L4_CKSUM_GOOD) ? SF_RX_L4_CSUM_GOOD : 0);
 	why = sf_parse(rte_pktmbuf_mtod(m, const uint8_t *),
 		       rte_pktmbuf_data_len(m), rxf, pkt);
 	if (likely(why == SF_NET_OK))
@@ -859,7 +869,11 @@ sf_resp_classify(struct sf_responder *r, uint64_t live)
 		live &= live - 1;
 		pkt = &r->pkt[i];
 		m = r->pkts[i];
-		if (unlikely(!sf_resp_is_vip(&r->ls, &pkt->flow))) {
+		if (unlikely(!sf_net_l2_for_us(pkt,
+					       &r->conf.ports[r->port].mac))) {
+			SF_STAT_INC(r->st, not_our_mac);
+			sf_resp_drop(m);
+		} else if (unlikely(!sf_resp_is_vip(&r->ls, &pkt->flow))) {
 			SF_STAT_INC(r->st, not_vip);
 			sf_resp_drop(m);
 		} else if (unlikely(pkt->kind != SF_PKT_TCP)) {

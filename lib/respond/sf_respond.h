@@ -59,7 +59,11 @@ struct sf_clock {
 /** What a responder needs to know of one port. */
 struct sf_respond_port {
 	struct rte_ether_addr mac;	/**< our MAC on this port */
-	uint16_t mtu;			/**< port MTU (caps our MSS) */
+	/**
+	 * Largest IP packet the port delivers in one mbuf, even behind a
+	 * VLAN tag (sf_port_info.rx_ip_max): caps the MSS we advertise.
+	 */
+	uint16_t mtu;
 	uint32_t tx_offload;		/**< SF_TX_* the port offers */
 };
 

@@ -71,7 +71,8 @@ extern "C" {
 	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed") \
 	X(replay_rx, SF_STAT_EVENT, "handshake ACKs of a closed flow, answered as TIME-WAIT") \
 	X(closed_full, SF_STAT_DROP, "closed flows not recorded: both buckets full") \
-	X(closed_active, SF_STAT_EVENT, "closed-flow records alive (gauge)")
+	X(closed_active, SF_STAT_EVENT, "closed-flow records alive (gauge)") \
+	X(not_our_mac, SF_STAT_DROP, "dropped: sent to another MAC, or TCP/echo to a group")
 
 /** Counter indexes. */
 enum sf_counter {

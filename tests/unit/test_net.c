@@ -723,8 +723,8 @@ static const struct bad_case bad_cases[] = {
 	{ "double vlan", B_SYN4_VLAN, P2(R_L2, 16, 0x81, 0x00), 0, 0, 0, SF_NET_BAD_ETHERTYPE },
 	{ "vlan then qinq", B_SYN4_VLAN, P2(R_L2, 16, 0x88, 0xa8), 0, 0, 0, SF_NET_BAD_ETHERTYPE },
 	{ "qinq outer", B_SYN4, P2(R_L2, 12, 0x88, 0xa8), 0, 0, 0, SF_NET_BAD_ETHERTYPE },
-	{ "lldp", B_SYN4, P2(R_L2, 12, 0x88, 0xcc), 0, 0, 0, SF_NET_BAD_ETHERTYPE },
-	{ "802.3 length", B_SYN4, P2(R_L2, 12, 0x00, 0x40), 0, 0, 0, SF_NET_BAD_ETHERTYPE },
+	{ "lldp", B_SYN4, P2(R_L2, 12, 0x88, 0xcc), 0, 0, 0, SF_NET_NOT_HANDLED },
+	{ "802.3 length", B_SYN4, P2(R_L2, 12, 0x00, 0x40), 0, 0, 0, SF_NET_NOT_HANDLED },
 
 	/* IPv4 */
 	{ "ihl 0", B_SYN4, P1(R_L3, 0, 0x40), 0, 0, 0, SF_NET_BAD_IHL },
@@ -870,6 +870,118 @@ test_malformed_table(void **state)
 				 sf_net_reason_str(r), sf_net_reason_str(c->want));
 		if (r == SF_NET_OK)
 			assert_true(pkt.frame_len <= f.len);
+	}
+}
+
+/*
+ * Ethertypes: IPv4, IPv6 and ARP are parsed; a stacked tag (a second
+ * 802.1Q tag, 802.1ad or the old QinQ TPIDs) is malformed; anything else
+ * is well-formed traffic we do not serve (not_handled, not malformed).
+ */
+static void
+test_ethertypes(void **state)
+{
+	static const struct {
+		const char *name;
+		int vlan;		/* the frame already has one tag */
+		uint16_t type;		/* written at the (inner) type field */
+		enum sf_net_reason want;
+		int malformed;
+	} cases[] = {
+		{ "lldp", 0, 0x88cc, SF_NET_NOT_HANDLED, 0 },
+		{ "lldp tagged", 1, 0x88cc, SF_NET_NOT_HANDLED, 0 },
+		{ "stp (802.3 length)", 0, 0x0026, SF_NET_NOT_HANDLED, 0 },
+		{ "ipx", 0, 0x8137, SF_NET_NOT_HANDLED, 0 },
+		{ "eapol", 0, 0x888e, SF_NET_NOT_HANDLED, 0 },
+		{ "macsec", 0, 0x88e5, SF_NET_NOT_HANDLED, 0 },
+		{ "mpls", 0, 0x8847, SF_NET_NOT_HANDLED, 0 },
+		{ "rarp", 0, 0x8035, SF_NET_NOT_HANDLED, 0 },
+		{ "802.1ad outer", 0, 0x88a8, SF_NET_BAD_ETHERTYPE, 1 },
+		{ "qinq 0x9100 outer", 0, 0x9100, SF_NET_BAD_ETHERTYPE, 1 },
+		{ "second 802.1q", 1, 0x8100, SF_NET_BAD_ETHERTYPE, 1 },
+		{ "802.1q then 802.1ad", 1, 0x88a8, SF_NET_BAD_ETHERTYPE, 1 },
+		{ "ipv4", 0, 0x0800, SF_NET_OK, 0 },
+		{ "ipv4 tagged", 1, 0x0800, SF_NET_OK, 0 },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		struct sf_pkt pkt;
+		struct frame f;
+		enum sf_net_reason r;
+
+		frame_syn(&f, 0, cases[i].vlan);
+		fr_put16(f.b + (cases[i].vlan ? 16 : 12), cases[i].type);
+		r = parse_fr(&f, 0, &pkt);
+		print_message("%-22s %04x -> %s\n", cases[i].name,
+			      cases[i].type, sf_net_reason_str(r));
+		assert_int_equal(r, cases[i].want);
+		if (r != SF_NET_OK)
+			assert_int_equal(sf_net_reason_malformed(r),
+					 cases[i].malformed);
+	}
+}
+
+/*
+ * Layer 2 destination: unicast to our MAC always; ARP requests also to
+ * broadcast, solicitations also to their target's solicited-node group;
+ * nothing else (TCP and echo to a group, anything to another MAC).
+ */
+static void
+test_l2_for_us(void **state)
+{
+	static const uint8_t other[6] = { 0x02, 0x5f, 0, 0, 0, 0x09 };
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t snm2[6] = { 0x33, 0x33, 0xff, 0, 0, 0x02 };
+	static const uint8_t snm3[6] = { 0x33, 0x33, 0xff, 0, 0, 0x03 };
+	static const uint8_t all6[6] = { 0x33, 0x33, 0, 0, 0, 0x01 };
+	static const uint8_t mc4[6] = { 0x01, 0x00, 0x5e, 0, 0, 0x01 };
+	static const struct {
+		const char *name;
+		enum base base;
+		const uint8_t *dst;	/* NULL: our MAC */
+		int want;
+	} cases[] = {
+		{ "tcp to us", B_SYN4, NULL, 1 },
+		{ "tcp6 to us", B_SYN6, NULL, 1 },
+		{ "tagged tcp to us", B_SYN4_VLAN, NULL, 1 },
+		{ "tcp to another mac", B_SYN4, other, 0 },
+		{ "tcp to broadcast", B_SYN4, bcast, 0 },
+		{ "tcp to ipv4 multicast", B_BARE4, mc4, 0 },
+		{ "tcp6 to solicited-node", B_SYN6, snm2, 0 },
+		{ "echo to us", B_ICMP4, NULL, 1 },
+		{ "echo to broadcast", B_ICMP4, bcast, 0 },
+		{ "echo6 to all-nodes", B_ICMP6, all6, 0 },
+		{ "echo to another mac", B_ICMP4, other, 0 },
+		{ "arp to broadcast", B_ARP, bcast, 1 },
+		{ "tagged arp to broadcast", B_ARP_VLAN, bcast, 1 },
+		{ "arp to us", B_ARP, NULL, 1 },
+		{ "arp to another mac", B_ARP, other, 0 },
+		{ "arp to multicast", B_ARP, mc4, 0 },
+		{ "ns to target's group", B_NS, snm2, 1 },
+		{ "dad ns to target's group", B_NS_DAD, snm2, 1 },
+		{ "ns to us", B_NS_SLL, NULL, 1 },
+		{ "ns to another group", B_NS, snm3, 0 },
+		{ "ns to all-nodes", B_NS, all6, 0 },
+		{ "ns to broadcast", B_NS, bcast, 0 },
+		{ "ns to another mac", B_NS_SLL, other, 0 },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		struct sf_pkt pkt;
+		struct frame f;
+
+		frame_base(&f, cases[i].base);
+		memcpy(f.b, cases[i].dst != NULL ? cases[i].dst :
+		       our_mac.addr_bytes, 6);
+		assert_int_equal(parse_fr(&f, 0, &pkt), SF_NET_OK);
+		print_message("%-26s %d\n", cases[i].name,
+			      sf_net_l2_for_us(&pkt, &our_mac));
+		assert_int_equal(sf_net_l2_for_us(&pkt, &our_mac),
+				 cases[i].want);
 	}
 }
 
@@ -1600,6 +1712,8 @@ main(void)
 		cmocka_unit_test(test_opts_table),
 		cmocka_unit_test(test_build_opt_layouts),
 		cmocka_unit_test(test_malformed_table),
+		cmocka_unit_test(test_ethertypes),
+		cmocka_unit_test(test_l2_for_us),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_ns_fields),
 		cmocka_unit_test(test_data_fields),

@@ -1751,6 +1751,59 @@ test_arp_nd_icmp(void **state)
 	}
 }
 
+/*
+ * Frames not addressed to our MAC are dropped and counted, before any
+ * other decision: a SYN or an ACK to another MAC (a flooding switch) or to
+ * broadcast, an echo request to broadcast. ARP requests to broadcast and
+ * solicitations to the target's solicited-node group are answered.
+ */
+static void
+test_not_our_mac(void **state)
+{
+	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x77 };
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t snm2[6] = { 0x33, 0x33, 0xff, 0, 0, 0x02 };
+	struct fx *f = *state;
+	struct rte_mbuf *m[7];
+	struct sf_pkt p;
+	uint8_t b[256];
+	struct seg s;
+	size_t len;
+
+	seg_init(&s, 0, 7000, 0, SF_TCP_SYN);
+	len = build_tcp(b, &s);
+	memcpy(b, other, 6);
+	m[0] = mbuf_of(b, len);
+	memcpy(b, bcast, 6);
+	m[1] = mbuf_of(b, len);
+	seg_init(&s, 0, 7000, 12345, SF_TCP_ACK);	/* bad cookie: RST */
+	len = build_tcp(b, &s);
+	memcpy(b, other, 6);
+	m[2] = mbuf_of(b, len);
+	len = build_echo(b, 0, VIP4);
+	memcpy(b, bcast, 6);
+	m[3] = mbuf_of(b, len);
+	m[4] = mbuf_of(b, build_arp(b, CLI4, VIP4));	/* to broadcast */
+	len = build_ns(b, VIP6);
+	memcpy(b, snm2, 6);
+	m[5] = mbuf_of(b, len);
+	seg_init(&s, 0, 7000, 0, SF_TCP_SYN);
+	m[6] = mbuf_of(b, build_tcp(b, &s));		/* to us */
+
+	assert_int_equal(run(f, m, 7), 3);
+	assert_int_equal(CNT(f, not_our_mac), 4);
+	assert_int_equal(CNT(f, syn_rx), 1);
+	assert_int_equal(CNT(f, synack_tx), 1);
+	assert_int_equal(CNT(f, rst_tx), 0);
+	assert_int_equal(CNT(f, ack_cookie_bad), 0);
+	assert_int_equal(CNT(f, icmp_reply), 0);
+	assert_int_equal(CNT(f, arp_reply), 1);
+	assert_int_equal(CNT(f, nd_reply), 1);
+	reply(f, 2, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+	no_event(f);
+}
+
 /* ------------------------------------------------------------------ */
 /* Malformed                                                           */
 
@@ -1772,7 +1825,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad tcp checksum", 0, 14 + 20 + 16, 0x55, 0, 0, SF_NET_BAD_L4_CSUM, 1 },
 	{ "bad tcp checksum v6", 1, 14 + 40 + 16, 0x55, 0, 0, SF_NET_BAD_L4_CSUM, 1 },
 	{ "ip version", 0, 14, 0x20, 0, 0, SF_NET_BAD_IP_VERSION, 1 },
-	{ "bad ethertype", 0, 12, 0x11, 0, 0, SF_NET_BAD_ETHERTYPE, 1 },
+	{ "non-ip ethertype", 0, 12, 0x11, 0, 0, SF_NET_NOT_HANDLED, 0 },
 	{ "hw: bad ip checksum", 0, 0, 0, 0, RTE_MBUF_F_RX_IP_CKSUM_BAD,
 	  SF_NET_BAD_IP_CSUM, 1 },
 	{ "hw: bad l4 checksum", 0, 0, 0, 0, RTE_MBUF_F_RX_L4_CKSUM_BAD,
@@ -1817,24 +1870,78 @@ test_malformed(void **state)
 	no_event(f);
 }
 
-/* Hardware-verified checksums are trusted: a wrong one passes. */
+/*
+ * Checksums the port verified are trusted, GOOD or NONE (the data verified,
+ * the field not filled in: virtio/vhost): a wrong field passes, and the
+ * reply (TCP built afresh, echo checksum recomputed) verifies. UNKNOWN is
+ * checked in software.
+ */
+struct rx_csum_case {
+	const char *name;
+	int echo;		/* 1: echo request, 0: SYN */
+	unsigned int off;	/* checksum byte to corrupt */
+	uint64_t ol_flags;
+	int answered;
+};
+
+static const struct rx_csum_case rx_csum_cases[] = {
+	{ "tcp, l4 good", 0, 14 + 20 + 16, RTE_MBUF_F_RX_IP_CKSUM_GOOD |
+	  RTE_MBUF_F_RX_L4_CKSUM_GOOD, 1 },
+	{ "tcp, l4 none", 0, 14 + 20 + 16, RTE_MBUF_F_RX_L4_CKSUM_NONE, 1 },
+	{ "tcp, ip and l4 none", 0, 14 + 20 + 16, RTE_MBUF_F_RX_IP_CKSUM_NONE |
+	  RTE_MBUF_F_RX_L4_CKSUM_NONE, 1 },
+	{ "tcp, ip none, bad ip field", 0, 14 + 10, RTE_MBUF_F_RX_IP_CKSUM_NONE, 1 },
+	{ "tcp, l4 unknown", 0, 14 + 20 + 16, RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN, 0 },
+	{ "tcp, ip unknown, bad ip field", 0, 14 + 10,
+	  RTE_MBUF_F_RX_L4_CKSUM_NONE, 0 },
+	{ "echo, l4 none", 1, 14 + 20 + 2, RTE_MBUF_F_RX_L4_CKSUM_NONE, 1 },
+	{ "echo, l4 unknown", 1, 14 + 20 + 2, 0, 0 },
+};
+
+static size_t build_echo(uint8_t *b, int v6, const char *dst);
+
 static void
 test_rx_csum_good(void **state)
 {
 	struct fx *f = *state;
-	struct rte_mbuf *m;
-	uint8_t b[256];
-	struct seg s;
-	size_t len;
+	unsigned int i;
 
-	seg_init(&s, 0, 1, 0, SF_TCP_SYN);
-	len = build_tcp(b, &s);
-	b[14 + 20 + 16] ^= 0xff;
-	m = mbuf_of(b, len);
-	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-	assert_int_equal(run(f, &m, 1), 1);
-	assert_int_equal(CNT(f, synack_tx), 1);
-	assert_int_equal(f->tx[0]->ol_flags, 0);
+	for (i = 0; i < RTE_DIM(rx_csum_cases); i++) {
+		const struct rx_csum_case *c = &rx_csum_cases[i];
+		uint64_t bad = CNT(f, malformed);
+		struct rte_mbuf *m;
+		struct sf_pkt p;
+		uint8_t b[256];
+		struct seg s;
+		size_t len;
+
+		print_message("case %s\n", c->name);
+		if (c->echo) {
+			len = build_echo(b, 0, VIP4);
+		} else {
+			seg_init(&s, 0, 1000 + i, 0, SF_TCP_SYN);
+			len = build_tcp(b, &s);
+		}
+		b[c->off] ^= 0xff;
+		m = mbuf_of(b, len);
+		m->ol_flags = c->ol_flags;
+		assert_int_equal(run(f, &m, 1), c->answered);
+		assert_int_equal(CNT(f, malformed), bad + !c->answered);
+		if (!c->answered)
+			continue;
+		if (c->echo) {
+			const uint8_t *fr = rte_pktmbuf_mtod(f->tx[0],
+							     const uint8_t *);
+
+			assert_int_equal(fr[14 + 20], 0);	/* echo reply */
+			assert_int_equal((uint16_t)~fr_fold(fr_sum16(fr + 14 + 20,
+					 len - 14 - 20, 0)), 0);
+		} else {
+			reply(f, 0, &p);	/* checksums verified in software */
+			assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+			assert_int_equal(f->tx[0]->ol_flags, 0);
+		}
+	}
 }
 
 static void
@@ -2001,6 +2108,7 @@ main(void)
 				fx_setup_closed, fx_teardown),
 		T(test_replay_no_table),
 		T(test_arp_nd_icmp),
+		T(test_not_our_mac),
 		T(test_malformed),
 		T(test_rx_csum_good),
 		T(test_multi_segment),
