@@ -48,9 +48,13 @@ def parse_replay(out):
     m = re.search(r"Rated: .*?([\d.]+) pps", out)
     if m:
         r["pps"] = float(m.group(1))
-    m = re.search(r"Failed packets:\s+(\d+)", out)
-    if m:
-        r["failed"] = int(m.group(1))
+    for key, pat in (("ok", r"Successful packets:\s+(\d+)"),
+                     ("failed", r"Failed packets:\s+(\d+)"),
+                     ("enobufs", r"Retried packets \(ENOBUFS\):\s+(\d+)"),
+                     ("eagain", r"Retried packets \(EAGAIN\):\s+(\d+)")):
+        m = re.search(pat, out)
+        if m:
+            r[key] = int(m.group(1))
     return r
 
 
