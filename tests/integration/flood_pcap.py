@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Write a pcap of N spoofed SYNs for the SYN flood test (/usr/bin/python3).
+"""Write a pcap of N spoofed SYNs (or ACKs) for the flood tests
+(/usr/bin/python3).
 
 Destinations: VIP4:PORT (about 80 %) and [VIP6]:PORT (about 20 %).
 Sources: random addresses in 198.18.0.0/15 without 198.18.0.0/24 (the
 client subnet of the integration tests: their own flows are never hit)
 and in 2001:2:0:ff::/64; random source ports and ISNs; option mixes as
 clients send them: none, MSS alone, Linux (MSS, SACK-permitted, TS, WS).
+ACKs (kind "ack", for the ACK flood): flag ACK alone, random sequence and
+acknowledgment numbers, no options or timestamps with random values; such
+an ACK validates as a cookie with probability 2^-24 at best.
 The source MAC is a fixed one nobody owns, so the SYN-ACKs synfront
 reflects to it are "other host" frames that the namespace's kernel drops
 before IP: no RST comes back.
@@ -18,7 +22,7 @@ sums), and the file is written directly in the pcap format: 200000
 packets take a few seconds where building them one by one with scapy and
 wrpcap would take minutes.
 
-usage: flood_pcap.py OUT.pcap DST_MAC [N] [SEED]
+usage: flood_pcap.py OUT.pcap DST_MAC [N] [SEED] [syn|ack]
 """
 
 import random
@@ -48,6 +52,12 @@ MIXES = (
     ("linux", 0.5, [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (0, 0)),
                     ("NOP", None), ("WScale", 7)]),
 )
+# The ACK flood's mixes: what a client's third segment carries.
+ACK_MIXES = (
+    ("none", 0.5, []),
+    ("ts", 0.5, [("NOP", None), ("NOP", None), ("Timestamp", (0, 0))]),
+)
+KINDS = {"syn": ("S", MIXES), "ack": ("A", ACK_MIXES)}
 
 ETH_LEN = 14
 PCAP_GLOBAL = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
@@ -70,9 +80,9 @@ class Template:
     as the one's complement sums of everything but those fields (which
     are zero in the template)."""
 
-    def __init__(self, family, opts, dst_mac):
-        tcp = TCP(sport=0, dport=PORT, flags="S", seq=0, window=64240,
-                  options=opts)
+    def __init__(self, family, opts, dst_mac, flags="S"):
+        tcp = TCP(sport=0, dport=PORT, flags=flags, seq=0, ack=0,
+                  window=64240, options=opts)
         if family == 4:
             ip = IP(src="0.0.0.0", dst=VIP4, ttl=64, id=0, flags="DF")
             l3 = 20
@@ -83,7 +93,8 @@ class Template:
         self.family = family
         self.t = ETH_LEN + l3
         t = self.t
-        # TS value offset (kind 8, len 10) in the options, if any.
+        # TS value offset (kind 8, len 10) in the options, if any; its
+        # echo (TS ecr) follows it.
         self.ts = None
         o, end = t + 20, t + (frame[t + 12] >> 4) * 4
         while o < end:
@@ -97,7 +108,7 @@ class Template:
                 self.ts = o + 2
             o += frame[o + 1]
         if self.ts is not None:
-            frame[self.ts:self.ts + 4] = b"\0\0\0\0"
+            frame[self.ts:self.ts + 8] = bytes(8)
         # Zero both checksums; sums of the constant parts.
         frame[t + 16:t + 18] = b"\0\0"
         tcp_len = len(frame) - t
@@ -114,13 +125,16 @@ class Template:
         self.frame = frame
 
 
-def generate(path, dst_mac, n=200000, seed=1):
-    """Write n SYNs to path; returns {"v4": k, "v6": k, mix name: k}."""
+def generate(path, dst_mac, n=200000, seed=1, kind="syn"):
+    """Write n SYNs (kind "syn") or ACKs (kind "ack") to path; returns
+    {"v4": k, "v6": k, mix name: k}."""
     rnd = random.Random(seed)
-    tmpl = {(fam, name): Template(fam, opts, dst_mac)
-            for fam in (4, 6) for name, _, opts in MIXES}
-    names = [m[0] for m in MIXES]
-    weights = [m[1] for m in MIXES]
+    flags, mixes = KINDS[kind]
+    ack_kind = kind == "ack"
+    tmpl = {(fam, name): Template(fam, opts, dst_mac, flags)
+            for fam in (4, 6) for name, _, opts in mixes}
+    names = [m[0] for m in mixes]
+    weights = [m[1] for m in mixes]
     counts = {"v4": 0, "v6": 0}
     counts.update({name: 0 for name in names})
     pack_into = struct.pack_into
@@ -154,10 +168,18 @@ def generate(path, dst_mac, n=200000, seed=1):
                 counts["v6"] += 1
             pack_into("!H", fr, t, sport)
             pack_into("!I", fr, t + 4, isn)
+            if ack_kind:
+                ack = getrandbits(32)
+                pack_into("!I", fr, t + 8, ack)
+                s += (ack >> 16) + (ack & 0xFFFF)
             if tp.ts is not None:
                 tsval = getrandbits(32)
                 pack_into("!I", fr, tp.ts, tsval)
                 s += (tsval >> 16) + (tsval & 0xFFFF)
+                if ack_kind:
+                    tsecr = getrandbits(32)
+                    pack_into("!I", fr, tp.ts + 4, tsecr)
+                    s += (tsecr >> 16) + (tsecr & 0xFFFF)
             pack_into("!H", fr, t + 16, ~_fold(s) & 0xFFFF)
             counts[name] += 1
             ln = len(fr)
@@ -170,7 +192,7 @@ def generate(path, dst_mac, n=200000, seed=1):
     return counts
 
 
-def verify(path, k=200):
+def verify(path, k=200, kind="syn"):
     """Re-read the first k packets with scapy and check both checksums and
     the address ranges; returns a list of problems (empty when fine)."""
     from scapy.utils import rdpcap
@@ -197,7 +219,7 @@ def verify(path, k=200):
         del c[TCP].chksum
         if Ether(bytes(c))[TCP].chksum != want:
             probs.append(f"packet {i}: TCP checksum {want:#x}")
-        if tcp.flags != "S" or tcp.dport != PORT:
+        if tcp.flags != KINDS[kind][0] or tcp.dport != PORT:
             probs.append(f"packet {i}: flags {tcp.flags} dport {tcp.dport}")
     return probs
 
@@ -208,7 +230,8 @@ if __name__ == "__main__":
         sys.exit(2)
     n = int(sys.argv[3]) if len(sys.argv) > 3 else 200000
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-    print(generate(sys.argv[1], sys.argv[2], n, seed))
-    probs = verify(sys.argv[1])
+    kind = sys.argv[5] if len(sys.argv) > 5 else "syn"
+    print(generate(sys.argv[1], sys.argv[2], n, seed, kind))
+    probs = verify(sys.argv[1], kind=kind)
     print("verify:", probs[:5] or "ok", f"({len(probs)} problems)")
     sys.exit(1 if probs else 0)

@@ -31,9 +31,7 @@ usage: test_flood.py SYNFRONT_BINARY
 """
 
 import errno
-import json
 import os
-import re
 import select
 import shutil
 import socket
@@ -43,6 +41,7 @@ import time
 
 import flood_pcap
 import sfit
+from sfflood import parse_replay, tap_counters
 from sfit import expect, log
 
 N_FLOOD = 200000
@@ -55,16 +54,6 @@ SEED = 20240601
 # than the PMD reads (net_tap: one read() per frame, on a CPU shared with
 # tcpreplay) is queued rather than dropped. About 80 MB of skbs at most.
 TAP_QLEN = N_FLOOD + 10000
-
-
-def tap_counters(ns, iface):
-    """{"rx": {...}, "tx": {...}} of the interface (ip -s link, JSON)."""
-    p = ns.ip("-j", "-s", "link", "show", "dev", iface, check=False)
-    try:
-        st = json.loads(p.stdout)[0]["stats64"]
-        return {"rx": st["rx"], "tx": st["tx"]}
-    except (ValueError, KeyError, IndexError):
-        return {"rx": {}, "tx": {}}
 
 
 class Sampler:
@@ -142,25 +131,6 @@ def connect_clients(ns, specs, timeout):
                       f"within {timeout} s")
         s.close()
     return ok, failed
-
-
-def parse_replay(out):
-    """tcpreplay's summary -> dict (missing fields absent)."""
-    r = {}
-    m = re.search(r"Actual: (\d+) packets .* sent in ([\d.]+) seconds", out)
-    if m:
-        r["sent"], r["seconds"] = int(m.group(1)), float(m.group(2))
-    m = re.search(r"Rated: .*?([\d.]+) pps", out)
-    if m:
-        r["pps"] = float(m.group(1))
-    for key, pat in (("ok", r"Successful packets:\s+(\d+)"),
-                     ("failed", r"Failed packets:\s+(\d+)"),
-                     ("enobufs", r"Retried packets \(ENOBUFS\):\s+(\d+)"),
-                     ("eagain", r"Retried packets \(EAGAIN\):\s+(\d+)")):
-        m = re.search(pat, out)
-        if m:
-            r[key] = int(m.group(1))
-    return r
 
 
 def test(args, sfs):
