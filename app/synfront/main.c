@@ -205,6 +205,10 @@ worker_conf(const struct app *a, struct sf_worker_conf *wc)
 		rte_exit(EXIT_FAILURE,
 			 "cannot read the wall clock (CLOCK_REALTIME): %s\n",
 			 strerror(errno));
+	sf_clock_base_shift(&wc->clock, a->cfg.test_clock_offset_s);
+	if (a->cfg.test_clock_offset_s != 0)
+		printf("synfront: TEST ONLY: worker clock %u s ahead\n",
+		       a->cfg.test_clock_offset_s);
 	sf_worker_policy(&a->cfg, &wc->policy);
 	wc->keys = &a->cfg.keys;
 	wc->pool = a->pool;
