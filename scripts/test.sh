@@ -3,8 +3,9 @@
 #
 # The whole test run, as CI does it (.ci/run): on a fresh Debian 12 machine
 # as root, installs what is missing, prepares hugepages (else --no-huge),
-# builds, runs the unit and integration suites, the unit suite again under
-# ASan+UBSan, and every fuzzer for a bounded time.
+# builds, runs the unit and integration suites, the unit suite and the
+# suite 'robust' (malformed frames, SYN flood with clients) again under
+# ASan+UBSan, and every fuzzer for a bounded time (scripts/fuzz.sh).
 #
 #   bash scripts/test.sh
 #
@@ -91,6 +92,30 @@ meson_suite()
 	count_meson "$dir" "$label"
 }
 
+# robust_asan: suite 'robust' (malformed frames, the SYN flood with real
+# clients) against build-asan's synfront. ASan and UBSan write their
+# reports to files under build-asan/sanitizer-logs (the tests' own output
+# of synfront is removed with their temporary directories); any file there
+# is a failure, printed. Leak detection stays on: synfront frees what it
+# allocates before it exits.
+robust_asan()
+{
+	local logs=build-asan/sanitizer-logs f
+	rm -rf "$logs"
+	mkdir -p "$logs"
+	sf_it_stale_cleanup
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$PWD/$logs/ubsan \
+	ASAN_OPTIONS=${SF_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}:log_path=$PWD/$logs/asan \
+		meson_suite build-asan robust "robust-asan" -v \
+		--num-processes 1 --timeout-multiplier 2
+	for f in "$logs"/*; do
+		[ -f "$f" ] || continue
+		head -60 "$f"
+		fail_step "robust-asan: sanitizer report $f"
+	done
+	[ -n "$(ls -A "$logs")" ] || sf_log "robust-asan: no ASan/UBSan report"
+}
+
 sf_need_root
 sf_log "installing packages (if missing)"
 sf_install_packages || sf_die "package installation failed"
@@ -132,43 +157,29 @@ if [ "${SF_SKIP_ASAN:-0}" != 1 ]; then
 		CMOCKA_MESSAGE_OUTPUT=stdout \
 			meson_suite build-asan unit "unit-asan" -v \
 			--num-processes "$JOBS" --timeout-multiplier 3
+		if [ "${SF_SKIP_INTEGRATION:-0}" != 1 ]; then
+			robust_asan
+		fi
 	else
 		fail_step "build of build-asan"
 	fi
 fi
 
 # --- 3. fuzzers, each for FUZZ_SECONDS on a scratch copy of its corpus
+# (scripts/fuzz.sh: any crash input becomes a unit-test fixture)
 if [ "$FUZZ_SECONDS" -gt 0 ] && [ -f tests/fuzz/meson.build ]; then
-	sf_log "build: build-fuzz (clang, libFuzzer)"
-	if CC=clang setup_build build-fuzz "${COMMON_OPTS[@]}" -Dcpu=native -Dfuzz=true \
-		-Dtests=false -Db_lundef=false && ninja -C build-fuzz -j"$JOBS"; then
-		mkdir -p build-fuzz/artifacts
-		fuzzers=$(find build-fuzz/tests/fuzz -maxdepth 1 -type f -executable 2>/dev/null | sort)
-		[ -n "$fuzzers" ] || fail_step "fuzz: no fuzzer built in build-fuzz/tests/fuzz"
-		for exe in $fuzzers; do
-			name=$(basename "$exe")
-			corpus_src="tests/fuzz/corpus/${name#fuzz_}"
-			scratch=$(mktemp -d "/tmp/sf-corpus-${name}.XXXXXX")
-			[ -d "$corpus_src" ] && cp -r "$corpus_src"/. "$scratch"/ 2>/dev/null
-			flog="build-fuzz/$name.log"
-			sf_log "fuzz: $name for ${FUZZ_SECONDS}s (corpus $(ls "$scratch" | wc -l) files)"
-			if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-				"$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-				-rss_limit_mb=2048 -print_final_stats=1 \
-				-artifact_prefix=build-fuzz/artifacts/"$name"- \
-				"$scratch" > "$flog" 2>&1; then
-				grep -E '^(Done|stat::number_of_executed_units|#[0-9]+.*DONE)' "$flog" | head -2 | sed 's/^/  /'
-				PASSED=$((PASSED + 1))
-				printf 'ok: fuzz %s\n' "$name"
-			else
-				tail -40 "$flog"
-				fail_step "fuzz $name (log: $flog, artifacts: build-fuzz/artifacts/)"
-			fi
-			rm -rf "$scratch"
-		done
-	else
-		fail_step "build of build-fuzz"
-	fi
+	sf_log "fuzz: scripts/fuzz.sh $FUZZ_SECONDS (build-fuzz: clang, libFuzzer)"
+	flog=$(mktemp /tmp/sf-fuzz.XXXXXX)
+	SF_FUZZ_MESON_OPTS="${COMMON_OPTS[*]}" SF_JOBS=$JOBS \
+		bash scripts/fuzz.sh "$FUZZ_SECONDS" 2>&1 | tee "$flog"
+	n_ok=$(grep -c '^ok: fuzz ' "$flog")
+	PASSED=$((PASSED + n_ok))
+	while IFS= read -r line; do
+		fail_step "${line#FAILED: }"
+	done < <(grep '^FAILED: fuzz ' "$flog")
+	[ "$n_ok" -gt 0 ] || grep -q '^FAILED: fuzz ' "$flog" ||
+		fail_step "fuzz: scripts/fuzz.sh ran no fuzzer"
+	rm -f "$flog"
 elif [ "$FUZZ_SECONDS" -gt 0 ]; then
 	sf_log "fuzz: tests/fuzz/meson.build absent, no fuzzer to run"
 fi

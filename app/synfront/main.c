@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,47 @@ parse_app_args(struct sf_config *cfg, int argc, char **argv)
 		exit(EXIT_SUCCESS);
 }
 
+/*
+ * A configuration that EAL accepted but synfront cannot run with (no port,
+ * no worker lcore): one line naming it, exit status 2, as for a bad option.
+ */
+static void __rte_noreturn __rte_format_printf(1, 2)
+usage_exit(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("synfront: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	rte_eal_cleanup();
+	exit(EXIT_USAGE);
+}
+
+/*
+ * Open the consumer's log file before EAL starts: a path that cannot be
+ * written is a bad configuration value (exit 2), found before any hugepage
+ * or port is touched.
+ */
+static void
+open_log(const struct sf_config *cfg, struct sf_app_consumer *c)
+{
+	if (cfg->consumer != SF_CONSUMER_LOG)
+		return;
+	if (strcmp(cfg->log_file, "-") == 0) {
+		c->log = stdout;
+		return;
+	}
+	c->log = fopen(cfg->log_file, "a");
+	if (c->log == NULL) {
+		fprintf(stderr, "synfront: log_file %s: cannot open: %s\n",
+			cfg->log_file, strerror(errno));
+		exit(EXIT_USAGE);
+	}
+	setvbuf(c->log, NULL, _IOLBF, 0);
+}
+
 static void
 random_key(struct sf_config *cfg)
 {
@@ -172,8 +214,7 @@ setup_ports(struct app *a)
 		a->port_ids[a->n_ports++] = pid;
 	}
 	if (a->n_ports == 0)
-		rte_exit(EXIT_FAILURE,
-			 "no DPDK port: give one with EAL options, e.g. --vdev=net_tap0,iface=sf0 or -a <PCI address>\n");
+		usage_exit("no DPDK port: give one with EAL options, e.g. --vdev=net_tap0,iface=sf0 or -a <PCI address>");
 
 	n_mbufs = sf_port_pool_size(a->n_ports, (uint16_t)a->n_workers,
 				    a->cfg.rx_desc, a->cfg.tx_desc,
@@ -222,6 +263,10 @@ worker_conf(const struct app *a, struct sf_worker_conf *wc)
 		rte_exit(EXIT_FAILURE,
 			 "cannot read the wall clock (CLOCK_REALTIME): %s\n",
 			 strerror(errno));
+	sf_clock_base_shift(&wc->clock, a->cfg.test_clock_offset_s);
+	if (a->cfg.test_clock_offset_s != 0)
+		printf("synfront: TEST ONLY: worker clock %u s ahead\n",
+		       a->cfg.test_clock_offset_s);
 	sf_worker_policy(&a->cfg, &wc->policy);
 	wc->keys = &a->cfg.keys;
 	wc->pool = a->pool;
@@ -353,8 +398,14 @@ main(int argc, char **argv)
 	int ret;
 
 	parse_app_args(&a.cfg, argc, argv);
+	open_log(&a.cfg, &a.consumer);
 
 	ret = rte_eal_init(argc, argv);
+	if (ret < 0 && rte_errno == EINVAL) {
+		/* EAL names no option: its usage text is above. */
+		fprintf(stderr, "synfront: EAL arguments (before '--') rejected: see the EAL usage above\n");
+		exit(EXIT_USAGE);
+	}
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
 			 rte_strerror(rte_errno));
@@ -367,8 +418,7 @@ main(int argc, char **argv)
 
 	a.n_workers = rte_lcore_count() - 1;
 	if (a.n_workers == 0)
-		rte_exit(EXIT_FAILURE,
-			 "no worker lcore: give at least two lcores (-l 0-1): the main lcore runs the consumer, the others poll\n");
+		usage_exit("no worker lcore: give at least two lcores (-l 0-1): the main lcore runs the consumer, the others poll");
 
 	setup_ports(&a);
 	setup_workers(&a);
@@ -386,18 +436,6 @@ main(int argc, char **argv)
 	a.consumer.mode = a.cfg.consumer;
 	a.consumer.n_rings = a.n_workers;
 	a.consumer.rings = a.rings;
-	if (a.cfg.consumer == SF_CONSUMER_LOG) {
-		if (strcmp(a.cfg.log_file, "-") == 0) {
-			a.consumer.log = stdout;
-		} else {
-			a.consumer.log = fopen(a.cfg.log_file, "a");
-			if (a.consumer.log == NULL)
-				rte_exit(EXIT_FAILURE,
-					 "cannot open log_file %s: %s\n",
-					 a.cfg.log_file, strerror(errno));
-			setvbuf(a.consumer.log, NULL, _IOLBF, 0);
-		}
-	}
 
 	sf_app_consumer_claim(&a.consumer);
 

@@ -41,6 +41,7 @@
 #define SF_MTU_MIN		576
 #define SF_MTU_MAX		9600
 #define SF_PORT_MAX		65535
+#define SF_CLOCK_OFFSET_MAX	(1u << 30)	/**< about 34 years, in s */
 
 #define SF_REASON_LEN		192	/**< reason part of an error */
 #define SF_VIP_STR_LEN		INET6_ADDRSTRLEN
@@ -182,6 +183,14 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .arg = "on|off", .help = "promiscuous mode",
 	  .def = "off",
 	  .type = SF_T_BOOL, .field = SF_F_BOOL, .off = SF_OFF(promiscuous) },
+	{ .section = "test", .key = "clock_offset_s",
+	  .opt = "test-clock-offset",
+	  .arg = "SECONDS",
+	  .help = "TEST ONLY, never in production: add to the workers' wall clock",
+	  .def = "0",
+	  .type = SF_T_UINT, .field = SF_F_U32,
+	  .off = SF_OFF(test_clock_offset_s),
+	  .min = 0, .max = SF_CLOCK_OFFSET_MAX },
 };
 
 _Static_assert(RTE_DIM(sf_cfg_settings) == SF_CFG_N_SETTINGS,

@@ -19,6 +19,7 @@
  *     [handoff]   ring_size = 4096   consumer = sink | log | none   log_file = -
  *     [stats]     period_s = 1
  *     [port]      rx_desc = 1024  tx_desc = 1024  mtu = 0 (keep)  promiscuous = off
+ *     [test]      clock_offset_s = 0 (tests only: shifts the workers' clock)
  */
 
 #include <stdbool.h>
@@ -79,6 +80,11 @@ struct sf_config {
 	uint16_t tx_desc;	/**< tx_desc (1024) */
 	uint16_t mtu;		/**< mtu (0: keep the port's) */
 	bool promiscuous;	/**< promiscuous (off) */
+	/* [test] */
+	uint32_t test_clock_offset_s;	/**< clock_offset_s (0): seconds added
+					 * to the workers' wall clock, so a
+					 * test can age cookies; never for
+					 * production */
 	/* command line only */
 	char config_file[SF_CONFIG_PATH_LEN];	/**< --config */
 };

@@ -29,6 +29,7 @@
 /* Sections in the order of the usage text and the example files. */
 static const char *const sf_sections[] = {
 	"listen", "cookie", "tcp", "policy", "conn", "handoff", "stats", "port",
+	"test",
 };
 
 /* getopt_long table: settings (and aliases), --config, --help. */

@@ -320,6 +320,12 @@ sf_clock_base_init(struct sf_clock_base *base)
 }
 
 void
+sf_clock_base_shift(struct sf_clock_base *base, uint32_t offset_s)
+{
+	base->unix_ns0 += (uint64_t)offset_s * SF_NS_PER_S;
+}
+
+void
 sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
 		struct sf_clock *now)
 {

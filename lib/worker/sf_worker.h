@@ -202,6 +202,17 @@ int
 sf_clock_base_init(struct sf_clock_base *base);
 
 /**
+ * Move a clock base @p offset_s seconds into the future: the configuration's
+ * test-only clock_offset_s, with which a test ages SYN cookies without
+ * waiting. Never for production (cookies of a fleet then disagree).
+ *
+ * @param base      the clock base, unix_ns0 updated
+ * @param offset_s  seconds to add (0: unchanged)
+ */
+void
+sf_clock_base_shift(struct sf_clock_base *base, uint32_t offset_s);
+
+/**
  * Compute a burst clock from a TSC reading (no syscall):
  * wall time = unix_ns0 + (tsc - tsc0) / tsc_hz; a reading before tsc0 (or
  * tsc_hz 0) gives the start time.

@@ -323,7 +323,8 @@ static const char *const config_keys[] = {
 	"timestamps", "sack", "window_scaling", "window", "closed_port",
 	"rst_rate", "challenge_ack_rate", "entries_per_lcore",
 	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file", "period_s",
-	"rx_desc", "tx_desc", "mtu", "promiscuous", "config_file",
+	"rx_desc", "tx_desc", "mtu", "promiscuous", "clock_offset_s",
+	"config_file",
 };
 
 static void

@@ -1182,6 +1182,33 @@ test_pace_period(void **state)
 		    UINT64_C(108000000000000));
 }
 
+/*
+ * The test-only clock offset: a fixed base (1 GHz TSC, start at unix time
+ * 1e9 s), shifted, read 3.5 s after tsc0. unix_s and ms move by the offset
+ * exactly, so cookies of the shifted clock are as old as the offset says.
+ */
+static void
+test_clock_shift(void **state)
+{
+	static const uint32_t offsets[] = { 0, 1, 63, 64, 128, 1u << 30 };
+	const uint64_t hz = UINT64_C(1000000000), t0_s = UINT64_C(1000000000);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(offsets); i++) {
+		struct sf_clock_base b = {
+			.tsc_hz = hz, .tsc0 = 5000, .unix_ns0 = t0_s * hz,
+		};
+		struct sf_clock now;
+		uint64_t want_ms = (t0_s + offsets[i]) * 1000 + 3500;
+
+		sf_clock_base_shift(&b, offsets[i]);
+		sf_worker_clock(&b, b.tsc0 + 3 * hz + hz / 2, &now);
+		assert_int_equal(now.unix_s, t0_s + offsets[i] + 3);
+		assert_int_equal(now.ms, (uint32_t)want_ms);
+	}
+}
+
 int
 main(void)
 {
@@ -1200,6 +1227,7 @@ main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quit_idle, fx_setup,
 						fx_teardown),
+		cmocka_unit_test(test_clock_shift),
 		cmocka_unit_test(test_create_free),
 		cmocka_unit_test(test_create_bad_conf),
 		cmocka_unit_test(test_create_name_clash),
