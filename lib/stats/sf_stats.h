@@ -68,7 +68,11 @@ extern "C" {
 	X(alloc_fail, SF_STAT_DROP, "dropped: no mbuf for a reply")	\
 	X(challenge_ratelimited, SF_STAT_DROP, "challenge ACKs not sent: rate limit") \
 	X(reply_fail, SF_STAT_DROP, "dropped: reply did not fit the mbuf") \
-	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed")
+	X(keepalive_rx, SF_STAT_EVENT, "keepalive probes (pure ACK below RCV.NXT), ACKed") \
+	X(challenge_flow_limited, SF_STAT_DROP, "replies to unacceptable segments not sent: per-flow limit") \
+	X(paws_rejected, SF_STAT_DROP, "dropped: TSval older than TS.Recent (PAWS), ACKed") \
+	X(ts_missing, SF_STAT_DROP, "dropped: no timestamp on a timestamp flow") \
+	X(after_rst, SF_STAT_DROP, "dropped: segment of a flow reset, RST event pending")
 
 /** Counter indexes. */
 enum sf_counter {
