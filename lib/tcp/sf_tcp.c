@@ -2,15 +2,15 @@
 
 /*
  * The established-flow state machine (see sf_tcp.h). A segment is checked
- * in this order (RFC 9293 3.10.7.4, with RFC 7323 5.3's PAWS first as
- * Linux does):
+ * in this order (RFC 9293 3.10.7.4, with RFC 7323 5.3's PAWS before the
+ * sequence number as Linux does):
  *
  *   RESET  the entry's RST event is still to be queued: retry it, drop
  *   RST    RFC 5961 3.2: at RCV.NXT resets, in the window challenges,
  *          elsewhere is dropped (no PAWS for an RST, RFC 7323 5.3 R1)
+ *   SYN    RFC 5961 4: challenge ACK (whatever its timestamp)
  *   TSopt  missing on a timestamp flow: dropped (RFC 7323 3.2)
  *   PAWS   TSval < TS.Recent: ACK, dropped (RFC 7323 5.3 R1)
- *   SYN    RFC 5961 4: challenge ACK
  *   ACK    no ACK bit: dropped; SEG.ACK outside [ISS + 1, SND.NXT]
  *          (RFC 5961 5.2): challenge ACK
  *   SEQ    not acceptable (RFC 9293's four cases): ACK, dropped; a
@@ -332,16 +332,21 @@ sf_tcp_check(struct sf_tcp_in *in)
 		sf_tcp_rst(in);
 		return 0;
 	}
+	/*
+	 * A SYN is challenged whatever its timestamp (as Linux): a client
+	 * that restarted with this 4-tuple answers the challenge ACK with
+	 * the RST that frees the entry (RFC 5961 4.2).
+	 */
+	if (fl & SF_TCP_SYN) {
+		sf_tcp_reply_limited(in, SF_TCP_RE_CHALLENGE, SF_TCP_N_NONE);
+		return 0;
+	}
 	if ((c->flags & SF_CONN_F_TS) && !seg->opts.ts_ok) {
 		in->act->note = SF_TCP_N_TS_MISSING;
 		return 0;
 	}
 	if (sf_tcp_paws_fails(c, seg)) {
 		sf_tcp_reply_limited(in, SF_TCP_RE_ACK, SF_TCP_N_PAWS);
-		return 0;
-	}
-	if (fl & SF_TCP_SYN) {
-		sf_tcp_reply_limited(in, SF_TCP_RE_CHALLENGE, SF_TCP_N_NONE);
 		return 0;
 	}
 	if (!(fl & SF_TCP_ACK)) {

@@ -324,12 +324,13 @@ static const struct tcp_row tcp_rows[] = {
 	{ "SYN in LAST_ACK: challenge at SND.NXT",
 	  C_LA, SEG(T_SYN, 999, 0, 0), POL, 0,
 	  A_CHAL(SN + 1, SF_TCP_N_NONE), N_LA },
-	{ "SYN with an older TSval: PAWS ACK instead",
+	/* Whatever its timestamp: a restarted client must get the challenge. */
+	{ "SYN with an older TSval: challenge all the same",
 	  C_EST, SEGT(T_SYN, 999, 0, 0, 1, TSO), POL, 0,
-	  A_ACK(SN, N_PAWS), N_EST, LIM },
-	{ "SYN without TSopt on a timestamp flow: dropped",
+	  A_CHAL(SN, SF_TCP_N_NONE), N_EST },
+	{ "SYN without TSopt on a timestamp flow: challenge all the same",
 	  C_EST, SEGT(T_SYN, 999, 0, 0, 0, 0), POL, 0,
-	  A_NOTE(N_TSM), N_EST },
+	  A_CHAL(SN, SF_TCP_N_NONE), N_EST },
 
 	/* -- SEG.ACK, RFC 5961 section 5.2: [ISS + 1, SND.NXT] */
 	{ "SEG.ACK = ISS+1 = SND.NXT: accepted",
