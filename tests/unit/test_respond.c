@@ -1103,6 +1103,51 @@ test_data(void **state)
 	assert_int_equal(CNT(f, handoff_enq), 3 + 0);
 }
 
+/*
+ * RST at RCV.NXT with the ring full: the entry stays (RESET) until its RST
+ * event is queued; a later segment retries it, is dropped and counted.
+ */
+static void
+test_rst_ring_full(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event dummy;
+	struct sf_event *ev;
+	struct peer pe;
+	struct seg s;
+
+	handshake(f, &pe, 0, 1);
+	memset(&dummy, 0, sizeof(dummy));
+	dummy.type = SF_EV_TIMEOUT;
+	while (sf_handoff_enqueue(f->ring, &dummy) == 0)
+		;
+	peer_seg(&pe, &s, SF_TCP_RST, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, rst_rx), 1);
+	assert_int_equal(CNT(f, handoff_full), 1);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+
+	/* Still full: a later segment is dropped, the event lost again. */
+	peer_seg(&pe, &s, SF_TCP_ACK, "data");
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, after_rst), 1);
+	assert_int_equal(CNT(f, handoff_full), 2);
+	assert_int_equal(CNT(f, data_rx), 0);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+
+	/* Room again: the next segment queues the RST event, entry gone. */
+	sf_handoff_drain(f->ring);
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, after_rst), 2);
+	ev = pop(f, SF_EV_RST);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->server_isn, pe.cookie);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(CNT(f, conn_active), 0);
+	no_event(f);
+}
+
 static void
 test_data_ring_full(void **state)
 {
@@ -1852,6 +1897,7 @@ main(void)
 		T(test_rst_established),
 		T(test_rst_window_scaled),
 		T(test_data),
+		T(test_rst_ring_full),
 		T(test_data_ring_full),
 		T(test_dup_and_future_data),
 		T(test_fin),
