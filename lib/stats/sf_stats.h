@@ -58,7 +58,7 @@ extern "C" {
 	X(not_handled, SF_STAT_DROP, "dropped: well-formed, not served") \
 	X(conn_full, SF_STAT_DROP, "dropped: shard full at insert")	\
 	X(rst_ratelimited, SF_STAT_DROP, "RSTs not sent: rate limit")	\
-	X(rst_rx, SF_STAT_EVENT, "RSTs on established flows (entry removed)") \
+	X(rst_rx, SF_STAT_EVENT, "RSTs at RCV.NXT on established flows")	\
 	X(rst_ignored, SF_STAT_DROP, "RSTs for unknown flows, dropped")	\
 	X(unexpected, SF_STAT_DROP, "dropped: segment not valid in its state") \
 	X(out_of_window, SF_STAT_DROP, "dropped: out of window (challenge ACK)") \
