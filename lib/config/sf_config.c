@@ -30,6 +30,7 @@
 #define SF_MSS_MIN		536
 #define SF_MSS_MAX		9000
 #define SF_RST_RATE_MAX		10000000
+#define SF_CHAL_PER_FLOW_MAX	1000	/**< one every millisecond at most */
 #define SF_ENTRIES_MIN		64
 #define SF_ENTRIES_MAX		(1u << 26)
 #define SF_IDLE_MAX		86400
@@ -126,6 +127,13 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .type = SF_T_UINT, .field = SF_F_U32,
 	  .off = SF_OFF(challenge_ack_rate),
 	  .min = 0, .max = SF_RST_RATE_MAX },
+	{ .section = "policy", .key = "challenge_ack_per_flow",
+	  .opt = "challenge-ack-per-flow",
+	  .arg = "N", .help = "challenge and out-of-window ACKs/s per flow, 0 = no limit",
+	  .def = "2",
+	  .type = SF_T_UINT, .field = SF_F_U32,
+	  .off = SF_OFF(challenge_ack_per_flow),
+	  .min = 0, .max = SF_CHAL_PER_FLOW_MAX },
 	{ .section = "conn", .key = "entries_per_lcore",
 	  .opt = "entries-per-lcore",
 	  .arg = "N", .help = "connections per lcore",

@@ -13,7 +13,7 @@
  *     [cookie]    key = <32 hex digits>            previous_key = <32 hex>
  *     [tcp]       mss_max = 1460   wscale = 7   timestamps = on   sack = on
  *     [policy]    closed_port = rst | drop         rst_rate = 1000
- *                 challenge_ack_rate = 1000
+ *                 challenge_ack_rate = 1000   challenge_ack_per_flow = 2
  *     [conn]      entries_per_lcore = 1048576      idle_timeout_s = 300
  *                 closed_rate = 10000
  *     [handoff]   ring_size = 4096   consumer = sink | log | none   log_file = -
@@ -64,7 +64,8 @@ struct sf_config {
 	/* [policy] */
 	bool closed_port_rst;	/**< closed_port (rst): rst or drop */
 	uint32_t rst_rate;	/**< rst_rate (1000) RSTs per second per lcore, 0 = none */
-	uint32_t challenge_ack_rate;	/**< challenge_ack_rate (1000) per second per lcore, 0 = none (RFC 5961 section 7) */
+	uint32_t challenge_ack_rate;	/**< challenge_ack_rate (1000) per second per lcore, drawn each second in [rate/2, rate*3/2), 0 = none (RFC 5961 section 7) */
+	uint32_t challenge_ack_per_flow;	/**< challenge_ack_per_flow (2) per second per flow, 0 = no limit (Linux's tcp_invalid_ratelimit) */
 	/* [conn] */
 	uint32_t entries_per_lcore;	/**< entries_per_lcore (1048576) */
 	uint32_t idle_timeout_s;	/**< idle_timeout_s (300) */

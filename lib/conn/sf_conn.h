@@ -57,7 +57,13 @@ struct sf_conn {
 	uint8_t rcv_wscale;	/**< our window scale (0..14) */
 	uint8_t flags;		/**< SF_CONN_F_* */
 	uint8_t pad[2];
+	uint32_t snd_wl1;	/**< SEG.SEQ of the last window update */
+	uint32_t snd_wl2;	/**< SEG.ACK of the last window update */
+	uint64_t chal_tsc;	/**< TSC of the last flow-limited reply */
 };
+
+_Static_assert(sizeof(struct sf_conn) <= 64,
+	       "a connection entry must fit one cache line");
 
 /** Opaque shard handle. */
 struct sf_conn_shard;

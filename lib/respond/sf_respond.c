@@ -43,6 +43,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+#include <rte_random.h>
 
 #include "sf_handoff.h"
 #include "sf_net.h"
@@ -117,9 +118,12 @@ static const uint16_t sf_resp_note_cnt[SF_TCP_N_MAX] = {
 	[SF_TCP_N_CLOSED] = SF_CNT_closed,
 	[SF_TCP_N_ACK] = SF_CNT_ack_rx,
 	[SF_TCP_N_DUP_DATA] = SF_CNT_dup_data,
+	[SF_TCP_N_PAWS] = SF_CNT_paws_rejected,
+	[SF_TCP_N_TS_MISSING] = SF_CNT_ts_missing,
+	[SF_TCP_N_AFTER_RST] = SF_CNT_after_rst,
 };
 
-/** Rate limiter (RSTs, challenge ACKs): a token bucket in TSC ticks. */
+/** Rate limiter of RSTs: a token bucket in TSC ticks. */
 struct sf_resp_bucket {
 	uint64_t credit;	/**< ticks saved up, <= depth */
 	uint64_t cost;		/**< ticks per reply (tsc_hz / rate) */
@@ -128,13 +132,26 @@ struct sf_resp_bucket {
 	bool off;		/**< rate 0: never send */
 };
 
+/**
+ * Per-lcore limit of challenge ACKs, as Linux since CVE-2016-5696: a
+ * budget per second, drawn anew each second at random in
+ * [limit / 2, limit * 3 / 2), so that a sender cannot count what other
+ * flows spent of it. (The per-flow limit is the TCP module's.)
+ */
+struct sf_resp_chal_budget {
+	uint64_t end;		/**< TSC at which the second ends */
+	uint64_t period;	/**< one second in TSC ticks */
+	uint32_t left;		/**< challenge ACKs left in this second */
+	uint32_t limit;		/**< challenge_ack_rate, 0 = none */
+};
+
 struct sf_responder {
 	struct sf_respond_conf conf;
 	const struct sf_respond_policy *pol;	/**< &conf.policy */
 	struct sf_stats *st;
 	uint64_t idle_tsc;		/**< 0: no idle expiry */
 	struct sf_resp_bucket rst;
-	struct sf_resp_bucket chack;	/**< challenge ACKs (RFC 5961 7) */
+	struct sf_resp_chal_budget chack;	/**< challenge ACKs (RFC 5961 7) */
 	struct sf_resp_listen ls;
 
 	/* The burst in progress. */
@@ -258,8 +275,10 @@ sf_responder_create(const struct sf_respond_conf *conf)
 		return NULL;
 	}
 	sf_resp_bucket_init(&r->rst, r->pol->rst_rate, conf->tsc_hz);
-	sf_resp_bucket_init(&r->chack, r->pol->challenge_ack_rate,
-			    conf->tsc_hz);
+	r->chack.period = conf->tsc_hz;
+	r->chack.limit = r->pol->challenge_ack_rate;
+	r->conf.policy.tcp.chal_gap_tsc = r->pol->challenge_ack_per_flow != 0 ?
+		conf->tsc_hz / r->pol->challenge_ack_per_flow : 0;
 	return r;
 }
 
@@ -318,6 +337,23 @@ sf_resp_bucket_take(struct sf_resp_bucket *b, uint64_t tsc)
 	if (b->credit < b->cost)
 		return false;
 	b->credit -= b->cost;
+	return true;
+}
+
+/** One challenge ACK of this second's random budget. */
+static inline bool
+sf_resp_chal_take(struct sf_resp_chal_budget *b, uint64_t tsc)
+{
+	if (b->limit == 0)
+		return false;
+	if (tsc >= b->end) {
+		b->end = tsc + b->period;
+		b->left = (b->limit + 1) / 2 +
+			(uint32_t)rte_rand_max(b->limit);
+	}
+	if (b->left == 0)
+		return false;
+	b->left--;
 	return true;
 }
 
@@ -528,7 +564,7 @@ sf_resp_challenge(struct sf_responder *r, struct rte_mbuf *m,
 {
 	struct sf_tcp_reply tr;
 
-	if (!sf_resp_bucket_take(&r->chack, r->now->tsc)) {
+	if (!sf_resp_chal_take(&r->chack, r->now->tsc)) {
 		SF_STAT_INC(r->st, challenge_ratelimited);
 		sf_resp_drop(m);
 		return;
@@ -598,12 +634,13 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 	struct sf_conn next = *c;
 	unsigned int room = 0;
 
-	if (sf_tcp_may_queue(pkt))
+	if (sf_tcp_may_queue(c, pkt))
 		room = rte_ring_free_count(r->conf.ring);
 	sf_tcp_input(&next, pkt, &r->pol->tcp, room, r->now->tsc, &act);
 	if (act.note != SF_TCP_N_NONE)
 		r->st->cnt[sf_resp_note_cnt[act.note]]++;
 	SF_STAT_ADD(r->st, handoff_full, act.lost);
+	SF_STAT_ADD(r->st, challenge_flow_limited, act.flow_limited);
 	if (act.events & SF_TCP_EV_DATA) {
 		/* The segment goes to the consumer: the ACK needs an mbuf. */
 		struct rte_mbuf *ack = rte_pktmbuf_alloc(r->conf.pool);
@@ -624,8 +661,11 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 	if ((act.events & SF_TCP_EV_FIN) &&
 	    sf_resp_event(r, SF_EV_FIN, &pkt->flow, c))
 		SF_STAT_INC(r->st, fin_rx);
-	if (act.events & SF_TCP_EV_RST)
-		sf_resp_event(r, SF_EV_RST, &pkt->flow, c);
+	if ((act.events & SF_TCP_EV_RST) &&
+	    !sf_resp_event(r, SF_EV_RST, &pkt->flow, c)) {
+		c->state = SF_CONN_RESET;	/* kept until it is queued */
+		act.remove = 0;
+	}
 	sf_resp_act_reply(r, m, pkt, c, &act);
 	if (act.remove)
 		sf_resp_remove(r, c, &pkt->flow);
@@ -682,7 +722,7 @@ sf_resp_replay(struct sf_responder *r, struct rte_mbuf *m,
 			   pkt->ack - 1, r->now->unix_s, &tw) != 0)
 		return false;
 	SF_STAT_INC(r->st, replay_rx);
-	if (!sf_resp_bucket_take(&r->chack, r->now->tsc)) {
+	if (!sf_resp_chal_take(&r->chack, r->now->tsc)) {
 		SF_STAT_INC(r->st, challenge_ratelimited);
 		sf_resp_drop(m);
 		return true;

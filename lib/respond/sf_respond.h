@@ -75,10 +75,15 @@ struct sf_respond_policy {
 	unsigned int n_lports;		/**< 0..SF_RESPOND_MAX_LPORTS */
 	uint16_t mss_max;		/**< our MSS ceiling (an IPv4 figure) */
 	unsigned int opt_on;		/**< SYN-ACK options offered: SF_COOKIE_ON_* */
-	struct sf_tcp_policy tcp;	/**< window and window scale */
+	struct sf_tcp_policy tcp;	/**< window, window scale, per-flow gap */
 	uint8_t closed_port_rst;	/**< RST (1) or drop (0) TCP to a closed port */
 	uint32_t rst_rate;		/**< RSTs per second, 0 = none */
-	uint32_t challenge_ack_rate;	/**< challenge ACKs per second, 0 = none */
+	/** challenge ACKs per second per lcore, 0 = none; the budget of a
+	 * second is drawn in [rate / 2, rate * 3 / 2) */
+	uint32_t challenge_ack_rate;
+	/** flow-limited replies (sf_tcp.h) per second per flow, 0 = no
+	 * limit; sets tcp.chal_gap_tsc */
+	uint32_t challenge_ack_per_flow;
 	uint32_t idle_timeout_s;	/**< idle expiry, 0 = never */
 };
 

@@ -58,7 +58,7 @@ extern "C" {
 	X(not_handled, SF_STAT_DROP, "dropped: well-formed, not served") \
 	X(conn_full, SF_STAT_DROP, "dropped: shard full at insert")	\
 	X(rst_ratelimited, SF_STAT_DROP, "RSTs not sent: rate limit")	\
-	X(rst_rx, SF_STAT_EVENT, "RSTs on established flows (entry removed)") \
+	X(rst_rx, SF_STAT_EVENT, "RSTs at RCV.NXT on established flows")	\
 	X(rst_ignored, SF_STAT_DROP, "RSTs for unknown flows, dropped")	\
 	X(unexpected, SF_STAT_DROP, "dropped: segment not valid in its state") \
 	X(out_of_window, SF_STAT_DROP, "dropped: out of window (challenge ACK)") \
@@ -72,7 +72,11 @@ extern "C" {
 	X(replay_rx, SF_STAT_EVENT, "handshake ACKs of a closed flow, answered as TIME-WAIT") \
 	X(closed_full, SF_STAT_DROP, "closed flows not recorded: both buckets full") \
 	X(closed_active, SF_STAT_EVENT, "closed-flow records alive (gauge)") \
-	X(not_our_mac, SF_STAT_DROP, "dropped: sent to another MAC, or TCP/echo to a group")
+	X(not_our_mac, SF_STAT_DROP, "dropped: sent to another MAC, or TCP/echo to a group") \
+	X(challenge_flow_limited, SF_STAT_DROP, "replies to unacceptable segments not sent: per-flow limit") \
+	X(paws_rejected, SF_STAT_DROP, "dropped: TSval older than TS.Recent (PAWS), ACKed") \
+	X(ts_missing, SF_STAT_DROP, "dropped: no timestamp on a timestamp flow") \
+	X(after_rst, SF_STAT_DROP, "dropped: segment of a flow reset, RST event pending")
 
 /** Counter indexes. */
 enum sf_counter {

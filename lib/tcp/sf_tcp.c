@@ -2,19 +2,29 @@
 
 /*
  * The established-flow state machine (see sf_tcp.h). A segment is checked
- * in RFC 9293 3.10.7.4's order:
+ * in this order (RFC 9293 3.10.7.4, with RFC 7323 5.3's PAWS before the
+ * sequence number as Linux does):
  *
+ *   RESET  the entry's RST event is still to be queued: retry it, drop
  *   RST    RFC 5961 3.2: at RCV.NXT resets, in the window challenges,
- *          elsewhere is dropped
- *   SYN    RFC 5961 4: challenge ACK
+ *          elsewhere is dropped (no PAWS for an RST, RFC 7323 5.3 R1)
+ *   SYN    RFC 5961 4: challenge ACK (whatever its timestamp)
+ *   TSopt  missing on a timestamp flow: dropped (RFC 7323 3.2)
+ *   PAWS   TSval < TS.Recent: ACK, dropped (RFC 7323 5.3 R1)
  *   ACK    no ACK bit: dropped; SEG.ACK outside [ISS + 1, SND.NXT]
  *          (RFC 5961 5.2): challenge ACK
- *   then   the client's window, TS.Recent (RFC 7323 4.3), and the text:
- *          pure ACK, keepalive, future data, duplicate data, new data and
- *          FIN, each handed over before it is acknowledged
+ *   SEQ    not acceptable (RFC 9293's four cases): ACK, dropped; a
+ *          retransmitted FIN in LAST_ACK gets our FIN again
+ *   then   the segment is acceptable: idle time, the client's window
+ *          (SND.WL1/WL2), TS.Recent (RFC 7323 4.3), and the text: pure
+ *          ACK, future data, new data (trimmed to the window) and FIN,
+ *          each handed over before it is acknowledged
  *
  * off = SEG.SEQ - RCV.NXT (signed): 0 is in order, < 0 starts with bytes
  * already received (trim of them), > 0 leaves a hole.
+ *
+ *   ....old....|RCV.NXT ....... window ....... |RCV.NXT+RCV.WND ...beyond
+ *     off < 0  |off = 0            0 < off < RCV.WND    off >= RCV.WND
  */
 
 #include <string.h>
@@ -22,6 +32,19 @@
 #include <rte_common.h>
 
 #include "sf_tcp.h"
+
+/** One segment being decided: what every step reads. */
+struct sf_tcp_in {
+	struct sf_conn *c;		/**< the entry (updated) */
+	const struct sf_pkt *seg;	/**< the segment */
+	const struct sf_tcp_policy *pol;
+	struct sf_tcp_action *act;	/**< the decision */
+	uint64_t now_tsc;		/**< the segment's time */
+	unsigned int room;		/**< events the ring can take */
+	uint32_t wnd;			/**< RCV.WND, bytes */
+	int32_t off;			/**< SEG.SEQ - RCV.NXT */
+	uint32_t len;			/**< SEG.LEN: payload, + 1 with FIN */
+};
 
 static inline void
 sf_tcp_act_init(struct sf_tcp_action *act)
@@ -59,6 +82,7 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
 	c->snd_nxt = ack->ack;
 	c->mss = sf_cookie_mss_value(ack->flow.family, mss_idx);
 	c->last_tsc = now_tsc;
+	c->chal_tsc = now_tsc - pol->chal_gap_tsc;	/* the first may go */
 	c->state = SF_CONN_ESTABLISHED;
 	c->flags = 0;
 	c->snd_wscale = 0;
@@ -76,103 +100,180 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
 		c->rcv_wscale = pol->wscale;
 	}
 	c->snd_wnd = (uint32_t)ack->window << c->snd_wscale;
+	c->snd_wl1 = ack->seq;
+	c->snd_wl2 = ack->ack;
+}
+
+/*
+ * A reply an off-path sender can call for: at most one per
+ * pol->chal_gap_tsc per flow, at SND.NXT (RFC 5961 section 7; Linux's
+ * tcp_oow_rate_limited()). Otherwise nothing is sent and act->flow_limited
+ * says so.
+ */
+static void
+sf_tcp_reply_limited(struct sf_tcp_in *in, uint8_t kind, uint8_t note)
+{
+	struct sf_conn *c = in->c;
+
+	in->act->note = note;
+	if (in->pol->chal_gap_tsc != 0 &&
+	    in->now_tsc - c->chal_tsc < in->pol->chal_gap_tsc) {
+		in->act->flow_limited = 1;
+		return;
+	}
+	c->chal_tsc = in->now_tsc;
+	sf_tcp_reply(in->act, kind, c->snd_nxt, note);
 }
 
 /* RFC 5961 section 3.2: an RST on an established flow. */
 static void
-sf_tcp_rst(struct sf_conn *c, const struct sf_tcp_policy *pol, int32_t off,
-	   unsigned int ev_room, struct sf_tcp_action *act)
+sf_tcp_rst(struct sf_tcp_in *in)
 {
-	if (off == 0) {
-		if (ev_room > 0)
-			act->events = SF_TCP_EV_RST;
-		else
-			act->lost = 1;
+	struct sf_tcp_action *act = in->act;
+
+	if (in->off == 0) {
+		in->c->last_tsc = in->now_tsc;
 		act->note = SF_TCP_N_RST;
-		act->remove = 1;
-	} else if (off > 0 && (uint32_t)off < sf_tcp_rcv_wnd(c, pol)) {
-		sf_tcp_reply(act, SF_TCP_RE_CHALLENGE, c->snd_nxt,
-			     SF_TCP_N_NONE);
+		if (in->room > 0) {
+			act->events = SF_TCP_EV_RST;
+			act->remove = 1;
+		} else {
+			/* Kept until its event is queued (sf_tcp.h: RESET). */
+			act->lost = 1;
+			in->c->state = SF_CONN_RESET;
+		}
+	} else if (in->off > 0 && (uint32_t)in->off < in->wnd) {
+		sf_tcp_reply_limited(in, SF_TCP_RE_CHALLENGE, SF_TCP_N_NONE);
 	} else {
 		act->note = SF_TCP_N_OUT_OF_WINDOW;
 	}
 }
 
 /*
- * A segment without payload or FIN: not answered, except a keepalive
- * probe (SEG.SEQ = RCV.NXT - 1, unacceptable by RFC 9293 3.10.7.4, so
- * ACKed, which keeps the client's keepalive happy); in LAST_ACK, the ACK
- * of our FIN closes.
+ * A RESET entry: the client is gone, any segment is dropped; it gives the
+ * RST event another chance, and the entry goes once it is queued.
  */
 static void
-sf_tcp_pure_ack(const struct sf_conn *c, const struct sf_pkt *seg,
-		int32_t off, struct sf_tcp_action *act)
+sf_tcp_reset_retry(struct sf_tcp_in *in)
 {
-	if (off < 0 && c->state == SF_CONN_ESTABLISHED) {
-		sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt,
-			     SF_TCP_N_KEEPALIVE);
-	} else if (c->state == SF_CONN_LAST_ACK && seg->ack == c->snd_nxt) {
+	in->act->note = SF_TCP_N_AFTER_RST;
+	if (in->room > 0) {
+		in->act->events = SF_TCP_EV_RST;
+		in->act->remove = 1;
+	} else {
+		in->act->lost = 1;
+	}
+}
+
+/*
+ * RFC 9293 3.10.7.4's acceptability test, RCV.WND > 0, as Linux's
+ * tcp_sequence() reads it: the segment starts before RCV.NXT + RCV.WND
+ * and, unless it starts in the window, ends after RCV.NXT (so one that
+ * spans the whole window is taken, and trimmed).
+ */
+static inline int
+sf_tcp_seq_ok(const struct sf_tcp_in *in)
+{
+	if (in->off >= 0)
+		return (uint32_t)in->off < in->wnd;
+	return (int64_t)in->off + in->len > 0;
+}
+
+/*
+ * A segment that is not acceptable: ACKed and dropped (RFC 9293
+ * 3.10.7.4). Old data is a retransmission (its ACK was lost) and a FIN
+ * again in LAST_ACK means our FIN|ACK was lost: both answered at once. A
+ * keepalive probe (SEG.SEQ = RCV.NXT - 1, no data), other old pure ACKs
+ * and anything beyond the window get a flow-limited ACK; a keepalive with
+ * an acceptable ACK shows the client alive (idle time refreshed).
+ */
+static void
+sf_tcp_unacceptable(struct sf_tcp_in *in)
+{
+	const struct sf_pkt *seg = in->seg;
+	struct sf_conn *c = in->c;
+
+	if (in->off >= 0) {
+		sf_tcp_reply_limited(in, SF_TCP_RE_ACK,
+				     SF_TCP_N_OUT_OF_WINDOW);
+	} else if (c->state == SF_CONN_LAST_ACK &&
+		   (seg->tcp_flags & SF_TCP_FIN) &&
+		   seg->seq + seg->payload_len == c->rcv_nxt - 1) {
+		sf_tcp_reply(in->act, SF_TCP_RE_FIN_ACK, c->snd_nxt - 1,
+			     SF_TCP_N_NONE);
+	} else if (in->len != 0) {
+		sf_tcp_reply(in->act, SF_TCP_RE_ACK, c->snd_nxt,
+			     SF_TCP_N_DUP_DATA);
+	} else if (in->off == -1 && c->state == SF_CONN_ESTABLISHED) {
+		c->last_tsc = in->now_tsc;
+		sf_tcp_reply_limited(in, SF_TCP_RE_ACK, SF_TCP_N_KEEPALIVE);
+	} else {
+		sf_tcp_reply_limited(in, SF_TCP_RE_ACK,
+				     SF_TCP_N_OUT_OF_WINDOW);
+	}
+}
+
+/*
+ * LAST_ACK, an acceptable segment: our FIN is out and the client's FIN
+ * took RCV.NXT - 1. The ACK of our FIN closes (RFC 9293: delete the TCB,
+ * whatever the text); new data after a FIN is impossible from a peer; a
+ * FIN after RCV.NXT is answered with a duplicate ACK.
+ */
+static void
+sf_tcp_last_ack(struct sf_tcp_in *in)
+{
+	const struct sf_pkt *seg = in->seg;
+	struct sf_tcp_action *act = in->act;
+
+	if (seg->ack == in->c->snd_nxt) {
 		act->note = SF_TCP_N_CLOSED;
 		act->remove = 1;
+	} else if (seg->payload_len != 0) {
+		act->note = SF_TCP_N_UNEXPECTED;
+	} else if (seg->tcp_flags & SF_TCP_FIN) {
+		sf_tcp_reply(act, SF_TCP_RE_ACK, in->c->snd_nxt,
+			     SF_TCP_N_OUT_OF_WINDOW);
 	} else {
 		act->note = SF_TCP_N_ACK;
 	}
 }
 
 /*
- * LAST_ACK: our FIN is out and the client's FIN took RCV.NXT - 1. A
- * retransmitted FIN means our FIN|ACK was lost; new data after a FIN is
- * impossible from a peer; anything else is old.
+ * ESTABLISHED, an acceptable segment with payload and/or FIN starting at
+ * or before RCV.NXT: new bytes, trimmed to the window, are handed over
+ * (DATA), then the FIN if it is in the window (FIN event, our FIN|ACK,
+ * LAST_ACK); each is acknowledged only once its event fits the ring.
  */
 static void
-sf_tcp_last_ack(const struct sf_conn *c, const struct sf_pkt *seg,
-		uint32_t trim, struct sf_tcp_action *act)
+sf_tcp_text(struct sf_tcp_in *in)
 {
-	uint32_t len = seg->payload_len;
-
-	if ((seg->tcp_flags & SF_TCP_FIN) && seg->seq + len == c->rcv_nxt - 1)
-		sf_tcp_reply(act, SF_TCP_RE_FIN_ACK, c->snd_nxt - 1,
-			     SF_TCP_N_NONE);
-	else if (len > trim)
-		act->note = SF_TCP_N_UNEXPECTED;
-	else
-		sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt,
-			     SF_TCP_N_DUP_DATA);
-}
-
-/*
- * ESTABLISHED, payload and/or FIN starting at or before RCV.NXT: new bytes
- * are handed over (DATA), then the FIN (FIN event, our FIN|ACK, LAST_ACK);
- * each is acknowledged only once its event fits the ring.
- */
-static void
-sf_tcp_text(struct sf_conn *c, const struct sf_pkt *seg, uint32_t trim,
-	    unsigned int ev_room, struct sf_tcp_action *act)
-{
-	uint32_t len = seg->payload_len;
+	const struct sf_pkt *seg = in->seg;
+	struct sf_tcp_action *act = in->act;
+	struct sf_conn *c = in->c;
+	uint32_t trim = (uint32_t)-in->off;
+	uint32_t len = seg->payload_len - trim;	/* new bytes */
 	int fin = (seg->tcp_flags & SF_TCP_FIN) != 0;
 
-	if (len < trim || (len == trim && !fin)) {
-		sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt,
-			     SF_TCP_N_DUP_DATA);
-		return;
+	if (len >= in->wnd) {	/* RCV.NXT + RCV.WND and on: not taken */
+		len = in->wnd;
+		fin = 0;
 	}
-	if (len > trim) {
-		if (ev_room == 0) {
-			act->lost = 1;	/* the client retransmits */
+	if (len > 0) {
+		if (in->room == 0) {
+			act->lost = (uint8_t)(1 + fin);	/* retransmitted */
 			return;
 		}
-		ev_room--;
+		in->room--;
 		act->events = SF_TCP_EV_DATA;
 		act->data_seq = c->rcv_nxt;
 		act->data_skip = (uint16_t)trim;
-		act->data_len = (uint16_t)(len - trim);
-		c->rcv_nxt += len - trim;
+		act->data_len = (uint16_t)len;
+		c->rcv_nxt += len;
 		sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt, SF_TCP_N_NONE);
 	}
 	if (!fin)
 		return;
-	if (ev_room == 0) {
+	if (in->room == 0) {
 		act->lost++;	/* ACK the data alone, if any */
 		return;
 	}
@@ -183,51 +284,120 @@ sf_tcp_text(struct sf_conn *c, const struct sf_pkt *seg, uint32_t trim,
 	c->snd_nxt += 1;
 }
 
+/*
+ * An acceptable segment with an acceptable ACK: the client is alive, its
+ * window is taken in RFC 9293's order (SND.WL1 < SEG.SEQ, or = and
+ * SND.WL2 <= SEG.ACK), and its TSval when the segment covers RCV.NXT
+ * (RFC 7323 4.3: SEG.SEQ <= Last.ACK.sent; PAWS has passed, so TSval >=
+ * TS.Recent).
+ */
+static void
+sf_tcp_accepted(struct sf_tcp_in *in)
+{
+	const struct sf_pkt *seg = in->seg;
+	struct sf_conn *c = in->c;
+	int32_t d1 = (int32_t)(seg->seq - c->snd_wl1);
+
+	c->last_tsc = in->now_tsc;
+	if (d1 > 0 || (d1 == 0 && (int32_t)(seg->ack - c->snd_wl2) >= 0)) {
+		c->snd_wnd = (uint32_t)seg->window <<
+			((c->flags & SF_TCP_CONN_F_WS) ? c->snd_wscale : 0);
+		c->snd_wl1 = seg->seq;
+		c->snd_wl2 = seg->ack;
+	}
+	if (in->off <= 0 && (c->flags & SF_CONN_F_TS))
+		c->ts_recent = seg->opts.tsval;
+}
+
+/* RFC 7323 5.3 R1: a TSval older than TS.Recent (2^31 apart is older). */
+static inline int
+sf_tcp_paws_fails(const struct sf_conn *c, const struct sf_pkt *seg)
+{
+	return (c->flags & SF_CONN_F_TS) &&
+		(int32_t)(seg->opts.tsval - c->ts_recent) < 0;
+}
+
+/*
+ * The checks before the text; @return 0 when the segment is decided
+ * (dropped or answered), 1 when it is acceptable.
+ */
+static int
+sf_tcp_check(struct sf_tcp_in *in)
+{
+	const struct sf_pkt *seg = in->seg;
+	const struct sf_conn *c = in->c;
+	uint8_t fl = seg->tcp_flags;
+
+	if (fl & SF_TCP_RST) {
+		sf_tcp_rst(in);
+		return 0;
+	}
+	/*
+	 * A SYN is challenged whatever its timestamp (as Linux): a client
+	 * that restarted with this 4-tuple answers the challenge ACK with
+	 * the RST that frees the entry (RFC 5961 4.2).
+	 */
+	if (fl & SF_TCP_SYN) {
+		sf_tcp_reply_limited(in, SF_TCP_RE_CHALLENGE, SF_TCP_N_NONE);
+		return 0;
+	}
+	if ((c->flags & SF_CONN_F_TS) && !seg->opts.ts_ok) {
+		in->act->note = SF_TCP_N_TS_MISSING;
+		return 0;
+	}
+	if (sf_tcp_paws_fails(c, seg)) {
+		sf_tcp_reply_limited(in, SF_TCP_RE_ACK, SF_TCP_N_PAWS);
+		return 0;
+	}
+	if (!(fl & SF_TCP_ACK)) {
+		in->act->note = SF_TCP_N_UNEXPECTED;
+		return 0;
+	}
+	/* We send no data: an acceptable SEG.ACK is in [ISS + 1, SND.NXT]. */
+	if (unlikely(seg->ack - (c->server_isn + 1) >
+		     c->snd_nxt - (c->server_isn + 1))) {
+		sf_tcp_reply_limited(in, SF_TCP_RE_CHALLENGE,
+				     SF_TCP_N_OUT_OF_WINDOW);
+		return 0;
+	}
+	if (!sf_tcp_seq_ok(in)) {
+		sf_tcp_unacceptable(in);
+		return 0;
+	}
+	return 1;
+}
+
 void
 sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
 	     const struct sf_tcp_policy *pol, unsigned int ev_room,
 	     uint64_t now_tsc, struct sf_tcp_action *act)
 {
-	uint8_t fl = seg->tcp_flags;
-	int32_t off = (int32_t)(seg->seq - c->rcv_nxt);
+	struct sf_tcp_in in = {
+		.c = c, .seg = seg, .pol = pol, .act = act,
+		.now_tsc = now_tsc, .room = ev_room,
+		.wnd = sf_tcp_rcv_wnd(c, pol),
+		.off = (int32_t)(seg->seq - c->rcv_nxt),
+		.len = seg->payload_len +
+			((seg->tcp_flags & SF_TCP_FIN) ? 1 : 0),
+	};
 
 	sf_tcp_act_init(act);
-	c->last_tsc = now_tsc;
-	if (fl & SF_TCP_RST) {
-		sf_tcp_rst(c, pol, off, ev_room, act);
+	if (unlikely(c->state == SF_CONN_RESET)) {
+		sf_tcp_reset_retry(&in);
 		return;
 	}
-	if (fl & SF_TCP_SYN) {
-		sf_tcp_reply(act, SF_TCP_RE_CHALLENGE, c->snd_nxt,
-			     SF_TCP_N_NONE);
+	if (!sf_tcp_check(&in))
 		return;
-	}
-	if (!(fl & SF_TCP_ACK)) {
-		act->note = SF_TCP_N_UNEXPECTED;
-		return;
-	}
-	/* We send no data: an acceptable SEG.ACK is in [ISS + 1, SND.NXT]. */
-	if (unlikely(seg->ack - (c->server_isn + 1) >
-		     c->snd_nxt - (c->server_isn + 1))) {
-		sf_tcp_reply(act, SF_TCP_RE_CHALLENGE, c->snd_nxt,
-			     SF_TCP_N_OUT_OF_WINDOW);
-		return;
-	}
-	c->snd_wnd = (uint32_t)seg->window <<
-		((c->flags & SF_TCP_CONN_F_WS) ? c->snd_wscale : 0);
-	if (off <= 0 && (c->flags & SF_CONN_F_TS) && seg->opts.ts_ok &&
-	    (int32_t)(seg->opts.tsval - c->ts_recent) >= 0)
-		c->ts_recent = seg->opts.tsval;
-
-	if (seg->payload_len == 0 && !(fl & SF_TCP_FIN))
-		sf_tcp_pure_ack(c, seg, off, act);
-	else if (off > 0)	/* a hole before it: duplicate ACK */
+	sf_tcp_accepted(&in);
+	if (c->state == SF_CONN_LAST_ACK)
+		sf_tcp_last_ack(&in);
+	else if (seg->payload_len == 0 && !(seg->tcp_flags & SF_TCP_FIN))
+		act->note = SF_TCP_N_ACK;
+	else if (in.off > 0)	/* a hole before it: duplicate ACK */
 		sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt,
 			     SF_TCP_N_OUT_OF_WINDOW);
-	else if (c->state == SF_CONN_LAST_ACK)
-		sf_tcp_last_ack(c, seg, c->rcv_nxt - seg->seq, act);
 	else
-		sf_tcp_text(c, seg, c->rcv_nxt - seg->seq, ev_room, act);
+		sf_tcp_text(&in);
 }
 
 void

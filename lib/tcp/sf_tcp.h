@@ -13,12 +13,23 @@
  *     ESTABLISHED --client FIN / FIN event, our FIN|ACK--> LAST_ACK
  *     LAST_ACK    --ACK of our FIN--> removed
  *     any         --RST at RCV.NXT / RST event--> removed
+ *     any         --RST at RCV.NXT, ring full--> RESET
+ *     RESET       --any segment, ring has room / RST event--> removed
  *
  * What is decided per segment follows RFC 9293 3.10.7.4, RFC 5961
  * (sections 3 to 5: RST, SYN and ACK acceptability, answered with a
- * challenge ACK) and RFC 7323 4.3 (TS.Recent). We never send data, so
+ * challenge ACK) and RFC 7323 (3.2: a timestamp flow drops segments
+ * without TSopt; 4.3: TS.Recent; 5: PAWS). We never send data, so
  * SND.UNA = SND.NXT, and we keep no reassembly queue: data after a hole is
- * answered with a duplicate ACK.
+ * answered with a duplicate ACK; data beyond RCV.NXT + RCV.WND is trimmed
+ * to the window.
+ *
+ * Replies an off-path sender can call for (challenge ACKs, ACKs of
+ * segments outside the window, of PAWS rejects, of keepalives and old pure
+ * ACKs) are limited per flow: at most one per sf_tcp_policy.chal_gap_tsc
+ * (Linux's tcp_invalid_ratelimit), so what a sender sees on its own flow
+ * does not depend on any other flow. Only acceptable segments refresh the
+ * entry's idle time (sf_conn.last_tsc).
  */
 
 #include <stdint.h>
@@ -39,6 +50,8 @@ extern "C" {
 
 /** What the TCP module needs of the configuration. */
 struct sf_tcp_policy {
+	/** least TSC ticks between two flow-limited replies of a flow, 0: none */
+	uint64_t chal_gap_tsc;
 	uint16_t window;	/**< our advertised window field (unscaled) */
 	uint8_t wscale;		/**< our window scale when the client offered one */
 };
@@ -48,7 +61,7 @@ enum sf_tcp_reply_kind {
 	SF_TCP_RE_NONE = 0,	/**< none: the segment is freed */
 	SF_TCP_RE_ACK,		/**< <SEQ=reply_seq><ACK=RCV.NXT><CTL=ACK> */
 	SF_TCP_RE_FIN_ACK,	/**< the same with FIN: our side of the close */
-	SF_TCP_RE_CHALLENGE,	/**< an ACK, rate-limited (RFC 5961 section 7) */
+	SF_TCP_RE_CHALLENGE,	/**< an ACK, limited per lcore too (RFC 5961 7) */
 };
 
 /** sf_tcp_action.events bits, queued in this order. */
@@ -66,6 +79,9 @@ enum sf_tcp_note {
 	SF_TCP_N_CLOSED,	/**< last ACK of the close: entry removed */
 	SF_TCP_N_ACK,		/**< pure ACK, nothing to do */
 	SF_TCP_N_DUP_DATA,	/**< data already received */
+	SF_TCP_N_PAWS,		/**< TSval older than TS.Recent (paws_rejected) */
+	SF_TCP_N_TS_MISSING,	/**< no TSopt on a timestamp flow (ts_missing) */
+	SF_TCP_N_AFTER_RST,	/**< segment of a RESET entry: dropped (after_rst) */
 	SF_TCP_N_MAX
 };
 
@@ -80,6 +96,7 @@ struct sf_tcp_action {
 	uint8_t lost;		/**< events called for that did not fit (handoff_full) */
 	uint8_t note;		/**< enum sf_tcp_note */
 	uint8_t remove;		/**< remove the entry once the events are queued */
+	uint8_t flow_limited;	/**< a reply withheld by the flow's limit */
 };
 
 /**
@@ -102,8 +119,9 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
  * next state.
  *
  * A pure function: @p c is updated as the segment says (RCV.NXT, SND.NXT,
- * state, the client's window, TS.Recent, last_tsc) and @p act says what
- * to do; nothing else is touched. The caller does it and keeps the new
+ * state, the client's window, TS.Recent, last_tsc for an acceptable
+ * segment, chal_tsc for a flow-limited reply) and @p act says what to do;
+ * nothing else is touched. The caller does it and keeps the new
  * @p c only when it could: work on a copy of the entry to be able to
  * abandon it (an mbuf for the ACK of new data could not be allocated).
  *
@@ -112,7 +130,7 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
  * @param pol      our TCP policy
  * @param ev_room  events the consumer ring can still take (only 0, 1, 2
  *                 matter; pass 0 for a segment without payload, FIN or RST)
- * @param now_tsc  the segment's time (idle expiry)
+ * @param now_tsc  the segment's time (idle expiry, per-flow reply limit)
  * @param act      receives the decision
  */
 void
@@ -122,16 +140,19 @@ sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
 
 /**
  * Whether a segment may need events (so its caller must find the ring's
- * room): payload, FIN or RST.
+ * room): payload, FIN or RST, or any segment of a RESET entry (its RST
+ * event is retried).
  *
+ * @param c    the segment's entry
  * @param seg  the parsed segment
  * @return nonzero when it may.
  */
 static inline int
-sf_tcp_may_queue(const struct sf_pkt *seg)
+sf_tcp_may_queue(const struct sf_conn *c, const struct sf_pkt *seg)
 {
 	return seg->payload_len != 0 ||
-		(seg->tcp_flags & (SF_TCP_FIN | SF_TCP_RST)) != 0;
+		(seg->tcp_flags & (SF_TCP_FIN | SF_TCP_RST)) != 0 ||
+		c->state == SF_CONN_RESET;
 }
 
 /**

@@ -37,5 +37,6 @@ sf_worker_policy(const struct sf_config *cfg, struct sf_respond_policy *pol)
 	pol->closed_port_rst = cfg->closed_port_rst;
 	pol->rst_rate = cfg->rst_rate;
 	pol->challenge_ack_rate = cfg->challenge_ack_rate;
+	pol->challenge_ack_per_flow = cfg->challenge_ack_per_flow;
 	pol->idle_timeout_s = cfg->idle_timeout_s;
 }

@@ -134,6 +134,7 @@ test_defaults(void **state)
 	assert_true(cfg.closed_port_rst);
 	assert_int_equal(cfg.rst_rate, 1000);
 	assert_int_equal(cfg.challenge_ack_rate, 1000);
+	assert_int_equal(cfg.challenge_ack_per_flow, 2);
 	assert_int_equal(cfg.entries_per_lcore, 1048576);
 	assert_int_equal(cfg.idle_timeout_s, 300);
 	assert_int_equal(cfg.closed_rate, 10000);
@@ -257,6 +258,7 @@ test_good_files(void **state)
 		"timestamps = OFF\r\nsack = no\r\nwindow_scaling = False\r\n"
 		"[port]\npromiscuous = 1\nmtu = 9600\n"
 		"[policy]\nclosed_port = drop\nrst_rate = 0\n"
+		"challenge_ack_per_flow = 0\n"
 		"[handoff]\nconsumer = log\nlog_file = /tmp/sf events.json\n"
 		"[stats]\nperiod_s = 0\n");
 	sf_config_defaults(&cfg);
@@ -269,6 +271,7 @@ test_good_files(void **state)
 	assert_int_equal(cfg.mtu, 9600);
 	assert_false(cfg.closed_port_rst);
 	assert_int_equal(cfg.rst_rate, 0);
+	assert_int_equal(cfg.challenge_ack_per_flow, 0);
 	assert_int_equal(cfg.consumer, SF_CONSUMER_LOG);
 	assert_string_equal(cfg.log_file, "/tmp/sf events.json");
 	assert_int_equal(cfg.period_s, 0);
@@ -340,6 +343,8 @@ static const struct bad_file bad_files[] = {
 	  ": [policy] rst_rate: '10000001' is out of range 0..10000000" },
 	{ "[policy]\nchallenge_ack_rate = 10000001\n",
 	  ": [policy] challenge_ack_rate: '10000001' is out of range 0..10000000" },
+	{ "[policy]\nchallenge_ack_per_flow = 1001\n",
+	  ": [policy] challenge_ack_per_flow: '1001' is out of range 0..1000" },
 	{ "[conn]\nentries_per_lcore = 63\n",
 	  ": [conn] entries_per_lcore: '63' is out of range 64..67108864" },
 	{ "[conn]\nentries_per_lcore = 67108865\n",
@@ -702,7 +707,7 @@ test_cli_overrides(void **state)
 			"--rx-desc=512", NULL };
 		const char *const b[] = { "--tx-desc=256", "--mtu=1500",
 			"--promiscuous=on", "--wscale=1", "--wscale=2",
-			"--closed-rate=0", NULL };
+			"--closed-rate=0", "--challenge-ack-per-flow=7", NULL };
 
 		assert_int_equal(run_args(&cfg, err, a), 0);
 		assert_string_equal(cfg.config_file, "");
@@ -724,6 +729,7 @@ test_cli_overrides(void **state)
 		assert_true(cfg.promiscuous);
 		assert_int_equal(cfg.wscale, 2);
 		assert_int_equal(cfg.closed_rate, 0);
+		assert_int_equal(cfg.challenge_ack_per_flow, 7);
 		/* a fresh call starts from the defaults again */
 		assert_int_equal(cfg.rx_desc, 1024);
 	}
@@ -1252,6 +1258,7 @@ test_foreach(void **state)
 	seen_str(&seen, "closed_port", "rst");
 	seen_num(&seen, "rst_rate", SF_CONFIG_VAL_UINT, 1000);
 	seen_num(&seen, "challenge_ack_rate", SF_CONFIG_VAL_UINT, 1000);
+	seen_num(&seen, "challenge_ack_per_flow", SF_CONFIG_VAL_UINT, 2);
 	seen_num(&seen, "entries_per_lcore", SF_CONFIG_VAL_UINT, 1048576);
 	seen_num(&seen, "idle_timeout_s", SF_CONFIG_VAL_UINT, 300);
 	seen_num(&seen, "closed_rate", SF_CONFIG_VAL_UINT, 10000);

@@ -371,11 +371,15 @@ struct peer {
 	int ts;
 	uint32_t tsval;		/* client's TSval */
 	uint32_t ts_recent;	/* our last TSval seen */
+	uint16_t sport;		/* client's port */
 };
 
-/** Complete a handshake; ESTABLISHED event checked and consumed. */
+/**
+ * Complete a handshake from client port @p sport; ESTABLISHED event
+ * checked and consumed.
+ */
 static void
-handshake(struct fx *f, struct peer *pe, int v6, int ts)
+handshake_from(struct fx *f, struct peer *pe, int v6, int ts, uint16_t sport)
 {
 	struct seg s;
 	struct sf_pkt p;
@@ -385,14 +389,17 @@ handshake(struct fx *f, struct peer *pe, int v6, int ts)
 	pe->v6 = v6;
 	pe->ts = ts;
 	pe->tsval = 1000;
+	pe->sport = sport;
 	seg_init(&s, v6, 4321, 0, SF_TCP_SYN);
+	s.sport = sport;
 	s.mss = 1460;
 	s.ws = 7;
 	s.sack = 1;
 	s.ts = (uint8_t)ts;
 	s.tsval = pe->tsval;
 	assert_int_equal(run1(f, &s), 1);
-	reply_tcp(f, 0, v6, &p);
+	reply(f, 0, &p);
+	assert_int_equal(rte_be_to_cpu_16(p.flow.srv_port), sport);
 	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
 	pe->cookie = p.seq;
 	pe->snd_nxt = 4322;
@@ -400,6 +407,7 @@ handshake(struct fx *f, struct peer *pe, int v6, int ts)
 	pe->ts_recent = p.opts.tsval;
 
 	seg_init(&s, v6, pe->snd_nxt, pe->rcv_nxt, SF_TCP_ACK);
+	s.sport = sport;
 	s.ts = (uint8_t)ts;
 	s.tsval = ++pe->tsval;
 	s.tsecr = pe->ts_recent;
@@ -409,11 +417,19 @@ handshake(struct fx *f, struct peer *pe, int v6, int ts)
 	assert_int_equal(ev->server_isn, pe->cookie);
 }
 
+/** Complete a handshake from the usual client port. */
+static void
+handshake(struct fx *f, struct peer *pe, int v6, int ts)
+{
+	handshake_from(f, pe, v6, ts, CPORT);
+}
+
 /** A segment of an established connection from the client. */
 static void
 peer_seg(const struct peer *pe, struct seg *s, uint8_t flags, const char *data)
 {
 	seg_init(s, pe->v6, pe->snd_nxt, pe->rcv_nxt, flags);
+	s->sport = pe->sport;
 	s->data = data;
 	if (pe->ts) {
 		s->ts = 1;
@@ -733,46 +749,119 @@ test_rst_rate_limit(void **state)
 	assert_int_equal(CNT(f, rst_ratelimited), 16);
 }
 
-/* Challenge ACKs have their own bucket (RFC 5961 section 7). */
+/*
+ * Challenge ACKs (RFC 5961 section 7): at most challenge_ack_per_flow a
+ * second per flow (the TCP module's gap), then a per-lcore budget drawn
+ * each second in [rate / 2, rate * 3 / 2) (Linux since CVE-2016-5696).
+ */
+#define CHAL_FLOWS	40
+
 static void
 test_challenge_rate_limit(void **state)
 {
 	struct fx *f = *state;
-	struct rte_mbuf *m[6];
-	struct peer pe;
+	struct peer pe[CHAL_FLOWS];
 	struct seg s;
-	unsigned int i;
+	uint64_t budget;
+	unsigned int i, sent = 0;
 
-	f->cfg.challenge_ack_rate = 20;	/* bucket depth 20 / 10 + 1 = 3 */
+	f->cfg.challenge_ack_rate = 20;	/* a budget in [10, 30) a second */
 	f->cfg.rst_rate = 0;		/* independent of the RST bucket */
 	fx_responder(f);
-	handshake(f, &pe, 0, 1);
-	for (i = 0; i < RTE_DIM(m); i++) {
-		seg_init(&s, 0, 999 + i, 0, SF_TCP_SYN);
-		m[i] = mbuf_seg(&s);
+	for (i = 0; i < CHAL_FLOWS; i++)
+		handshake_from(f, &pe[i], 0, 1, (uint16_t)(CPORT + 1 + i));
+	/* One SYN on each flow, all within one second: the budget decides. */
+	for (i = 0; i < CHAL_FLOWS; i++) {
+		peer_seg(&pe[i], &s, SF_TCP_SYN, NULL);
+		s.seq = 999;
+		sent += run1(f, &s);
 	}
-	assert_int_equal(run(f, m, RTE_DIM(m)), 3);
-	assert_int_equal(CNT(f, challenge_ack_tx), 3);
-	assert_int_equal(CNT(f, challenge_ratelimited), 3);
+	budget = CNT(f, challenge_ack_tx);
+	print_message("challenge_ack_rate 20: %" PRIu64 " sent this second\n",
+		      budget);
+	assert_int_equal(sent, budget);
+	assert_true(budget >= 10 && budget < 30);
+	assert_int_equal(budget + CNT(f, challenge_ratelimited), CHAL_FLOWS);
+	assert_int_equal(CNT(f, challenge_flow_limited), 0);
 
-	/* One challenge's worth of time later: one more. */
-	f->now.tsc += TSC_HZ / 20;
-	for (i = 0; i < 2; i++) {
-		seg_init(&s, 0, 999 + i, 0, SF_TCP_SYN);
-		m[i] = mbuf_seg(&s);
+	/*
+	 * A second later, a new budget. Five SYNs on one flow at once: one
+	 * challenge, four withheld by the flow's limit (not spending the
+	 * budget); half a second later, one more.
+	 */
+	f->now.tsc += TSC_HZ;
+	for (i = 0, sent = 0; i < 5; i++) {
+		peer_seg(&pe[0], &s, SF_TCP_SYN, NULL);
+		sent += run1(f, &s);
 	}
-	assert_int_equal(run(f, m, 2), 1);
-	assert_int_equal(CNT(f, challenge_ack_tx), 4);
-	assert_int_equal(CNT(f, challenge_ratelimited), 4);
+	assert_int_equal(sent, 1);
+	assert_int_equal(CNT(f, challenge_flow_limited), 4);
+	f->now.tsc += TSC_HZ / 2 - 1;
+	assert_int_equal(run1(f, &s), 0);
+	f->now.tsc += 1;
+	assert_int_equal(run1(f, &s), 1);
+	assert_int_equal(CNT(f, challenge_ack_tx), budget + 2);
+	assert_int_equal(CNT(f, challenge_flow_limited), 5);
 
-	/* challenge_ack_rate 0: never; the connection stays. */
+	/* challenge_ack_rate 0: never; the connections stay. */
 	f->cfg.challenge_ack_rate = 0;
 	fx_responder(f);
-	seg_init(&s, 0, 999, 0, SF_TCP_SYN);
+	f->now.tsc += TSC_HZ;
+	peer_seg(&pe[1], &s, SF_TCP_SYN, NULL);
 	assert_int_equal(run1(f, &s), 0);
-	assert_int_equal(CNT(f, challenge_ratelimited), 5);
-	assert_int_equal(sf_conn_count(f->shard), 1);
+	assert_int_equal(CNT(f, challenge_ratelimited),
+			 CHAL_FLOWS - budget + 1);
+	assert_int_equal(sf_conn_count(f->shard), CHAL_FLOWS);
 	no_event(f);
+}
+
+/*
+ * The side channel of CVE-2016-5696, measured: the challenge ACKs an
+ * attacker gets on its own flow, with and without a flood of in-window
+ * RSTs on a victim flow (which, with one shared counter, spends what the
+ * attacker would get). With the per-flow limit the victim's flood costs
+ * the lcore two challenges a second, and the attacker sees the same.
+ */
+static unsigned int
+chal_attacker_sees(struct fx *f, int flood, uint16_t port)
+{
+	struct peer att, vic;
+	struct seg s;
+	unsigned int sec, i, seen = 0;
+
+	f->cfg.challenge_ack_rate = 4;	/* a budget in [2, 6) a second */
+	fx_responder(f);
+	handshake_from(f, &att, 0, 1, port);
+	handshake_from(f, &vic, 0, 1, (uint16_t)(port + 1));
+	for (sec = 0; sec < 4; sec++) {
+		f->now.tsc += TSC_HZ;
+		for (i = 0; flood && i < 100; i++) {
+			peer_seg(&vic, &s, SF_TCP_RST, NULL);
+			s.seq = vic.snd_nxt + 1 + i;	/* in the window */
+			run1(f, &s);
+		}
+		peer_seg(&att, &s, SF_TCP_SYN, NULL);
+		seen += run1(f, &s);
+	}
+	return seen;
+}
+
+static void
+test_challenge_side_channel(void **state)
+{
+	struct fx *f = *state;
+	unsigned int quiet, flooded;
+
+	quiet = chal_attacker_sees(f, 0, CPORT + 100);
+	flooded = chal_attacker_sees(f, 1, CPORT + 200);
+	print_message("attacker's challenge ACKs in 4 s: %u alone, %u with "
+		      "400 in-window RSTs on a victim flow\n", quiet, flooded);
+	assert_int_equal(quiet, 4);
+	assert_int_equal(flooded, quiet);
+	/* The victim flow got one a second; the rest were withheld. */
+	assert_int_equal(CNT(f, challenge_ack_tx), 4 + 4 + 4);
+	assert_int_equal(CNT(f, challenge_flow_limited), 4 * 99);
+	assert_int_equal(CNT(f, challenge_ratelimited), 0);
 }
 
 static void
@@ -869,7 +958,7 @@ test_keepalive(void **state)
 	handshake(f, &pe, 0, 1);
 	seg_init(&s, 0, pe.snd_nxt - 1, pe.rcv_nxt, SF_TCP_ACK);
 	s.ts = 1;
-	s.tsval = 7;
+	s.tsval = pe.tsval;	/* not older than TS.Recent: PAWS passes */
 	s.tsecr = T0_MS;
 	assert_int_equal(run1(f, &s), 1);
 	reply_tcp(f, 0, 0, &p);
@@ -897,7 +986,7 @@ test_syn_on_established(void **state)
 	handshake(f, &pe, 0, 1);
 	seg_init(&s, 0, 999, 0, SF_TCP_SYN);
 	s.ts = 1;
-	s.tsval = 5;
+	s.tsval = pe.tsval + 5;	/* not older than TS.Recent: PAWS passes */
 	assert_int_equal(run1(f, &s), 1);
 	reply_tcp(f, 0, 0, &p);
 	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
@@ -1031,6 +1120,51 @@ test_data(void **state)
 	assert_int_equal(CNT(f, handoff_enq), 3 + 0);
 }
 
+/*
+ * RST at RCV.NXT with the ring full: the entry stays (RESET) until its RST
+ * event is queued; a later segment retries it, is dropped and counted.
+ */
+static void
+test_rst_ring_full(void **state)
+{
+	struct fx *f = *state;
+	struct sf_event dummy;
+	struct sf_event *ev;
+	struct peer pe;
+	struct seg s;
+
+	handshake(f, &pe, 0, 1);
+	memset(&dummy, 0, sizeof(dummy));
+	dummy.type = SF_EV_TIMEOUT;
+	while (sf_handoff_enqueue(f->ring, &dummy) == 0)
+		;
+	peer_seg(&pe, &s, SF_TCP_RST, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, rst_rx), 1);
+	assert_int_equal(CNT(f, handoff_full), 1);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+
+	/* Still full: a later segment is dropped, the event lost again. */
+	peer_seg(&pe, &s, SF_TCP_ACK, "data");
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, after_rst), 1);
+	assert_int_equal(CNT(f, handoff_full), 2);
+	assert_int_equal(CNT(f, data_rx), 0);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+
+	/* Room again: the next segment queues the RST event, entry gone. */
+	sf_handoff_drain(f->ring);
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, after_rst), 2);
+	ev = pop(f, SF_EV_RST);
+	assert_int_equal(ev->client_isn, 4321);
+	assert_int_equal(ev->server_isn, pe.cookie);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(CNT(f, conn_active), 0);
+	no_event(f);
+}
+
 static void
 test_data_ring_full(void **state)
 {
@@ -1121,10 +1255,14 @@ test_dup_and_future_data(void **state)
 	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
 	assert_int_equal(p.seq, pe.rcv_nxt);
 	assert_int_equal(p.ack, pe.snd_nxt + 15);
+	/* Within the flow's gap (challenge_ack_per_flow 2: 500 ms): withheld. */
 	s.ack = pe.rcv_nxt - 1;
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, challenge_flow_limited), 1);
+	f->now.tsc += TSC_HZ / 2;
 	assert_int_equal(run1(f, &s), 1);
 	assert_int_equal(CNT(f, challenge_ack_tx), 2);
-	assert_int_equal(CNT(f, out_of_window), 3);
+	assert_int_equal(CNT(f, out_of_window), 4);
 	assert_int_equal(CNT(f, data_rx), 2);
 	no_event(f);
 
@@ -2084,6 +2222,7 @@ main(void)
 		T(test_bad_cookie_rst),
 		T(test_rst_rate_limit),
 		T(test_challenge_rate_limit),
+		T(test_challenge_side_channel),
 		T(test_closed_port),
 		T(test_unknown_flow),
 		T(test_syn_on_established),
@@ -2091,6 +2230,7 @@ main(void)
 		T(test_rst_established),
 		T(test_rst_window_scaled),
 		T(test_data),
+		T(test_rst_ring_full),
 		T(test_data_ring_full),
 		T(test_dup_and_future_data),
 		T(test_fin),

@@ -321,7 +321,8 @@ tel_expect_str(const char *name, const char *v)
 static const char *const config_keys[] = {
 	"vip", "ports", "key_set", "previous_key_set", "mss_max", "wscale",
 	"timestamps", "sack", "window_scaling", "window", "closed_port",
-	"rst_rate", "challenge_ack_rate", "entries_per_lcore",
+	"rst_rate", "challenge_ack_rate", "challenge_ack_per_flow",
+	"entries_per_lcore",
 	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file", "period_s",
 	"rx_desc", "tx_desc", "mtu", "promiscuous", "clock_offset_s",
 	"config_file",
@@ -388,6 +389,7 @@ test_config_telemetry(void **state)
 	tel_expect_str("closed_port", "rst");
 	tel_expect_num("rst_rate", 'u', 1000);
 	tel_expect_num("challenge_ack_rate", 'u', 1000);
+	tel_expect_num("challenge_ack_per_flow", 'u', 2);
 	tel_expect_num("entries_per_lcore", 'u', 1048576);
 	tel_expect_num("idle_timeout_s", 'u', 300);
 	tel_expect_num("closed_rate", 'u', 10000);

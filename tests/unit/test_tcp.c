@@ -12,8 +12,12 @@
  * The sf_tcp_input() rows mirror the established-flow scenarios of
  * test_respond.c and the established-flow rows of DESIGN.md's wire
  * contract, rule by rule: RFC 9293 3.10.7.4, RFC 5961 sections 3 to 5,
- * RFC 7323 4.3. A row marked FINDING asserts what the code does where it
- * departs from those documents (or from sf_tcp.h); its comment says how.
+ * RFC 7323 3.2, 4.3 and 5. Rows say, besides the action and the next
+ * entry, whether the segment refreshes the idle time (NEXT) or not (NEXTS)
+ * and whether its reply is one an off-path sender can call for, limited
+ * per flow (LIM, and every challenge ACK): each row runs again with the
+ * flow's last such reply one tick ago, and those replies must then be
+ * withheld.
  *
  * Every row is checked field by field; a mismatch prints the row's name
  * and the field, and every row runs before the test fails.
@@ -24,6 +28,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -57,7 +62,8 @@ expect(const char *row, const char *field, uint64_t got, uint64_t want)
 /* sf_tcp_input(): the established-flow table                          */
 
 #define NOW_TSC	UINT64_C(0x123456789a)	/* the segment's time */
-#define OLD_TSC	UINT64_C(7)		/* last_tsc before it */
+#define OLD_TSC	UINT64_C(7)		/* last_tsc and chal_tsc before it */
+#define GAP	UINT64_C(1000)		/* per-flow reply gap, TSC ticks */
 #define RN	UINT32_C(0x00100000)	/* RCV.NXT */
 #define CI	(RN - 1)		/* the client's ISN */
 #define SI	UINT32_C(0xc0ffee00)	/* ISS: our ISN, the cookie */
@@ -74,6 +80,7 @@ expect(const char *row, const char *field, uint64_t got, uint64_t want)
 
 #define EST	SF_CONN_ESTABLISHED
 #define LA	SF_CONN_LAST_ACK
+#define RSET	SF_CONN_RESET
 #define F_TS	SF_CONN_F_TS
 #define F_WS	SF_TCP_CONN_F_WS
 
@@ -98,6 +105,9 @@ expect(const char *row, const char *field, uint64_t got, uint64_t want)
 #define N_CLOSE	SF_TCP_N_CLOSED
 #define N_ACK	SF_TCP_N_ACK
 #define N_DUP	SF_TCP_N_DUP_DATA
+#define N_PAWS	SF_TCP_N_PAWS
+#define N_TSM	SF_TCP_N_TS_MISSING
+#define N_ARST	SF_TCP_N_AFTER_RST
 
 /** The entry's fields that matter (the others: client_isn CI, mss MSS). */
 struct row_conn {
@@ -129,6 +139,7 @@ struct row_next {
 	uint8_t state;
 	uint32_t snd_wnd;
 	uint32_t ts_recent;
+	uint8_t stale;		/* 1: last_tsc kept (segment not acceptable) */
 };
 
 struct tcp_row {
@@ -139,7 +150,10 @@ struct tcp_row {
 	unsigned int room;
 	struct sf_tcp_action a;		/* expected, every field */
 	struct row_next n;
+	uint8_t lim;			/* an RE_ACK reply limited per flow */
 };
+
+#define LIM	1
 
 /* Entries: state, flags, RCV.NXT, ISS, SND.NXT, shifts, TS.Recent. */
 #define CONN(st_, fl_, rn_, iss_, sn_, sws_, rws_, tsr_) \
@@ -162,42 +176,70 @@ struct tcp_row {
 /* The common case: window W, a newer TSval. */
 #define SEG(fl_, q_, a_, l_)		SEGT(fl_, q_, a_, l_, 1, TSN)
 
-#define POL	{ .window = WND, .wscale = RWS }
+#define POL	{ .window = WND, .wscale = RWS, .chal_gap_tsc = GAP }
+/* A small window (100 bytes, C_EST does not scale): trimming. */
+#define SW	100
+#define POLW	{ .window = SW, .wscale = RWS, .chal_gap_tsc = GAP }
 
 /* Actions. */
 #define A_NOTE(n_)	{ .note = (n_) }
 #define A_ACK(q_, n_)	{ .reply = RE_ACK, .reply_seq = (q_), .note = (n_) }
 #define A_CHAL(q_, n_)	{ .reply = RE_CHAL, .reply_seq = (q_), .note = (n_) }
 
-/* Next entry: RCV.NXT, SND.NXT, state, snd_wnd, TS.Recent. */
+/*
+ * Next entry: RCV.NXT, SND.NXT, state, snd_wnd, TS.Recent; NEXT for an
+ * acceptable segment (last_tsc = NOW_TSC), NEXTS for one that is not
+ * (last_tsc kept).
+ */
 #define NEXT(rn_, sn_, st_, wnd_, tsr_) \
 	{ .rcv_nxt = (rn_), .snd_nxt = (sn_), .state = (st_), \
 	  .snd_wnd = (wnd_), .ts_recent = (tsr_) }
+#define NEXTS(rn_, sn_, st_, wnd_, tsr_) \
+	{ .rcv_nxt = (rn_), .snd_nxt = (sn_), .state = (st_), \
+	  .snd_wnd = (wnd_), .ts_recent = (tsr_), .stale = 1 }
 /* Unchanged (RST, SYN, unacceptable ACK, no ACK bit). */
-#define N_EST		NEXT(RN, SN, EST, W0, TSR)
-#define N_LA		NEXT(RN + 1, SN + 1, LA, W0, TSR)
+#define N_EST		NEXTS(RN, SN, EST, W0, TSR)
+#define N_LA		NEXTS(RN + 1, SN + 1, LA, W0, TSR)
+/* Unchanged but for the idle time (RST at RCV.NXT). */
+#define N_ESTR		NEXT(RN, SN, EST, W0, TSR)
+#define N_LAR		NEXT(RN + 1, SN + 1, LA, W0, TSR)
+/* Old, beyond the window, PAWS: ACKed, nothing taken. */
+#define N_OLD		NEXTS(RN, SN, EST, W0, TSR)
+#define N_LAOLD		NEXTS(RN + 1, SN + 1, LA, W0, TSR)
+/* An entry whose RST event is pending. */
+#define C_RST		CONN(RSET, F_TS, RN, SI, SN, 0, 0, TSR)
+#define N_RSET		NEXTS(RN, SN, RSET, W0, TSR)
 
 static const struct tcp_row tcp_rows[] = {
 	/* -- RST, RFC 5961 section 3.2 (DESIGN: RST on an ESTABLISHED flow) */
 	{ "RST at RCV.NXT: RST event, removed",
 	  C_EST, SEG(T_RST, RN, 0, 0), POL, 1,
-	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_EST },
+	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_ESTR },
 	{ "RST|ACK at RCV.NXT: RST event, removed",
 	  C_EST, SEG(T_RST | T_ACK, RN, SN, 0), POL, 1,
-	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_EST },
+	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_ESTR },
 	/*
-	 * FINDING: with the ring full the entry is removed all the same and
-	 * the RST event is lost (counted in handoff_full). DESIGN says "RST
-	 * event, entry removed"; the consumer, which had the ESTABLISHED
-	 * event, now never hears of the end (no RST, and no TIMEOUT either:
-	 * the entry is gone). Keeping the entry would end it with TIMEOUT.
+	 * Ring full: the entry stays, RESET, until its RST event is queued
+	 * (the consumer, which had the ESTABLISHED event, must hear of the
+	 * end); the event not queued is counted (handoff_full).
 	 */
-	{ "RST at RCV.NXT, ring full: removed, event lost",
+	{ "RST at RCV.NXT, ring full: kept RESET, event lost for now",
 	  C_EST, SEG(T_RST, RN, 0, 0), POL, 0,
-	  { .lost = 1, .note = N_RST, .remove = 1 }, N_EST },
+	  { .lost = 1, .note = N_RST }, NEXT(RN, SN, RSET, W0, TSR) },
+	{ "RST in LAST_ACK at RCV.NXT, ring full: kept RESET",
+	  C_LA, SEG(T_RST, RN + 1, 0, 0), POL, 0,
+	  { .lost = 1, .note = N_RST },
+	  NEXT(RN + 1, SN + 1, RSET, W0, TSR) },
 	{ "RST|SYN at RCV.NXT: the RST is decided first",
 	  C_EST, SEG(T_RST | T_SYN, RN, 0, 0), POL, 1,
-	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_EST },
+	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_ESTR },
+	/* RFC 7323 3.2 and 5.3 R1 exempt RSTs from TSopt and PAWS. */
+	{ "RST at RCV.NXT without TSopt on a timestamp flow: taken",
+	  C_EST, SEGT(T_RST, RN, 0, 0, 0, 0), POL, 1,
+	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_ESTR },
+	{ "RST at RCV.NXT with an older TSval: taken (no PAWS)",
+	  C_EST, SEGT(T_RST, RN, 0, 0, 1, TSO), POL, 1,
+	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_ESTR },
 	{ "RST at RCV.NXT+1: challenge ACK",
 	  C_EST, SEG(T_RST, RN + 1, 0, 0), POL, 1,
 	  A_CHAL(SN, SF_TCP_N_NONE), N_EST },
@@ -241,7 +283,24 @@ static const struct tcp_row tcp_rows[] = {
 	  A_NOTE(N_OOW), N_EST },
 	{ "RST in LAST_ACK at RCV.NXT: RST event, removed",
 	  C_LA, SEG(T_RST, RN + 1, 0, 0), POL, 1,
-	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_LA },
+	  { .events = EV_R, .note = N_RST, .remove = 1 }, N_LAR },
+
+	/* -- RESET: an RST at RCV.NXT whose event is still to be queued */
+	{ "RESET, pure ACK, room: RST event retried, removed",
+	  C_RST, SEG(T_ACK, RN, SN, 0), POL, 1,
+	  { .events = EV_R, .note = N_ARST, .remove = 1 }, N_RSET },
+	{ "RESET, pure ACK, ring full: dropped, lost again",
+	  C_RST, SEG(T_ACK, RN, SN, 0), POL, 0,
+	  { .lost = 1, .note = N_ARST }, N_RSET },
+	{ "RESET, data, room 2: no DATA, RST event, removed",
+	  C_RST, SEG(T_ACK | T_PSH, RN, SN, 10), POL, 2,
+	  { .events = EV_R, .note = N_ARST, .remove = 1 }, N_RSET },
+	{ "RESET, the RST again, room: RST event, removed",
+	  C_RST, SEG(T_RST, RN, 0, 0), POL, 1,
+	  { .events = EV_R, .note = N_ARST, .remove = 1 }, N_RSET },
+	{ "RESET, a SYN, ring full: no challenge, dropped",
+	  C_RST, SEG(T_SYN, 999, 0, 0), POL, 0,
+	  { .lost = 1, .note = N_ARST }, N_RSET },
 	{ "RST in LAST_ACK at the FIN's seq (RCV.NXT-1): dropped",
 	  C_LA, SEG(T_RST, RN, 0, 0), POL, 1,
 	  A_NOTE(N_OOW), N_LA },
@@ -265,6 +324,13 @@ static const struct tcp_row tcp_rows[] = {
 	{ "SYN in LAST_ACK: challenge at SND.NXT",
 	  C_LA, SEG(T_SYN, 999, 0, 0), POL, 0,
 	  A_CHAL(SN + 1, SF_TCP_N_NONE), N_LA },
+	/* Whatever its timestamp: a restarted client must get the challenge. */
+	{ "SYN with an older TSval: challenge all the same",
+	  C_EST, SEGT(T_SYN, 999, 0, 0, 1, TSO), POL, 0,
+	  A_CHAL(SN, SF_TCP_N_NONE), N_EST },
+	{ "SYN without TSopt on a timestamp flow: challenge all the same",
+	  C_EST, SEGT(T_SYN, 999, 0, 0, 0, 0), POL, 0,
+	  A_CHAL(SN, SF_TCP_N_NONE), N_EST },
 
 	/* -- SEG.ACK, RFC 5961 section 5.2: [ISS + 1, SND.NXT] */
 	{ "SEG.ACK = ISS+1 = SND.NXT: accepted",
@@ -298,11 +364,11 @@ static const struct tcp_row tcp_rows[] = {
 	{ "ISS 0xffffffff: SEG.ACK = ISS challenged",
 	  CONN(EST, F_TS, RN, 0xffffffff, 0, 0, 0, TSR),
 	  SEG(T_ACK, RN, 0xffffffff, 0), POL, 0,
-	  A_CHAL(0, N_OOW), NEXT(RN, 0, EST, W0, TSR) },
+	  A_CHAL(0, N_OOW), NEXTS(RN, 0, EST, W0, TSR) },
 	{ "ISS 0xffffffff: SEG.ACK 1 challenged",
 	  CONN(EST, F_TS, RN, 0xffffffff, 0, 0, 0, TSR),
 	  SEG(T_ACK, RN, 1, 0), POL, 0,
-	  A_CHAL(0, N_OOW), NEXT(RN, 0, EST, W0, TSR) },
+	  A_CHAL(0, N_OOW), NEXTS(RN, 0, EST, W0, TSR) },
 	{ "LAST_ACK: SEG.ACK = ISS+1 (FIN not acked) accepted, nothing",
 	  C_LA, SEG(T_ACK, RN + 1, SN, 0), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN + 1, SN + 1, LA, W, TSN) },
@@ -331,44 +397,41 @@ static const struct tcp_row tcp_rows[] = {
 	{ "pure ACK at RCV.NXT, no timestamps: nothing to do",
 	  C_NOTS, SEGT(T_ACK, RN, SN, 0, 0, 0), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, 0) },
+	/*
+	 * A keepalive (RCV.NXT-1, len 0) is not acceptable (RFC 9293
+	 * 3.10.7.4): ACKed, flow-limited, nothing taken from it but the
+	 * idle time (its SEG.ACK is acceptable: the client is alive).
+	 */
 	{ "keepalive (RCV.NXT-1, len 0): ACK",
 	  C_EST, SEGT(T_ACK, RN - 1, SN, 0, 1, TSR), POL, 0,
-	  A_ACK(SN, N_KA), NEXT(RN, SN, EST, W, TSR) },
+	  A_ACK(SN, N_KA), NEXT(RN, SN, EST, W0, TSR), LIM },
 	{ "keepalive, no timestamps: ACK",
 	  C_NOTS, SEGT(T_ACK, RN - 1, SN, 0, 0, 0), POL, 0,
-	  A_ACK(SN, N_KA), NEXT(RN, SN, EST, W, 0) },
+	  A_ACK(SN, N_KA), NEXT(RN, SN, EST, W0, 0), LIM },
 	{ "keepalive with one garbage byte (RCV.NXT-1, len 1): dup ACK",
 	  C_EST, SEGT(T_ACK, RN - 1, SN, 1, 1, TSR), POL, 1,
-	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
-	/*
-	 * FINDING: any old pure ACK is answered (right: RFC 9293 3.10.7.4
-	 * ACKs an unacceptable segment) but counted as a keepalive, which
-	 * sf_tcp.h defines as SEG.SEQ = RCV.NXT - 1 only: keepalive_rx also
-	 * counts reordered old ACKs.
-	 */
-	{ "old pure ACK (RCV.NXT-1000): ACK, counted as keepalive",
+	  A_ACK(SN, N_DUP), N_OLD },
+	{ "keepalive with a bad SEG.ACK: challenge, idle time kept",
+	  C_EST, SEGT(T_ACK, RN - 1, SN + 5, 0, 1, TSR), POL, 0,
+	  A_CHAL(SN, N_OOW), N_EST },
+	/* Old pure ACKs other than RCV.NXT-1 are out of window, not keepalives. */
+	{ "old pure ACK (RCV.NXT-1000): ACK, out of window",
 	  C_EST, SEGT(T_ACK, RN - 1000, SN, 0, 1, TSR), POL, 0,
-	  A_ACK(SN, N_KA), NEXT(RN, SN, EST, W, TSR) },
+	  A_ACK(SN, N_OOW), N_OLD, LIM },
 	{ "pure ACK in window after RCV.NXT: nothing to do",
 	  C_EST, SEG(T_ACK, RN + 100, SN, 0), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR) },
-	/*
-	 * FINDING: a zero-length segment at or after RCV.NXT + RCV.WND is
-	 * unacceptable (RFC 9293 3.10.7.4, first check): it calls for an ACK
-	 * and must be dropped. Here it is taken as a pure ACK: no reply, and
-	 * the client's window is taken from it.
-	 */
-	{ "pure ACK beyond the window (RCV.NXT+WND): taken, no reply",
-	  C_EST, SEG(T_ACK, RN + WND, SN, 0), POL, 0,
+	{ "pure ACK at RCV.NXT+WND-1 (last in window): taken",
+	  C_EST, SEG(T_ACK, RN + WND - 1, SN, 0), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR) },
-	/*
-	 * FINDING: in LAST_ACK, SEG.SEQ = RCV.NXT - 1 (the FIN's) with len 0
-	 * is unacceptable as well (RFC 9293: ACK and drop): here it gets no
-	 * reply. Not a keepalive (right: only ESTABLISHED probes are).
-	 */
-	{ "LAST_ACK, RCV.NXT-1, len 0: not a keepalive, no reply",
+	/* RFC 9293 3.10.7.4: at or after RCV.NXT + RCV.WND, ACK and drop. */
+	{ "pure ACK beyond the window (RCV.NXT+WND): ACK, dropped",
+	  C_EST, SEG(T_ACK, RN + WND, SN, 0), POL, 0,
+	  A_ACK(SN, N_OOW), N_OLD, LIM },
+	/* Not a keepalive (only ESTABLISHED probes are): out of window. */
+	{ "LAST_ACK, RCV.NXT-1, len 0: ACK, dropped",
 	  C_LA, SEGT(T_ACK, RN, SN, 0, 1, TSR), POL, 0,
-	  A_NOTE(N_ACK), NEXT(RN + 1, SN + 1, LA, W, TSR) },
+	  A_ACK(SN + 1, N_OOW), N_LAOLD, LIM },
 	{ "LAST_ACK, the last ACK: closed, removed",
 	  C_LA, SEG(T_ACK, RN + 1, SN + 1, 0), POL, 0,
 	  { .note = N_CLOSE, .remove = 1 },
@@ -378,15 +441,10 @@ static const struct tcp_row tcp_rows[] = {
 	  SEGT(T_ACK, RN + 1, SN + 1, 0, 0, 0), POL, 0,
 	  { .note = N_CLOSE, .remove = 1 },
 	  NEXT(RN + 1, SN + 1, LA, W, 0) },
-	/*
-	 * FINDING: an old (RCV.NXT - 1) zero-length segment that ACKs our FIN
-	 * closes the entry, where RFC 9293 would ACK and drop it before
-	 * looking at SEG.ACK. Harmless: the FIN is acknowledged either way.
-	 */
-	{ "LAST_ACK, old pure ACK of our FIN: closed, removed",
+	/* RFC 9293: not acceptable, ACKed and dropped before SEG.ACK counts. */
+	{ "LAST_ACK, old pure ACK of our FIN: ACK, not closed",
 	  C_LA, SEGT(T_ACK, RN, SN + 1, 0, 1, TSR), POL, 0,
-	  { .note = N_CLOSE, .remove = 1 },
-	  NEXT(RN + 1, SN + 1, LA, W, TSR) },
+	  A_ACK(SN + 1, N_OOW), N_LAOLD, LIM },
 
 	/* -- Data (DESIGN: DATA event, ACKed once it is queued) */
 	{ "data at RCV.NXT: DATA event, ACK",
@@ -425,26 +483,24 @@ static const struct tcp_row tcp_rows[] = {
 	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
 	    .data_seq = RN, .data_len = 10 },
 	  NEXT(RN + 10, SN, EST, W, TSN) },
+	/*
+	 * Entirely old data is a retransmission (our ACK was lost): ACKed
+	 * at once, never flow-limited (as Linux: data is no ACK loop), but
+	 * not acceptable: no window, no TSval, no idle time taken from it.
+	 */
 	{ "entirely old data: dup ACK, no event",
 	  C_EST, SEGT(T_ACK, RN - 10, SN, 10, 1, TSR), POL, 1,
-	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
+	  A_ACK(SN, N_DUP), N_OLD },
 	{ "entirely old data, ring full: dup ACK all the same",
 	  C_EST, SEGT(T_ACK, RN - 10, SN, 10, 1, TSR), POL, 0,
-	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
-	/*
-	 * FINDING: snd_wnd is taken from every segment that passes the
-	 * SEG.ACK check, unacceptable ones included (old duplicates,
-	 * keepalives, data after a hole or beyond the window), and without
-	 * RFC 9293 3.10.7.4's SND.WL1/SND.WL2 order: a reordered old
-	 * segment with a zero window closes the client's window. No effect
-	 * today (nothing is sent from snd_wnd); it will matter for SEND.
-	 */
-	{ "old duplicate with window 0: snd_wnd 0",
+	  A_ACK(SN, N_DUP), N_OLD },
+	/* RFC 9293: the window is taken from acceptable segments only. */
+	{ "old duplicate with window 0: snd_wnd kept",
 	  C_EST, SEGX(T_ACK, RN - 10, SN, 10, 0, 1, TSR), POL, 1,
-	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, 0, TSR) },
+	  A_ACK(SN, N_DUP), N_OLD },
 	{ "old data ending before RCV.NXT-1: dup ACK",
 	  C_EST, SEGT(T_ACK, RN - 100, SN, 10, 1, TSR), POL, 1,
-	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
+	  A_ACK(SN, N_DUP), N_OLD },
 	{ "partially old data (5 of 10): only the new bytes",
 	  C_EST, SEG(T_ACK, RN - 5, SN, 10), POL, 1,
 	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
@@ -457,11 +513,11 @@ static const struct tcp_row tcp_rows[] = {
 	  NEXT(RN + 1, SN, EST, W, TSN) },
 	{ "old data 2^31-1 back: dup ACK",
 	  C_EST, SEGT(T_ACK, RN - UINT32_C(0x7fffffff), SN, 10, 1, TSR),
-	  POL, 1, A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
+	  POL, 1, A_ACK(SN, N_DUP), N_OLD },
 	/* Half the sequence space away is neither side; unacceptable. */
 	{ "data 2^31 away: taken as old, dup ACK",
 	  C_EST, SEGT(T_ACK, RN + UINT32_C(0x80000000), SN, 10, 1, TSR),
-	  POL, 1, A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSR) },
+	  POL, 1, A_ACK(SN, N_DUP), N_OLD },
 	{ "data after a hole: dup ACK, no event",
 	  C_EST, SEG(T_ACK, RN + 100, SN, 2), POL, 1,
 	  A_ACK(SN, N_OOW), NEXT(RN, SN, EST, W, TSR) },
@@ -470,7 +526,52 @@ static const struct tcp_row tcp_rows[] = {
 	  A_ACK(SN, N_OOW), NEXT(RN, SN, EST, W, TSR) },
 	{ "data beyond the window: dup ACK, no event",
 	  C_EST, SEG(T_ACK, RN + 70000, SN, 2), POL, 1,
+	  A_ACK(SN, N_OOW), N_OLD, LIM },
+	{ "data at RCV.NXT+WND: beyond the window, dup ACK",
+	  C_EST, SEG(T_ACK, RN + WND, SN, 2), POL, 1,
+	  A_ACK(SN, N_OOW), N_OLD, LIM },
+
+	/* -- The window (RFC 9293 3.10.7.4): a 100-byte window, unscaled */
+	{ "window 100: 150 bytes at RCV.NXT: 100 taken",
+	  C_EST, SEG(T_ACK, RN, SN, 150), POLW, 1,
+	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
+	    .data_seq = RN, .data_len = SW },
+	  NEXT(RN + SW, SN, EST, W, TSN) },
+	{ "window 100: 100 bytes + FIN: data taken, FIN beyond it not",
+	  C_EST, SEG(T_ACK | T_FIN, RN, SN, SW), POLW, 2,
+	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
+	    .data_seq = RN, .data_len = SW },
+	  NEXT(RN + SW, SN, EST, W, TSN) },
+	{ "window 100: 99 bytes + FIN: both in the window",
+	  C_EST, SEG(T_ACK | T_FIN, RN, SN, SW - 1), POLW, 2,
+	  { .reply = RE_FIN, .reply_seq = SN, .events = EV_D | EV_F,
+	    .data_seq = RN, .data_len = SW - 1 },
+	  NEXT(RN + SW, SN + 1, LA, W, TSN) },
+	{ "window 100: 50 old + 150 new bytes: 100 taken",
+	  C_EST, SEG(T_ACK, RN - 50, SN, 200), POLW, 1,
+	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
+	    .data_seq = RN, .data_skip = 50, .data_len = SW },
+	  NEXT(RN + SW, SN, EST, W, TSN) },
+	{ "window 100: 300 bytes spanning the window: 100 taken",
+	  C_EST, SEG(T_ACK, RN - 10, SN, 300), POLW, 1,
+	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
+	    .data_seq = RN, .data_skip = 10, .data_len = SW },
+	  NEXT(RN + SW, SN, EST, W, TSN) },
+	{ "window 100: 150 bytes, ring full: lost, nothing taken",
+	  C_EST, SEG(T_ACK, RN, SN, 150), POLW, 0,
+	  { .lost = 1 }, NEXT(RN, SN, EST, W, TSN) },
+	{ "window 100: data at RCV.NXT+99: after a hole, dup ACK",
+	  C_EST, SEG(T_ACK, RN + SW - 1, SN, 5), POLW, 1,
 	  A_ACK(SN, N_OOW), NEXT(RN, SN, EST, W, TSR) },
+	{ "window 100: data at RCV.NXT+100: beyond, dup ACK",
+	  C_EST, SEG(T_ACK, RN + SW, SN, 5), POLW, 1,
+	  A_ACK(SN, N_OOW), N_OLD, LIM },
+	{ "window 100: FIN alone at RCV.NXT+100: beyond, dup ACK",
+	  C_EST, SEG(T_ACK | T_FIN, RN + SW, SN, 0), POLW, 1,
+	  A_ACK(SN, N_OOW), N_OLD, LIM },
+	{ "window 100: pure ACK at RCV.NXT+100: beyond, ACK",
+	  C_EST, SEG(T_ACK, RN + SW, SN, 0), POLW, 0,
+	  A_ACK(SN, N_OOW), N_OLD, LIM },
 	/*
 	 * Ring full: nothing queued, nothing acknowledged, RCV.NXT kept (the
 	 * client retransmits). The segment's window and TSval are taken,
@@ -483,24 +584,27 @@ static const struct tcp_row tcp_rows[] = {
 	  C_EST, SEG(T_ACK, RN - 5, SN, 10), POL, 0,
 	  { .lost = 1 }, NEXT(RN, SN, EST, W, TSN) },
 	/*
-	 * FINDING: no PAWS (RFC 7323 5.3 R1): a segment whose TSval is older
-	 * than TS.Recent should be ACKed and dropped as an old duplicate;
-	 * here its data is handed over and acknowledged.
+	 * PAWS (RFC 7323 5.3 R1): a TSval older than TS.Recent makes the
+	 * segment an old duplicate: ACKed (flow-limited) and dropped.
 	 */
-	{ "data with an older TSval: taken (no PAWS)",
+	{ "data with an older TSval: PAWS, ACK, dropped",
 	  C_EST, SEGT(T_ACK, RN, SN, 5, 1, TSO), POL, 1,
+	  A_ACK(SN, N_PAWS), N_OLD, LIM },
+	{ "FIN with an older TSval: PAWS, no FIN event",
+	  C_EST, SEGT(T_ACK | T_FIN, RN, SN, 0, 1, TSO), POL, 1,
+	  A_ACK(SN, N_PAWS), N_OLD, LIM },
+	{ "data with an older TSval, no timestamps: TSopt ignored",
+	  C_NOTS, SEGT(T_ACK, RN, SN, 5, 1, TSO), POL, 1,
 	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
 	    .data_seq = RN, .data_len = 5 },
-	  NEXT(RN + 5, SN, EST, W, TSR) },
-	/*
-	 * FINDING: RFC 7323 3.2: once timestamps are negotiated, a non-RST
-	 * segment without TSopt SHOULD be silently dropped; here it is taken.
-	 */
-	{ "data without TSopt on a timestamp connection: taken",
+	  NEXT(RN + 5, SN, EST, W, 0) },
+	/* RFC 7323 3.2: a non-RST segment without TSopt is dropped. */
+	{ "data without TSopt on a timestamp connection: dropped",
 	  C_EST, SEGT(T_ACK, RN, SN, 5, 0, 0), POL, 1,
-	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
-	    .data_seq = RN, .data_len = 5 },
-	  NEXT(RN + 5, SN, EST, W, TSR) },
+	  A_NOTE(N_TSM), N_OLD },
+	{ "FIN without TSopt on a timestamp connection: dropped",
+	  C_EST, SEGT(T_ACK | T_FIN, RN, SN, 0, 0, 0), POL, 1,
+	  A_NOTE(N_TSM), N_OLD },
 
 	/* -- FIN (DESIGN: FIN event; ACK plus our FIN; LAST_ACK) */
 	{ "FIN at RCV.NXT: FIN event, FIN|ACK, LAST_ACK",
@@ -521,13 +625,10 @@ static const struct tcp_row tcp_rows[] = {
 	  { .reply = RE_ACK, .reply_seq = SN, .events = EV_D,
 	    .data_seq = RN, .data_len = 3, .lost = 1 },
 	  NEXT(RN + 3, SN, EST, W, TSN) },
-	/*
-	 * FINDING (sf_tcp.h, not the RFCs): lost is "events called for that
-	 * did not fit"; DATA and FIN both did not, lost says 1.
-	 */
-	{ "FIN with data, room 0: nothing, lost 1",
+	/* lost is "events called for that did not fit": DATA and FIN. */
+	{ "FIN with data, room 0: nothing, lost 2",
 	  C_EST, SEG(T_ACK | T_FIN | T_PSH, RN, SN, 3), POL, 0,
-	  { .lost = 1 }, NEXT(RN, SN, EST, W, TSN) },
+	  { .lost = 2 }, NEXT(RN, SN, EST, W, TSN) },
 	{ "FIN alone, room 0: nothing, lost",
 	  C_EST, SEG(T_ACK | T_FIN, RN, SN, 0), POL, 0,
 	  { .lost = 1 }, NEXT(RN, SN, EST, W, TSN) },
@@ -551,58 +652,60 @@ static const struct tcp_row tcp_rows[] = {
 	/* -- LAST_ACK: our FIN at SND.NXT-1, the client's at RCV.NXT-1 */
 	{ "LAST_ACK, retransmitted FIN: FIN|ACK again at SND.NXT-1",
 	  C_LA, SEGT(T_ACK | T_FIN, RN, SN, 0, 1, TSR), POL, 1,
-	  { .reply = RE_FIN, .reply_seq = SN },
-	  NEXT(RN + 1, SN + 1, LA, W, TSR) },
+	  { .reply = RE_FIN, .reply_seq = SN }, N_LAOLD },
 	{ "LAST_ACK, retransmitted data+FIN: FIN|ACK again",
 	  C_LA, SEGT(T_ACK | T_FIN | T_PSH, RN - 3, SN, 3, 1, TSR), POL, 2,
-	  { .reply = RE_FIN, .reply_seq = SN },
-	  NEXT(RN + 1, SN + 1, LA, W, TSR) },
+	  { .reply = RE_FIN, .reply_seq = SN }, N_LAOLD },
 	{ "LAST_ACK, new data after the FIN: unexpected, no reply",
 	  C_LA, SEG(T_ACK | T_PSH, RN + 1, SN, 4), POL, 1,
 	  A_NOTE(N_UNX), NEXT(RN + 1, SN + 1, LA, W, TSN) },
 	/*
-	 * FINDING: RFC 9293 3.10.7.4 LAST-ACK: "If our FIN is now
-	 * acknowledged, delete the TCB" before the text is looked at; here a
-	 * segment with new (impossible) data that ACKs our FIN is only
-	 * counted unexpected and the entry stays until the next ACK or idle
-	 * expiry.
+	 * RFC 9293 3.10.7.4 LAST-ACK: "If our FIN is now acknowledged,
+	 * delete the TCB", before the text is looked at.
 	 */
-	{ "LAST_ACK, new data acking our FIN: unexpected, not closed",
+	{ "LAST_ACK, new data acking our FIN: closed, removed",
 	  C_LA, SEG(T_ACK | T_PSH, RN + 1, SN + 1, 4), POL, 1,
-	  A_NOTE(N_UNX), NEXT(RN + 1, SN + 1, LA, W, TSN) },
+	  { .note = N_CLOSE, .remove = 1 },
+	  NEXT(RN + 1, SN + 1, LA, W, TSN) },
+	{ "LAST_ACK, a FIN again acking our FIN, after RCV.NXT: closed",
+	  C_LA, SEG(T_ACK | T_FIN, RN + 1, SN + 1, 0), POL, 1,
+	  { .note = N_CLOSE, .remove = 1 },
+	  NEXT(RN + 1, SN + 1, LA, W, TSN) },
 	{ "LAST_ACK, old data: dup ACK at SND.NXT",
 	  C_LA, SEGT(T_ACK, RN - 4, SN, 3, 1, TSR), POL, 1,
-	  A_ACK(SN + 1, N_DUP), NEXT(RN + 1, SN + 1, LA, W, TSR) },
+	  A_ACK(SN + 1, N_DUP), N_LAOLD },
 	{ "LAST_ACK, FIN after RCV.NXT: dup ACK",
 	  C_LA, SEG(T_ACK | T_FIN, RN + 5, SN, 0), POL, 1,
 	  A_ACK(SN + 1, N_OOW), NEXT(RN + 1, SN + 1, LA, W, TSR) },
 	{ "LAST_ACK, FIN at another old seq: dup ACK",
 	  C_LA, SEGT(T_ACK | T_FIN, RN - 5, SN, 0, 1, TSR), POL, 1,
-	  A_ACK(SN + 1, N_DUP), NEXT(RN + 1, SN + 1, LA, W, TSR) },
+	  A_ACK(SN + 1, N_DUP), N_LAOLD },
 
-	/* -- TS.Recent, RFC 7323 4.3: SEG.SEQ <= RCV.NXT, TSval >= it */
+	/*
+	 * -- TS.Recent, RFC 7323 4.3: an acceptable segment that covers
+	 * RCV.NXT (SEG.SEQ <= Last.ACK.sent), TSval >= it (PAWS passed)
+	 */
 	{ "TS.Recent: newer TSval at RCV.NXT: taken",
 	  C_EST, SEGT(T_ACK, RN, SN, 0, 1, TSN), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSN) },
 	{ "TS.Recent: equal TSval: kept (the same)",
 	  C_EST, SEGT(T_ACK, RN, SN, 0, 1, TSR), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR) },
-	/*
-	 * FINDING: no PAWS (RFC 7323 5.3 R1): an older TSval makes the
-	 * segment unacceptable (ACK and drop); here it is a pure ACK whose
-	 * window is taken. TS.Recent is kept, as 4.3 says.
-	 */
-	{ "TS.Recent: older TSval: kept (segment taken, no PAWS)",
+	/* PAWS (RFC 7323 5.3 R1): an older TSval, ACK and drop. */
+	{ "TS.Recent: older TSval: PAWS, ACK, kept",
 	  C_EST, SEGT(T_ACK, RN, SN, 0, 1, TSO), POL, 0,
-	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR) },
+	  A_ACK(SN, N_PAWS), N_OLD, LIM },
+	{ "TS.Recent: TSval one below: PAWS",
+	  C_EST, SEGT(T_ACK, RN, SN, 0, 1, TSR - 1), POL, 0,
+	  A_ACK(SN, N_PAWS), N_OLD, LIM },
 	{ "TS.Recent: TSval wraps 0xfffffff0 -> 0x10: newer, taken",
 	  CONN(EST, F_TS, RN, SI, SN, 0, 0, 0xfffffff0),
 	  SEGT(T_ACK, RN, SN, 0, 1, 0x10), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, 0x10) },
-	{ "TS.Recent: 0x10 -> 0xfffffff0 across the wrap: older, kept",
+	{ "TS.Recent: 0x10 -> 0xfffffff0 across the wrap: older, PAWS",
 	  CONN(EST, F_TS, RN, SI, SN, 0, 0, 0x10),
 	  SEGT(T_ACK, RN, SN, 0, 1, 0xfffffff0), POL, 0,
-	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, 0x10) },
+	  A_ACK(SN, N_PAWS), NEXTS(RN, SN, EST, W0, 0x10), LIM },
 	{ "TS.Recent: TSval 2^31-1 ahead: newer, taken",
 	  C_EST, SEGT(T_ACK, RN, SN, 0, 1, TSR + UINT32_C(0x7fffffff)), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR + UINT32_C(0x7fffffff)) },
@@ -610,9 +713,9 @@ static const struct tcp_row tcp_rows[] = {
 	 * 2^31 apart, neither TSval is "less" (RFC 7323 5.2: s < t when
 	 * 0 < t - s < 2^31); the signed difference calls it older.
 	 */
-	{ "TS.Recent: TSval 2^31 ahead: taken as older, kept",
+	{ "TS.Recent: TSval 2^31 ahead: taken as older, PAWS",
 	  C_EST, SEGT(T_ACK, RN, SN, 0, 1, TSR + UINT32_C(0x80000000)), POL, 0,
-	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR) },
+	  A_ACK(SN, N_PAWS), N_OLD, LIM },
 	{ "TS.Recent: pure ACK after RCV.NXT (future): kept",
 	  C_EST, SEGT(T_ACK, RN + 1, SN, 0, 1, TSN), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR) },
@@ -630,25 +733,22 @@ static const struct tcp_row tcp_rows[] = {
 	    .data_seq = RN, .data_skip = 5, .data_len = 5 },
 	  NEXT(RN + 5, SN, EST, W, TSN) },
 	/*
-	 * FINDING: RFC 7323 5.3 rejects a segment outside the window (R2)
-	 * before it records TS.Recent (R3); a keepalive and an entirely old
-	 * segment are outside it (RFC 9293 3.10.7.4), yet their TSval is
-	 * recorded here. 4.3's condition alone (SEG.SEQ <= Last.ACK.sent)
-	 * would allow it. The next TSecr echoes the probe's TSval.
+	 * RFC 7323 5.3 rejects a segment outside the window (R2) before it
+	 * records TS.Recent (R3): a keepalive and an entirely old segment
+	 * are outside it (RFC 9293 3.10.7.4); their TSval is not recorded.
 	 */
-	{ "TS.Recent: keepalive's newer TSval: taken",
+	{ "TS.Recent: keepalive's newer TSval: kept",
 	  C_EST, SEGT(T_ACK, RN - 1, SN, 0, 1, TSN), POL, 0,
-	  A_ACK(SN, N_KA), NEXT(RN, SN, EST, W, TSN) },
-	/* FINDING: as above, an entirely old segment. */
-	{ "TS.Recent: entirely old data's newer TSval: taken",
+	  A_ACK(SN, N_KA), NEXT(RN, SN, EST, W0, TSR), LIM },
+	{ "TS.Recent: entirely old data's newer TSval: kept",
 	  C_EST, SEGT(T_ACK, RN - 10, SN, 10, 1, TSN), POL, 1,
-	  A_ACK(SN, N_DUP), NEXT(RN, SN, EST, W, TSN) },
+	  A_ACK(SN, N_DUP), N_OLD },
 	{ "TS.Recent: LAST_ACK, an ACK at RCV.NXT: taken",
 	  C_LA, SEGT(T_ACK, RN + 1, SN, 0, 1, TSN), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN + 1, SN + 1, LA, W, TSN) },
-	{ "TS.Recent: segment without TSopt: kept",
+	{ "TS.Recent: segment without TSopt: dropped, kept",
 	  C_EST, SEGT(T_ACK, RN, SN, 0, 0, 0), POL, 0,
-	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, TSR) },
+	  A_NOTE(N_TSM), N_OLD },
 	{ "TS.Recent: timestamps not negotiated: TSopt ignored",
 	  C_NOTS, SEGT(T_ACK, RN, SN, 0, 1, TSN), POL, 0,
 	  A_NOTE(N_ACK), NEXT(RN, SN, EST, W, 0) },
@@ -689,6 +789,9 @@ conn_of(struct sf_conn *c, const struct row_conn *rc)
 	c->ts_recent = rc->ts_recent;
 	c->snd_wnd = W0;
 	c->last_tsc = OLD_TSC;
+	c->chal_tsc = OLD_TSC;
+	c->snd_wl1 = rc->rcv_nxt - 0x10000;	/* older than every row's segment */
+	c->snd_wl2 = rc->server_isn + 1;
 	c->mss = MSS;
 	c->state = rc->state;
 	c->snd_wscale = rc->snd_wscale;
@@ -717,18 +820,30 @@ seg_of(struct sf_pkt *p, const struct row_seg *rs)
 	p->opts.tsecr = rs->ts_ok ? 0x12345678 : 0;
 }
 
-/** Run one row; @return the number of fields that differ. */
+/*
+ * Run one row; @return the number of fields that differ. With @p limited,
+ * the flow's last limited reply was one tick ago: a limited reply (LIM,
+ * every challenge) is then withheld, the rest of the row unchanged.
+ */
 static int
-tcp_row_check(const struct tcp_row *r)
+tcp_row_check(const struct tcp_row *r, int limited)
 {
 	const char *n = r->name;
-	const struct sf_tcp_action *w = &r->a;
+	struct sf_tcp_action want = r->a;
+	const struct sf_tcp_action *w = &want;
+	int lim = r->lim || r->a.reply == RE_CHAL;
 	struct sf_tcp_action a;
 	struct sf_conn c, before;
 	struct sf_pkt seg, seg0;
 	int bad = 0;
 
 	conn_of(&c, &r->c);
+	if (limited && lim) {
+		c.chal_tsc = NOW_TSC - 1;
+		want.reply = SF_TCP_RE_NONE;
+		want.reply_seq = 0;
+		want.flow_limited = 1;
+	}
 	before = c;
 	seg_of(&seg, &r->s);
 	seg0 = seg;
@@ -741,6 +856,7 @@ tcp_row_check(const struct tcp_row *r)
 	bad += EXPECT(n, "lost", a.lost, w->lost);
 	bad += EXPECT(n, "note", a.note, w->note);
 	bad += EXPECT(n, "remove", a.remove, w->remove);
+	bad += EXPECT(n, "flow_limited", a.flow_limited, w->flow_limited);
 	bad += EXPECT(n, "data_seq", a.data_seq, w->data_seq);
 	bad += EXPECT(n, "data_skip", a.data_skip, w->data_skip);
 	bad += EXPECT(n, "data_len", a.data_len, w->data_len);
@@ -750,7 +866,10 @@ tcp_row_check(const struct tcp_row *r)
 	bad += EXPECT(n, "next state", c.state, r->n.state);
 	bad += EXPECT(n, "next snd_wnd", c.snd_wnd, r->n.snd_wnd);
 	bad += EXPECT(n, "next ts_recent", c.ts_recent, r->n.ts_recent);
-	bad += EXPECT(n, "next last_tsc", c.last_tsc, NOW_TSC);
+	bad += EXPECT(n, "next last_tsc", c.last_tsc,
+		      r->n.stale ? OLD_TSC : NOW_TSC);
+	bad += EXPECT(n, "next chal_tsc", c.chal_tsc,
+		      lim && !limited ? NOW_TSC : before.chal_tsc);
 	/* What the segment never changes. */
 	bad += EXPECT(n, "next client_isn", c.client_isn, before.client_isn);
 	bad += EXPECT(n, "next server_isn", c.server_isn, before.server_isn);
@@ -773,8 +892,25 @@ test_input_table(void **state)
 
 	(void)state;
 	for (i = 0; i < RTE_DIM(tcp_rows); i++)
-		bad += tcp_row_check(&tcp_rows[i]);
+		bad += tcp_row_check(&tcp_rows[i], 0);
 	print_message("%u rows\n", (unsigned int)RTE_DIM(tcp_rows));
+	assert_int_equal(bad, 0);
+}
+
+/* The rows again, the flow's last limited reply one tick before. */
+static void
+test_input_table_flow_limited(void **state)
+{
+	unsigned int i, nlim = 0;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(tcp_rows); i++) {
+		bad += tcp_row_check(&tcp_rows[i], 1);
+		nlim += tcp_rows[i].lim || tcp_rows[i].a.reply == RE_CHAL;
+	}
+	print_message("%u rows, %u with a flow-limited reply\n",
+		      (unsigned int)RTE_DIM(tcp_rows), nlim);
 	assert_int_equal(bad, 0);
 }
 
@@ -818,8 +954,162 @@ test_input_table_shifted(void **state)
 			r.s.ack += da;
 			r.n.snd_nxt += da;
 			r.a.reply_seq += r.a.reply != SF_TCP_RE_NONE ? da : 0;
-			bad += tcp_row_check(&r);
+			bad += tcp_row_check(&r, 0);
 		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The per-flow limit over time (now_tsc steps)                        */
+
+/*
+ * One segment sent again and again to one flow at growing times: which
+ * of the steps are answered. A limited reply goes at most once per GAP
+ * ticks (the first at once); replies the limit does not cover go every
+ * time; with chal_gap_tsc 0 nothing is limited.
+ */
+struct step_row {
+	const char *name;
+	struct row_conn c;
+	struct row_seg s;
+	uint64_t gap;			/* policy chal_gap_tsc */
+	uint8_t reply;			/* the reply, when it goes */
+	uint8_t note;
+	uint8_t want[8];		/* 1: answered at step k */
+};
+
+/* The times of the steps: T0 + these. */
+static const uint64_t step_dt[8] = {
+	0, 1, GAP - 1, GAP, GAP + 1, 2 * GAP - 1, 3 * GAP, 3 * GAP,
+};
+#define T0	UINT64_C(5000000)
+#define STEPS_LIM	{ 1, 0, 0, 1, 0, 0, 1, 0 }
+#define STEPS_ALL	{ 1, 1, 1, 1, 1, 1, 1, 1 }
+
+static const struct step_row step_rows[] = {
+	{ "SYN: challenge ACKs, limited", C_EST, SEG(T_SYN, 999, 0, 0),
+	  GAP, RE_CHAL, SF_TCP_N_NONE, STEPS_LIM },
+	{ "RST in window: challenge ACKs, limited",
+	  C_EST, SEG(T_RST, RN + 10, 0, 0),
+	  GAP, RE_CHAL, SF_TCP_N_NONE, STEPS_LIM },
+	{ "bad SEG.ACK: challenge ACKs, limited",
+	  C_EST, SEG(T_ACK, RN, SN + 9, 0),
+	  GAP, RE_CHAL, N_OOW, STEPS_LIM },
+	{ "beyond the window: ACKs, limited",
+	  C_EST, SEG(T_ACK, RN + 70000, SN, 10),
+	  GAP, RE_ACK, N_OOW, STEPS_LIM },
+	{ "PAWS: ACKs, limited",
+	  C_EST, SEGT(T_ACK, RN, SN, 10, 1, TSO),
+	  GAP, RE_ACK, N_PAWS, STEPS_LIM },
+	{ "keepalive: ACKs, limited",
+	  C_EST, SEGT(T_ACK, RN - 1, SN, 0, 1, TSR),
+	  GAP, RE_ACK, N_KA, STEPS_LIM },
+	{ "old pure ACK: ACKs, limited",
+	  C_EST, SEGT(T_ACK, RN - 100, SN, 0, 1, TSR),
+	  GAP, RE_ACK, N_OOW, STEPS_LIM },
+	{ "data after a hole in the window: dup ACKs, every one",
+	  C_EST, SEG(T_ACK, RN + 10, SN, 10),
+	  GAP, RE_ACK, N_OOW, STEPS_ALL },
+	{ "old data (a retransmission): dup ACKs, every one",
+	  C_EST, SEGT(T_ACK, RN - 10, SN, 10, 1, TSR),
+	  GAP, RE_ACK, N_DUP, STEPS_ALL },
+	{ "SYN, no per-flow limit (gap 0): every one",
+	  C_EST, SEG(T_SYN, 999, 0, 0),
+	  0, RE_CHAL, SF_TCP_N_NONE, STEPS_ALL },
+};
+
+static int
+step_row_check(const struct step_row *r)
+{
+	const struct sf_tcp_policy pol = {
+		.window = WND, .wscale = RWS, .chal_gap_tsc = r->gap,
+	};
+	struct sf_tcp_action a;
+	struct sf_conn c;
+	struct sf_pkt seg;
+	char name[96];
+	unsigned int k;
+	int bad = 0;
+
+	conn_of(&c, &r->c);
+	seg_of(&seg, &r->s);
+	/* As sf_tcp_accept() leaves it: the first reply may go at once. */
+	c.chal_tsc = T0 - r->gap;
+	for (k = 0; k < RTE_DIM(step_dt); k++) {
+		snprintf(name, sizeof(name), "%s, step %u (T0+%" PRIu64 ")",
+			 r->name, k, step_dt[k]);
+		sf_tcp_input(&c, &seg, &pol, 1, T0 + step_dt[k], &a);
+		bad += EXPECT(name, "reply", a.reply,
+			      r->want[k] ? r->reply : SF_TCP_RE_NONE);
+		bad += EXPECT(name, "flow_limited", a.flow_limited,
+			      !r->want[k]);
+		bad += EXPECT(name, "note", a.note, r->note);
+	}
+	return bad;
+}
+
+static void
+test_flow_limit_steps(void **state)
+{
+	unsigned int i;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(step_rows); i++)
+		bad += step_row_check(&step_rows[i]);
+	assert_int_equal(bad, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The client's window: RFC 9293's SND.WL1 / SND.WL2 order             */
+
+static void
+test_window_update_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint32_t wl1, wl2;	/* before */
+		uint32_t seq, ack;	/* the segment (acceptable) */
+		uint16_t win;
+		uint32_t want;		/* snd_wnd after (W0: not taken) */
+	} rows[] = {
+		{ "SEG.SEQ after WL1: taken", RN - 1, SN, RN, SN, 7, 7 },
+		{ "SEG.SEQ = WL1, SEG.ACK = WL2: taken", RN, SN, RN, SN, 7, 7 },
+		{ "SEG.SEQ = WL1, SEG.ACK > WL2: taken",
+		  RN, SN - 1, RN, SN, 7, 7 },
+		{ "SEG.SEQ = WL1, SEG.ACK < WL2: kept",
+		  RN, SN + 1, RN, SN, 7, W0 },
+		{ "SEG.SEQ before WL1 (reordered): kept",
+		  RN + 50, SN, RN, SN, 0, W0 },
+		{ "WL1 across the wrap: taken",
+		  RN - UINT32_C(0x7fffffff), SN, RN, SN, 7, 7 },
+	};
+	const struct sf_tcp_policy pol = POL;
+	struct sf_tcp_action a;
+	unsigned int i;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		const struct row_conn rc = C_NOTS;
+		const struct row_seg rs = SEGX(T_ACK, rows[i].seq, rows[i].ack,
+					       0, rows[i].win, 0, 0);
+		int taken = rows[i].want != W0;
+		struct sf_conn c;
+		struct sf_pkt seg;
+
+		conn_of(&c, &rc);
+		c.snd_wl1 = rows[i].wl1;
+		c.snd_wl2 = rows[i].wl2;
+		seg_of(&seg, &rs);
+		sf_tcp_input(&c, &seg, &pol, 0, NOW_TSC, &a);
+		bad += EXPECT(rows[i].name, "note", a.note, N_ACK);
+		bad += EXPECT(rows[i].name, "snd_wnd", c.snd_wnd, rows[i].want);
+		bad += EXPECT(rows[i].name, "snd_wl1", c.snd_wl1,
+			      taken ? rows[i].seq : rows[i].wl1);
+		bad += EXPECT(rows[i].name, "snd_wl2", c.snd_wl2,
+			      taken ? rows[i].ack : rows[i].wl2);
 	}
 	assert_int_equal(bad, 0);
 }
@@ -919,7 +1209,7 @@ static int
 accept_row_check(const struct accept_row *r)
 {
 	const struct sf_tcp_policy pol = {
-		.window = WND, .wscale = r->pol_wscale,
+		.window = WND, .wscale = r->pol_wscale, .chal_gap_tsc = GAP,
 	};
 	const char *n = r->name;
 	struct sf_conn c;
@@ -957,6 +1247,9 @@ accept_row_check(const struct accept_row *r)
 	bad += EXPECT(n, "ts_recent", c.ts_recent, ts ? ACK_TSVAL : 0);
 	bad += EXPECT(n, "snd_wnd", c.snd_wnd, r->snd_wnd);
 	bad += EXPECT(n, "last_tsc", c.last_tsc, NOW_TSC);
+	bad += EXPECT(n, "chal_tsc", c.chal_tsc, NOW_TSC - GAP);
+	bad += EXPECT(n, "snd_wl1", c.snd_wl1, r->seq);
+	bad += EXPECT(n, "snd_wl2", c.snd_wl2, r->ack);
 	bad += EXPECT(n, "mss", c.mss, r->mss);
 	bad += EXPECT(n, "state", c.state, SF_CONN_ESTABLISHED);
 	bad += EXPECT(n, "snd_wscale", c.snd_wscale, r->snd_wscale);
@@ -1119,6 +1412,7 @@ test_may_queue_table(void **state)
 		uint8_t flags;
 		uint16_t len;
 		int want;
+		uint8_t state;	/* the entry's; 0: ESTABLISHED */
 	} rows[] = {
 		{ "pure ACK", SF_TCP_ACK, 0, 0 },
 		{ "PSH|ACK without payload", SF_TCP_ACK | SF_TCP_PSH, 0, 0 },
@@ -1135,20 +1429,27 @@ test_may_queue_table(void **state)
 		{ "RST|ACK", SF_TCP_RST | SF_TCP_ACK, 0, 1 },
 		{ "SYN with payload", SF_TCP_SYN, 10, 1 },
 		{ "SYN|FIN", SF_TCP_SYN | SF_TCP_FIN, 0, 1 },
+		/* A RESET entry: any segment may retry its RST event. */
+		{ "RESET: pure ACK", SF_TCP_ACK, 0, 1, SF_CONN_RESET },
+		{ "RESET: SYN", SF_TCP_SYN, 0, 1, SF_CONN_RESET },
+		{ "LAST_ACK: pure ACK", SF_TCP_ACK, 0, 0, SF_CONN_LAST_ACK },
 	};
 	unsigned int i;
 	int bad = 0;
 
 	(void)state;
 	for (i = 0; i < RTE_DIM(rows); i++) {
+		struct sf_conn c;
 		struct sf_pkt p;
 
+		memset(&c, 0, sizeof(c));
+		c.state = rows[i].state != 0 ? rows[i].state : EST;
 		memset(&p, 0, sizeof(p));
 		p.kind = SF_PKT_TCP;
 		p.tcp_flags = rows[i].flags;
 		p.payload_len = rows[i].len;
 		bad += EXPECT(rows[i].name, "may_queue",
-			      sf_tcp_may_queue(&p) != 0, rows[i].want);
+			      sf_tcp_may_queue(&c, &p) != 0, rows[i].want);
 	}
 	assert_int_equal(bad, 0);
 }
@@ -1159,6 +1460,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_input_table),
 		cmocka_unit_test(test_input_table_shifted),
+		cmocka_unit_test(test_input_table_flow_limited),
+		cmocka_unit_test(test_flow_limit_steps),
+		cmocka_unit_test(test_window_update_table),
 		cmocka_unit_test(test_accept_table),
 		cmocka_unit_test(test_accept_then_input),
 		cmocka_unit_test(test_reply_fill_table),
