@@ -24,6 +24,7 @@
 #include <rte_ring.h>
 
 #include "sf_handoff.h"
+#include "sf_handoff_priv.h"
 
 static_assert(sizeof(struct sf_event) == 80, "struct sf_event is 80 bytes");
 static_assert(sizeof(struct sf_event) % 4 == 0,
@@ -49,30 +50,6 @@ sf_event_type_str(unsigned int type)
 	if (type >= SF_EV_TYPE_MAX || sf_event_type_names[type] == NULL)
 		return "unknown";
 	return sf_event_type_names[type];
-}
-
-/*
- * The claim memzone of a ring, free (a zone left by a ring freed without
- * sf_handoff_free() is found and reset). @return it, or NULL.
- */
-static const struct rte_memzone *
-sf_handoff_claim_zone(unsigned int worker_id, int socket_id)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
-	int n;
-
-	n = snprintf(name, sizeof(name), SF_HANDOFF_CLAIM_FMT, worker_id);
-	if (n < 0 || (size_t)n >= sizeof(name)) {
-		rte_errno = ENAMETOOLONG;
-		return NULL;
-	}
-	mz = rte_memzone_lookup(name);
-	if (mz == NULL)
-		mz = rte_memzone_reserve(name, sizeof(uint64_t), socket_id, 0);
-	if (mz != NULL)
-		__atomic_store_n((uint64_t *)mz->addr, 0, __ATOMIC_RELEASE);
-	return mz;
 }
 
 struct rte_ring *

@@ -3,8 +3,8 @@
 /*
  * Ring claims: the rings are single-consumer, so whoever drains one first
  * claims it. Each ring has a small memzone of its own (SF_HANDOFF_CLAIM_FMT,
- * made with the ring by sf_handoff_create()) holding one 64-bit word that
- * every process of the DPDK instance sees:
+ * made with the ring by sf_handoff_create() through sf_handoff_claim_zone())
+ * holding one 64-bit word that every process of the DPDK instance sees:
  *
  *   bit 63 .. 32   owner  enum sf_handoff_owner (0: free)
  *   bit 31 .. 0    pid    the claiming process
@@ -25,6 +25,7 @@
 #include <rte_memzone.h>
 
 #include "sf_handoff.h"
+#include "sf_handoff_priv.h"
 
 #define SF_CLAIM_OWNER_SHIFT	32
 
@@ -88,25 +89,51 @@ sf_handoff_pid_alive(uint32_t pid, void *arg)
 	return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
 }
 
+/*
+ * Name the claim memzone of worker @p worker_id's ring in @p name and look
+ * it up. @return the zone, or NULL with rte_errno ENAMETOOLONG (no name),
+ * or ENOENT (none of that name, @p name is set).
+ */
+static const struct rte_memzone *
+sf_claim_lookup(unsigned int worker_id, char name[RTE_MEMZONE_NAMESIZE])
+{
+	const struct rte_memzone *mz;
+	int n;
+
+	n = snprintf(name, RTE_MEMZONE_NAMESIZE, SF_HANDOFF_CLAIM_FMT,
+		     worker_id);
+	if (n < 0 || n >= RTE_MEMZONE_NAMESIZE) {
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+	mz = rte_memzone_lookup(name);
+	if (mz == NULL)
+		rte_errno = ENOENT;
+	return mz;
+}
+
+const struct rte_memzone *
+sf_handoff_claim_zone(unsigned int worker_id, int socket_id)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+
+	mz = sf_claim_lookup(worker_id, name);
+	if (mz == NULL && rte_errno == ENOENT)
+		mz = rte_memzone_reserve(name, sizeof(uint64_t), socket_id, 0);
+	if (mz != NULL)
+		__atomic_store_n((uint64_t *)mz->addr, 0, __ATOMIC_RELEASE);
+	return mz;
+}
+
 /* The claim word of worker @p worker_id's ring, or NULL (rte_errno set). */
 static uint64_t *
 sf_claim_find(unsigned int worker_id)
 {
 	char name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
-	int n;
+	const struct rte_memzone *mz = sf_claim_lookup(worker_id, name);
 
-	n = snprintf(name, sizeof(name), SF_HANDOFF_CLAIM_FMT, worker_id);
-	if (n < 0 || (size_t)n >= sizeof(name)) {
-		rte_errno = ENAMETOOLONG;
-		return NULL;
-	}
-	mz = rte_memzone_lookup(name);
-	if (mz == NULL) {
-		rte_errno = ENOENT;
-		return NULL;
-	}
-	return mz->addr;
+	return mz == NULL ? NULL : mz->addr;
 }
 
 static void
