@@ -44,6 +44,9 @@ CLOSED_PORT = 81
 # The cookie's MSS tables (DESIGN.md): the smallest entry per family.
 MSS_MIN = {4: 536, 6: 516}
 
+ETH_P_ALL = 0x0003
+SO_RCVBUFFORCE = 33
+
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -250,44 +253,81 @@ def parse_tcp_frame(frame):
     return s
 
 
-class Sniffer:
-    """Captures TCP segments on an interface of a namespace (both
-    directions) with an AF_PACKET socket on a thread."""
+class Loop:
+    """Calls step() on a daemon thread until stop(), or until step()
+    returns False. A subclass sets its own fields before __init__ (the
+    thread starts there)."""
 
-    def __init__(self, ns, iface):
-        with ns.enter():
-            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
-                                      socket.htons(0x0003))
-            try:
-                # SO_RCVBUFFORCE (root): no drops during a burst.
-                self.sock.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)
-            except OSError:
-                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
-                                     16 << 20)
-            self.sock.bind((iface, 0))
-        self.sock.settimeout(0.1)
-        self.segments = []
+    def __init__(self):
         self._stop = False
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
 
     def _run(self):
-        while not self._stop:
-            try:
-                frame, addr = self.sock.recvfrom(65535)
-            except socket.timeout:
-                continue
-            except OSError:
-                break
-            seg = parse_tcp_frame(frame)
-            if seg is not None:
-                seg.outgoing = addr[2] == socket.PACKET_OUTGOING
-                self.segments.append(seg)
+        while not self._stop and self.step() is not False:
+            pass
 
-    def stop(self):
+    def step(self):
+        raise NotImplementedError
+
+    def stop(self, timeout=2):
         self._stop = True
-        self._t.join(2)
+        self._t.join(timeout)
+
+
+class Capture(Loop):
+    """Every frame on an interface of a namespace (both directions), read
+    by an AF_PACKET socket on a thread and passed to on_frame(frame,
+    outgoing). rcvbuf: a receive buffer size to ask for (SO_RCVBUFFORCE,
+    as root, else SO_RCVBUF)."""
+
+    def __init__(self, ns, iface, rcvbuf=None):
+        with ns.enter():
+            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                      socket.htons(ETH_P_ALL))
+            if rcvbuf is not None:
+                try:
+                    self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE,
+                                         rcvbuf)
+                except OSError:
+                    self.sock.setsockopt(socket.SOL_SOCKET,
+                                         socket.SO_RCVBUF, rcvbuf)
+            self.sock.bind((iface, 0))
+        self.sock.settimeout(0.1)
+        super().__init__()
+
+    def step(self):
+        try:
+            frame, addr = self.sock.recvfrom(65535)
+        except socket.timeout:
+            return None
+        except OSError:
+            return False
+        self.on_frame(frame, addr[2] == socket.PACKET_OUTGOING)
+        return None
+
+    def on_frame(self, frame, outgoing):
+        raise NotImplementedError
+
+    def stop(self, timeout=2):
+        super().stop(timeout)
         self.sock.close()
+
+
+class Sniffer(Capture):
+    """Captures TCP segments on an interface of a namespace (both
+    directions) with an AF_PACKET socket on a thread."""
+
+    def __init__(self, ns, iface):
+        self.segments = []
+        # A large buffer: no drops during a burst.
+        super().__init__(ns, iface, rcvbuf=16 << 20)
+
+    def on_frame(self, frame, outgoing):
+        seg = parse_tcp_frame(frame)
+        if seg is not None:
+            seg.outgoing = outgoing
+            self.segments.append(seg)
 
     def handshakes(self):
         """{(family, client_port): {"syn": Segment, "synacks": [Segment]}}

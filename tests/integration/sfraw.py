@@ -14,7 +14,6 @@ them, and the capture still sees them.
 
 import socket
 import struct
-import threading
 import time
 
 from scapy.layers.inet import IP
@@ -25,7 +24,6 @@ from scapy.packet import Raw
 import sfit
 
 FAKE_MAC = "02:00:00:5e:00:aa"
-ETH_P_ALL = 0x0003
 
 
 def _sum16(b):
@@ -94,32 +92,18 @@ def syn6(dst_mac, sport, seq=1000, flags=0x02, opts=b"\x02\x04\x05\xa0",
     return ip6(dst_mac, seg)
 
 
-class RawPort:
+class RawPort(sfit.Capture):
     """Send frames into the tap from the namespace; keep the frames that
     come out of it (from synfront) with their arrival time."""
 
     def __init__(self, ns, iface):
-        with ns.enter():
-            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
-                                      socket.htons(ETH_P_ALL))
-            self.sock.bind((iface, 0))
-        self.sock.settimeout(0.1)
         self.iface = iface
         self.frames = []
-        self._stop = False
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
+        super().__init__(ns, iface)
 
-    def _run(self):
-        while not self._stop:
-            try:
-                frame, addr = self.sock.recvfrom(65535)
-            except socket.timeout:
-                continue
-            except OSError:
-                break
-            if addr[2] != socket.PACKET_OUTGOING:
-                self.frames.append((time.monotonic(), frame))
+    def on_frame(self, frame, outgoing):
+        if not outgoing:
+            self.frames.append((time.monotonic(), frame))
 
     def send(self, frame):
         """Send one frame; returns the bytes sent (OSError propagates)."""
@@ -130,9 +114,7 @@ class RawPort:
         return [f for (t, f) in list(self.frames) if t >= t0]
 
     def close(self):
-        self._stop = True
-        self._t.join(2)
-        self.sock.close()
+        self.stop()
 
 
 def synack_for(frames, sport):

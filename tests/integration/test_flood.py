@@ -36,7 +36,6 @@ import select
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import flood_pcap
@@ -56,29 +55,25 @@ SEED = 20240601
 TAP_QLEN = N_FLOOD + 10000
 
 
-class Sampler:
+class Sampler(sfit.Loop):
     """Polls /synfront/stats on a thread: (time, syn_rx) every 0.1 s."""
 
     def __init__(self, sf):
         self.sf = sf
         self.samples = []
-        self._stop = False
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
+        super().__init__()
 
-    def _run(self):
-        while not self._stop:
-            try:
-                v = self.sf.stats().get("syn_rx")
-            except sfit.TestFailure:
-                v = None
-            if v is not None:
-                self.samples.append((time.monotonic(), v))
-            time.sleep(0.1)
+    def step(self):
+        try:
+            v = self.sf.stats().get("syn_rx")
+        except sfit.TestFailure:
+            v = None
+        if v is not None:
+            self.samples.append((time.monotonic(), v))
+        time.sleep(0.1)
 
-    def stop(self):
-        self._stop = True
-        self._t.join(5)
+    def stop(self, timeout=5):
+        super().stop(timeout)
 
     def busy_span(self):
         """(first, last) sample times at which syn_rx had changed."""
