@@ -23,6 +23,7 @@
 #include "sf_closed.h"
 #include "sf_cookie.h"
 #include "unit_eal.h"
+#include "unit_flow.h"
 
 #define T0		UINT64_C(28000000)	/* a 64-s window of 2026 */
 #define NOW0		(T0 * 64 + 5)		/* 5 s into it */
@@ -34,36 +35,6 @@ static uint32_t
 mk_cookie(uint64_t t, uint32_t low)
 {
 	return (uint32_t)(t & 0x1f) << 27 | (low & 0x07ffffffu);
-}
-
-/* Flow number i: client 198.18.x.y / 2001:2::x:y, port 1024 + i % 32768. */
-static struct sf_flow
-mk_flow(uint32_t i, uint8_t family)
-{
-	struct sf_flow f;
-
-	memset(&f, 0, sizeof(f));
-	f.family = family;
-	if (family == SF_AF_INET) {
-		f.cli_addr[0] = 198;
-		f.cli_addr[1] = (uint8_t)(18 | ((i >> 16) & 1));
-		f.cli_addr[2] = (uint8_t)(i >> 8);
-		f.cli_addr[3] = (uint8_t)i;
-		f.srv_addr[0] = 198;
-		f.srv_addr[1] = 18;
-		f.srv_addr[3] = 2;
-	} else {
-		static const uint8_t pfx[6] = { 0x20, 0x01, 0x00, 0x02, 0, 0 };
-
-		memcpy(f.cli_addr, pfx, sizeof(pfx));
-		f.cli_addr[14] = (uint8_t)(i >> 8);
-		f.cli_addr[15] = (uint8_t)i;
-		memcpy(f.srv_addr, pfx, sizeof(pfx));
-		f.srv_addr[15] = 2;
-	}
-	f.cli_port = rte_cpu_to_be_16((uint16_t)(1024 + (i & 0x7fff)));
-	f.srv_port = rte_cpu_to_be_16(80);
-	return f;
 }
 
 static int
@@ -107,7 +78,7 @@ static int
 t_add(struct sf_closed *t, uint32_t i, uint8_t fam, uint32_t isn,
       uint32_t snd_delta, uint64_t now_s)
 {
-	struct sf_flow f = mk_flow(i, fam);
+	struct sf_flow f = sf_unit_flow(i, fam);
 	uint32_t cookie = mk_cookie(T0, i);
 	struct sf_closed_tw tw = {
 		.snd_nxt = cookie + 1 + snd_delta,
@@ -121,7 +92,7 @@ static int
 t_find(const struct sf_closed *t, uint32_t i, uint8_t fam, uint32_t isn,
        uint64_t now_s, struct sf_closed_tw *tw)
 {
-	struct sf_flow f = mk_flow(i, fam);
+	struct sf_flow f = sf_unit_flow(i, fam);
 
 	return sf_closed_find(t, &f, isn, mk_cookie(T0, i), now_s, tw);
 }
@@ -231,7 +202,7 @@ test_closed_ipv6(void **state)
 	assert_int_equal(tw.rcv_nxt, CISN + 1 + 100 + 9);
 	assert_int_equal(t_find(t, 9, SF_AF_INET, CISN, NOW0, &tw), -ENOENT);
 	/* the same bytes, only the family differs */
-	f4 = mk_flow(9, SF_AF_INET6);
+	f4 = sf_unit_flow(9, SF_AF_INET6);
 	f4.family = SF_AF_INET;
 	assert_int_equal(sf_closed_find(t, &f4, CISN, mk_cookie(T0, 9), NOW0,
 					&tw), -ENOENT);
@@ -261,7 +232,7 @@ static void
 test_closed_replace(void **state)
 {
 	struct sf_closed *t = *state;
-	struct sf_flow f = mk_flow(6, SF_AF_INET);
+	struct sf_flow f = sf_unit_flow(6, SF_AF_INET);
 	uint32_t cookie = mk_cookie(T0, 6);
 	struct sf_closed_tw in = { .snd_nxt = cookie + 1, .rcv_nxt = 1000 };
 	struct sf_closed_tw tw;
@@ -312,18 +283,18 @@ test_closed_reuse(void **state)
 	for (i = 0; i < SMALL_RECS; i++) {
 		struct sf_closed_tw in = { .snd_nxt = cookie + 1, .rcv_nxt = i };
 
-		f = mk_flow(1000 + i, SF_AF_INET6);
+		f = sf_unit_flow(1000 + i, SF_AF_INET6);
 		assert_int_equal(sf_closed_add(t, &f, CISN, cookie, &in, later),
 				 0);
 	}
 	assert_int_equal(sf_closed_live(t, later), SMALL_RECS);
-	f = mk_flow(2000, SF_AF_INET6);
+	f = sf_unit_flow(2000, SF_AF_INET6);
 	tw.snd_nxt = cookie + 1;
 	tw.rcv_nxt = 0;
 	assert_int_equal(sf_closed_add(t, &f, CISN, cookie, &tw, later),
 			 -ENOSPC);
 	for (i = 0; i < SMALL_RECS; i++) {
-		f = mk_flow(1000 + i, SF_AF_INET6);
+		f = sf_unit_flow(1000 + i, SF_AF_INET6);
 		assert_int_equal(sf_closed_find(t, &f, CISN, cookie, later, &tw),
 				 0);
 		assert_int_equal(tw.rcv_nxt, i);
@@ -346,7 +317,7 @@ test_closed_live_windows(void **state)
 	for (i = 0; i < 5; i++) {	/* until (T0 + 3) * 64 */
 		in.snd_nxt = c1 + 1;
 		in.rcv_nxt = i;
-		f = mk_flow(500 + i, SF_AF_INET);
+		f = sf_unit_flow(500 + i, SF_AF_INET);
 		assert_int_equal(sf_closed_add(t, &f, CISN, c1, &in, NOW0 + 64),
 				 0);
 	}

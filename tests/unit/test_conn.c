@@ -21,8 +21,8 @@
 
 #include "sf_conn.h"
 #include "unit_eal.h"
+#include "unit_flow.h"
 
-/* Flow number i: client 198.18.x.y / 2001:2::x:y, port 1024 + (i & 0x7fff). */
 /* The shard's hash of a flow, as every caller computes it once. */
 static uint32_t
 t_sig(const struct sf_conn_shard *s, const struct sf_flow *f)
@@ -53,38 +53,6 @@ t_lookup_bulk(struct sf_conn_shard *s, const struct sf_flow *const *keys,
 	for (i = 0; i < n; i++)
 		sigs[i] = t_sig(s, keys[i]);
 	return sf_conn_lookup_bulk(s, keys, sigs, n, out);
-}
-
-static struct sf_flow
-make_flow(uint32_t i, uint8_t family)
-{
-	struct sf_flow f;
-
-	memset(&f, 0, sizeof(f));
-	f.family = family;
-	if (family == SF_AF_INET) {
-		/* 198.18.0.0/15: the low 17 bits are free */
-		f.cli_addr[0] = 198;
-		f.cli_addr[1] = (uint8_t)(18 | ((i >> 16) & 1));
-		f.cli_addr[2] = (uint8_t)(i >> 8);
-		f.cli_addr[3] = (uint8_t)i;
-		f.srv_addr[0] = 198;
-		f.srv_addr[1] = 18;
-		f.srv_addr[3] = 2;
-	} else {
-		static const uint8_t prefix[6] = { 0x20, 0x01, 0x00, 0x02, 0, 0 };
-
-		memcpy(f.cli_addr, prefix, sizeof(prefix));
-		f.cli_addr[12] = (uint8_t)(i >> 24);
-		f.cli_addr[13] = (uint8_t)(i >> 16);
-		f.cli_addr[14] = (uint8_t)(i >> 8);
-		f.cli_addr[15] = (uint8_t)i;
-		memcpy(f.srv_addr, prefix, sizeof(prefix));
-		f.srv_addr[15] = 2;
-	}
-	f.cli_port = rte_cpu_to_be_16((uint16_t)(1024 + (i & 0x7fff)));
-	f.srv_port = rte_cpu_to_be_16(80);
-	return f;
 }
 
 static int
@@ -163,8 +131,8 @@ static void
 test_conn_insert_lookup(void **state)
 {
 	struct sf_conn_shard *s = *state;
-	struct sf_flow f = make_flow(1, SF_AF_INET);
-	struct sf_flow g = make_flow(2, SF_AF_INET);
+	struct sf_flow f = sf_unit_flow(1, SF_AF_INET);
+	struct sf_flow g = sf_unit_flow(2, SF_AF_INET);
 	const struct sf_flow *k;
 	struct sf_conn *c, *d;
 	struct sf_conn zero;
@@ -198,7 +166,7 @@ static void
 test_conn_insert_existing(void **state)
 {
 	struct sf_conn_shard *s = *state;
-	struct sf_flow f = make_flow(7, SF_AF_INET6);
+	struct sf_flow f = sf_unit_flow(7, SF_AF_INET6);
 	struct sf_conn *c, *again;
 
 	c = t_insert(s, &f);
@@ -222,7 +190,7 @@ static void
 test_conn_family_distinct(void **state)
 {
 	struct sf_conn_shard *s = *state;
-	struct sf_flow v4 = make_flow(3, SF_AF_INET);
+	struct sf_flow v4 = sf_unit_flow(3, SF_AF_INET);
 	struct sf_flow v6 = v4;
 	struct sf_conn *c4, *c6;
 
@@ -260,7 +228,7 @@ test_conn_lookup_bulk(void **state)
 	unsigned int i, n;
 
 	for (i = 0; i < SF_CONN_BULK_MAX; i++) {
-		flows[i] = make_flow(100 + i, (i & 4) ? SF_AF_INET6 : SF_AF_INET);
+		flows[i] = sf_unit_flow(100 + i, (i & 4) ? SF_AF_INET6 : SF_AF_INET);
 		keys[i] = &flows[i];
 		want[i] = NULL;
 		if (i % 3 != 0) {
@@ -286,7 +254,7 @@ test_conn_lookup_bulk(void **state)
 
 	/* all misses, all hits */
 	for (i = 0; i < SF_CONN_BULK_MAX; i++)
-		flows[i] = make_flow(5000 + i, SF_AF_INET);
+		flows[i] = sf_unit_flow(5000 + i, SF_AF_INET);
 	assert_int_equal(t_lookup_bulk(s, keys, SF_CONN_BULK_MAX, out), 0);
 	for (i = 0; i < SF_CONN_BULK_MAX; i++) {
 		assert_null(out[i]);
@@ -308,8 +276,8 @@ static void
 test_conn_remove(void **state)
 {
 	struct sf_conn_shard *s = *state;
-	struct sf_flow f = make_flow(11, SF_AF_INET);
-	struct sf_flow g = make_flow(12, SF_AF_INET);
+	struct sf_flow f = sf_unit_flow(11, SF_AF_INET);
+	struct sf_flow g = sf_unit_flow(12, SF_AF_INET);
 	struct sf_conn *c, *d, bogus;
 
 	c = t_insert(s, &f);
@@ -377,7 +345,7 @@ exp_cb(const struct sf_flow *key, const struct sf_conn *conn, void *arg)
 		ctx->bad++;
 		return true;
 	}
-	want = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+	want = sf_unit_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 	if (memcmp(key, &want, sizeof(want)) != 0)
 		ctx->bad++;
 	/* the entry is still in the shard while the callback runs */
@@ -394,7 +362,7 @@ exp_fill(struct sf_conn_shard *s)
 	uint32_t i;
 
 	for (i = 0; i < EXP_FLOWS; i++) {
-		struct sf_flow f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		struct sf_flow f = sf_unit_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 		struct sf_conn *c = t_insert(s, &f);
 
 		assert_non_null(c);
@@ -409,7 +377,7 @@ exp_check_survivors(struct sf_conn_shard *s, const struct exp_ctx *ctx)
 	uint32_t i;
 
 	for (i = 0; i < EXP_FLOWS; i++) {
-		struct sf_flow f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		struct sf_flow f = sf_unit_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 		struct sf_conn *c = t_lookup(s, &f);
 
 		if (i % 2 == 0) {
@@ -495,7 +463,7 @@ test_conn_expire_budget_one(void **state)
 	unsigned int i, removed = 0;
 
 	for (i = 0; i < 50; i++) {
-		struct sf_flow f = make_flow(i, SF_AF_INET);
+		struct sf_flow f = sf_unit_flow(i, SF_AF_INET);
 		struct sf_conn *c = t_insert(s, &f);
 
 		assert_non_null(c);
@@ -578,7 +546,7 @@ test_conn_expire_keep(void **state)
 	for (i = 0; i < RTE_DIM(keep_cases); i++) {
 		const struct keep_case *kc = &keep_cases[i];
 		struct keep_ctx k = { .answer = kc->cb == 1 };
-		struct sf_flow f = make_flow(i, SF_AF_INET);
+		struct sf_flow f = sf_unit_flow(i, SF_AF_INET);
 		struct sf_conn *c = t_insert(s, &f);
 		unsigned int r;
 
@@ -620,7 +588,7 @@ fill_to_capacity(uint32_t entries)
 	assert_non_null(s);
 	assert_int_equal(sf_conn_capacity(s), entries);
 	for (i = 0; i < entries; i++) {
-		f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		f = sf_unit_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 		c = t_insert(s, &f);
 		if (c == NULL)
 			fail_msg("shard of %u full after %u inserts", entries, i);
@@ -632,14 +600,14 @@ fill_to_capacity(uint32_t entries)
 
 	/* full: new flows are refused, existing ones are still found */
 	for (i = entries; i < entries + 16; i++) {
-		f = make_flow(i, SF_AF_INET);
+		f = sf_unit_flow(i, SF_AF_INET);
 		assert_null(t_insert(s, &f));
 	}
-	f = make_flow(0, SF_AF_INET);
+	f = sf_unit_flow(0, SF_AF_INET);
 	assert_ptr_equal(t_insert(s, &f), first);
 	assert_int_equal(sf_conn_count(s), entries);
 	for (i = 0; i < entries; i++) {
-		f = make_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		f = sf_unit_flow(i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 		c = t_lookup(s, &f);
 		assert_non_null(c);
 		assert_int_equal(c->client_isn, i);
@@ -647,11 +615,11 @@ fill_to_capacity(uint32_t entries)
 
 	/* removing one makes room for exactly one */
 	assert_int_equal(sf_conn_remove(s, first), 0);
-	f = make_flow(entries, SF_AF_INET);
+	f = sf_unit_flow(entries, SF_AF_INET);
 	c = t_insert(s, &f);
 	assert_non_null(c);
 	assert_int_equal(sf_conn_count(s), entries);
-	f = make_flow(entries + 1, SF_AF_INET);
+	f = sf_unit_flow(entries + 1, SF_AF_INET);
 	assert_null(t_insert(s, &f));
 
 	sf_conn_shard_free(s);
@@ -709,7 +677,7 @@ test_conn_hash_formula(void **state)
 	assert_int_equal(sf_conn_hash(&hk, &z), 0x01234567);
 
 	/* m[i + 1] = 2^32 picks x_(i+1): it is the signature, + m[0]'s top */
-	f = make_flow(0x1ffff, SF_AF_INET);
+	f = sf_unit_flow(0x1ffff, SF_AF_INET);
 	for (i = 0; i < SF_CONN_HASH_WORDS; i++) {
 		uint32_t x;
 
@@ -744,7 +712,7 @@ test_conn_hash_formula(void **state)
 	for (i = 0; i < RTE_DIM(hk.m); i++)
 		hk.m[i] = UINT64_C(0x9e3779b97f4a7c15) * (2 * i + 1);
 	for (i = 0; i < 64; i++) {
-		f = make_flow(i * 7919, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		f = sf_unit_flow(i * 7919, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 		assert_int_equal(sf_conn_hash(&hk, &f), ref_hash(&hk, &f));
 	}
 }
@@ -772,7 +740,7 @@ test_conn_hash_keyed(void **state)
 	memcpy(&copy, ka, sizeof(copy));
 
 	for (i = 0; i < 8; i++) {
-		struct sf_flow f = make_flow(40 + i * 1001,
+		struct sf_flow f = sf_unit_flow(40 + i * 1001,
 					     (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 		uint32_t h = sf_conn_hash(ka, &f);
 
@@ -783,7 +751,7 @@ test_conn_hash_keyed(void **state)
 	}
 	/* the key does not change with use */
 	for (i = 0; i < 32; i++) {
-		struct sf_flow f = make_flow(i, SF_AF_INET);
+		struct sf_flow f = sf_unit_flow(i, SF_AF_INET);
 
 		assert_non_null(t_insert(a, &f));
 	}
@@ -794,7 +762,7 @@ test_conn_hash_keyed(void **state)
 	 * of a flow in a finds nothing there.
 	 */
 	for (i = 0; i < 32; i++) {
-		struct sf_flow f = make_flow(i, SF_AF_INET);
+		struct sf_flow f = sf_unit_flow(i, SF_AF_INET);
 		struct sf_conn *c = t_lookup(a, &f);
 
 		assert_non_null(c);
@@ -820,7 +788,7 @@ test_conn_hash_bit_flips(void **state)
 	unsigned int fi, bit;
 
 	for (fi = 0; fi < RTE_DIM(fams); fi++) {
-		struct sf_flow f = make_flow(5, fams[fi]);
+		struct sf_flow f = sf_unit_flow(5, fams[fi]);
 		uint32_t h = sf_conn_hash(hk, &f);
 		unsigned int changed = 0;
 
@@ -859,7 +827,7 @@ crc_of(const struct sf_flow *f)
 static void
 atk_flows(struct sf_flow *flows, unsigned int n)
 {
-	struct sf_flow base = make_flow(0x0a0b0c0d, SF_AF_INET6);
+	struct sf_flow base = sf_unit_flow(0x0a0b0c0d, SF_AF_INET6);
 	uint32_t val[32], comb[32];
 	uint32_t cbase = crc_of(&base);
 	unsigned int b, r, i;
@@ -981,7 +949,7 @@ test_conn_with_hash(void **state)
 	unsigned int i, n;
 
 	for (i = 0; i < SF_CONN_BULK_MAX; i++) {
-		flows[i] = make_flow(300 + i, (i & 2) ? SF_AF_INET6 : SF_AF_INET);
+		flows[i] = sf_unit_flow(300 + i, (i & 2) ? SF_AF_INET6 : SF_AF_INET);
 		keys[i] = &flows[i];
 		sigs[i] = sf_conn_hash(sf_conn_shard_hash_key(s), &flows[i]);
 		want[i] = NULL;
@@ -1057,16 +1025,16 @@ test_conn_with_hash_full(void **state)
 	for (i = 0; i < 8; i++) {
 		struct sf_conn *c;
 
-		f = make_flow(900 + i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
+		f = sf_unit_flow(900 + i, (i & 1) ? SF_AF_INET6 : SF_AF_INET);
 		c = sf_conn_insert(s, &f, sf_conn_hash(hk, &f));
 		assert_non_null(c);
 		if (i == 0)
 			first = c;
 	}
 	assert_int_equal(sf_conn_count(s), 8);
-	f = make_flow(999, SF_AF_INET);
+	f = sf_unit_flow(999, SF_AF_INET);
 	assert_null(sf_conn_insert(s, &f, sf_conn_hash(hk, &f)));
-	f = make_flow(900, SF_AF_INET);
+	f = sf_unit_flow(900, SF_AF_INET);
 	assert_ptr_equal(sf_conn_insert(s, &f, sf_conn_hash(hk, &f)),
 			 first);
 	assert_int_equal(sf_conn_count(s), 8);
