@@ -17,6 +17,7 @@ Environment:
 import contextlib
 import ctypes
 import errno
+import fcntl
 import json
 import os
 import re
@@ -45,6 +46,7 @@ CLOSED_PORT = 81
 MSS_MIN = {4: 536, 6: 516}
 
 ETH_P_ALL = 0x0003
+SIOCOUTQ = 0x5411
 SO_RCVBUFFORCE = 33
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -659,6 +661,12 @@ def check_handshakes(sniffer, events, clients, what):
     expect(not bad, f"{what}: event ISNs match the wire for {len(clients)} "
            f"clients", "all match", f"{len(bad)} mismatches" +
            (f": {bad[:5]}" if bad else ""))
+
+
+def outq(sock):
+    """Bytes in the socket's send queue not yet acknowledged (SIOCOUTQ)."""
+    return struct.unpack("i", fcntl.ioctl(sock.fileno(), SIOCOUTQ,
+                                          b"\0\0\0\0"))[0]
 
 
 def close_all(socks):

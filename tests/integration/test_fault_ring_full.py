@@ -19,11 +19,9 @@ skipped (77) without them.
 usage: test_fault_ring_full.py SYNFRONT_BINARY SF_EVENTS_BINARY
 """
 
-import fcntl
 import json
 import os
 import signal
-import struct
 import subprocess
 
 import sfit
@@ -31,14 +29,8 @@ from sfit import expect, log
 
 N = 100
 RING = 64
-SIOCOUTQ = 0x5411
 RESUME_TIMEOUT = 40
 
-
-def outq(s):
-    """Bytes in the socket's send queue not yet acknowledged."""
-    return struct.unpack("i", fcntl.ioctl(s.fileno(), SIOCOUTQ,
-                                          b"\0\0\0\0"))[0]
 
 
 def start_sf_events(sf, binary):
@@ -91,7 +83,7 @@ def test(args, sfs):
         full = sf.wait_stat("handoff_full", lambda v: v >= N)
         expect(full >= N - (RING - 1), "handoff_full while the consumer is "
                "paused", f">= {N - (RING - 1)}", full)
-        acked = [p for p, s in socks.items() if outq(s) == 0]
+        acked = [p for p, s in socks.items() if sfit.outq(s) == 0]
         st = sf.stats()
         log(f"paused: handoff_enq {st['handoff_enq']}, handoff_full "
             f"{st['handoff_full']}, established {st['established']}, "
@@ -101,10 +93,10 @@ def test(args, sfs):
 
         os.kill(proc.pid, signal.SIGCONT)
         log("sf-events resumed (SIGCONT)")
-        done = sfit.wait_until(lambda: all(outq(s) == 0
-                                           for s in socks.values()),
+        done = sfit.wait_until(lambda: all(sfit.outq(s) == 0
+                                                for s in socks.values()),
                                RESUME_TIMEOUT, 0.2)
-        left = [p for p, s in socks.items() if outq(s) != 0]
+        left = [p for p, s in socks.items() if sfit.outq(s) != 0]
         expect(done, f"every line acknowledged after SIGCONT (the clients "
                f"retransmit; {RESUME_TIMEOUT} s at most)", N,
                N - len(left))

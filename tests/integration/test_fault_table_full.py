@@ -14,7 +14,6 @@ line is in the consumer's log; SIGTERM then exits 0 with no mbuf in use.
 usage: test_fault_table_full.py SYNFRONT_BINARY
 """
 
-import fcntl
 import socket
 import struct
 
@@ -23,13 +22,7 @@ from sfit import expect, log
 
 ENTRIES = 64
 EXTRA = 20
-SIOCOUTQ = 0x5411
 
-
-def outq(s):
-    """Bytes in the socket's send queue not yet acknowledged."""
-    return struct.unpack("i", fcntl.ioctl(s.fileno(), SIOCOUTQ,
-                                          b"\0\0\0\0"))[0]
 
 
 def abort(socks):
@@ -79,9 +72,9 @@ def test(args, sfs):
     for port, s in socks.items():
         want[port] = f"still working {port}\n"
         s.sendall(want[port].encode())
-    done = sfit.wait_until(lambda: all(outq(s) == 0 for s in socks.values()),
-                           10, 0.1)
-    left = [p for p, s in socks.items() if outq(s) != 0]
+    done = sfit.wait_until(lambda: all(sfit.outq(s) == 0
+                                       for s in socks.values()), 10, 0.1)
+    left = [p for p, s in socks.items() if sfit.outq(s) != 0]
     expect(done, "lines of the existing connections acknowledged",
            ENTRIES, ENTRIES - len(left))
     sfit.wait_until(lambda: set(data_lines(sf.events())) >= set(socks), 5)

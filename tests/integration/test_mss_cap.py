@@ -17,10 +17,8 @@ veth refuses the MTU with XDP attached.
 usage: test_mss_cap.py SYNFRONT_BINARY
 """
 
-import fcntl
 import re
 import shutil
-import struct
 
 import sfit
 import test_pmds
@@ -31,7 +29,6 @@ FRAME_MAX = 1792        # 2176-byte data room - 128 headroom - 256 XDP headroom
 MSS4 = FRAME_MAX - 18 - 20 - 20
 MSS6 = FRAME_MAX - 18 - 40 - 20
 NBYTES = 20000
-SIOCOUTQ = 0x5411
 
 
 class JumboVeth(test_pmds.VethSynfront):
@@ -45,11 +42,6 @@ class JumboVeth(test_pmds.VethSynfront):
         self.ns.exec("ethtool", "-K", self.veth_b, "tso", "off", "gso",
                      "off")
 
-
-def outq(sock):
-    """Bytes sent but not yet acknowledged."""
-    return struct.unpack("i", fcntl.ioctl(sock.fileno(), SIOCOUTQ,
-                                          b"\0\0\0\0"))[0]
 
 
 def test(args, sfs):
@@ -98,8 +90,8 @@ def test(args, sfs):
             expect(seen and seen[0] == mss, f"IPv{fam} SYN-ACK MSS", mss,
                    seen)
             s.sendall(b"m" * NBYTES)
-            sfit.wait_until(lambda: outq(s) == 0, 10)
-            left = outq(s)
+            sfit.wait_until(lambda: sfit.outq(s) == 0, 10)
+            left = sfit.outq(s)
             sizes = sorted({g.plen for g in sniffer.find(
                 lambda g: g.family == fam and g.sport == cport and
                 g.plen > 0)})
