@@ -72,6 +72,22 @@ def write_pcap(sf, kind, n, seed):
     return path
 
 
+def start(binary, tag, sfs, kind, n, seed, **sfkw):
+    """Start a synfront (sfit.Synfront(binary, tag, **sfkw), appended to
+    sfs) with a pcap of n frames of kind for its port. The pcap is written
+    before the start (the MAC is chosen by the test) and again if the port
+    came up with another MAC. Skip without tcpreplay. Returns (sf, pcap)."""
+    need_tcpreplay()
+    sf = sfit.Synfront(binary, tag, **sfkw)
+    sfs.append(sf)
+    want_mac = sf.mac
+    pcap = write_pcap(sf, kind, n, seed)
+    sf.start()
+    if sf.mac != want_mac:
+        pcap = write_pcap(sf, kind, n, seed)
+    return sf, pcap
+
+
 class Replay:
     """One tcpreplay --topspeed of a pcap onto sf's tap, from inside its
     namespace, in the background."""

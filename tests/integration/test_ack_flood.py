@@ -35,15 +35,9 @@ SEED = 7
 
 
 def test(args, sfs):
-    sfflood.need_tcpreplay()
-    sf = sfit.Synfront(args[0], "ackf", consumer="sink",
-                       app_args=("--rst-rate", str(RST_RATE)))
-    sfs.append(sf)
-    want_mac = sf.mac
-    pcap = sfflood.write_pcap(sf, "ack", N_FLOOD, SEED)
-    sf.start()
-    if sf.mac != want_mac:
-        pcap = sfflood.write_pcap(sf, "ack", N_FLOOD, SEED)
+    sf, pcap = sfflood.start(args[0], "ackf", sfs, "ack", N_FLOOD, SEED,
+                             consumer="sink",
+                             app_args=("--rst-rate", str(RST_RATE)))
     before = sf.stats()
     tap0 = sfflood.tap_counters(sf.ns, sf.iface)
 

@@ -24,14 +24,8 @@ SEED = 99
 
 
 def test(args, sfs):
-    sfflood.need_tcpreplay()
-    sf = sfit.Synfront(args[0], "term", consumer="none")
-    sfs.append(sf)
-    want_mac = sf.mac
-    pcap = sfflood.write_pcap(sf, "syn", N_FLOOD, SEED)
-    sf.start()
-    if sf.mac != want_mac:
-        pcap = sfflood.write_pcap(sf, "syn", N_FLOOD, SEED)
+    sf, pcap = sfflood.start(args[0], "term", sfs, "syn", N_FLOOD, SEED,
+                             consumer="none")
     socks, fail = sfit.connect_many(sf.ns, 4, sfit.VIP4, sfit.PORT, N)
     expect(len(socks) == N, "clients connected before the flood", N,
            f"{len(socks)}, failures {fail[:5]}")

@@ -36,14 +36,8 @@ SEED = 20261127
 
 
 def test(args, sfs):
-    sfflood.need_tcpreplay()
-    sf = sfit.Synfront(args[0], "sfc", consumer="sink")
-    sfs.append(sf)
-    want_mac = sf.mac
-    pcap = sfflood.write_pcap(sf, "syn", N_FLOOD, SEED)
-    sf.start()
-    if sf.mac != want_mac:
-        pcap = sfflood.write_pcap(sf, "syn", N_FLOOD, SEED)
+    sf, pcap = sfflood.start(args[0], "sfc", sfs, "syn", N_FLOOD, SEED,
+                             consumer="sink")
     before = sf.stats()
 
     replay = sfflood.Replay(sf, pcap, N_FLOOD + 10000)
