@@ -185,6 +185,17 @@ class Segment:
                 f"opts={self.opts} len={self.plen}")
 
 
+def inet_csum(data):
+    """The Internet checksum of data (RFC 1071): the one's complement of
+    the one's-complement sum of its 16-bit words, zero-padded."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
 def _tcp_options(b):
     opts = {}
     i = 0

@@ -26,15 +26,6 @@ import sfit
 FAKE_MAC = "02:00:00:5e:00:aa"
 
 
-def _sum16(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack(f"!{len(b) // 2}H", b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
-
-
 def tcp(src, dst, sport, dport, seq=1000, ack=0, flags=0x02, opts=b"",
         payload=b"", doff=None, csum=None, window=65535):
     """TCP header + payload; doff (words) and csum override the computed
@@ -54,7 +45,7 @@ def tcp(src, dst, sport, dport, seq=1000, ack=0, flags=0x02, opts=b"",
             ph = (socket.inet_pton(socket.AF_INET, src) +
                   socket.inet_pton(socket.AF_INET, dst) +
                   struct.pack("!xBH", 6, len(seg)))
-        csum = ~_sum16(ph + seg) & 0xFFFF
+        csum = sfit.inet_csum(ph + seg)
     return seg[:16] + struct.pack("!H", csum) + seg[18:]
 
 

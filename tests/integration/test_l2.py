@@ -35,20 +35,11 @@ def mac_bytes(mac):
     return bytes(int(x, 16) for x in mac.split(":"))
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
 def ipv4(src, dst, proto, payload):
     hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000,
                       64, proto, 0, socket.inet_aton(src),
                       socket.inet_aton(dst))
-    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    hdr = hdr[:10] + struct.pack("!H", sfit.inet_csum(hdr)) + hdr[12:]
     return hdr + payload
 
 
@@ -58,13 +49,13 @@ def tcp4(src, dst, sport, dport, seq, ack, flags, opts=b""):
                       65535, 0, 0) + opts
     ph = struct.pack("!4s4sBBH", socket.inet_aton(src),
                      socket.inet_aton(dst), 0, 6, len(hdr))
-    hdr = hdr[:16] + struct.pack("!H", csum(ph + hdr)) + hdr[18:]
+    hdr = hdr[:16] + struct.pack("!H", sfit.inet_csum(ph + hdr)) + hdr[18:]
     return ipv4(src, dst, 6, hdr)
 
 
 def echo4(src, dst):
     msg = struct.pack("!BBHHH", 8, 0, 0, 0x4242, 1) + b"synfront"
-    msg = msg[:2] + struct.pack("!H", csum(msg)) + msg[4:]
+    msg = msg[:2] + struct.pack("!H", sfit.inet_csum(msg)) + msg[4:]
     return ipv4(src, dst, 1, msg)
 
 
