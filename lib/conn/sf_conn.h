@@ -36,6 +36,10 @@ enum sf_conn_state {
 	SF_CONN_ESTABLISHED,	/**< handshake done */
 	SF_CONN_LAST_ACK,	/**< client's FIN answered with our FIN, waiting for its ACK */
 	SF_CONN_RESET,		/**< reset by the client; its RST event not queued yet */
+	SF_CONN_CLOSE_WAIT,	/**< reply channel: client's FIN ACKed, waiting for the consumer's CLOSE */
+	SF_CONN_FIN_WAIT_1,	/**< reply channel: our FIN sent, client still open */
+	SF_CONN_FIN_WAIT_2,	/**< reply channel: our FIN acknowledged, client still open */
+	SF_CONN_CLOSING,	/**< reply channel: both FINs out, ours not acknowledged */
 };
 
 /** sf_conn.flags bits. */

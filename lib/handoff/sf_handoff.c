@@ -3,7 +3,7 @@
 /*
  * Handoff rings and event formatting.
  *
- * Rings are rte_ring_elem of struct sf_event (80 bytes, copied by value),
+ * Rings are rte_ring_elem of struct sf_event (104 bytes, copied by value),
  * one producer (the worker) and one consumer, found by name from any
  * process of the same DPDK instance.
  */
@@ -26,7 +26,7 @@
 #include "sf_handoff.h"
 #include "sf_handoff_priv.h"
 
-static_assert(sizeof(struct sf_event) == 80, "struct sf_event is 80 bytes");
+static_assert(sizeof(struct sf_event) == 104, "struct sf_event is 104 bytes");
 static_assert(sizeof(struct sf_event) % 4 == 0,
 	      "rte_ring_elem needs a multiple of 4 bytes");
 

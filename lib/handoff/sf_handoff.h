@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_mbuf.h>
 #include <rte_ring_elem.h>
@@ -31,34 +32,82 @@
 extern "C" {
 #endif
 
-/** Ring name of worker w: "sf_handoff_<w>". */
+/** Event ring name of worker w: "sf_handoff_<w>" (worker -> consumer). */
 #define SF_HANDOFF_NAME_FMT	"sf_handoff_%u"
 
 /** Claim memzone of worker w's ring: "sf_handoff_<w>_claim". */
 #define SF_HANDOFF_CLAIM_FMT	SF_HANDOFF_NAME_FMT "_claim"
 
-/** Event types. */
+/** Command ring name of worker w: "sf_cmd_<w>" (consumer -> worker). */
+#define SF_CMD_NAME_FMT		"sf_cmd_%u"
+
+/**
+ * A connection's handle, carried by every event: the worker that owns the
+ * connection (its command ring is SF_CMD_NAME_FMT of that worker), the
+ * entry's slot in that worker's shard, and the slot's generation. A slot
+ * is reused by later connections with another generation, so a command
+ * naming a connection that is gone never reaches a newer one: it is
+ * counted (cmd_stale) and its mbuf freed.
+ */
+struct sf_handle {
+	uint32_t slot;		/**< entry slot in the worker's shard */
+	uint32_t gen;		/**< generation of the slot; never 0 when valid */
+	uint16_t worker;	/**< worker id (ring names) */
+	uint16_t pad;		/**< zero */
+};
+
+/**
+ * Event types. Every connection gets exactly one ESTABLISHED first and
+ * exactly one terminal event last (CLOSED, RST or TIMEOUT); its handle is
+ * stale after the terminal event.
+ */
 enum sf_event_type {
 	SF_EV_ESTABLISHED = 1,	/**< cookie ACK validated, entry inserted */
 	SF_EV_DATA,		/**< in-order payload; mbuf holds it */
-	SF_EV_FIN,		/**< client closed (passive close started) */
-	SF_EV_RST,		/**< client reset the connection */
-	SF_EV_TIMEOUT,		/**< idle entry expired */
+	SF_EV_FIN,		/**< client closed its side (no more DATA) */
+	SF_EV_RST,		/**< terminal: the client reset the connection, or
+				 *   the worker did (ev.flags SF_EV_F_LOCAL:
+				 *   retransmission gave up, ABORT, overflow) */
+	SF_EV_TIMEOUT,		/**< terminal: idle entry expired */
+	SF_EV_ACKED,		/**< the client acknowledged data we sent:
+				 *   ev.seq = bytes acknowledged since
+				 *   ESTABLISHED (cumulative, mod 2^32) */
+	SF_EV_CLOSED,		/**< terminal: both sides closed, every byte
+				 *   we sent acknowledged */
 	SF_EV_TYPE_MAX
 };
 
 /** sf_event.flags bits. */
 #define SF_EV_F_SACK	0x01	/**< SACK-permitted negotiated */
 #define SF_EV_F_TS	0x02	/**< timestamps negotiated */
+#define SF_EV_F_REPLY	0x04	/**< the reply channel is on: the worker
+				 *   waits for the consumer's CLOSE before its
+				 *   FIN, and the client's window is the
+				 *   consumer's credit */
+#define SF_EV_F_LOCAL	0x08	/**< RST: sent by the worker, not received */
 
-/** One event: 80 bytes, copied into the ring. */
+/**
+ * One event: 104 bytes, copied into the ring.
+ *
+ * Ownership: a DATA event owns its mbuf (the whole received frame; the
+ * payload is data_len bytes at data_off): the consumer frees it with
+ * sf_event_release(), or hands it back in a SEND command (after trimming
+ * it to what it sends). No other event carries an mbuf.
+ */
 struct sf_event {
 	struct sf_flow flow;	/**< client/server 4/6-tuple */
 	uint64_t tsc;		/**< rte_rdtsc() when the worker produced it */
 	struct rte_mbuf *mbuf;	/**< DATA: the segment, NULL otherwise */
+	struct sf_handle handle;	/**< the connection, for commands */
 	uint32_t client_isn;	/**< client's ISN */
 	uint32_t server_isn;	/**< our ISN (the cookie) */
-	uint32_t seq;		/**< DATA: sequence number of the first byte */
+	uint32_t seq;		/**< DATA: sequence number of the first byte;
+				 *   ACKED: bytes acknowledged so far */
+	uint32_t credit;	/**< ESTABLISHED with SF_EV_F_REPLY: receive
+				 *   credit the consumer starts with (bytes) */
+	uint32_t snd_buf;	/**< ESTABLISHED with SF_EV_F_REPLY: most bytes
+				 *   the consumer may have sent and not seen
+				 *   ACKED; a SEND beyond it aborts */
 	uint16_t data_off;	/**< DATA: payload offset in the mbuf's data */
 	uint16_t data_len;	/**< DATA: payload length */
 	uint16_t mss;		/**< negotiated MSS */
@@ -67,6 +116,37 @@ struct sf_event {
 	uint8_t snd_wscale;	/**< client's window scale, SF_WSCALE_NONE if off */
 	uint8_t rcv_wscale;	/**< our window scale, SF_WSCALE_NONE if off */
 	uint8_t flags;		/**< SF_EV_F_* */
+};
+
+/** Command types (consumer -> worker). */
+enum sf_cmd_type {
+	SF_CMD_SEND = 1,	/**< queue mbuf's pkt_len bytes for the client */
+	SF_CMD_CLOSE,		/**< FIN once every queued byte is sent */
+	SF_CMD_ABORT,		/**< RST now; queued data is dropped */
+	SF_CMD_CREDIT,		/**< the consumer drained `credit` more bytes:
+				 *   the client's window grows by as much */
+	SF_CMD_TYPE_MAX
+};
+
+/** sf_cmd.flags bits. */
+#define SF_CMD_F_CLOSE	0x01	/**< SEND: CLOSE after this data */
+
+/**
+ * One command: 32 bytes, copied into the worker's command ring.
+ *
+ * Ownership: once sf_cmd_enqueue() returns 0 the worker owns a SEND's
+ * mbuf (any number of segments; its data is the payload, pkt_len bytes):
+ * it frees it when every byte is acknowledged, or when the connection
+ * ends, or at once when the handle is stale. When the enqueue fails, the
+ * mbuf is still the caller's.
+ */
+struct sf_cmd {
+	struct sf_handle handle;	/**< the connection */
+	uint8_t type;		/**< enum sf_cmd_type */
+	uint8_t flags;		/**< SF_CMD_F_* */
+	uint16_t pad;		/**< zero */
+	uint32_t credit;	/**< CREDIT: bytes */
+	struct rte_mbuf *mbuf;	/**< SEND: the payload */
 };
 
 /**
@@ -270,6 +350,91 @@ sf_handoff_pid_alive(uint32_t pid, void *arg);
  */
 const char *
 sf_handoff_owner_str(unsigned int owner);
+
+/**
+ * Create the command ring of worker @p worker_id: multi-producer (any
+ * consumer thread or process), single consumer (the worker).
+ *
+ * @param worker_id  names the ring (SF_CMD_NAME_FMT)
+ * @param size       entries, a power of two >= 2
+ * @param socket_id  NUMA socket (SOCKET_ID_ANY allowed)
+ * @return the ring, or NULL with rte_errno set (EINVAL, EEXIST, ENOMEM).
+ */
+struct rte_ring *
+sf_cmd_create(unsigned int worker_id, unsigned int size, int socket_id);
+
+/**
+ * Find the command ring of worker @p worker_id (any process).
+ *
+ * @param worker_id  the worker (sf_handle.worker)
+ * @return the ring, or NULL with rte_errno set (ENOENT).
+ */
+struct rte_ring *
+sf_cmd_lookup(unsigned int worker_id);
+
+/**
+ * Free a command ring and the mbufs of the commands left in it.
+ *
+ * @param r  the ring, or NULL
+ */
+void
+sf_cmd_free(struct rte_ring *r);
+
+/**
+ * Enqueue one command (any thread or process).
+ *
+ * @param r    the command ring of the connection's worker
+ * @param cmd  the command, copied
+ * @return 0 (a SEND's mbuf now belongs to the worker), or -ENOBUFS when
+ *   the ring is full (nothing changed hands: retry later).
+ */
+static inline int
+sf_cmd_enqueue(struct rte_ring *r, const struct sf_cmd *cmd)
+{
+	return rte_ring_mp_enqueue_elem(r, (void *)(uintptr_t)cmd,
+					sizeof(*cmd));
+}
+
+/**
+ * Dequeue up to @p n commands (the worker only).
+ *
+ * @param r    the ring
+ * @param cmd  room for n commands
+ * @param n    number of commands
+ * @return number dequeued.
+ */
+static inline unsigned int
+sf_cmd_dequeue_burst(struct rte_ring *r, struct sf_cmd *cmd, unsigned int n)
+{
+	return rte_ring_sc_dequeue_burst_elem(r, cmd, sizeof(*cmd), n, NULL);
+}
+
+/**
+ * Fill a command.
+ *
+ * @param cmd     receives the command (zeroed first)
+ * @param h       the connection
+ * @param type    enum sf_cmd_type
+ * @param m       SEND: the payload, else NULL
+ * @param credit  CREDIT: bytes, else 0
+ */
+static inline void
+sf_cmd_fill(struct sf_cmd *cmd, const struct sf_handle *h, uint8_t type,
+	    struct rte_mbuf *m, uint32_t credit)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->handle = *h;
+	cmd->type = type;
+	cmd->mbuf = m;
+	cmd->credit = credit;
+}
+
+/**
+ * @param type  enum sf_cmd_type
+ * @return its name ("send", ...), never NULL.
+ */
+const char *
+sf_cmd_type_str(unsigned int type);
 
 /**
  * Free every event left in a ring (their mbufs).

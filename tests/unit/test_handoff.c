@@ -674,7 +674,7 @@ static void
 test_event_size(void **state)
 {
 	(void)state;
-	assert_int_equal(sizeof(struct sf_event), 80);
+	assert_int_equal(sizeof(struct sf_event), 104);
 	assert_int_equal(sizeof(struct sf_event) % 4, 0);
 }
 
