@@ -321,6 +321,34 @@ sf_conn_remove(struct sf_conn_shard *shard, struct sf_conn *conn)
 }
 
 uint32_t
+sf_conn_slot(const struct sf_conn_shard *shard, const struct sf_conn *conn)
+{
+	int32_t pos = sf_conn_pos(shard, conn);
+
+	return pos < 0 ? UINT32_MAX : (uint32_t)pos;
+}
+
+struct sf_conn *
+sf_conn_at_slot(struct sf_conn_shard *shard, uint32_t slot)
+{
+	struct sf_conn *c;
+
+	if (slot >= shard->nslots)
+		return NULL;
+	c = &shard->entries[slot];
+	return c->state != SF_CONN_FREE ? c : NULL;
+}
+
+const struct sf_flow *
+sf_conn_slot_key(const struct sf_conn_shard *shard, uint32_t slot)
+{
+	if (slot >= shard->nslots ||
+	    shard->entries[slot].state == SF_CONN_FREE)
+		return NULL;
+	return &shard->keys[slot];
+}
+
+uint32_t
 sf_conn_count(const struct sf_conn_shard *shard)
 {
 	return shard->count;

@@ -261,6 +261,37 @@ const struct sf_flow *
 sf_conn_key(const struct sf_conn_shard *shard, const struct sf_conn *conn);
 
 /**
+ * The slot of an entry: its index in the shard, stable while it is in
+ * use (the slot of a struct sf_handle).
+ *
+ * @param shard the shard
+ * @param conn  an entry of @p shard
+ * @return its slot, or UINT32_MAX when @p conn is not an entry of @p shard.
+ */
+uint32_t
+sf_conn_slot(const struct sf_conn_shard *shard, const struct sf_conn *conn);
+
+/**
+ * The entry in a slot, when it is in use.
+ *
+ * @param shard the shard
+ * @param slot  a slot (any value)
+ * @return the entry, or NULL when @p slot is out of range or free.
+ */
+struct sf_conn *
+sf_conn_at_slot(struct sf_conn_shard *shard, uint32_t slot);
+
+/**
+ * The flow of the entry in a slot.
+ *
+ * @param shard the shard
+ * @param slot  a slot in use
+ * @return its flow, or NULL when @p slot is out of range or free.
+ */
+const struct sf_flow *
+sf_conn_slot_key(const struct sf_conn_shard *shard, uint32_t slot);
+
+/**
  * @param shard the shard
  * @return the number of entries in use.
  */
