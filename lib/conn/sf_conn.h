@@ -46,6 +46,13 @@ enum sf_conn_state {
 #define SF_CONN_F_SACK	0x01	/**< SACK-permitted negotiated */
 #define SF_CONN_F_TS	0x02	/**< timestamps negotiated */
 
+/**
+ * sf_conn.chal_t is the TSC shifted right by this much (65536 ticks, about
+ * 20 us at 3 GHz; 32 bits of them wrap after a day), so that the entry
+ * stays within one cache line.
+ */
+#define SF_CONN_CHAL_SHIFT	16
+
 /** One connection: at most 64 bytes (one cache line). */
 struct sf_conn {
 	uint32_t client_isn;	/**< client's initial sequence number */
@@ -63,7 +70,12 @@ struct sf_conn {
 	uint8_t pad[2];
 	uint32_t snd_wl1;	/**< SEG.SEQ of the last window update */
 	uint32_t snd_wl2;	/**< SEG.ACK of the last window update */
-	uint64_t chal_tsc;	/**< TSC of the last flow-limited reply */
+	uint32_t chal_t;	/**< TSC >> SF_CONN_CHAL_SHIFT of the last
+				 *   flow-limited reply */
+	uint32_t gen;		/**< the slot's generation (sf_handle.gen), never 0 */
+	uint32_t snd_id;	/**< reply channel: send state index + 1, 0 none */
+	uint32_t credit;	/**< reply channel: bytes the client may send
+				 *   beyond rcv_nxt (right edge rcv_nxt + credit) */
 };
 
 _Static_assert(sizeof(struct sf_conn) <= 64,

@@ -636,7 +636,7 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 
 	if (sf_tcp_may_queue(c, pkt))
 		room = rte_ring_free_count(r->conf.ring);
-	sf_tcp_input(&next, pkt, &r->pol->tcp, room, r->now->tsc, &act);
+	sf_tcp_input(&next, NULL, pkt, &r->pol->tcp, room, r->now->tsc, r->now->ms, &act);
 	if (act.note != SF_TCP_N_NONE)
 		r->st->cnt[sf_resp_note_cnt[act.note]]++;
 	SF_STAT_ADD(r->st, handoff_full, act.lost);

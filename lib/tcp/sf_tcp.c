@@ -82,7 +82,9 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
 	c->snd_nxt = ack->ack;
 	c->mss = sf_cookie_mss_value(ack->flow.family, mss_idx);
 	c->last_tsc = now_tsc;
-	c->chal_tsc = now_tsc - pol->chal_gap_tsc;	/* the first may go */
+	/* the first may go */
+	c->chal_t = (uint32_t)((now_tsc - pol->chal_gap_tsc) >>
+			       SF_CONN_CHAL_SHIFT);
 	c->state = SF_CONN_ESTABLISHED;
 	c->flags = 0;
 	c->snd_wscale = 0;
@@ -116,12 +118,14 @@ sf_tcp_reply_limited(struct sf_tcp_in *in, uint8_t kind, uint8_t note)
 	struct sf_conn *c = in->c;
 
 	in->act->note = note;
-	if (in->pol->chal_gap_tsc != 0 &&
-	    in->now_tsc - c->chal_tsc < in->pol->chal_gap_tsc) {
+	uint32_t now_t = (uint32_t)(in->now_tsc >> SF_CONN_CHAL_SHIFT);
+	uint32_t gap_t = (uint32_t)(in->pol->chal_gap_tsc >> SF_CONN_CHAL_SHIFT);
+
+	if (in->pol->chal_gap_tsc != 0 && now_t - c->chal_t < gap_t) {
 		in->act->flow_limited = 1;
 		return;
 	}
-	c->chal_tsc = in->now_tsc;
+	c->chal_t = now_t;
 	sf_tcp_reply(in->act, kind, c->snd_nxt, note);
 }
 
@@ -368,9 +372,10 @@ sf_tcp_check(struct sf_tcp_in *in)
 }
 
 void
-sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
-	     const struct sf_tcp_policy *pol, unsigned int ev_room,
-	     uint64_t now_tsc, struct sf_tcp_action *act)
+sf_tcp_input(struct sf_conn *c, struct sf_tcp_snd *snd,
+	     const struct sf_pkt *seg, const struct sf_tcp_policy *pol,
+	     unsigned int ev_room, uint64_t now_tsc, uint32_t now_ms,
+	     struct sf_tcp_action *act)
 {
 	struct sf_tcp_in in = {
 		.c = c, .seg = seg, .pol = pol, .act = act,
@@ -382,6 +387,8 @@ sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
 	};
 
 	sf_tcp_act_init(act);
+	(void)snd;	/* the reply channel's ACK processing: next commit */
+	(void)now_ms;
 	if (unlikely(c->state == SF_CONN_RESET)) {
 		sf_tcp_reset_retry(&in);
 		return;
