@@ -61,6 +61,7 @@ struct sf_conn_shard {
 	uint32_t capacity;		/**< entries given at creation */
 	uint32_t count;			/**< entries in use */
 	uint32_t cursor;		/**< next slot sf_conn_expire() looks at */
+	uint32_t gen;			/**< generation of the last insert */
 	struct sf_conn_hash_key hk;	/**< sf_conn_hash() key, secret */
 };
 
@@ -263,6 +264,9 @@ sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key,
 
 	memset(c, 0, sizeof(*c));
 	c->state = SF_CONN_ESTABLISHED;
+	if (unlikely(++shard->gen == 0))
+		shard->gen = 1;		/* 0 is never a handle's */
+	c->gen = shard->gen;
 	memcpy(&shard->keys[pos], key, sizeof(*key));
 	shard->count++;
 	return c;

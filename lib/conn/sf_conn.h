@@ -240,7 +240,9 @@ sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key,
 
 /**
  * Insert a flow. The returned entry is zeroed except state =
- * SF_CONN_ESTABLISHED; the caller fills the rest.
+ * SF_CONN_ESTABLISHED and gen, the next value of the shard's generation
+ * counter (never 0; a slot reused gets another); the caller fills the
+ * rest.
  *
  * @param shard the shard
  * @param key   the flow (copied into the hash)
