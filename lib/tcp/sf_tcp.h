@@ -232,6 +232,32 @@ sf_tcp_reply_fill(const struct sf_conn *c, const struct sf_tcp_policy *pol,
 		  uint32_t seq, uint8_t flags, uint32_t now_ms,
 		  struct sf_tcp_reply *tr);
 
+/**
+ * Our advertised window field: pol->window, or with the reply channel
+ * min(credit, pol->window << rcv_wscale) >> rcv_wscale.
+ *
+ * @param c    the entry
+ * @param pol  our TCP policy
+ * @return the window field.
+ */
+uint16_t
+sf_tcp_rcv_window(const struct sf_conn *c, const struct sf_tcp_policy *pol);
+
+/**
+ * The consumer gave @p n bytes of receive credit back (CREDIT): the
+ * window's right edge moves right by @p n.
+ *
+ * @param c    the entry (reply channel on)
+ * @param pol  the TCP policy
+ * @param n    bytes
+ * @return 1 when a window-update ACK should go now: the advertised window
+ *   opened from below one MSS to at least one, or grew by at least half
+ *   the initial credit; else 0.
+ */
+int
+sf_tcp_credit(struct sf_conn *c, const struct sf_tcp_policy *pol,
+	      uint32_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -306,21 +306,6 @@ sf_tcp_snd_due(const struct sf_tcp_snd *s)
 	return s->timer != SF_TCP_TIMER_NONE ? s->deadline : UINT64_MAX;
 }
 
-/**
- * The consumer gave @p n bytes of receive credit back (CREDIT): the
- * window's right edge moves right by @p n.
- *
- * @param c    the entry (reply channel on)
- * @param pol  the TCP policy
- * @param n    bytes
- * @return 1 when a window-update ACK should go now: the advertised window
- *   opened from below one MSS to at least one, or grew by at least half
- *   the initial credit; else 0.
- */
-int
-sf_tcp_credit(struct sf_conn *c, const struct sf_tcp_policy *pol,
-	      uint32_t n);
-
 #ifdef __cplusplus
 }
 #endif
