@@ -8,8 +8,10 @@
  *
  * With --echo (synfront with --reply on) it is also the smallest user of
  * the command rings: each DATA event's mbuf is trimmed to its payload and
- * sent back (SEND), its bytes given back as credit (CREDIT), and the
- * client's FIN answered with CLOSE; one JSON line per command.
+ * sent back (SEND), and the client's FIN answered with CLOSE. Receive
+ * credit goes back as the client acknowledges the echo (ACKED): so the
+ * bytes sent and not acknowledged never exceed the initial credit, which
+ * keeps them within snd_buf. One JSON line per command.
  *
  *   sf-events --proc-type=secondary --file-prefix P -l 1 -- \
  *       --workers N [--count K] [--timeout S] [--echo]
@@ -33,6 +35,7 @@
 #define MAX_WORKERS	128
 #define IDLE_SLEEP_US	200
 #define PENDING_MAX	8192	/* commands waiting for room, a power of two */
+#define ECHO_CONNS	4096	/* connections echoed at once, a power of two */
 
 static volatile bool force_quit;
 
@@ -179,8 +182,15 @@ release_rings(unsigned long workers)
  * finds its ring full waits there with every later one, so a
  * connection's SENDs, CREDITs and CLOSE keep their order.
  */
+/* A connection echoed: the bytes its ACKED events reported so far. */
+struct echo_conn {
+	struct sf_handle h;	/* gen 0: a free entry */
+	uint32_t acked;		/* last ACKED value */
+};
+
 struct echo {
 	struct rte_ring *cmd[MAX_WORKERS];	/* command ring per worker */
+	struct echo_conn conn[ECHO_CONNS];	/* open addressing by slot */
 	struct sf_cmd pending[PENDING_MAX];
 	unsigned int head, n;			/* FIFO of pending commands */
 	unsigned long sent, lost;		/* commands queued, dropped */
@@ -228,20 +238,91 @@ echo_cmd(const struct sf_handle *h, uint8_t type, struct rte_mbuf *m,
 	echo_flush();
 }
 
+/* The entry of a handle (found, or a free one to take), NULL when full. */
+static struct echo_conn *
+echo_conn_find(const struct sf_handle *h, bool take)
+{
+	unsigned int i, k = (h->slot * 31u + h->worker) & (ECHO_CONNS - 1);
+
+	for (i = 0; i < ECHO_CONNS; i++, k = (k + 1) & (ECHO_CONNS - 1)) {
+		struct echo_conn *c = &echo.conn[k];
+
+		if (c->h.gen == h->gen && c->h.slot == h->slot &&
+		    c->h.worker == h->worker)
+			return c;
+		if (c->h.gen == 0)
+			return take ? c : NULL;
+	}
+	return NULL;
+}
+
+/* Forget a connection (terminal event), keeping the probe chains whole. */
+static void
+echo_conn_drop(const struct sf_handle *h)
+{
+	struct echo_conn *c = echo_conn_find(h, false);
+	unsigned int k, j;
+
+	if (c == NULL)
+		return;
+	k = (unsigned int)(c - echo.conn);
+	memset(c, 0, sizeof(*c));
+	/* re-place the entries after it until a free one */
+	for (j = (k + 1) & (ECHO_CONNS - 1); echo.conn[j].h.gen != 0;
+	     j = (j + 1) & (ECHO_CONNS - 1)) {
+		struct echo_conn e = echo.conn[j];
+
+		memset(&echo.conn[j], 0, sizeof(echo.conn[j]));
+		*echo_conn_find(&e.h, true) = e;
+	}
+}
+
+/* ACKED: the newly acknowledged bytes go back as receive credit. */
+static void
+echo_acked(const struct sf_event *ev)
+{
+	struct echo_conn *c = echo_conn_find(&ev->handle, false);
+
+	if (c == NULL || ev->seq == c->acked)
+		return;
+	echo_cmd(&ev->handle, SF_CMD_CREDIT, NULL, ev->seq - c->acked);
+	c->acked = ev->seq;
+}
+
 /*
- * Echo one event: DATA goes back (its mbuf trimmed to the payload, then
- * its bytes credited), FIN is answered with CLOSE. The event's mbuf is
- * the SEND's from then on.
+ * Echo one event: DATA goes back (its mbuf trimmed to the payload), FIN
+ * is answered with CLOSE, ACKED returns credit. The event's mbuf is the
+ * SEND's from then on.
  */
 static void
 echo_event(struct sf_event *ev)
 {
 	struct rte_mbuf *m = ev->mbuf;
 	uint32_t len = ev->data_len;
+	struct echo_conn *c;
 
-	if (ev->type == SF_EV_FIN) {
+	switch (ev->type) {
+	case SF_EV_ESTABLISHED:
+		c = echo_conn_find(&ev->handle, true);
+		if (c == NULL)
+			fprintf(stderr, "sf-events: more than %u connections: credit of slot %u not returned\n",
+				ECHO_CONNS, ev->handle.slot);
+		else
+			*c = (struct echo_conn){ .h = ev->handle };
+		return;
+	case SF_EV_FIN:
 		echo_cmd(&ev->handle, SF_CMD_CLOSE, NULL, 0);
 		return;
+	case SF_EV_ACKED:
+		echo_acked(ev);
+		return;
+	case SF_EV_CLOSED:
+	case SF_EV_RST:
+	case SF_EV_TIMEOUT:
+		echo_conn_drop(&ev->handle);
+		return;
+	default:
+		break;
 	}
 	if (ev->type != SF_EV_DATA || m == NULL)
 		return;
@@ -253,7 +334,6 @@ echo_event(struct sf_event *ev)
 		return;
 	}
 	echo_cmd(&ev->handle, SF_CMD_SEND, m, 0);
-	echo_cmd(&ev->handle, SF_CMD_CREDIT, NULL, len);
 }
 
 /* Print every event as a JSON line until told to stop. @return events. */
