@@ -30,6 +30,7 @@
 #include "sf_net.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
+#include "sf_timer.h"
 #include "sf_worker.h"
 #include "fr_frame.h"
 #include "unit_eal.h"
@@ -2599,6 +2600,66 @@ test_reply_segments(void **state)
 	assert_int_equal(f->nout, 0);
 }
 
+/* The timer wheel: what fires when (1 tick = 10 TSC ticks here). */
+struct timer_log {
+	uint32_t ids[16];
+	unsigned int n;
+};
+
+static void
+timer_record(uint32_t id, void *arg)
+{
+	struct timer_log *l = arg;
+
+	assert_true(l->n < RTE_DIM(l->ids));
+	l->ids[l->n++] = id;
+}
+
+static void
+test_timer_wheel(void **state)
+{
+	static const struct {
+		uint64_t now;		/* expire at this TSC */
+		unsigned int max;
+		unsigned int fired;	/* timers fired */
+		uint32_t first;		/* id of the first fired, 0 = none */
+	} steps[] = {
+		{ 1000, 8, 0, 0 },	/* nothing due yet */
+		{ 1009, 8, 0, 0 },	/* id 1 due at 1010: not before */
+		{ 1010, 8, 1, 1 },
+		{ 1500, 1, 1, 2 },	/* 2 and 3 due: max 1 */
+		{ 1500, 8, 1, 3 },
+		{ 1000 + 10 * SF_TIMER_SLOTS, 8, 0, 0 },	/* 5 in a later turn */
+		{ 1000 + 30 * SF_TIMER_SLOTS, 8, 1, 5 },
+	};
+	struct sf_timer_node node[5];
+	struct sf_timer_wheel w;
+	struct timer_log l;
+	unsigned int i;
+
+	(void)state;
+	memset(node, 0, sizeof(node));
+	sf_timer_init(&w, node, 5, 10, 0);
+	sf_timer_arm(&w, 1, 1010);
+	sf_timer_arm(&w, 2, 1200);
+	sf_timer_arm(&w, 3, 1300);
+	sf_timer_arm(&w, 4, 1400);
+	sf_timer_cancel(&w, 4);
+	assert_false(sf_timer_armed(&w, 4));
+	sf_timer_arm(&w, 5, 1000 + 20 * SF_TIMER_SLOTS);
+	assert_true(sf_timer_armed(&w, 5));
+	for (i = 0; i < RTE_DIM(steps); i++) {
+		memset(&l, 0, sizeof(l));
+		assert_int_equal(sf_timer_expire(&w, steps[i].now, steps[i].max,
+						 timer_record, &l),
+				 steps[i].fired);
+		assert_int_equal(l.n, steps[i].fired);
+		if (steps[i].first != 0)
+			assert_int_equal(l.ids[0], steps[i].first);
+	}
+	assert_int_equal(w.armed, 0);
+}
+
 /* A SEND beyond snd_buf, or with no send state left, aborts. */
 static void
 test_reply_limits(void **state)
@@ -2642,6 +2703,7 @@ main(void)
 		T(test_reply_rto_give_up),
 		T(test_reply_limits),
 		T(test_reply_segments),
+		cmocka_unit_test(test_timer_wheel),
 		T(test_syn_options),
 		T(test_syn_options_off),
 		T(test_tx_offload),
