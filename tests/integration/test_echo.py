@@ -26,6 +26,8 @@ from sfit import expect, log
 
 LINES = 50
 BLOB = 1 << 20
+N_CONC = 8		# concurrent connections of the second phase
+CONC_BLOB = 128 << 10
 LOSS = "0.01"
 IO_TIMEOUT = 90
 
@@ -107,6 +109,48 @@ def echo_session(ns, family, addr):
     return port, secs, bad
 
 
+def concurrent(ns):
+    """N_CONC connections at once (IPv4 and IPv6 alternating), each
+    echoing CONC_BLOB bytes. Returns (client ports by family, problems)."""
+    results = [None] * N_CONC
+
+    def one(i):
+        family = 4 if i % 2 == 0 else 6
+        addr = sfit.VIP4 if family == 4 else sfit.VIP6
+        s, err = sfit.connect_one(ns, family, addr, sfit.PORT, timeout=10)
+        if s is None:
+            results[i] = (family, None, f"connect: {sfit.errname(err)}")
+            return
+        s.settimeout(IO_TIMEOUT)
+        port = s.getsockname()[1]
+        blob = os.urandom(CONC_BLOB)
+        back = {}
+        t = threading.Thread(target=lambda: back.update(
+            data=recv_exact(s, CONC_BLOB)))
+        t.start()
+        s.sendall(blob)
+        t.join(IO_TIMEOUT)
+        s.shutdown(socket.SHUT_WR)
+        eof = s.recv(1)
+        s.close()
+        ok = back.get("data") == blob and eof == b""
+        results[i] = (family, port, None if ok else
+                      f"{len(back.get('data', b''))} bytes back, "
+                      f"identical {back.get('data') == blob}, eof {eof!r}")
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(N_CONC)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(IO_TIMEOUT + 10)
+    log(f"{N_CONC} concurrent echoes of {CONC_BLOB} bytes in "
+        f"{time.monotonic() - t0:.2f} s")
+    ports = [(r[0], r[1]) for r in results if r and r[1] is not None]
+    bad = [f"IPv{r[0]} client {r[1]}: {r[2]}" for r in results
+           if r is None or r[2] is not None]
+    return ports, bad
+
+
 def start_echo(sf_events, sf):
     out_path = os.path.join(sf.tmp, "sf-events.out")
     err_path = os.path.join(sf.tmp, "sf-events.err")
@@ -154,7 +198,11 @@ def test(args, sfs):
             port, secs, problems = echo_session(sf.ns, family, addr)
             bad += problems
             if port is not None:
-                ports[family] = port
+                ports[(family, port)] = port
+        conc, problems = concurrent(sf.ns)
+        bad += problems
+        for family, port in conc:
+            ports[(family, port)] = port
         closed = lambda: {e.get("client_port") for e in events_of(out_path)
                           if e.get("type") == "closed"}
         sfit.wait_until(lambda: set(ports.values()) <= closed(), 20)
@@ -162,12 +210,12 @@ def test(args, sfs):
         if proc.poll() is None:
             proc.terminate()
             proc.wait(10)
-    expect(not bad, "echoed lines and 1 MB blobs, IPv4 and IPv6",
-           "all identical", bad)
+    expect(not bad, f"echoed lines and 1 MB blobs, then {N_CONC} concurrent "
+           f"echoes, IPv4 and IPv6", "all identical", bad)
     evs = events_of(out_path)
     got = {(e.get("family"), e.get("client_port")): e.get("type")
            for e in evs if e.get("type") in ("closed", "rst", "timeout")}
-    for family, port in ports.items():
+    for family, port in ports:
         expect(got.get((family, port)) == "closed",
                f"IPv{family} client {port}: terminal event", "closed",
                got.get((family, port)))
