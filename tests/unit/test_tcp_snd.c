@@ -858,6 +858,93 @@ test_chan_window_opens(void **state)
 	assert_int_equal(c.snd_nxt, SN + 500);
 }
 
+/* A segment for the helpers below. */
+static void
+chan_seg(struct sf_pkt *p, uint8_t flags, uint32_t seq, uint32_t ack,
+	 uint16_t len)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = SF_PKT_TCP;
+	p->tcp_flags = flags;
+	p->seq = seq;
+	p->ack = ack;
+	p->payload_len = len;
+	p->window = W;
+	p->opts.wscale = SF_WSCALE_NONE;
+}
+
+/*
+ * An ACK below SND.UNA (reordered) is old: ignored for the send state,
+ * its data still taken (RFC 9293 3.10.7.4: "If the ACK is a duplicate,
+ * it can be ignored").
+ */
+static void
+test_chan_old_ack(void **state)
+{
+	static const struct chan_row r = { "old ACK", EST, CR, SND, SENT };
+	struct sf_tcp_policy pol;
+	struct sf_tcp_action a;
+	struct sf_tcp_snd s;
+	struct sf_conn c;
+	struct sf_pkt p;
+
+	(void)state;
+	policy_of(&pol, 8);
+	chan_setup(&r, &pol, &c, &s);
+	chan_seg(&p, T_ACK, RN, SN + 2000, 0);
+	sf_tcp_input(&c, &s, &p, &pol, 0, T0 + 1, MS0, &a);
+	assert_int_equal(a.acked, 2000);
+	chan_seg(&p, T_ACK, RN, SN + 1000, 10);
+	sf_tcp_input(&c, &s, &p, &pol, 1, T0 + 2, MS0, &a);
+	assert_int_equal(a.reply, SF_TCP_RE_ACK);
+	assert_int_equal(a.events, SF_TCP_EV_DATA);
+	assert_int_equal(a.data_len, 10);
+	assert_int_equal(a.acked, 0);
+	assert_int_equal(s.una, SN + 2000);
+	assert_int_equal(s.dupacks, 0);
+}
+
+/*
+ * CLOSING, the ACK of our FIN comes while the ring is full: the FIN is
+ * taken as unacknowledged, its timer resends it, and the client's next
+ * ACK (from TIME_WAIT) closes with the CLOSED event.
+ */
+static void
+test_chan_closing_retry(void **state)
+{
+	static const struct chan_row r = { "retry", CLG, CR, SND, 0, 1 };
+	struct sf_tcp_policy pol;
+	struct sf_tcp_action a;
+	struct sf_tcp_seg g;
+	struct sf_tcp_snd s;
+	struct sf_conn c;
+	struct sf_pkt p;
+	uint64_t due;
+
+	(void)state;
+	policy_of(&pol, 8);
+	chan_setup(&r, &pol, &c, &s);
+	chan_seg(&p, T_ACK, RN, SN + 1, 0);
+	sf_tcp_input(&c, &s, &p, &pol, 0, T0 + 1, MS0, &a);
+	assert_int_equal(a.lost, 1);
+	assert_int_equal(a.remove, 0);
+	assert_int_equal(c.state, CLG);
+	assert_int_equal(s.una, SN);
+	due = sf_tcp_snd_due(&s);
+	assert_int_equal(due, T0 + MS(1000));
+	assert_int_equal(sf_tcp_snd_timer(&s, &c, &pol, due),
+			 SF_TCP_FIRE_RETRANSMIT);
+	assert_int_equal(sf_tcp_snd_next(&s, &c, &pol, MSS, due, &g), 1);
+	assert_int_equal(g.seq, SN);
+	assert_int_equal(g.len, 0);
+	assert_int_equal(g.fin, 1);
+	assert_int_equal(g.flags, SF_TCP_SEG_REXMIT);
+	sf_tcp_input(&c, &s, &p, &pol, 1, due + 1, MS0, &a);
+	assert_int_equal(a.events, SF_TCP_EV_CLOSED);
+	assert_int_equal(a.remove, 1);
+	assert_int_equal(a.snd_done, 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* Credit: sf_tcp_credit(), sf_tcp_rcv_window()                        */
 
@@ -940,6 +1027,8 @@ main(void)
 		cmocka_unit_test(test_snd_scripts),
 		cmocka_unit_test(test_chan_input_table),
 		cmocka_unit_test(test_chan_window_opens),
+		cmocka_unit_test(test_chan_old_ack),
+		cmocka_unit_test(test_chan_closing_retry),
 		cmocka_unit_test(test_credit_table),
 	};
 
