@@ -12,13 +12,15 @@
  *   TSopt  missing on a timestamp flow: dropped (RFC 7323 3.2)
  *   PAWS   TSval < TS.Recent: ACK, dropped (RFC 7323 5.3 R1)
  *   ACK    no ACK bit: dropped; SEG.ACK outside [ISS + 1, SND.NXT]
- *          (RFC 5961 5.2): challenge ACK
+ *          (SND.UNA - 2^30 once that much was sent; RFC 5961 5.2):
+ *          challenge ACK
  *   SEQ    not acceptable (RFC 9293's four cases): ACK, dropped; a
  *          retransmitted FIN in LAST_ACK gets our FIN again
  *   then   the segment is acceptable: idle time, the client's window
  *          (SND.WL1/WL2), TS.Recent (RFC 7323 4.3), and the text: pure
  *          ACK, future data, new data (trimmed to the window) and FIN,
- *          each handed over before it is acknowledged
+ *          each handed over before it is acknowledged (with the reply
+ *          channel: sf_tcp_chan.c)
  *
  * off = SEG.SEQ - RCV.NXT (signed): 0 is in order, < 0 starts with bytes
  * already received (trim of them), > 0 leaves a hole.

@@ -10,6 +10,8 @@
  * asks sf_tcp_input() what to do, does it (events, reply, removal) and
  * only then commits the entry's new state.
  *
+ * Without the reply channel (with it: SF_TCP_CONN_F_REPLY below):
+ *
  *     ESTABLISHED --client FIN / FIN event, our FIN|ACK--> LAST_ACK
  *     LAST_ACK    --ACK of our FIN--> removed
  *     any         --RST at RCV.NXT / RST event--> removed
@@ -19,10 +21,11 @@
  * What is decided per segment follows RFC 9293 3.10.7.4, RFC 5961
  * (sections 3 to 5: RST, SYN and ACK acceptability, answered with a
  * challenge ACK) and RFC 7323 (3.2: a timestamp flow drops segments
- * without TSopt; 4.3: TS.Recent; 5: PAWS). We never send data, so
- * SND.UNA = SND.NXT, and we keep no reassembly queue: data after a hole is
- * answered with a duplicate ACK; data beyond RCV.NXT + RCV.WND is trimmed
- * to the window.
+ * without TSopt; 4.3: TS.Recent; 5: PAWS). SEG.ACK is acceptable from
+ * ISS + 1 (or SND.UNA - 2^30 once more was sent) to SND.NXT, the entry's
+ * snd_nxt (SND.MAX of a send state; without one, SND.UNA = SND.NXT). We
+ * keep no reassembly queue: data after a hole is answered with a
+ * duplicate ACK; data beyond RCV.NXT + RCV.WND is trimmed to the window.
  *
  * Replies an off-path sender can call for (challenge ACKs, ACKs of
  * segments outside the window, of PAWS rejects, of keepalives and old pure
@@ -30,8 +33,9 @@
  * (Linux's tcp_invalid_ratelimit), so what a sender sees on its own flow
  * does not depend on any other flow. The entry keeps that time in units
  * of 2^SF_CONN_CHAL_SHIFT ticks: a reply goes once chal_gap_tsc has
- * passed, never later, and never more than two units (about 40 us) early. Only acceptable segments refresh the
- * entry's idle time (sf_conn.last_tsc).
+ * passed, never later, and never more than two units (about 40 us)
+ * early. Only acceptable segments refresh the entry's idle time
+ * (sf_conn.last_tsc).
  */
 
 #include <stdint.h>

@@ -308,9 +308,10 @@ sf_tcp_snd_cong(struct sf_tcp_snd *s, const struct sf_conn *c, uint32_t ack,
 	uint32_t mss = sf_tcp_snd_mss(c);
 
 	if (s->flags & SF_TCP_SND_F_RECOVERY) {
-		if (!sf_seq_lt(ack, s->recover)) {	/* full ACK */
-			s->cwnd = RTE_MIN(s->ssthresh, (s->max - ack) + mss);
-			s->cwnd = RTE_MAX(s->cwnd, mss);
+		if (!sf_seq_lt(ack, s->recover)) {
+			/* Full ACK: min(ssthresh, max(FlightSize, MSS) + MSS). */
+			s->cwnd = RTE_MIN(s->ssthresh,
+					  RTE_MAX(s->max - ack, mss) + mss);
 			s->flags &= ~SF_TCP_SND_F_RECOVERY;
 			s->dupacks = 0;
 			return;
@@ -371,12 +372,12 @@ sf_tcp_snd_ack(struct sf_tcp_snd *s, const struct sf_conn *c,
 	       const struct sf_tcp_policy *pol, const struct sf_tcp_snd_ack *a,
 	       uint64_t now_tsc, uint32_t now_ms, struct sf_tcp_snd_res *r)
 {
-	int unsent;
+	int unsent, moved = a->ack != s->una;
 
 	memset(r, 0, sizeof(*r));
 	if (sf_seq_gt(a->ack, s->max) || sf_seq_lt(a->ack, s->una))
 		return;		/* beyond what we sent, or old */
-	if (a->ack == s->una)
+	if (!moved)
 		sf_tcp_snd_dup(s, c, a, r);
 	else
 		sf_tcp_snd_advance(s, c, pol, a, now_tsc, now_ms, r);
@@ -393,9 +394,14 @@ sf_tcp_snd_ack(struct sf_tcp_snd *s, const struct sf_conn *c,
 		(s->una == s->end && !(s->flags & SF_TCP_SND_F_FIN));
 	unsent = sf_seq_lt(s->nxt, s->end) ||
 		((s->flags & SF_TCP_SND_F_FIN) && !sf_seq_gt(s->nxt, s->end));
-	/* Something to send, and no closed window to wait for. */
+	/*
+	 * Something to send, no closed window to wait for, and something
+	 * changed: bytes acknowledged, a window update (not a duplicate), a
+	 * retransmission due, cwnd inflated.
+	 */
 	if (!r->done && (unsent || (s->flags & SF_TCP_SND_F_REXMIT)) &&
-	    s->timer != SF_TCP_TIMER_PERSIST)
+	    s->timer != SF_TCP_TIMER_PERSIST &&
+	    (moved || !a->dup || r->fast || r->output))
 		r->output = 1;
 }
 

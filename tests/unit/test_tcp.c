@@ -87,6 +87,7 @@ expect(const char *row, const char *field, uint64_t got, uint64_t want)
 #define RSET	SF_CONN_RESET
 #define F_TS	SF_CONN_F_TS
 #define F_WS	SF_TCP_CONN_F_WS
+#define F_REPLY	SF_TCP_CONN_F_REPLY
 
 #define T_FIN	SF_TCP_FIN
 #define T_SYN	SF_TCP_SYN
@@ -1277,6 +1278,70 @@ test_accept_table(void **state)
 }
 
 /*
+ * sf_tcp_accept() with the reply channel: the flag, and the credit capped
+ * by what our window field can say (65535 << our shift when scaling is
+ * on, 65535 when not).
+ */
+static void
+test_accept_reply_table(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t reply;
+		uint32_t credit;	/* policy */
+		uint8_t ws;		/* the SYN's shift, NO_WS: none */
+		uint8_t pol_wscale;
+		uint32_t want_credit;
+		uint8_t want_flags;
+	} rows[] = {
+		{ "reply on, scaling: the credit", 1, 262144, 7, RWS,
+		  262144, SF_TCP_CONN_F_WS | F_REPLY },
+		{ "reply on, no scaling: 65535 at most", 1, 262144, NO_WS,
+		  RWS, 65535, F_REPLY },
+		{ "reply on, our shift 0: 65535 at most", 1, 262144, 7, 0,
+		  65535, SF_TCP_CONN_F_WS | F_REPLY },
+		{ "reply on, our shift 1: 131070 at most", 1, 262144, 7, 1,
+		  131070, SF_TCP_CONN_F_WS | F_REPLY },
+		{ "reply on, a small credit", 1, 1000, NO_WS, RWS, 1000,
+		  F_REPLY },
+		{ "reply off: no credit, no flag", 0, 262144, 7, RWS, 0,
+		  SF_TCP_CONN_F_WS },
+	};
+	unsigned int i;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		/* With timestamps: the cookie keeps options only then. */
+		const struct sf_tcp_opts syn = SYN_OPTS(rows[i].ws, 0, 1);
+		const struct sf_tcp_policy pol = {
+			.window = WND, .wscale = rows[i].pol_wscale,
+			.reply = rows[i].reply, .credit = rows[i].credit,
+		};
+		struct sf_conn c;
+		struct sf_pkt ack;
+		uint8_t opt;
+
+		opt = sf_cookie_opt_encode(&syn, 1, 1, 0);
+		memset(&ack, 0, sizeof(ack));
+		ack.kind = SF_PKT_TCP;
+		ack.flow.family = SF_AF_INET;
+		ack.tcp_flags = SF_TCP_ACK;
+		ack.seq = AS;
+		ack.ack = SN;
+		ack.window = 1000;
+		ack.opts.wscale = SF_WSCALE_NONE;
+		memset(&c, 0x5a, sizeof(c));
+		sf_tcp_accept(&c, &ack, 6, opt, &pol, NOW_TSC);
+		bad += EXPECT(rows[i].name, "credit", c.credit,
+			      rows[i].want_credit);
+		bad += EXPECT(rows[i].name, "flags", c.flags,
+			      rows[i].want_flags | SF_CONN_F_TS);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/*
  * The handshake's ACK carrying data and FIN (test_respond.c's
  * test_ack_with_data): accepted, then the same segment goes through
  * sf_tcp_input(): its data is at RCV.NXT, its ACK is SND.NXT.
@@ -1324,6 +1389,7 @@ struct reply_row {
 	uint8_t flags;
 	uint32_t now_ms;
 	struct sf_tcp_reply want;
+	uint32_t credit;	/* with SF_TCP_CONN_F_REPLY */
 };
 
 static const struct reply_row reply_rows[] = {
@@ -1360,6 +1426,27 @@ static const struct reply_row reply_rows[] = {
 	  SF_CONN_F_TS, 0, 0, 0, POL, 0, SF_TCP_ACK, 5,
 	  { .seq = 0, .ack = 0, .window = WND, .flags = SF_TCP_ACK,
 	    .wscale = SF_WSCALE_NONE, .ts_ok = 1, .tsval = 5, .tsecr = 0 } },
+	/* The reply channel: the window is the consumer's credit. */
+	{ "reply channel: window = credit below the policy's",
+	  F_REPLY, 0, RN, 0, POL, SN, SF_TCP_ACK, 0,
+	  { .seq = SN, .ack = RN, .window = 1000, .flags = SF_TCP_ACK,
+	    .wscale = SF_WSCALE_NONE }, 1000 },
+	{ "reply channel, scaled: credit >> rcv_wscale",
+	  F_REPLY | F_WS, RWS, RN, 0, POL, SN, SF_TCP_ACK, 0,
+	  { .seq = SN, .ack = RN, .window = 262144 >> RWS,
+	    .flags = SF_TCP_ACK, .wscale = SF_WSCALE_NONE }, 262144 },
+	{ "reply channel: the policy's window caps the credit",
+	  F_REPLY, 0, RN, 0, POL, SN, SF_TCP_ACK, 0,
+	  { .seq = SN, .ack = RN, .window = WND, .flags = SF_TCP_ACK,
+	    .wscale = SF_WSCALE_NONE }, 100000 },
+	{ "reply channel: no credit, window 0",
+	  F_REPLY | F_WS, RWS, RN, 0, POL, SN, SF_TCP_ACK, 0,
+	  { .seq = SN, .ack = RN, .window = 0, .flags = SF_TCP_ACK,
+	    .wscale = SF_WSCALE_NONE }, 0 },
+	{ "reply channel off: credit ignored",
+	  F_WS, RWS, RN, 0, POL, SN, SF_TCP_ACK, 0,
+	  { .seq = SN, .ack = RN, .window = WND, .flags = SF_TCP_ACK,
+	    .wscale = SF_WSCALE_NONE }, 10 },
 };
 
 static int
@@ -1380,6 +1467,7 @@ reply_row_check(const struct reply_row *r)
 	c.snd_nxt = r->seq + 7;	/* the seq given wins */
 	c.ts_recent = r->ts_recent;
 	c.mss = MSS;
+	c.credit = r->credit;
 	memset(&tr, 0xa5, sizeof(tr));
 	sf_tcp_reply_fill(&c, &r->pol, r->seq, r->flags, r->now_ms, &tr);
 	bad += EXPECT(n, "seq", tr.seq, w->seq);
@@ -1419,6 +1507,7 @@ test_may_queue_table(void **state)
 		uint16_t len;
 		int want;
 		uint8_t state;	/* the entry's; 0: ESTABLISHED */
+		uint8_t cflags;	/* the entry's flags */
 	} rows[] = {
 		{ "pure ACK", SF_TCP_ACK, 0, 0 },
 		{ "PSH|ACK without payload", SF_TCP_ACK | SF_TCP_PSH, 0, 0 },
@@ -1439,6 +1528,21 @@ test_may_queue_table(void **state)
 		{ "RESET: pure ACK", SF_TCP_ACK, 0, 1, SF_CONN_RESET },
 		{ "RESET: SYN", SF_TCP_SYN, 0, 1, SF_CONN_RESET },
 		{ "LAST_ACK: pure ACK", SF_TCP_ACK, 0, 0, SF_CONN_LAST_ACK },
+		/* Reply channel: while our FIN is out, an ACK may close. */
+		{ "reply, ESTABLISHED: pure ACK", SF_TCP_ACK, 0, 0, EST,
+		  F_REPLY },
+		{ "reply, FIN_WAIT_1: pure ACK", SF_TCP_ACK, 0, 1,
+		  SF_CONN_FIN_WAIT_1, F_REPLY },
+		{ "reply, CLOSING: pure ACK", SF_TCP_ACK, 0, 1,
+		  SF_CONN_CLOSING, F_REPLY },
+		{ "reply, LAST_ACK: pure ACK", SF_TCP_ACK, 0, 1,
+		  SF_CONN_LAST_ACK, F_REPLY },
+		{ "reply, FIN_WAIT_2: pure ACK", SF_TCP_ACK, 0, 0,
+		  SF_CONN_FIN_WAIT_2, F_REPLY },
+		{ "reply, CLOSE_WAIT: pure ACK", SF_TCP_ACK, 0, 0,
+		  SF_CONN_CLOSE_WAIT, F_REPLY },
+		{ "reply, FIN_WAIT_2: FIN", SF_TCP_FIN | SF_TCP_ACK, 0, 1,
+		  SF_CONN_FIN_WAIT_2, F_REPLY },
 	};
 	unsigned int i;
 	int bad = 0;
@@ -1450,6 +1554,7 @@ test_may_queue_table(void **state)
 
 		memset(&c, 0, sizeof(c));
 		c.state = rows[i].state != 0 ? rows[i].state : EST;
+		c.flags = rows[i].cflags;
 		memset(&p, 0, sizeof(p));
 		p.kind = SF_PKT_TCP;
 		p.tcp_flags = rows[i].flags;
@@ -1470,6 +1575,7 @@ main(void)
 		cmocka_unit_test(test_flow_limit_steps),
 		cmocka_unit_test(test_window_update_table),
 		cmocka_unit_test(test_accept_table),
+		cmocka_unit_test(test_accept_reply_table),
 		cmocka_unit_test(test_accept_then_input),
 		cmocka_unit_test(test_reply_fill_table),
 		cmocka_unit_test(test_may_queue_table),
