@@ -360,7 +360,7 @@ static const struct bad_file bad_files[] = {
 	{ "[handoff]\nring_size = 2097152\n",
 	  ": [handoff] ring_size: '2097152' is out of range 64..1048576" },
 	{ "[handoff]\nconsumer = kafka\n",
-	  ": [handoff] consumer: 'kafka' is not one of sink|log|none" },
+	  ": [handoff] consumer: 'kafka' is not one of sink|log|none|proxy" },
 	{ "[stats]\nperiod_s = 3601\n",
 	  ": [stats] period_s: '3601' is out of range 0..3600" },
 	{ "[port]\nrx_desc = 31\n",
@@ -785,7 +785,7 @@ static const struct bad_args bad_args[] = {
 	  "--idle-timeout-s: '86401' is out of range 1..86400" },
 	{ { "--ring-size", "100" }, "--ring-size: '100' is not a power of two" },
 	{ { "--consumer", "kafka" },
-	  "--consumer: 'kafka' is not one of sink|log|none" },
+	  "--consumer: 'kafka' is not one of sink|log|none|proxy" },
 	{ { "--log-file", "" }, "--log-file: empty value" },
 	{ { "--stats-period", "3601" },
 	  "--stats-period: '3601' is out of range 0..3600" },
@@ -920,7 +920,7 @@ static const char *const all_options[] = {
 	"--window N", "--closed-port rst|drop", "--rst-rate N",
 	"--entries-per-lcore N", "--idle-timeout SECONDS",
 	"--idle-timeout-s SECONDS",
-	"--ring-size N", "--consumer sink|log|none", "--log-file FILE",
+	"--ring-size N", "--consumer sink|log|none|proxy", "--log-file FILE",
 	"--stats-period SECONDS", "--period-s SECONDS", "--rx-desc N", "--tx-desc N",
 	"--mtu N", "--promiscuous on|off",
 	/* sections and defaults */
@@ -1049,7 +1049,8 @@ test_table_defaults(void **state)
 
 		if (s->def == NULL) {
 			assert_true(s->type == SF_T_KEY ||
-				    s->type == SF_T_PREV_KEY);
+				    s->type == SF_T_PREV_KEY ||
+				    s->type == SF_T_BACKENDS);
 			assert_non_null(s->unset);
 			continue;
 		}

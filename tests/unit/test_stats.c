@@ -324,7 +324,8 @@ static const char *const config_keys[] = {
 	"rst_rate", "challenge_ack_rate", "challenge_ack_per_flow",
 	"entries_per_lcore",
 	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file", "period_s",
-	"rx_desc", "tx_desc", "mtu", "promiscuous", "clock_offset_s",
+	"rx_desc", "tx_desc", "mtu", "promiscuous", "backends", "balance",
+	"proxy_protocol", "connect_timeout_ms", "down_ms", "clock_offset_s",
 	"config_file",
 };
 
