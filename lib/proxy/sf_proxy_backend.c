@@ -117,7 +117,7 @@ parse_item(const char *b, const char *e, struct sf_proxy_addr *a,
 		return -1;
 	}
 	if (parse_port(colon, e, &a->port) != 0) {
-		*why = "has a port outside 1..65535";
+		*why = "has no port in 1..65535";
 		return -1;
 	}
 	return parse_host(b, colon - 1, a, why);
