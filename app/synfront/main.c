@@ -219,6 +219,13 @@ setup_ports(struct app *a)
 	n_mbufs = sf_port_pool_size(a->n_ports, (uint16_t)a->n_workers,
 				    a->cfg.rx_desc, a->cfg.tx_desc,
 				    a->cfg.ring_size);
+	/*
+	 * The reply channel keeps mbufs longer: DATA held by the consumer
+	 * (up to its credit) and SENDs not yet acknowledged (up to snd_buf)
+	 * of the connections in flight; the command rings' worth of them.
+	 */
+	if (sf_config_reply_on(&a->cfg))
+		n_mbufs += a->n_workers * 2 * a->cfg.cmd_ring_size;
 	a->pool = rte_pktmbuf_pool_create(MBUF_POOL_NAME, n_mbufs,
 					  SF_PORT_POOL_CACHE, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -273,6 +280,9 @@ worker_conf(const struct app *a, struct sf_worker_conf *wc)
 	wc->shard_entries = a->cfg.entries_per_lcore;
 	wc->closed_rate = a->cfg.closed_rate;
 	wc->ring_size = a->cfg.ring_size;
+	wc->cmd_ring_size = a->cfg.cmd_ring_size;
+	wc->send_states = a->cfg.send_states;
+	wc->snd_buf = a->cfg.snd_buf;
 	wc->quit = &force_quit;
 	wc->n_ports = a->n_ports;
 	for (p = 0; p < a->n_ports; p++) {
@@ -325,6 +335,10 @@ print_listening(const struct sf_config *cfg)
 	       cfg->keys.has_prev ? " (+ previous_key)" : "",
 	       cfg->consumer == SF_CONSUMER_SINK ? "sink" :
 	       cfg->consumer == SF_CONSUMER_LOG ? "log" : "none");
+	if (sf_config_reply_on(cfg))
+		printf("synfront: reply channel on: commands on " SF_CMD_NAME_FMT
+		       "..., credit %u, snd_buf %u, %u send states per lcore\n",
+		       0u, cfg->credit, cfg->snd_buf, cfg->send_states);
 }
 
 static void

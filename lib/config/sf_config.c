@@ -44,6 +44,12 @@
 #define SF_MTU_MAX		9600
 #define SF_PORT_MAX		65535
 #define SF_CLOCK_OFFSET_MAX	(1u << 30)	/**< about 34 years, in s */
+#define SF_RETRIES_MIN		1
+#define SF_RETRIES_MAX		30
+#define SF_CREDIT_MIN		1024
+#define SF_CREDIT_MAX		(1u << 30)	/**< window 65535 << 14 */
+#define SF_SEND_STATES_MIN	16
+#define SF_SEND_STATES_MAX	(1u << 22)
 #define SF_CONNECT_TIMEOUT_MAX	60000	/**< ms */
 #define SF_DOWN_MAX		3600000	/**< ms: an hour */
 
@@ -54,6 +60,13 @@
 static const struct sf_cfg_choice sf_closed_port_choices[] = {
 	{ "rst", 1 },
 	{ "drop", 0 },
+	{ NULL, 0 },
+};
+
+static const struct sf_cfg_choice sf_reply_choices[] = {
+	{ "auto", SF_REPLY_AUTO },
+	{ "on", SF_REPLY_ON },
+	{ "off", SF_REPLY_OFF },
 	{ NULL, 0 },
 };
 
@@ -127,6 +140,11 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .def = "65535",
 	  .type = SF_T_UINT, .field = SF_F_U16, .off = SF_OFF(window),
 	  .min = 1, .max = UINT16_MAX },
+	{ .section = "tcp", .key = "retries", .opt = "retries",
+	  .arg = "N", .help = "retransmission timeouts before a reset (reply channel)",
+	  .def = "8",
+	  .type = SF_T_UINT, .field = SF_F_U8, .off = SF_OFF(retries),
+	  .min = SF_RETRIES_MIN, .max = SF_RETRIES_MAX },
 	{ .section = "policy", .key = "closed_port", .opt = "closed-port",
 	  .arg = "rst|drop", .help = "answer to a closed port of a VIP",
 	  .def = "rst",
@@ -183,6 +201,32 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .arg = "FILE", .help = "log output, - = stdout",
 	  .def = "-",
 	  .type = SF_T_PATH, .off = SF_OFF(log_file) },
+	{ .section = "handoff", .key = "reply", .opt = "reply",
+	  .arg = "auto|on|off",
+	  .help = "reply channel (commands; auto: on for consumers that answer)",
+	  .def = "auto",
+	  .type = SF_T_CHOICE, .field = SF_F_U8, .off = SF_OFF(reply),
+	  .choices = sf_reply_choices },
+	{ .section = "handoff", .key = "cmd_ring_size", .opt = "cmd-ring-size",
+	  .arg = "N", .help = "commands per ring, a power of two",
+	  .def = "4096",
+	  .type = SF_T_POW2, .field = SF_F_U32, .off = SF_OFF(cmd_ring_size),
+	  .min = SF_RING_MIN, .max = SF_RING_MAX },
+	{ .section = "handoff", .key = "credit", .opt = "credit",
+	  .arg = "BYTES", .help = "receive credit of a connection (its window)",
+	  .def = "262144",
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(credit),
+	  .min = SF_CREDIT_MIN, .max = SF_CREDIT_MAX },
+	{ .section = "handoff", .key = "snd_buf", .opt = "snd-buf",
+	  .arg = "BYTES", .help = "most bytes sent and not acknowledged a connection",
+	  .def = "262144",
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(snd_buf),
+	  .min = SF_CREDIT_MIN, .max = SF_CREDIT_MAX },
+	{ .section = "handoff", .key = "send_states", .opt = "send-states",
+	  .arg = "N", .help = "connections with data in flight per lcore",
+	  .def = "16384",
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(send_states),
+	  .min = SF_SEND_STATES_MIN, .max = SF_SEND_STATES_MAX },
 	{ .section = "stats", .key = "period_s", .opt = "stats-period",
 	  .alias = "period-s",
 	  .arg = "SECONDS", .help = "stats line period, 0 = final only",
@@ -1036,6 +1080,17 @@ sf_config_foreach(const struct sf_config *cfg, sf_config_foreach_cb cb,
 	v.type = SF_CONFIG_VAL_STR;
 	v.str = cfg->config_file;
 	return cb("config_file", &v, arg);
+}
+
+bool
+sf_config_reply_on(const struct sf_config *cfg)
+{
+	if (cfg->reply != SF_REPLY_AUTO)
+		return cfg->reply == SF_REPLY_ON;
+	/* auto: the built-in consumers that answer (not sink, log, none) */
+	return cfg->consumer != SF_CONSUMER_SINK &&
+		cfg->consumer != SF_CONSUMER_LOG &&
+		cfg->consumer != SF_CONSUMER_NONE;
 }
 
 const char *

@@ -12,12 +12,15 @@
  *     [listen]    vip = 198.18.0.2, 2001:2::2      ports = 80, 443
  *     [cookie]    key = <32 hex digits>            previous_key = <32 hex>
  *     [tcp]       mss_max = 1460   wscale = 7   timestamps = on   sack = on
+ *                 retries = 8
  *     [policy]    closed_port = rst | drop         rst_rate = 1000
  *                 challenge_ack_rate = 1000   challenge_ack_per_flow = 2
  *     [conn]      entries_per_lcore = 1048576      idle_timeout_s = 300
  *                 closed_rate = 10000
  *     [handoff]   ring_size = 4096   consumer = sink | log | none | proxy
  *                 log_file = -
+ *                 reply = auto | on | off   cmd_ring_size = 4096
+ *                 credit = 262144   snd_buf = 262144   send_states = 16384
  *     [stats]     period_s = 1
  *     [port]      rx_desc = 1024  tx_desc = 1024  mtu = 0 (keep)  promiscuous = off
  *     [proxy]     backends = 198.18.2.2:8080, [2001:2:2::2]:8080 (none)
@@ -51,6 +54,13 @@ enum sf_consumer {
 	SF_CONSUMER_PROXY,	/**< carry each connection to a backend */
 };
 
+/** The reply channel ([handoff] reply). */
+enum sf_reply {
+	SF_REPLY_AUTO = 0,	/**< on for the consumers that answer (proxy) */
+	SF_REPLY_ON,		/**< commands read, FIN waits for CLOSE */
+	SF_REPLY_OFF,		/**< events only: FIN answered at once */
+};
+
 /** The whole configuration (defaults in comments). */
 struct sf_config {
 	/* [listen] */
@@ -68,6 +78,7 @@ struct sf_config {
 	bool sack;		/**< sack (on) */
 	bool window_scaling;	/**< window_scaling (on) */
 	uint16_t window;	/**< window (65535): our advertised window field */
+	uint8_t retries;	/**< retries (8): RTOs before a reset, 1..30 */
 	/* [policy] */
 	bool closed_port_rst;	/**< closed_port (rst): rst or drop */
 	uint32_t rst_rate;	/**< rst_rate (1000) RSTs per second per lcore, 0 = none */
@@ -81,6 +92,11 @@ struct sf_config {
 	uint32_t ring_size;		/**< ring_size (4096), power of two */
 	enum sf_consumer consumer;	/**< consumer (sink) */
 	char log_file[SF_CONFIG_PATH_LEN];	/**< log_file (-, stdout) */
+	uint8_t reply;			/**< reply (auto): enum sf_reply */
+	uint32_t cmd_ring_size;		/**< cmd_ring_size (4096), power of two */
+	uint32_t credit;		/**< credit (262144): receive credit, bytes */
+	uint32_t snd_buf;		/**< snd_buf (262144): unacknowledged bytes */
+	uint32_t send_states;		/**< send_states (16384) per lcore */
 	/* [stats] */
 	uint32_t period_s;	/**< period_s (1), 0 = no periodic line */
 	/* [port] */
@@ -210,6 +226,16 @@ typedef int (*sf_config_foreach_cb)(const char *name,
 int
 sf_config_foreach(const struct sf_config *cfg, sf_config_foreach_cb cb,
 		  void *arg);
+
+/**
+ * Whether the reply channel is on: reply = on, or auto with a consumer
+ * that answers (none of sink, log, none).
+ *
+ * @param cfg  a validated configuration
+ * @return true when on.
+ */
+bool
+sf_config_reply_on(const struct sf_config *cfg);
 
 /**
  * Format a VIP as text ("?" for an unknown family).

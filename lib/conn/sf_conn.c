@@ -61,6 +61,7 @@ struct sf_conn_shard {
 	uint32_t capacity;		/**< entries given at creation */
 	uint32_t count;			/**< entries in use */
 	uint32_t cursor;		/**< next slot sf_conn_expire() looks at */
+	uint32_t gen;			/**< generation of the last insert */
 	struct sf_conn_hash_key hk;	/**< sf_conn_hash() key, secret */
 };
 
@@ -263,6 +264,9 @@ sf_conn_insert(struct sf_conn_shard *shard, const struct sf_flow *key,
 
 	memset(c, 0, sizeof(*c));
 	c->state = SF_CONN_ESTABLISHED;
+	if (unlikely(++shard->gen == 0))
+		shard->gen = 1;		/* 0 is never a handle's */
+	c->gen = shard->gen;
 	memcpy(&shard->keys[pos], key, sizeof(*key));
 	shard->count++;
 	return c;
@@ -318,6 +322,34 @@ sf_conn_remove(struct sf_conn_shard *shard, struct sf_conn *conn)
 	if (pos < 0 || conn->state == SF_CONN_FREE)
 		return -ENOENT;
 	return sf_conn_remove_pos(shard, pos);
+}
+
+uint32_t
+sf_conn_slot(const struct sf_conn_shard *shard, const struct sf_conn *conn)
+{
+	int32_t pos = sf_conn_pos(shard, conn);
+
+	return pos < 0 ? UINT32_MAX : (uint32_t)pos;
+}
+
+struct sf_conn *
+sf_conn_at_slot(struct sf_conn_shard *shard, uint32_t slot)
+{
+	struct sf_conn *c;
+
+	if (slot >= shard->nslots)
+		return NULL;
+	c = &shard->entries[slot];
+	return c->state != SF_CONN_FREE ? c : NULL;
+}
+
+const struct sf_flow *
+sf_conn_slot_key(const struct sf_conn_shard *shard, uint32_t slot)
+{
+	if (slot >= shard->nslots ||
+	    shard->entries[slot].state == SF_CONN_FREE)
+		return NULL;
+	return &shard->keys[slot];
 }
 
 uint32_t

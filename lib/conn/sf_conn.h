@@ -46,6 +46,13 @@ enum sf_conn_state {
 #define SF_CONN_F_SACK	0x01	/**< SACK-permitted negotiated */
 #define SF_CONN_F_TS	0x02	/**< timestamps negotiated */
 
+/**
+ * sf_conn.chal_t is the TSC shifted right by this much (65536 ticks, about
+ * 20 us at 3 GHz; 32 bits of them wrap after a day), so that the entry
+ * stays within one cache line.
+ */
+#define SF_CONN_CHAL_SHIFT	16
+
 /** One connection: at most 64 bytes (one cache line). */
 struct sf_conn {
 	uint32_t client_isn;	/**< client's initial sequence number */
@@ -63,7 +70,12 @@ struct sf_conn {
 	uint8_t pad[2];
 	uint32_t snd_wl1;	/**< SEG.SEQ of the last window update */
 	uint32_t snd_wl2;	/**< SEG.ACK of the last window update */
-	uint64_t chal_tsc;	/**< TSC of the last flow-limited reply */
+	uint32_t chal_t;	/**< TSC >> SF_CONN_CHAL_SHIFT of the last
+				 *   flow-limited reply */
+	uint32_t gen;		/**< the slot's generation (sf_handle.gen), never 0 */
+	uint32_t snd_id;	/**< reply channel: send state index + 1, 0 none */
+	uint32_t credit;	/**< reply channel: bytes the client may send
+				 *   beyond rcv_nxt (right edge rcv_nxt + credit) */
 };
 
 _Static_assert(sizeof(struct sf_conn) <= 64,
@@ -228,7 +240,9 @@ sf_conn_lookup(struct sf_conn_shard *shard, const struct sf_flow *key,
 
 /**
  * Insert a flow. The returned entry is zeroed except state =
- * SF_CONN_ESTABLISHED; the caller fills the rest.
+ * SF_CONN_ESTABLISHED and gen, the next value of the shard's generation
+ * counter (never 0; a slot reused gets another); the caller fills the
+ * rest.
  *
  * @param shard the shard
  * @param key   the flow (copied into the hash)
@@ -259,6 +273,37 @@ sf_conn_remove(struct sf_conn_shard *shard, struct sf_conn *conn);
  */
 const struct sf_flow *
 sf_conn_key(const struct sf_conn_shard *shard, const struct sf_conn *conn);
+
+/**
+ * The slot of an entry: its index in the shard, stable while it is in
+ * use (the slot of a struct sf_handle).
+ *
+ * @param shard the shard
+ * @param conn  an entry of @p shard
+ * @return its slot, or UINT32_MAX when @p conn is not an entry of @p shard.
+ */
+uint32_t
+sf_conn_slot(const struct sf_conn_shard *shard, const struct sf_conn *conn);
+
+/**
+ * The entry in a slot, when it is in use.
+ *
+ * @param shard the shard
+ * @param slot  a slot (any value)
+ * @return the entry, or NULL when @p slot is out of range or free.
+ */
+struct sf_conn *
+sf_conn_at_slot(struct sf_conn_shard *shard, uint32_t slot);
+
+/**
+ * The flow of the entry in a slot.
+ *
+ * @param shard the shard
+ * @param slot  a slot in use
+ * @return its flow, or NULL when @p slot is out of range or free.
+ */
+const struct sf_flow *
+sf_conn_slot_key(const struct sf_conn_shard *shard, uint32_t slot);
 
 /**
  * @param shard the shard

@@ -27,6 +27,7 @@
 #include "sf_handoff_priv.h"
 
 static_assert(sizeof(struct sf_event) == 104, "struct sf_event is 104 bytes");
+static_assert(sizeof(struct sf_cmd) == 32, "struct sf_cmd is 32 bytes");
 static_assert(sizeof(struct sf_event) % 4 == 0,
 	      "rte_ring_elem needs a multiple of 4 bytes");
 
@@ -42,6 +43,15 @@ static const char *const sf_event_type_names[SF_EV_TYPE_MAX] = {
 	[SF_EV_FIN] = "fin",
 	[SF_EV_RST] = "rst",
 	[SF_EV_TIMEOUT] = "timeout",
+	[SF_EV_ACKED] = "acked",
+	[SF_EV_CLOSED] = "closed",
+};
+
+static const char *const sf_cmd_type_names[SF_CMD_TYPE_MAX] = {
+	[SF_CMD_SEND] = "send",
+	[SF_CMD_CLOSE] = "close",
+	[SF_CMD_ABORT] = "abort",
+	[SF_CMD_CREDIT] = "credit",
 };
 
 const char *
@@ -50,6 +60,14 @@ sf_event_type_str(unsigned int type)
 	if (type >= SF_EV_TYPE_MAX || sf_event_type_names[type] == NULL)
 		return "unknown";
 	return sf_event_type_names[type];
+}
+
+const char *
+sf_cmd_type_str(unsigned int type)
+{
+	if (type >= SF_CMD_TYPE_MAX || sf_cmd_type_names[type] == NULL)
+		return "unknown";
+	return sf_cmd_type_names[type];
 }
 
 struct rte_ring *
@@ -115,6 +133,61 @@ sf_handoff_lookup(unsigned int worker_id)
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return NULL;
 	return rte_ring_lookup(name);
+}
+
+/* The name of a ring of worker @p worker_id; -1 when it does not fit. */
+static int
+sf_cmd_name(unsigned int worker_id, char name[RTE_RING_NAMESIZE])
+{
+	int n = snprintf(name, RTE_RING_NAMESIZE, SF_CMD_NAME_FMT, worker_id);
+
+	if (n < 0 || (size_t)n >= RTE_RING_NAMESIZE) {
+		rte_errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+struct rte_ring *
+sf_cmd_create(unsigned int worker_id, unsigned int size, int socket_id)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	if (size < 2 || !rte_is_power_of_2(size)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (sf_cmd_name(worker_id, name) != 0)
+		return NULL;
+	/* Any producer (threads, processes); the worker alone dequeues. */
+	return rte_ring_create_elem(name, sizeof(struct sf_cmd), size,
+				    socket_id, RING_F_SC_DEQ);
+}
+
+struct rte_ring *
+sf_cmd_lookup(unsigned int worker_id)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	if (sf_cmd_name(worker_id, name) != 0)
+		return NULL;
+	return rte_ring_lookup(name);
+}
+
+void
+sf_cmd_free(struct rte_ring *r)
+{
+	struct sf_cmd cmd[SF_HANDOFF_DRAIN_BURST];
+	unsigned int n, i;
+
+	if (r == NULL)
+		return;
+	do {
+		n = sf_cmd_dequeue_burst(r, cmd, RTE_DIM(cmd));
+		for (i = 0; i < n; i++)
+			rte_pktmbuf_free(cmd[i].mbuf);
+	} while (n > 0);
+	rte_ring_free(r);
 }
 
 unsigned int
@@ -258,6 +331,34 @@ sf_jb_payload(struct sf_jbuf *jb, const struct sf_event *ev)
 	sf_jb_putc(jb, '"');
 }
 
+/* Append the fields of one event type: DATA, ACKED, ESTABLISHED, RST. */
+static void
+sf_jb_fields(struct sf_jbuf *jb, const struct sf_event *ev)
+{
+	switch (ev->type) {
+	case SF_EV_ESTABLISHED:
+		if (ev->flags & SF_EV_F_REPLY)
+			sf_jb_printf(jb, ",\"reply\":true,\"credit\":%" PRIu32
+				     ",\"snd_buf\":%" PRIu32,
+				     ev->credit, ev->snd_buf);
+		break;
+	case SF_EV_DATA:
+		sf_jb_printf(jb, ",\"seq\":%" PRIu32 ",\"len\":%u,\"data\":",
+			     ev->seq, (unsigned int)ev->data_len);
+		sf_jb_payload(jb, ev);
+		break;
+	case SF_EV_ACKED:
+		sf_jb_printf(jb, ",\"acked\":%" PRIu32, ev->seq);
+		break;
+	case SF_EV_RST:
+		if (ev->flags & SF_EV_F_LOCAL)
+			sf_jb_printf(jb, ",\"local\":true");
+		break;
+	default:
+		break;
+	}
+}
+
 int
 sf_event_format_json(const struct sf_event *ev, char *buf, size_t len)
 {
@@ -285,11 +386,12 @@ sf_event_format_json(const struct sf_event *ev, char *buf, size_t len)
 	sf_jb_printf(&jb, ",\"sack\":%s,\"ts\":%s",
 		     (ev->flags & SF_EV_F_SACK) ? "true" : "false",
 		     (ev->flags & SF_EV_F_TS) ? "true" : "false");
-	if (ev->type == SF_EV_DATA) {
-		sf_jb_printf(&jb, ",\"seq\":%" PRIu32 ",\"len\":%u,\"data\":",
-			     ev->seq, (unsigned int)ev->data_len);
-		sf_jb_payload(&jb, ev);
-	}
+	if (ev->handle.gen != 0)	/* events of the reply channel's era */
+		sf_jb_printf(&jb, ",\"worker\":%u,\"slot\":%" PRIu32
+			     ",\"gen\":%" PRIu32,
+			     (unsigned int)ev->handle.worker, ev->handle.slot,
+			     ev->handle.gen);
+	sf_jb_fields(&jb, ev);
 	sf_jb_putc(&jb, '}');
 
 	if (jb.err != 0 || jb.off > INT_MAX) {

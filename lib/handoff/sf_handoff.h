@@ -246,7 +246,10 @@ sf_event_type_str(unsigned int type);
 /**
  * Format an event as one JSON object (no newline): type, lcore, tsc,
  * family, client and server address and port, client_isn, server_isn,
- * mss, wscale, sack, ts, and for DATA seq, len and the payload's first
+ * mss, wscale, sack, ts, then the handle (worker, slot, gen) when its
+ * gen is not 0, then per type: ESTABLISHED with SF_EV_F_REPLY reply
+ * (true), credit and snd_buf; ACKED acked (ev.seq); RST with
+ * SF_EV_F_LOCAL local (true); DATA seq, len and the payload's first
  * bytes as a printable string (at most 64 bytes, within the mbuf; "" when
  * there is no mbuf; '"', '\\' backslashed, other non-printable bytes
  * as \u00xx). wscale_* are null when off; addresses are null for an

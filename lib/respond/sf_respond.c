@@ -49,64 +49,7 @@
 #include "sf_net.h"
 #include "sf_respond.h"
 
-#define SF_RESP_PREFETCH	3	/**< frames parsed ahead of prefetch */
-#define SF_RESP_PORT_WORDS	(65536 / 64)	/**< 64-bit words of the port bitmap */
-#define SF_RESP_RST_BURST_DIV	10	/**< bucket depth = rate / 10 + 1 */
-
-_Static_assert(SF_RESPOND_BURST_MAX <= SF_CONN_BULK_MAX,
-	       "a burst must fit one bulk lookup");
-_Static_assert(SF_RESPOND_BURST_MAX <= 64,
-	       "per-burst masks are 64-bit");
-_Static_assert((SF_TCP_CONN_F_WS & (SF_CONN_F_SACK | SF_CONN_F_TS)) == 0,
-	       "the TCP module's conn flag collides with sf_conn.h");
-
-/** What a segment of the burst calls for, decided in phase 3. */
-enum sf_resp_act {
-	SF_ACT_CONN = 0,	/**< in the shard: the TCP module decides */
-	SF_ACT_SYN,		/**< cookie computed: reqs/cookies[slot] */
-	SF_ACT_ACK,		/**< cookie checked: chks/chk_res[slot] */
-	SF_ACT_RST,		/**< RST for an unknown flow: ignored */
-	SF_ACT_OTHER,		/**< nothing valid without an entry */
-};
-
-/** One TCP segment of the burst, to a listening pair. */
-struct sf_resp_seg {
-	uint8_t frame;		/**< index in the burst (pkts, r->pkt) */
-	uint8_t act;		/**< enum sf_resp_act */
-	uint8_t slot;		/**< index in reqs/cookies or chks/chk_res */
-};
-
-/** Our listening addresses and ports, and per-port MSS caps. */
-struct sf_resp_listen {
-	uint64_t port_bits[SF_RESP_PORT_WORDS];	/**< bit p: port p (host order) listens */
-	uint32_t vip4[SF_RESPOND_MAX_VIPS];	/**< IPv4 VIPs, network order */
-	uint64_t vip6[SF_RESPOND_MAX_VIPS][2];	/**< IPv6 VIPs, as two words */
-	unsigned int n_vip4;
-	unsigned int n_vip6;
-	/** our MSS per port index and family (sf_resp_fam()) */
-	uint16_t mss[SF_RESPOND_MAX_PORTS][2];
-	/** TX offload requests of a TCP reply per port index and family */
-	uint64_t tx_ol[SF_RESPOND_MAX_PORTS][2];
-};
-
-/*
- * Per-family constants are indexed by sf_resp_fam(): 0 for IPv4, 1 for
- * IPv6 (any family but SF_AF_INET, as every test of the family here).
- */
-static inline unsigned int
-sf_resp_fam(uint8_t family)
-{
-	return family != SF_AF_INET;
-}
-
-/** Reply's L3 header length, by family. */
-static const uint16_t sf_resp_l3_len[2] = {
-	sizeof(struct rte_ipv4_hdr), sizeof(struct rte_ipv6_hdr),
-};
-/** Reply's mbuf TX family flag, by family. */
-static const uint64_t sf_resp_tx_fam[2] = {
-	RTE_MBUF_F_TX_IPV4, RTE_MBUF_F_TX_IPV6,
-};
+#include "sf_respond_priv.h"
 
 /** The counter of each TCP module note (SF_TCP_N_NONE: none). */
 static const uint16_t sf_resp_note_cnt[SF_TCP_N_MAX] = {
@@ -123,60 +66,6 @@ static const uint16_t sf_resp_note_cnt[SF_TCP_N_MAX] = {
 	[SF_TCP_N_AFTER_RST] = SF_CNT_after_rst,
 };
 
-/** Rate limiter of RSTs: a token bucket in TSC ticks. */
-struct sf_resp_bucket {
-	uint64_t credit;	/**< ticks saved up, <= depth */
-	uint64_t cost;		/**< ticks per reply (tsc_hz / rate) */
-	uint64_t depth;		/**< burst * cost */
-	uint64_t last;		/**< TSC of the last refill */
-	bool off;		/**< rate 0: never send */
-};
-
-/**
- * Per-lcore limit of challenge ACKs, as Linux since CVE-2016-5696: a
- * budget per second, drawn anew each second at random in
- * [limit / 2, limit * 3 / 2), so that a sender cannot count what other
- * flows spent of it. (The per-flow limit is the TCP module's.)
- */
-struct sf_resp_chal_budget {
-	uint64_t end;		/**< TSC at which the second ends */
-	uint64_t period;	/**< one second in TSC ticks */
-	uint32_t left;		/**< challenge ACKs left in this second */
-	uint32_t limit;		/**< challenge_ack_rate, 0 = none */
-};
-
-struct sf_responder {
-	struct sf_respond_conf conf;
-	const struct sf_respond_policy *pol;	/**< &conf.policy */
-	struct sf_stats *st;
-	uint64_t idle_tsc;		/**< 0: no idle expiry */
-	struct sf_resp_bucket rst;
-	struct sf_resp_chal_budget chack;	/**< challenge ACKs (RFC 5961 7) */
-	struct sf_resp_listen ls;
-
-	/* The burst in progress. */
-	struct rte_mbuf **pkts;		/**< its frames */
-	struct rte_mbuf **tx;		/**< its replies */
-	const struct sf_clock *now;	/**< its time */
-	uint16_t port;			/**< its port index */
-	uint16_t ntx;			/**< replies in tx */
-	unsigned int nseg;		/**< TCP segments in seg[] */
-	unsigned int nreq;		/**< cookies to make */
-	unsigned int nchk;		/**< cookies to check */
-	uint64_t dirty;			/**< signatures of flows changed */
-
-	/* Per frame, and per TCP segment (the verdicts). */
-	struct sf_pkt pkt[SF_RESPOND_BURST_MAX] __rte_cache_aligned;
-	struct sf_resp_seg seg[SF_RESPOND_BURST_MAX];
-	/* The arrays the bulk lookup and the cookie bursts take. */
-	const struct sf_flow *keys[SF_RESPOND_BURST_MAX];
-	uint32_t sigs[SF_RESPOND_BURST_MAX];	/**< sf_conn_hash() of keys[] */
-	struct sf_conn *conns[SF_RESPOND_BURST_MAX];
-	struct sf_cookie_req reqs[SF_RESPOND_BURST_MAX];
-	uint32_t cookies[SF_RESPOND_BURST_MAX];
-	struct sf_cookie_chk chks[SF_RESPOND_BURST_MAX];
-	int chk_res[SF_RESPOND_BURST_MAX];
-} __rte_cache_aligned;
 
 /* ------------------------------------------------------------------ */
 /* Set-up                                                              */
@@ -255,7 +144,10 @@ sf_responder_create(const struct sf_respond_conf *conf)
 	    conf->pool == NULL || conf->stats == NULL || conf->n_ports == 0 ||
 	    conf->n_ports > SF_RESPOND_MAX_PORTS || conf->tsc_hz == 0 ||
 	    conf->policy.n_vips > SF_RESPOND_MAX_VIPS ||
-	    conf->policy.n_lports > SF_RESPOND_MAX_LPORTS) {
+	    conf->policy.n_lports > SF_RESPOND_MAX_LPORTS ||
+	    (conf->policy.tcp.reply && (conf->cmd == NULL ||
+					conf->out == NULL ||
+					conf->send_states == 0))) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -279,12 +171,21 @@ sf_responder_create(const struct sf_respond_conf *conf)
 	r->chack.limit = r->pol->challenge_ack_rate;
 	r->conf.policy.tcp.chal_gap_tsc = r->pol->challenge_ack_per_flow != 0 ?
 		conf->tsc_hz / r->pol->challenge_ack_per_flow : 0;
+	sf_tcp_policy_clock(&r->conf.policy.tcp, conf->tsc_hz);
+	if (r->pol->tcp.reply && sf_resp_snd_create(r) != 0) {
+		rte_free(r);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
 	return r;
 }
 
 void
 sf_responder_free(struct sf_responder *r)
 {
+	if (r == NULL)
+		return;
+	sf_resp_snd_free(r);
 	rte_free(r);
 }
 
@@ -373,12 +274,6 @@ static inline void
 sf_resp_drop(struct rte_mbuf *m)
 {
 	rte_pktmbuf_free(m);
-}
-
-static inline void
-sf_resp_conn_active(struct sf_responder *r)
-{
-	r->st->cnt[SF_CNT_conn_active] = sf_conn_count(r->conf.shard);
 }
 
 /** Largest frame a builder may write into m (from its data start). */
@@ -470,13 +365,16 @@ sf_resp_rst(struct sf_responder *r, struct rte_mbuf *m,
 		SF_STAT_INC(r->st, rst_tx);
 }
 
-static inline void
+void
 sf_resp_event_fill(const struct sf_responder *r, struct sf_event *ev,
 		   uint8_t type, const struct sf_flow *flow,
-		   const struct sf_conn *c)
+		   const struct sf_conn *c, uint32_t slot)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->flow = *flow;
+	ev->handle.slot = slot;
+	ev->handle.gen = c->gen;
+	ev->handle.worker = r->conf.worker;
 	ev->tsc = r->now->tsc;
 	ev->client_isn = c->client_isn;
 	ev->server_isn = c->server_isn;
@@ -494,10 +392,16 @@ sf_resp_event_fill(const struct sf_responder *r, struct sf_event *ev,
 		ev->flags |= SF_EV_F_SACK;
 	if (c->flags & SF_CONN_F_TS)
 		ev->flags |= SF_EV_F_TS;
+	if (c->flags & SF_TCP_CONN_F_REPLY) {
+		ev->flags |= SF_EV_F_REPLY;
+		if (type == SF_EV_ESTABLISHED) {
+			ev->credit = c->credit;
+			ev->snd_buf = r->conf.snd_buf;
+		}
+	}
 }
 
-/** Enqueue an event. @return true when queued. */
-static inline bool
+bool
 sf_resp_enqueue(struct sf_responder *r, const struct sf_event *ev)
 {
 	if (unlikely(sf_handoff_enqueue(r->conf.ring, ev) != 0)) {
@@ -515,7 +419,8 @@ sf_resp_event(struct sf_responder *r, uint8_t type, const struct sf_flow *flow,
 {
 	struct sf_event ev;
 
-	sf_resp_event_fill(r, &ev, type, flow, c);
+	sf_resp_event_fill(r, &ev, type, flow, c,
+			   sf_conn_slot(r->conf.shard, c));
 	return sf_resp_enqueue(r, &ev);
 }
 
@@ -543,10 +448,12 @@ sf_resp_closed_add(struct sf_responder *r, const struct sf_flow *flow,
 	r->st->cnt[SF_CNT_closed_active] = sf_closed_live(t, r->now->unix_s);
 }
 
-static inline void
+void
 sf_resp_remove(struct sf_responder *r, struct sf_conn *c,
 	       const struct sf_flow *flow)
 {
+	if (c->snd_id != 0)
+		sf_resp_snd_release(r, c->snd_id);
 	sf_resp_closed_add(r, flow, c);
 	sf_conn_remove(r->conf.shard, c);
 	r->dirty |= sf_resp_sig(flow);
@@ -580,12 +487,12 @@ sf_resp_challenge(struct sf_responder *r, struct rte_mbuf *m,
  */
 static bool
 sf_resp_data(struct sf_responder *r, struct rte_mbuf *m,
-	     const struct sf_pkt *pkt, const struct sf_conn *c,
+	     const struct sf_pkt *pkt, const struct sf_conn *c, uint32_t slot,
 	     const struct sf_tcp_action *act)
 {
 	struct sf_event ev;
 
-	sf_resp_event_fill(r, &ev, SF_EV_DATA, &pkt->flow, c);
+	sf_resp_event_fill(r, &ev, SF_EV_DATA, &pkt->flow, c, slot);
 	ev.mbuf = m;
 	ev.seq = act->data_seq;
 	ev.data_off = (uint16_t)(pkt->payload_off + act->data_skip);
@@ -621,6 +528,40 @@ sf_resp_act_reply(struct sf_responder *r, struct rte_mbuf *m,
 	}
 }
 
+/*
+ * The events after DATA: FIN, RST (the entry kept RESET when it does not
+ * fit), CLOSED (the TCP module decides it only with room for it).
+ */
+static void
+sf_resp_conn_events(struct sf_responder *r, const struct sf_pkt *pkt,
+		    struct sf_conn *c, struct sf_tcp_action *act)
+{
+	if ((act->events & SF_TCP_EV_FIN) &&
+	    sf_resp_event(r, SF_EV_FIN, &pkt->flow, c))
+		SF_STAT_INC(r->st, fin_rx);
+	if ((act->events & SF_TCP_EV_RST) &&
+	    !sf_resp_event(r, SF_EV_RST, &pkt->flow, c)) {
+		c->state = SF_CONN_RESET;	/* kept until it is queued */
+		act->remove = 0;
+	}
+	if ((act->events & SF_TCP_EV_CLOSED) &&
+	    sf_resp_event(r, SF_EV_CLOSED, &pkt->flow, c))
+		SF_STAT_INC(r->st, closed_events);
+}
+
+/*
+ * A segment abandoned (its DATA could not be handed over): the entry is
+ * left as it was, but what its ACK did to the send state stands (the
+ * acknowledged bytes are gone from the queue's head).
+ */
+static void
+sf_resp_abandon(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
+		const struct sf_tcp_action *act)
+{
+	if (r->snd != NULL && c->snd_id != 0)
+		sf_resp_snd_after(r, c, slot, act);
+}
+
 /**
  * A segment of a flow in the shard: the TCP module decides on a copy of
  * the entry, which is kept once the segment's new bytes (if any) are
@@ -632,11 +573,14 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 {
 	struct sf_tcp_action act;
 	struct sf_conn next = *c;
+	uint32_t slot = sf_conn_slot(r->conf.shard, c);
+	struct sf_tcp_snd *snd = r->snd != NULL ? sf_resp_snd_of(r, c) : NULL;
 	unsigned int room = 0;
 
 	if (sf_tcp_may_queue(c, pkt))
 		room = rte_ring_free_count(r->conf.ring);
-	sf_tcp_input(&next, pkt, &r->pol->tcp, room, r->now->tsc, &act);
+	sf_tcp_input(&next, snd, pkt, &r->pol->tcp, room, r->now->tsc,
+		     r->now->ms, &act);
 	if (act.note != SF_TCP_N_NONE)
 		r->st->cnt[sf_resp_note_cnt[act.note]]++;
 	SF_STAT_ADD(r->st, handoff_full, act.lost);
@@ -648,24 +592,21 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 		if (unlikely(ack == NULL)) {
 			SF_STAT_INC(r->st, alloc_fail);
 			sf_resp_drop(m);
+			sf_resp_abandon(r, c, slot, &act);
 			return;
 		}
-		if (unlikely(!sf_resp_data(r, m, pkt, &next, &act))) {
+		if (unlikely(!sf_resp_data(r, m, pkt, &next, slot, &act))) {
 			sf_resp_drop(ack);
 			sf_resp_drop(m);
+			sf_resp_abandon(r, c, slot, &act);
 			return;
 		}
 		m = ack;
 	}
 	*c = next;
-	if ((act.events & SF_TCP_EV_FIN) &&
-	    sf_resp_event(r, SF_EV_FIN, &pkt->flow, c))
-		SF_STAT_INC(r->st, fin_rx);
-	if ((act.events & SF_TCP_EV_RST) &&
-	    !sf_resp_event(r, SF_EV_RST, &pkt->flow, c)) {
-		c->state = SF_CONN_RESET;	/* kept until it is queued */
-		act.remove = 0;
-	}
+	sf_resp_conn_events(r, pkt, c, &act);
+	if (snd != NULL && !act.remove)
+		sf_resp_snd_after(r, c, slot, &act);
 	sf_resp_act_reply(r, m, pkt, c, &act);
 	if (act.remove)
 		sf_resp_remove(r, c, &pkt->flow);
@@ -767,6 +708,8 @@ sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
 	r->dirty |= sf_resp_sig(flow);
 	sf_tcp_accept(c, pkt, (uint8_t)mss_idx, opt, &r->pol->tcp,
 		      r->now->tsc);
+	if (r->snd != NULL)
+		sf_resp_snd_l2(r, sf_conn_slot(r->conf.shard, c), pkt);
 	if (!sf_resp_event(r, SF_EV_ESTABLISHED, flow, c)) {
 		/* Nothing inserted after all: the next segment re-validates. */
 		sf_conn_remove(r->conf.shard, c);
@@ -1105,6 +1048,8 @@ sf_resp_chunk(struct sf_responder *r, struct rte_mbuf **pkts, uint16_t n,
 	if (r->nseg > 0) {
 		sf_resp_cookies(r);
 		sf_resp_answer(r);
+		if (r->snd != NULL)
+			sf_resp_snd_flush(r);
 	}
 	return r->ntx;
 }
@@ -1153,11 +1098,13 @@ sf_resp_expire_cb(const struct sf_flow *key, const struct sf_conn *conn,
 		if (!sf_resp_event(r, SF_EV_RST, key, conn))
 			return false;
 		sf_resp_closed_add(r, key, conn);
+		sf_resp_snd_release(r, conn->snd_id);
 		return true;
 	}
 	if (!sf_resp_event(r, SF_EV_TIMEOUT, key, conn))
 		return false;
 	sf_resp_closed_add(r, key, conn);
+	sf_resp_snd_release(r, conn->snd_id);
 	SF_STAT_INC(r->st, conn_timeout);
 	return true;
 }

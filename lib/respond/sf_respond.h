@@ -87,6 +87,19 @@ struct sf_respond_policy {
 	uint32_t idle_timeout_s;	/**< idle expiry, 0 = never */
 };
 
+/**
+ * Where the responder sends the segments it originates (the reply
+ * channel's data, retransmissions, FINs, window updates, RSTs of aborts):
+ * @p m is a complete frame for port index @p port, owned by the callee
+ * from then on.
+ *
+ * @param port  port index (sf_respond_conf.ports)
+ * @param m     the frame
+ * @param arg   sf_respond_conf.out_arg
+ */
+typedef void (*sf_respond_out_t)(uint16_t port, struct rte_mbuf *m,
+				 void *arg);
+
 /** Responder configuration. Pointers must outlive the responder. */
 struct sf_respond_conf {
 	struct sf_respond_policy policy;	/**< what to answer, and how */
@@ -101,17 +114,34 @@ struct sf_respond_conf {
 	uint16_t lcore;			/**< stamped into events */
 	uint64_t tsc_hz;		/**< rte_get_tsc_hz() */
 	int socket_id;			/**< for the responder's own memory */
+	/* The reply channel: with policy.tcp.reply only. */
+	uint16_t worker;		/**< worker id, stamped into handles */
+	struct rte_ring *cmd;		/**< its command ring (sf_cmd_create()) */
+	uint32_t send_states;		/**< send states of its pool */
+	uint32_t snd_buf;		/**< most unacknowledged bytes a connection */
+	sf_respond_out_t out;		/**< where originated segments go */
+	void *out_arg;			/**< passed to out */
 };
 
 /** Opaque responder. */
 struct sf_responder;
 
+/** Commands sf_respond_commands() applies per call at most, by default. */
+#define SF_RESPOND_CMD_BURST	64
+/** Timers sf_respond_timers() fires per call at most. */
+#define SF_RESPOND_TIMER_BURST	64
+
 /**
  * Create a responder.
  *
  * @param conf  its configuration (copied; the objects it points to are not)
+ * With policy.tcp.reply the responder runs the reply channel: a pool of
+ * send_states send states, a side array of each connection's L2 (peer
+ * MAC, VLAN, port), a timer wheel; cmd and out are required then.
+ *
  * @return the responder, or NULL with rte_errno set: EINVAL (a NULL
  *   pointer in @p conf, n_ports 0 or above SF_RESPOND_MAX_PORTS, tsc_hz 0,
+ *   reply on without cmd, out or send_states,
  *   more VIPs or listening ports than the policy holds, a VIP of unknown
  *   family), ENOMEM.
  */
@@ -165,6 +195,46 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
 unsigned int
 sf_respond_expire(struct sf_responder *r, const struct sf_clock *now,
 		  unsigned int budget);
+
+/**
+ * The reply channel: apply up to @p max commands of the command ring, in
+ * order. A command whose handle is stale (no entry in its slot, or
+ * another generation) is counted (cmd_stale) and its mbuf freed; SEND
+ * queues the mbuf and sends what the windows allow, CLOSE queues our FIN,
+ * ABORT resets the client (RST event with SF_EV_F_LOCAL), CREDIT opens
+ * the window (a window-update ACK when it was nearly closed). A SEND
+ * beyond snd_buf, or with no send state left, aborts the connection
+ * (snd_overflow, snd_pool_full). Segments go to sf_respond_conf.out.
+ * Nothing when the reply channel is off.
+ *
+ * @param r    the responder
+ * @param now  the current time
+ * @param max  commands to apply at most
+ * @return commands applied.
+ */
+unsigned int
+sf_respond_commands(struct sf_responder *r, const struct sf_clock *now,
+		    unsigned int max);
+
+/**
+ * The reply channel's timers: retransmissions (RFC 6298), zero-window
+ * probes, and the give-up after [tcp] retries timeouts (RST to the
+ * client, RST event with SF_EV_F_LOCAL, entry removed). At most
+ * SF_RESPOND_TIMER_BURST timers a call.
+ *
+ * @param r    the responder
+ * @param now  the current time
+ * @return timers fired.
+ */
+unsigned int
+sf_respond_timers(struct sf_responder *r, const struct sf_clock *now);
+
+/**
+ * @param r  the responder
+ * @return send states in use (0 when the reply channel is off).
+ */
+unsigned int
+sf_respond_send_states_used(const struct sf_responder *r);
 
 #ifdef __cplusplus
 }

@@ -76,7 +76,24 @@ extern "C" {
 	X(challenge_flow_limited, SF_STAT_DROP, "replies to unacceptable segments not sent: per-flow limit") \
 	X(paws_rejected, SF_STAT_DROP, "dropped: TSval older than TS.Recent (PAWS), ACKed") \
 	X(ts_missing, SF_STAT_DROP, "dropped: no timestamp on a timestamp flow") \
-	X(after_rst, SF_STAT_DROP, "dropped: segment of a flow reset, RST event pending")
+	X(after_rst, SF_STAT_DROP, "dropped: segment of a flow reset, RST event pending") \
+	X(cmd_rx, SF_STAT_EVENT, "commands dequeued from the consumer") \
+	X(cmd_stale, SF_STAT_EVENT, "commands for a connection gone (stale handle), mbuf freed") \
+	X(cmd_bad, SF_STAT_EVENT, "commands refused: unknown type, no mbuf, reply off, after CLOSE") \
+	X(data_tx, SF_STAT_EVENT, "data segments sent (retransmissions included)") \
+	X(bytes_tx, SF_STAT_EVENT, "payload bytes sent (retransmissions included)") \
+	X(retransmits, SF_STAT_EVENT, "segments retransmitted on timeout") \
+	X(fast_retransmits, SF_STAT_EVENT, "segments retransmitted on three duplicate ACKs") \
+	X(rto_expired, SF_STAT_EVENT, "retransmission timeouts") \
+	X(zero_window_probes, SF_STAT_EVENT, "zero-window probes sent") \
+	X(snd_pool_full, SF_STAT_EVENT, "connections aborted: no send state left") \
+	X(snd_overflow, SF_STAT_EVENT, "connections aborted: SEND beyond snd_buf") \
+	X(aborts, SF_STAT_EVENT, "connections reset by the worker (ABORT, give-up, overflow)") \
+	X(window_updates, SF_STAT_EVENT, "window-update ACKs sent on CREDIT") \
+	X(closed_tx, SF_STAT_EVENT, "our FINs sent on CLOSE") \
+	X(acked_events, SF_STAT_EVENT, "ACKED events queued") \
+	X(closed_events, SF_STAT_EVENT, "CLOSED events queued") \
+	X(snd_alloc_fail, SF_STAT_EVENT, "segments not sent now: no mbuf (retried on a timer)")
 
 /** Counter indexes. */
 enum sf_counter {

@@ -32,41 +32,37 @@
 #include <rte_common.h>
 
 #include "sf_tcp.h"
+#include "sf_tcp_in.h"
 
-/** One segment being decided: what every step reads. */
-struct sf_tcp_in {
-	struct sf_conn *c;		/**< the entry (updated) */
-	const struct sf_pkt *seg;	/**< the segment */
-	const struct sf_tcp_policy *pol;
-	struct sf_tcp_action *act;	/**< the decision */
-	uint64_t now_tsc;		/**< the segment's time */
-	unsigned int room;		/**< events the ring can take */
-	uint32_t wnd;			/**< RCV.WND, bytes */
-	int32_t off;			/**< SEG.SEQ - RCV.NXT */
-	uint32_t len;			/**< SEG.LEN: payload, + 1 with FIN */
-};
+/** Oldest SEG.ACK taken once more than this was sent (RFC 5961 5.2). */
+#define SF_TCP_ACK_SPAN		(UINT32_C(1) << 30)
 
-static inline void
-sf_tcp_act_init(struct sf_tcp_action *act)
+/* Our window scale when the client took one, else 0. */
+static inline uint8_t
+sf_tcp_rcv_ws(const struct sf_conn *c)
 {
-	memset(act, 0, sizeof(*act));
+	return (c->flags & SF_TCP_CONN_F_WS) ? c->rcv_wscale : 0;
 }
 
-static inline void
-sf_tcp_reply(struct sf_tcp_action *act, uint8_t kind, uint32_t seq,
-	     uint8_t note)
-{
-	act->reply = kind;
-	act->reply_seq = seq;
-	act->note = note;
-}
-
-/* Our receive window in bytes (the field we send, scaled). */
+/*
+ * RCV.WND in bytes: the window field we send, scaled, or with the reply
+ * channel the consumer's credit (at least what we advertise).
+ */
 static inline uint32_t
 sf_tcp_rcv_wnd(const struct sf_conn *c, const struct sf_tcp_policy *pol)
 {
-	return (uint32_t)pol->window <<
-		((c->flags & SF_TCP_CONN_F_WS) ? c->rcv_wscale : 0);
+	if (c->flags & SF_TCP_CONN_F_REPLY)
+		return c->credit;
+	return (uint32_t)pol->window << sf_tcp_rcv_ws(c);
+}
+
+/* States in which the client may still send (its FIN not received). */
+static inline int
+sf_tcp_rcv_open(const struct sf_conn *c)
+{
+	return c->state == SF_CONN_ESTABLISHED ||
+		c->state == SF_CONN_FIN_WAIT_1 ||
+		c->state == SF_CONN_FIN_WAIT_2;
 }
 
 void
@@ -82,7 +78,9 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
 	c->snd_nxt = ack->ack;
 	c->mss = sf_cookie_mss_value(ack->flow.family, mss_idx);
 	c->last_tsc = now_tsc;
-	c->chal_tsc = now_tsc - pol->chal_gap_tsc;	/* the first may go */
+	/* the first may go */
+	c->chal_t = (uint32_t)((now_tsc - pol->chal_gap_tsc) >>
+			       SF_CONN_CHAL_SHIFT);
 	c->state = SF_CONN_ESTABLISHED;
 	c->flags = 0;
 	c->snd_wscale = 0;
@@ -98,6 +96,14 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
 		c->flags |= SF_TCP_CONN_F_WS;
 		c->snd_wscale = o.wscale;
 		c->rcv_wscale = pol->wscale;
+	}
+	c->credit = 0;
+	if (pol->reply) {
+		/* No more than our window field can ever say. */
+		c->flags |= SF_TCP_CONN_F_REPLY;
+		c->credit = (uint32_t)RTE_MIN((uint64_t)pol->credit,
+					      (uint64_t)UINT16_MAX <<
+					      sf_tcp_rcv_ws(c));
 	}
 	c->snd_wnd = (uint32_t)ack->window << c->snd_wscale;
 	c->snd_wl1 = ack->seq;
@@ -116,12 +122,14 @@ sf_tcp_reply_limited(struct sf_tcp_in *in, uint8_t kind, uint8_t note)
 	struct sf_conn *c = in->c;
 
 	in->act->note = note;
-	if (in->pol->chal_gap_tsc != 0 &&
-	    in->now_tsc - c->chal_tsc < in->pol->chal_gap_tsc) {
+	uint32_t now_t = (uint32_t)(in->now_tsc >> SF_CONN_CHAL_SHIFT);
+	uint32_t gap_t = (uint32_t)(in->pol->chal_gap_tsc >> SF_CONN_CHAL_SHIFT);
+
+	if (in->pol->chal_gap_tsc != 0 && now_t - c->chal_t < gap_t) {
 		in->act->flow_limited = 1;
 		return;
 	}
-	c->chal_tsc = in->now_tsc;
+	c->chal_t = now_t;
 	sf_tcp_reply(in->act, kind, c->snd_nxt, note);
 }
 
@@ -169,11 +177,16 @@ sf_tcp_reset_retry(struct sf_tcp_in *in)
  * RFC 9293 3.10.7.4's acceptability test, RCV.WND > 0, as Linux's
  * tcp_sequence() reads it: the segment starts before RCV.NXT + RCV.WND
  * and, unless it starts in the window, ends after RCV.NXT (so one that
- * spans the whole window is taken, and trimmed).
+ * spans the whole window is taken, and trimmed). RCV.WND = 0 (the reply
+ * channel, no credit left): a segment at RCV.NXT is taken, for its ACK and to be answered
+ * with our window (RFC 9293: "special allowance should be made to accept
+ * valid ACKs"); its text is trimmed away.
  */
 static inline int
 sf_tcp_seq_ok(const struct sf_tcp_in *in)
 {
+	if (in->wnd == 0 && (in->c->flags & SF_TCP_CONN_F_REPLY))
+		return in->off == 0;
 	if (in->off >= 0)
 		return (uint32_t)in->off < in->wnd;
 	return (int64_t)in->off + in->len > 0;
@@ -182,7 +195,9 @@ sf_tcp_seq_ok(const struct sf_tcp_in *in)
 /*
  * A segment that is not acceptable: ACKed and dropped (RFC 9293
  * 3.10.7.4). Old data is a retransmission (its ACK was lost) and a FIN
- * again in LAST_ACK means our FIN|ACK was lost: both answered at once. A
+ * again in LAST_ACK (without the reply channel: there our FIN is
+ * retransmitted by its timer) means our FIN|ACK was lost: both answered
+ * at once. A
  * keepalive probe (SEG.SEQ = RCV.NXT - 1, no data), other old pure ACKs
  * and anything beyond the window get a flow-limited ACK; a keepalive with
  * an acceptable ACK shows the client alive (idle time refreshed).
@@ -197,6 +212,7 @@ sf_tcp_unacceptable(struct sf_tcp_in *in)
 		sf_tcp_reply_limited(in, SF_TCP_RE_ACK,
 				     SF_TCP_N_OUT_OF_WINDOW);
 	} else if (c->state == SF_CONN_LAST_ACK &&
+		   !(c->flags & SF_TCP_CONN_F_REPLY) &&
 		   (seg->tcp_flags & SF_TCP_FIN) &&
 		   seg->seq + seg->payload_len == c->rcv_nxt - 1) {
 		sf_tcp_reply(in->act, SF_TCP_RE_FIN_ACK, c->snd_nxt - 1,
@@ -204,7 +220,7 @@ sf_tcp_unacceptable(struct sf_tcp_in *in)
 	} else if (in->len != 0) {
 		sf_tcp_reply(in->act, SF_TCP_RE_ACK, c->snd_nxt,
 			     SF_TCP_N_DUP_DATA);
-	} else if (in->off == -1 && c->state == SF_CONN_ESTABLISHED) {
+	} else if (in->off == -1 && sf_tcp_rcv_open(c)) {
 		c->last_tsc = in->now_tsc;
 		sf_tcp_reply_limited(in, SF_TCP_RE_ACK, SF_TCP_N_KEEPALIVE);
 	} else {
@@ -318,6 +334,24 @@ sf_tcp_paws_fails(const struct sf_conn *c, const struct sf_pkt *seg)
 }
 
 /*
+ * RFC 5961 5.2: SEG.ACK is acceptable in [SND.UNA - MAX.SND.WND, SND.NXT],
+ * here from ISS + 1 (nothing older exists) until more than
+ * SF_TCP_ACK_SPAN was sent, then from SND.UNA - SF_TCP_ACK_SPAN; SND.NXT
+ * is the entry's snd_nxt (SND.MAX of a send state).
+ */
+static inline int
+sf_tcp_ack_ok(const struct sf_tcp_in *in)
+{
+	const struct sf_conn *c = in->c;
+	uint32_t low = c->server_isn + 1;
+
+	if (c->snd_nxt - low > SF_TCP_ACK_SPAN)
+		low = (in->snd != NULL ? in->snd->una : c->snd_nxt) -
+			SF_TCP_ACK_SPAN;
+	return in->seg->ack - low <= c->snd_nxt - low;
+}
+
+/*
  * The checks before the text; @return 0 when the segment is decided
  * (dropped or answered), 1 when it is acceptable.
  */
@@ -353,9 +387,7 @@ sf_tcp_check(struct sf_tcp_in *in)
 		in->act->note = SF_TCP_N_UNEXPECTED;
 		return 0;
 	}
-	/* We send no data: an acceptable SEG.ACK is in [ISS + 1, SND.NXT]. */
-	if (unlikely(seg->ack - (c->server_isn + 1) >
-		     c->snd_nxt - (c->server_isn + 1))) {
+	if (unlikely(!sf_tcp_ack_ok(in))) {
 		sf_tcp_reply_limited(in, SF_TCP_RE_CHALLENGE,
 				     SF_TCP_N_OUT_OF_WINDOW);
 		return 0;
@@ -368,20 +400,23 @@ sf_tcp_check(struct sf_tcp_in *in)
 }
 
 void
-sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
-	     const struct sf_tcp_policy *pol, unsigned int ev_room,
-	     uint64_t now_tsc, struct sf_tcp_action *act)
+sf_tcp_input(struct sf_conn *c, struct sf_tcp_snd *snd,
+	     const struct sf_pkt *seg, const struct sf_tcp_policy *pol,
+	     unsigned int ev_room, uint64_t now_tsc, uint32_t now_ms,
+	     struct sf_tcp_action *act)
 {
 	struct sf_tcp_in in = {
-		.c = c, .seg = seg, .pol = pol, .act = act,
-		.now_tsc = now_tsc, .room = ev_room,
+		.c = c, .snd = snd, .seg = seg, .pol = pol, .act = act,
+		.now_tsc = now_tsc, .now_ms = now_ms, .room = ev_room,
 		.wnd = sf_tcp_rcv_wnd(c, pol),
 		.off = (int32_t)(seg->seq - c->rcv_nxt),
 		.len = seg->payload_len +
 			((seg->tcp_flags & SF_TCP_FIN) ? 1 : 0),
 	};
 
-	sf_tcp_act_init(act);
+	uint32_t wnd0 = c->snd_wnd;
+
+	memset(act, 0, sizeof(*act));
 	if (unlikely(c->state == SF_CONN_RESET)) {
 		sf_tcp_reset_retry(&in);
 		return;
@@ -389,7 +424,9 @@ sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
 	if (!sf_tcp_check(&in))
 		return;
 	sf_tcp_accepted(&in);
-	if (c->state == SF_CONN_LAST_ACK)
+	if (c->flags & SF_TCP_CONN_F_REPLY)
+		sf_tcp_chan_input(&in, wnd0);
+	else if (c->state == SF_CONN_LAST_ACK)
 		sf_tcp_last_ack(&in);
 	else if (seg->payload_len == 0 && !(seg->tcp_flags & SF_TCP_FIN))
 		act->note = SF_TCP_N_ACK;
@@ -408,7 +445,7 @@ sf_tcp_reply_fill(const struct sf_conn *c, const struct sf_tcp_policy *pol,
 	memset(tr, 0, sizeof(*tr));
 	tr->seq = seq;
 	tr->ack = c->rcv_nxt;
-	tr->window = pol->window;
+	tr->window = sf_tcp_rcv_window(c, pol);
 	tr->flags = flags;
 	tr->wscale = SF_WSCALE_NONE;
 	if (c->flags & SF_CONN_F_TS) {
@@ -416,4 +453,30 @@ sf_tcp_reply_fill(const struct sf_conn *c, const struct sf_tcp_policy *pol,
 		tr->tsval = now_ms;
 		tr->tsecr = c->ts_recent;
 	}
+}
+
+uint16_t
+sf_tcp_rcv_window(const struct sf_conn *c, const struct sf_tcp_policy *pol)
+{
+	uint8_t ws = sf_tcp_rcv_ws(c);
+
+	if (!(c->flags & SF_TCP_CONN_F_REPLY))
+		return pol->window;
+	return (uint16_t)(RTE_MIN((uint64_t)c->credit,
+				  (uint64_t)pol->window << ws) >> ws);
+}
+
+int
+sf_tcp_credit(struct sf_conn *c, const struct sf_tcp_policy *pol,
+	      uint32_t n)
+{
+	uint8_t ws = sf_tcp_rcv_ws(c);
+	uint32_t before = (uint32_t)sf_tcp_rcv_window(c, pol) << ws;
+	uint32_t after;
+
+	c->credit = c->credit + n < c->credit ? UINT32_MAX : c->credit + n;
+	after = (uint32_t)sf_tcp_rcv_window(c, pol) << ws;
+	if (before < c->mss && after >= c->mss)
+		return 1;
+	return pol->credit / 2 != 0 && after - before >= pol->credit / 2;
 }

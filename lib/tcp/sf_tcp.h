@@ -28,7 +28,9 @@
  * segments outside the window, of PAWS rejects, of keepalives and old pure
  * ACKs) are limited per flow: at most one per sf_tcp_policy.chal_gap_tsc
  * (Linux's tcp_invalid_ratelimit), so what a sender sees on its own flow
- * does not depend on any other flow. Only acceptable segments refresh the
+ * does not depend on any other flow. The entry keeps that time in units
+ * of 2^SF_CONN_CHAL_SHIFT ticks: a reply goes once chal_gap_tsc has
+ * passed, never later, and never more than two units (about 40 us) early. Only acceptable segments refresh the
  * entry's idle time (sf_conn.last_tsc).
  */
 
@@ -37,6 +39,7 @@
 #include "sf_conn.h"
 #include "sf_cookie.h"
 #include "sf_net.h"
+#include "sf_tcp_snd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,12 +51,43 @@ extern "C" {
  */
 #define SF_TCP_CONN_F_WS	0x80
 
+/**
+ * sf_conn.flags bit of this module: the reply channel is on (set by
+ * sf_tcp_accept() from sf_tcp_policy.reply). The client's window is the
+ * consumer's credit, its FIN is only ACKed (CLOSE_WAIT) and ours waits
+ * for the consumer's CLOSE (sf_tcp_close()); the close states follow
+ * RFC 9293:
+ *
+ *     ESTABLISHED --client FIN / FIN event, ACK--> CLOSE_WAIT
+ *     ESTABLISHED --CLOSE--> FIN_WAIT_1
+ *     CLOSE_WAIT  --CLOSE--> LAST_ACK
+ *     FIN_WAIT_1  --ACK of our FIN--> FIN_WAIT_2
+ *     FIN_WAIT_1  --client FIN / FIN event, ACK--> CLOSING
+ *     FIN_WAIT_2  --client FIN / FIN, CLOSED events, ACK--> removed
+ *     CLOSING     --ACK of our FIN / CLOSED event--> removed
+ *     LAST_ACK    --ACK of our FIN / CLOSED event--> removed
+ *
+ * (TIME_WAIT is not kept: a client that retransmits its FIN after we
+ * removed the entry gets the RST of a closed port.) An ACK of our FIN
+ * that would close while the ring has no room is taken as an ACK of the
+ * data only: the FIN is retransmitted and its next ACK tries again.
+ */
+#define SF_TCP_CONN_F_REPLY	0x40
+
 /** What the TCP module needs of the configuration. */
 struct sf_tcp_policy {
 	/** least TSC ticks between two flow-limited replies of a flow, 0: none */
 	uint64_t chal_gap_tsc;
+	uint64_t rto_init_tsc;	/**< RTO before any RTT sample (RFC 6298: 1 s) */
+	uint64_t rto_min_tsc;	/**< least RTO */
+	uint64_t rto_max_tsc;	/**< greatest RTO, also of backoff */
+	uint64_t tsc_per_ms;	/**< TSC ticks per TSval tick (TSecr samples, G) */
+	uint32_t credit;	/**< reply channel: initial receive credit, bytes */
 	uint16_t window;	/**< our advertised window field (unscaled) */
 	uint8_t wscale;		/**< our window scale when the client offered one */
+	uint8_t reply;		/**< reply channel on (SF_TCP_CONN_F_REPLY) */
+	uint8_t retries;	/**< timer expiries without progress before
+				 *   giving up (RTO and persist) */
 };
 
 /** The reply a segment calls for (sf_tcp_action.reply). */
@@ -68,6 +102,7 @@ enum sf_tcp_reply_kind {
 #define SF_TCP_EV_DATA	0x1	/**< DATA: the segment's new bytes */
 #define SF_TCP_EV_FIN	0x2	/**< FIN: the client closed its side */
 #define SF_TCP_EV_RST	0x4	/**< RST: the client reset the connection */
+#define SF_TCP_EV_CLOSED	0x8	/**< CLOSED: both sides closed (reply channel) */
 
 /** What a segment is counted as (one counter each, besides the events). */
 enum sf_tcp_note {
@@ -97,6 +132,12 @@ struct sf_tcp_action {
 	uint8_t note;		/**< enum sf_tcp_note */
 	uint8_t remove;		/**< remove the entry once the events are queued */
 	uint8_t flow_limited;	/**< a reply withheld by the flow's limit */
+	uint8_t output;		/**< send state: call sf_tcp_snd_next() */
+	uint8_t snd_done;	/**< send state: nothing left in it; return it
+				 *   to the pool (sf_conn.snd_id = 0) */
+	uint8_t fast;		/**< send state: a fast retransmit started */
+	uint32_t acked;		/**< send state: payload bytes newly
+				 *   acknowledged (free them; ACKED event) */
 };
 
 /**
@@ -119,29 +160,41 @@ sf_tcp_accept(struct sf_conn *c, const struct sf_pkt *ack, uint8_t mss_idx,
  * next state.
  *
  * A pure function: @p c is updated as the segment says (RCV.NXT, SND.NXT,
- * state, the client's window, TS.Recent, last_tsc for an acceptable
- * segment, chal_tsc for a flow-limited reply) and @p act says what to do;
- * nothing else is touched. The caller does it and keeps the new
+ * state, the client's window, TS.Recent, credit, last_tsc for an
+ * acceptable segment, chal_t for a flow-limited reply), so is @p snd (its
+ * ACK processing, sf_tcp_snd_ack()), and @p act says what to do; nothing
+ * else is touched. The caller does it and keeps the new
  * @p c only when it could: work on a copy of the entry to be able to
  * abandon it (an mbuf for the ACK of new data could not be allocated).
  *
+ * With the reply channel (SF_TCP_CONN_F_REPLY): RCV.WND is the credit
+ * (DATA consumes it; a segment at RCV.NXT is acceptable even at zero
+ * window, so its ACK is processed and it is answered), the close states
+ * above, and with @p snd the ACK against SND.UNA..SND.MAX: act->acked,
+ * act->output, act->snd_done, act->fast.
+ *
  * @param c        the entry: in, its state; out, the state after the segment
+ * @param snd      the entry's send state, or NULL when it has none
  * @param seg      the parsed segment (a flow in the shard)
  * @param pol      our TCP policy
- * @param ev_room  events the consumer ring can still take (only 0, 1, 2
- *                 matter; pass 0 for a segment without payload, FIN or RST)
- * @param now_tsc  the segment's time (idle expiry, per-flow reply limit)
+ * @param ev_room  events the consumer ring can still take (only 0 to 3
+ *                 matter; pass 0 when sf_tcp_may_queue() is false)
+ * @param now_tsc  the segment's time (idle expiry, per-flow reply limit,
+ *                 timers)
+ * @param now_ms   our TSval clock (RTT samples from TSecr)
  * @param act      receives the decision
  */
 void
-sf_tcp_input(struct sf_conn *c, const struct sf_pkt *seg,
-	     const struct sf_tcp_policy *pol, unsigned int ev_room,
-	     uint64_t now_tsc, struct sf_tcp_action *act);
+sf_tcp_input(struct sf_conn *c, struct sf_tcp_snd *snd,
+	     const struct sf_pkt *seg, const struct sf_tcp_policy *pol,
+	     unsigned int ev_room, uint64_t now_tsc, uint32_t now_ms,
+	     struct sf_tcp_action *act);
 
 /**
  * Whether a segment may need events (so its caller must find the ring's
  * room): payload, FIN or RST, or any segment of a RESET entry (its RST
- * event is retried).
+ * event is retried), or with the reply channel any segment while our FIN
+ * is out (its ACK may close: CLOSED event).
  *
  * @param c    the segment's entry
  * @param seg  the parsed segment
@@ -152,12 +205,20 @@ sf_tcp_may_queue(const struct sf_conn *c, const struct sf_pkt *seg)
 {
 	return seg->payload_len != 0 ||
 		(seg->tcp_flags & (SF_TCP_FIN | SF_TCP_RST)) != 0 ||
-		c->state == SF_CONN_RESET;
+		c->state == SF_CONN_RESET ||
+		((c->flags & SF_TCP_CONN_F_REPLY) &&
+		 (c->state == SF_CONN_FIN_WAIT_1 ||
+		  c->state == SF_CONN_CLOSING ||
+		  c->state == SF_CONN_LAST_ACK));
 }
 
 /**
  * The segment our reply carries: flags, sequence and acknowledgement
  * numbers, our window and, on a timestamp connection, TSval and TSecr.
+ * The window is pol->window, or with the reply channel
+ * min(credit, pol->window << rcv_wscale) >> rcv_wscale (rounded down: the
+ * right edge may seem to recede by less than one scale unit, RFC 7323
+ * 2.4; segments up to rcv_nxt + credit are still taken).
  *
  * @param c       the entry (after the segment)
  * @param pol     our TCP policy
@@ -170,6 +231,32 @@ void
 sf_tcp_reply_fill(const struct sf_conn *c, const struct sf_tcp_policy *pol,
 		  uint32_t seq, uint8_t flags, uint32_t now_ms,
 		  struct sf_tcp_reply *tr);
+
+/**
+ * Our advertised window field: pol->window, or with the reply channel
+ * min(credit, pol->window << rcv_wscale) >> rcv_wscale.
+ *
+ * @param c    the entry
+ * @param pol  our TCP policy
+ * @return the window field.
+ */
+uint16_t
+sf_tcp_rcv_window(const struct sf_conn *c, const struct sf_tcp_policy *pol);
+
+/**
+ * The consumer gave @p n bytes of receive credit back (CREDIT): the
+ * window's right edge moves right by @p n.
+ *
+ * @param c    the entry (reply channel on)
+ * @param pol  the TCP policy
+ * @param n    bytes
+ * @return 1 when a window-update ACK should go now: the advertised window
+ *   opened from below one MSS to at least one, or grew by at least half
+ *   the initial credit; else 0.
+ */
+int
+sf_tcp_credit(struct sf_conn *c, const struct sf_tcp_policy *pol,
+	      uint32_t n);
 
 #ifdef __cplusplus
 }

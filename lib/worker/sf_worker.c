@@ -65,7 +65,10 @@ struct sf_worker {
 	struct sf_conn_shard *shard;	/* its connections */
 	struct sf_closed *closed;	/* its closed flows, or NULL */
 	struct rte_ring *ring;		/* its handoff ring */
+	struct rte_ring *cmd;		/* its command ring, or NULL */
 	uint64_t sweep_period_tsc;	/* a whole expiry sweep, in ticks */
+	/* segments the responder originates (reply channel), per port */
+	struct sf_worker_txbuf out[SF_WORKER_MAX_PORTS];
 } __rte_cache_aligned;
 
 /* Where sf_worker_create() writes its reason (buf may be NULL). */
@@ -114,6 +117,14 @@ sf_worker_conf_check(const struct sf_worker_conf *conf,
 		sf_worker_err(conf, e,
 			      "ring_size %u: not a power of two >= 2",
 			      conf->ring_size);
+	else if (conf->policy.tcp.reply &&
+		 (conf->cmd_ring_size < 2 ||
+		  !rte_is_power_of_2(conf->cmd_ring_size)))
+		sf_worker_err(conf, e,
+			      "cmd_ring_size %u: not a power of two >= 2",
+			      conf->cmd_ring_size);
+	else if (conf->policy.tcp.reply && conf->send_states == 0)
+		sf_worker_err(conf, e, "no send states");
 	else if (conf->shard_entries == 0)
 		sf_worker_err(conf, e, "shard of 0 entries");
 	else if (conf->closed_rate > SF_CLOSED_RATE_MAX)
@@ -126,6 +137,26 @@ sf_worker_conf_check(const struct sf_worker_conf *conf,
 	else
 		return 0;
 	return -1;
+}
+
+static void
+sf_worker_flush(struct sf_worker *w, uint16_t port_id,
+		struct sf_worker_txbuf *b);
+
+/*
+ * The responder's output (sf_respond_out_t): a segment it originates,
+ * buffered for port index @p port and sent when the buffer holds a burst
+ * or at the end of the loop's turn.
+ */
+static void
+sf_worker_out(uint16_t port, struct rte_mbuf *m, void *arg)
+{
+	struct sf_worker *w = arg;
+	struct sf_worker_txbuf *b = &w->out[port];
+
+	b->m[b->n++] = m;
+	if (b->n >= SF_WORKER_BURST)
+		sf_worker_flush(w, w->port_ids[port], b);
 }
 
 /* The responder's configuration: the worker's, onto its shard and ring. */
@@ -149,6 +180,12 @@ sf_worker_respond_conf(const struct sf_worker_conf *conf,
 	rc->lcore = (uint16_t)conf->lcore_id;
 	rc->tsc_hz = conf->clock.tsc_hz;
 	rc->socket_id = conf->socket_id;
+	rc->worker = (uint16_t)conf->worker_id;
+	rc->cmd = w->cmd;
+	rc->send_states = conf->send_states;
+	rc->snd_buf = conf->snd_buf;
+	rc->out = sf_worker_out;
+	rc->out_arg = (void *)(uintptr_t)w;
 }
 
 /* Make what the worker owns, in order; @return 0 or -1 with rte_errno. */
@@ -197,6 +234,17 @@ sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
 			      conf->worker_id, conf->ring_size,
 			      rte_strerror(rte_errno));
 		return -1;
+	}
+	if (conf->policy.tcp.reply) {
+		w->cmd = sf_cmd_create(conf->worker_id, conf->cmd_ring_size,
+				       conf->socket_id);
+		if (w->cmd == NULL) {
+			sf_worker_err(conf, e, "cannot create command ring "
+				      SF_CMD_NAME_FMT " (%u entries): %s",
+				      conf->worker_id, conf->cmd_ring_size,
+				      rte_strerror(rte_errno));
+			return -1;
+		}
 	}
 	sf_worker_respond_conf(conf, w, &rc);
 	w->resp = sf_responder_create(&rc);
@@ -263,6 +311,7 @@ sf_worker_free(struct sf_worker *w)
 	if (w == NULL)
 		return;
 	sf_responder_free(w->resp);
+	sf_cmd_free(w->cmd);	/* with the mbufs of SENDs not applied */
 	/* Events own mbufs (DATA): back to their pool before the ring goes. */
 	sf_handoff_drain(w->ring);
 	sf_handoff_free(w->ring);
@@ -282,6 +331,12 @@ struct rte_ring *
 sf_worker_ring(struct sf_worker *w)
 {
 	return w->ring;
+}
+
+struct rte_ring *
+sf_worker_cmd_ring(struct sf_worker *w)
+{
+	return w->cmd;
 }
 
 struct sf_conn_shard *
@@ -359,6 +414,23 @@ sf_worker_flush(struct sf_worker *w, uint16_t port_id,
 	b->n = 0;
 }
 
+/*
+ * The reply channel's part of a turn: the consumer's commands, the send
+ * path's timers, then what they originated goes out.
+ */
+static void
+sf_worker_reply(struct sf_worker *w)
+{
+	struct sf_clock now;
+	uint16_t i;
+
+	sf_worker_clock(&w->clock, rte_rdtsc(), &now);
+	sf_respond_commands(w->resp, &now, SF_RESPOND_CMD_BURST);
+	sf_respond_timers(w->resp, &now);
+	for (i = 0; i < w->n_ports; i++)
+		sf_worker_flush(w, w->port_ids[i], &w->out[i]);
+}
+
 int
 sf_worker_main(void *arg)
 {
@@ -414,9 +486,13 @@ sf_worker_main(void *arg)
 			if (b->n >= SF_WORKER_BURST)
 				sf_worker_flush(w, w->port_ids[i], b);
 		}
+		if (w->cmd != NULL)
+			sf_worker_reply(w);
 	}
 
-	for (i = 0; i < w->n_ports; i++)
+	for (i = 0; i < w->n_ports; i++) {
 		sf_worker_flush(w, w->port_ids[i], &txb[i]);
+		sf_worker_flush(w, w->port_ids[i], &w->out[i]);
+	}
 	return 0;
 }

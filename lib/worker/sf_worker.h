@@ -19,7 +19,11 @@
  * frames is the responder's (it parses them). The expiry sweep runs
  * between bursts, every SF_WORKER_EXPIRE_US, paced to go round the whole
  * shard once per idle_timeout_s / SF_WORKER_SWEEP_FRACTION with at most
- * SF_WORKER_EXPIRE_MAX slots a call. The loop ends when *quit becomes true.
+ * SF_WORKER_EXPIRE_MAX slots a call. With the reply channel, each turn of
+ * the loop also applies the consumer's commands (sf_respond_commands())
+ * and the send path's timers (sf_respond_timers()); the segments they
+ * originate are buffered per port and sent at the end of the turn. The
+ * loop ends when *quit becomes true.
  */
 
 #include <stdbool.h>
@@ -105,6 +109,10 @@ struct sf_worker_conf {
 	uint32_t shard_entries;		/**< shard capacity (sf_conn_shard_create()) */
 	uint32_t closed_rate;		/**< closes/s its closed-flow table is sized for (sf_closed_records()), 0 = none */
 	unsigned int ring_size;		/**< handoff ring size, a power of two >= 2 */
+	/* The reply channel (policy.tcp.reply): */
+	unsigned int cmd_ring_size;	/**< command ring size, a power of two >= 2 */
+	uint32_t send_states;		/**< send states of its pool */
+	uint32_t snd_buf;		/**< most unacknowledged bytes a connection */
 	volatile bool *quit;		/**< the loop ends when it becomes true */
 	struct sf_clock_base clock;	/**< burst clock base (tsc_hz != 0) */
 	int socket_id;			/**< NUMA socket of its memory (SOCKET_ID_ANY allowed) */
@@ -116,7 +124,8 @@ struct sf_worker;
 /**
  * Create a worker: its counters, its connection shard
  * (SF_WORKER_SHARD_NAME_FMT), its closed-flow table (with closed_rate),
- * its handoff ring (sf_handoff_create()) and
+ * its handoff ring (sf_handoff_create()), with the reply channel
+ * (policy.tcp.reply) its command ring (sf_cmd_create()), and
  * its responder, in the memory of conf->socket_id. On failure nothing
  * created is left behind.
  *
@@ -127,7 +136,8 @@ struct sf_worker;
  * @param errlen  size of @p err
  * @return the worker, or NULL with rte_errno set: EINVAL (@p conf NULL, or
  *   in it: pool, keys or quit NULL, n_ports 0 or above
- *   SF_WORKER_MAX_PORTS, ring_size not a power of two >= 2, shard_entries
+ *   SF_WORKER_MAX_PORTS, ring_size (or with the reply channel
+ *   cmd_ring_size) not a power of two >= 2, send_states 0, shard_entries
  *   out of the shard's range, closed_rate above SF_CLOSED_RATE_MAX, clock.tsc_hz 0, lcore_id >= RTE_MAX_LCORE,
  *   a policy the responder refuses), EEXIST (a shard or ring of that
  *   worker_id exists already: the existing one is left alone), ENOMEM,
@@ -160,6 +170,13 @@ sf_worker_stats(struct sf_worker *w);
  */
 struct rte_ring *
 sf_worker_ring(struct sf_worker *w);
+
+/**
+ * @param w  the worker
+ * @return its command ring, NULL when the reply channel is off.
+ */
+struct rte_ring *
+sf_worker_cmd_ring(struct sf_worker *w);
 
 /**
  * @param w  the worker

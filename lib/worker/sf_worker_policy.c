@@ -34,6 +34,11 @@ sf_worker_policy(const struct sf_config *cfg, struct sf_respond_policy *pol)
 		(cfg->sack ? SF_COOKIE_ON_SACK : 0);
 	pol->tcp.window = cfg->window;
 	pol->tcp.wscale = cfg->wscale;
+	pol->tcp.reply = sf_config_reply_on(cfg);
+	pol->tcp.retries = cfg->retries;
+	/* no more than our window field and scale can say */
+	pol->tcp.credit = (uint32_t)RTE_MIN((uint64_t)cfg->credit,
+		(uint64_t)cfg->window << (cfg->window_scaling ? cfg->wscale : 0));
 	pol->closed_port_rst = cfg->closed_port_rst;
 	pol->rst_rate = cfg->rst_rate;
 	pol->challenge_ack_rate = cfg->challenge_ack_rate;

@@ -127,6 +127,45 @@ test_conn_create_invalid(void **state)
 	sf_conn_shard_free(NULL);
 }
 
+/*
+ * Slots and generations: an entry's slot finds it back, a free or
+ * out-of-range slot finds nothing, and a slot reused by another flow
+ * carries another generation (a stale handle never matches it).
+ */
+static void
+test_conn_slot_gen(void **state)
+{
+	struct sf_conn_shard *s = *state;
+	struct sf_flow f = sf_unit_flow(1, SF_AF_INET);
+	struct sf_flow g = sf_unit_flow(2, SF_AF_INET6);
+	struct sf_conn *c, *d;
+	uint32_t slot, gen;
+
+	c = t_insert(s, &f);
+	assert_non_null(c);
+	slot = sf_conn_slot(s, c);
+	gen = c->gen;
+	assert_int_not_equal(slot, UINT32_MAX);
+	assert_ptr_equal(sf_conn_at_slot(s, slot), c);
+	assert_memory_equal(sf_conn_slot_key(s, slot), &f, sizeof(f));
+	assert_int_equal(sf_conn_slot(s, (struct sf_conn *)&f), UINT32_MAX);
+	assert_null(sf_conn_at_slot(s, sf_conn_slots(s)));
+	assert_null(sf_conn_slot_key(s, UINT32_MAX));
+	d = t_insert(s, &g);
+	assert_non_null(d);
+	assert_int_not_equal(d->gen, 0);
+	assert_int_not_equal(d->gen, gen);
+	assert_int_equal(sf_conn_remove(s, c), 0);
+	assert_null(sf_conn_at_slot(s, slot));
+	assert_null(sf_conn_slot_key(s, slot));
+	/* the freed slot comes back (rte_hash reuses its free slots) */
+	c = t_insert(s, &f);
+	assert_non_null(c);
+	assert_int_not_equal(c->gen, 0);
+	assert_int_not_equal(c->gen, gen);
+	assert_int_not_equal(c->gen, d->gen);
+}
+
 static void
 test_conn_insert_lookup(void **state)
 {
@@ -143,6 +182,8 @@ test_conn_insert_lookup(void **state)
 	assert_int_equal(c->state, SF_CONN_ESTABLISHED);
 	memset(&zero, 0, sizeof(zero));
 	zero.state = SF_CONN_ESTABLISHED;
+	assert_int_not_equal(c->gen, 0);
+	zero.gen = c->gen;
 	assert_memory_equal(c, &zero, sizeof(zero));
 	assert_int_equal(sf_conn_count(s), 1);
 
@@ -1047,6 +1088,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conn_layout),
 		cmocka_unit_test(test_conn_create_invalid),
+		cmocka_unit_test_setup_teardown(test_conn_slot_gen,
+						shard_setup, shard_teardown),
 		cmocka_unit_test_setup_teardown(test_conn_insert_lookup,
 						shard_setup, shard_teardown),
 		cmocka_unit_test_setup_teardown(test_conn_insert_existing,

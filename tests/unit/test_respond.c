@@ -796,9 +796,11 @@ test_challenge_rate_limit(void **state)
 	}
 	assert_int_equal(sent, 1);
 	assert_int_equal(CNT(f, challenge_flow_limited), 4);
-	f->now.tsc += TSC_HZ / 2 - 1;
+	/* The limit's resolution is 2^SF_CONN_CHAL_SHIFT ticks: never late,
+	 * at most two units early. */
+	f->now.tsc += TSC_HZ / 2 - (UINT64_C(2) << SF_CONN_CHAL_SHIFT);
 	assert_int_equal(run1(f, &s), 0);
-	f->now.tsc += 1;
+	f->now.tsc += UINT64_C(2) << SF_CONN_CHAL_SHIFT;
 	assert_int_equal(run1(f, &s), 1);
 	assert_int_equal(CNT(f, challenge_ack_tx), budget + 2);
 	assert_int_equal(CNT(f, challenge_flow_limited), 5);

@@ -320,10 +320,11 @@ tel_expect_str(const char *name, const char *v)
 /* The dictionary's keys, in the order /synfront/config shows them. */
 static const char *const config_keys[] = {
 	"vip", "ports", "key_set", "previous_key_set", "mss_max", "wscale",
-	"timestamps", "sack", "window_scaling", "window", "closed_port",
+	"timestamps", "sack", "window_scaling", "window", "retries", "closed_port",
 	"rst_rate", "challenge_ack_rate", "challenge_ack_per_flow",
 	"entries_per_lcore",
-	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file", "period_s",
+	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file",
+	"reply", "cmd_ring_size", "credit", "snd_buf", "send_states", "period_s",
 	"rx_desc", "tx_desc", "mtu", "promiscuous", "backends", "balance",
 	"proxy_protocol", "connect_timeout_ms", "down_ms", "clock_offset_s",
 	"config_file",
@@ -387,6 +388,9 @@ test_config_telemetry(void **state)
 	tel_expect_num("sack", 'i', 0);
 	tel_expect_num("window_scaling", 'i', 1);
 	tel_expect_num("window", 'u', 65535);
+	tel_expect_num("retries", 'u', 8);
+	tel_expect_str("reply", "auto");
+	tel_expect_num("credit", 'u', 262144);
 	tel_expect_str("closed_port", "rst");
 	tel_expect_num("rst_rate", 'u', 1000);
 	tel_expect_num("challenge_ack_rate", 'u', 1000);

@@ -62,8 +62,12 @@ expect(const char *row, const char *field, uint64_t got, uint64_t want)
 /* sf_tcp_input(): the established-flow table                          */
 
 #define NOW_TSC	UINT64_C(0x123456789a)	/* the segment's time */
-#define OLD_TSC	UINT64_C(7)		/* last_tsc and chal_tsc before it */
-#define GAP	UINT64_C(1000)		/* per-flow reply gap, TSC ticks */
+#define IN_MS	UINT32_C(0x2000)	/* our TSval clock then */
+#define OLD_TSC	UINT64_C(7)		/* last_tsc and chal_t before it */
+/* TSC ticks of one sf_conn.chal_t unit. */
+#define TU(x)	((uint64_t)(x) << SF_CONN_CHAL_SHIFT)
+#define CHAL_T(tsc)	((uint32_t)((tsc) >> SF_CONN_CHAL_SHIFT))
+#define GAP	TU(1000)		/* per-flow reply gap, TSC ticks */
 #define RN	UINT32_C(0x00100000)	/* RCV.NXT */
 #define CI	(RN - 1)		/* the client's ISN */
 #define SI	UINT32_C(0xc0ffee00)	/* ISS: our ISN, the cookie */
@@ -789,7 +793,7 @@ conn_of(struct sf_conn *c, const struct row_conn *rc)
 	c->ts_recent = rc->ts_recent;
 	c->snd_wnd = W0;
 	c->last_tsc = OLD_TSC;
-	c->chal_tsc = OLD_TSC;
+	c->chal_t = CHAL_T(OLD_TSC);
 	c->snd_wl1 = rc->rcv_nxt - 0x10000;	/* older than every row's segment */
 	c->snd_wl2 = rc->server_isn + 1;
 	c->mss = MSS;
@@ -839,7 +843,7 @@ tcp_row_check(const struct tcp_row *r, int limited)
 
 	conn_of(&c, &r->c);
 	if (limited && lim) {
-		c.chal_tsc = NOW_TSC - 1;
+		c.chal_t = CHAL_T(NOW_TSC) - 1;
 		want.reply = SF_TCP_RE_NONE;
 		want.reply_seq = 0;
 		want.flow_limited = 1;
@@ -848,7 +852,7 @@ tcp_row_check(const struct tcp_row *r, int limited)
 	seg_of(&seg, &r->s);
 	seg0 = seg;
 	memset(&a, 0xa5, sizeof(a));	/* every field must be written */
-	sf_tcp_input(&c, &seg, &r->pol, r->room, NOW_TSC, &a);
+	sf_tcp_input(&c, NULL, &seg, &r->pol, r->room, NOW_TSC, IN_MS, &a);
 
 	bad += EXPECT(n, "reply", a.reply, w->reply);
 	bad += EXPECT(n, "reply_seq", a.reply_seq, w->reply_seq);
@@ -868,8 +872,8 @@ tcp_row_check(const struct tcp_row *r, int limited)
 	bad += EXPECT(n, "next ts_recent", c.ts_recent, r->n.ts_recent);
 	bad += EXPECT(n, "next last_tsc", c.last_tsc,
 		      r->n.stale ? OLD_TSC : NOW_TSC);
-	bad += EXPECT(n, "next chal_tsc", c.chal_tsc,
-		      lim && !limited ? NOW_TSC : before.chal_tsc);
+	bad += EXPECT(n, "next chal_t", c.chal_t,
+		      lim && !limited ? CHAL_T(NOW_TSC) : before.chal_t);
 	/* What the segment never changes. */
 	bad += EXPECT(n, "next client_isn", c.client_isn, before.client_isn);
 	bad += EXPECT(n, "next server_isn", c.server_isn, before.server_isn);
@@ -981,9 +985,10 @@ struct step_row {
 
 /* The times of the steps: T0 + these. */
 static const uint64_t step_dt[8] = {
-	0, 1, GAP - 1, GAP, GAP + 1, 2 * GAP - 1, 3 * GAP, 3 * GAP,
+	0, TU(1), GAP - TU(1), GAP, GAP + TU(1), 2 * GAP - TU(1), 3 * GAP,
+	3 * GAP,
 };
-#define T0	UINT64_C(5000000)
+#define T0	(TU(5000) + 123)	/* ticks below one unit do not count */
 #define STEPS_LIM	{ 1, 0, 0, 1, 0, 0, 1, 0 }
 #define STEPS_ALL	{ 1, 1, 1, 1, 1, 1, 1, 1 }
 
@@ -1035,11 +1040,12 @@ step_row_check(const struct step_row *r)
 	conn_of(&c, &r->c);
 	seg_of(&seg, &r->s);
 	/* As sf_tcp_accept() leaves it: the first reply may go at once. */
-	c.chal_tsc = T0 - r->gap;
+	c.chal_t = CHAL_T(T0 - r->gap);
 	for (k = 0; k < RTE_DIM(step_dt); k++) {
 		snprintf(name, sizeof(name), "%s, step %u (T0+%" PRIu64 ")",
 			 r->name, k, step_dt[k]);
-		sf_tcp_input(&c, &seg, &pol, 1, T0 + step_dt[k], &a);
+		sf_tcp_input(&c, NULL, &seg, &pol, 1, T0 + step_dt[k], IN_MS,
+			     &a);
 		bad += EXPECT(name, "reply", a.reply,
 			      r->want[k] ? r->reply : SF_TCP_RE_NONE);
 		bad += EXPECT(name, "flow_limited", a.flow_limited,
@@ -1103,7 +1109,7 @@ test_window_update_table(void **state)
 		c.snd_wl1 = rows[i].wl1;
 		c.snd_wl2 = rows[i].wl2;
 		seg_of(&seg, &rs);
-		sf_tcp_input(&c, &seg, &pol, 0, NOW_TSC, &a);
+		sf_tcp_input(&c, NULL, &seg, &pol, 0, NOW_TSC, IN_MS, &a);
 		bad += EXPECT(rows[i].name, "note", a.note, N_ACK);
 		bad += EXPECT(rows[i].name, "snd_wnd", c.snd_wnd, rows[i].want);
 		bad += EXPECT(rows[i].name, "snd_wl1", c.snd_wl1,
@@ -1247,7 +1253,7 @@ accept_row_check(const struct accept_row *r)
 	bad += EXPECT(n, "ts_recent", c.ts_recent, ts ? ACK_TSVAL : 0);
 	bad += EXPECT(n, "snd_wnd", c.snd_wnd, r->snd_wnd);
 	bad += EXPECT(n, "last_tsc", c.last_tsc, NOW_TSC);
-	bad += EXPECT(n, "chal_tsc", c.chal_tsc, NOW_TSC - GAP);
+	bad += EXPECT(n, "chal_t", c.chal_t, CHAL_T(NOW_TSC - GAP));
 	bad += EXPECT(n, "snd_wl1", c.snd_wl1, r->seq);
 	bad += EXPECT(n, "snd_wl2", c.snd_wl2, r->ack);
 	bad += EXPECT(n, "mss", c.mss, r->mss);
@@ -1293,7 +1299,7 @@ test_accept_then_input(void **state)
 	p.window = 29200;
 	p.payload_len = 2;
 	sf_tcp_accept(&c, &p, 0, SF_COOKIE_OPT_NONE, &pol, 1);
-	sf_tcp_input(&c, &p, &pol, 2, 2, &a);
+	sf_tcp_input(&c, NULL, &p, &pol, 2, 2, 2, &a);
 	assert_int_equal(a.reply, SF_TCP_RE_FIN_ACK);
 	assert_int_equal(a.reply_seq, 0xc0ffee01);
 	assert_int_equal(a.events, SF_TCP_EV_DATA | SF_TCP_EV_FIN);
