@@ -388,9 +388,10 @@ void
 sf_proxy_print(FILE *f, const struct sf_proxy *p);
 
 /**
- * Register /synfront/proxy with rte_telemetry: per backend (by address)
- * connections, active, bytes_in, bytes_out, failures, down; the counters;
- * handoff latency median and p99 in ns and its sample count. @p p must
+ * Register /synfront/proxy with rte_telemetry: "active", the counters,
+ * "handoff_samples", "handoff_median_ns", "handoff_p99_ns", and per
+ * backend i a dictionary "backend_<i>": address, connections, active,
+ * bytes_in, bytes_out, failures, down (1 while skipped). @p p must
  * outlive the process (read on the telemetry thread).
  *
  * @param p  the proxy

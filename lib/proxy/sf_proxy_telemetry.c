@@ -20,7 +20,7 @@
 #define TEL_US	1e6
 #define MEDIAN		500
 #define P99		990
-#define KEY_LEN		(SF_PROXY_ADDR_STR_LEN + 8)
+#define KEY_LEN		32
 
 static const char *const counter_names[SF_PROXY_CNT_MAX] = {
 #define SF_PROXY_X_NAME(name, help) #name,
@@ -85,6 +85,8 @@ backend_dict(struct rte_tel_data *d, const struct sf_proxy_backends *b,
 	if (sub == NULL)
 		return;
 	rte_tel_data_start_dict(sub);
+	rte_tel_data_add_dict_string(sub, "address",
+		sf_proxy_addr_str(&be->addr, addr, sizeof(addr)));
 	rte_tel_data_add_dict_u64(sub, "connections", be->connections);
 	rte_tel_data_add_dict_u64(sub, "active", be->active);
 	rte_tel_data_add_dict_u64(sub, "bytes_in", be->bytes_in);
@@ -92,8 +94,8 @@ backend_dict(struct rte_tel_data *d, const struct sf_proxy_backends *b,
 	rte_tel_data_add_dict_u64(sub, "failures", be->failures);
 	rte_tel_data_add_dict_u64(sub, "down",
 				  sf_proxy_backend_is_down(b, i, now));
-	snprintf(key, sizeof(key), "backend %s",
-		 sf_proxy_addr_str(&be->addr, addr, sizeof(addr)));
+	/* names take only [A-Za-z0-9_/]: the address is a value */
+	snprintf(key, sizeof(key), "backend_%u", i);
 	/* freed by the telemetry thread once sent */
 	if (rte_tel_data_add_dict_container(d, key, sub, 0) != 0)
 		rte_tel_data_free(sub);
