@@ -301,7 +301,7 @@ struct sf_proxy_conf {
 
 /** Defaults of the sizes that are not in the configuration. */
 #define SF_PROXY_MAX_CONNS_DEFAULT	65536
-#define SF_PROXY_POOL_DEFAULT		8191
+#define SF_PROXY_POOL_DEFAULT		4095
 /** Bytes of payload of a SEND mbuf (one read() of the backend). */
 #define SF_PROXY_MBUF_DATA		8192
 
