@@ -270,7 +270,7 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	{ .section = "proxy", .key = "connect_timeout_ms",
 	  .opt = "connect-timeout-ms",
 	  .arg = "MS", .help = "a backend that does not answer is skipped",
-	  .def = "1000",
+	  .def = "3000",
 	  .type = SF_T_UINT, .field = SF_F_U32,
 	  .off = SF_OFF(connect_timeout_ms),
 	  .min = 1, .max = SF_CONNECT_TIMEOUT_MAX },

@@ -26,7 +26,7 @@
  *     [proxy]     backends = 198.18.2.2:8080, [2001:2:2::2]:8080 (none)
  *                 balance = round-robin | source-hash
  *                 proxy_protocol = off | v1 | v2
- *                 connect_timeout_ms = 1000   down_ms = 5000
+ *                 connect_timeout_ms = 3000   down_ms = 5000
  *     [test]      clock_offset_s = 0 (tests only: shifts the workers' clock)
  */
 
@@ -109,7 +109,7 @@ struct sf_config {
 	unsigned int n_backends;
 	uint8_t balance;	/**< balance (round-robin): enum sf_proxy_balance */
 	uint8_t proxy_protocol;	/**< proxy_protocol (off): enum sf_proxy_pp */
-	uint32_t connect_timeout_ms;	/**< connect_timeout_ms (1000) */
+	uint32_t connect_timeout_ms;	/**< connect_timeout_ms (3000) */
 	uint32_t down_ms;	/**< down_ms (5000): a failed backend is skipped */
 	/* [test] */
 	uint32_t test_clock_offset_s;	/**< clock_offset_s (0): seconds added

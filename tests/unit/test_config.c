@@ -214,7 +214,7 @@ test_example_proxy(void **state)
 			    "[2001:2:2::2]:8080");
 	assert_int_equal(cfg.balance, SF_PROXY_RR);
 	assert_int_equal(cfg.proxy_protocol, SF_PROXY_PP_V2);
-	assert_int_equal(cfg.connect_timeout_ms, 1000);
+	assert_int_equal(cfg.connect_timeout_ms, 3000);
 	assert_int_equal(cfg.down_ms, 5000);
 }
 
