@@ -115,9 +115,11 @@ sf_resp_snd_create(struct sf_responder *r)
 	s->seg_room = (uint16_t)RTE_MIN((uint32_t)UINT16_MAX,
 		(uint32_t)rte_pktmbuf_data_room_size(conf->pool) -
 		RTE_PKTMBUF_HEADROOM);
-	/* one millisecond ticks: the RTO is at least 200 of them */
-	sf_timer_init(&s->wheel, s->tnode, s->n, conf->tsc_hz / 1000,
-		      rte_get_tsc_cycles());
+	/*
+	 * One millisecond ticks (the RTO is at least 200 of them), from TSC
+	 * 0: the first sf_respond_timers() catches up to its clock.
+	 */
+	sf_timer_init(&s->wheel, s->tnode, s->n, conf->tsc_hz / 1000, 0);
 	return 0;
 nomem:
 	sf_resp_snd_free(r);

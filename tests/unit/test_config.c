@@ -861,6 +861,17 @@ static const struct bad_args bad_args[] = {
 	  "--balance: 'least-conn' is not one of round-robin|source-hash" },
 	{ { "--proxy-protocol", "on" },
 	  "--proxy-protocol: 'on' is not one of off|v1|v2" },
+	{ { "--reply", "maybe" },
+	  "--reply: 'maybe' is not one of auto|on|off" },
+	{ { "--cmd-ring-size", "100" },
+	  "--cmd-ring-size: '100' is not a power of two" },
+	{ { "--credit", "1023" },
+	  "--credit: '1023' is out of range 1024..1073741824" },
+	{ { "--snd-buf", "1073741825" },
+	  "--snd-buf: '1073741825' is out of range 1024..1073741824" },
+	{ { "--send-states", "15" },
+	  "--send-states: '15' is out of range 16..4194304" },
+	{ { "--retries", "0" }, "--retries: '0' is out of range 1..30" },
 	{ { "--stats-period", "3601" },
 	  "--stats-period: '3601' is out of range 0..3600" },
 	{ { "--period-s", "1s" }, "--period-s: '1s' is not a number" },
@@ -1052,6 +1063,42 @@ test_usage_prog(void **state)
 }
 
 /* Each setting's usage line: option, range and the table's default. */
+/* [handoff] reply: auto is on only for consumers that answer. */
+static void
+test_reply_on(void **state)
+{
+	static const struct {
+		uint8_t reply;
+		enum sf_consumer consumer;
+		bool on;
+	} rows[] = {
+		{ SF_REPLY_AUTO, SF_CONSUMER_SINK, false },
+		{ SF_REPLY_AUTO, SF_CONSUMER_LOG, false },
+		{ SF_REPLY_AUTO, SF_CONSUMER_NONE, false },
+		{ SF_REPLY_ON, SF_CONSUMER_NONE, true },
+		{ SF_REPLY_ON, SF_CONSUMER_SINK, true },
+		{ SF_REPLY_OFF, SF_CONSUMER_NONE, false },
+	};
+	struct sf_config cfg;
+	unsigned int i;
+
+	(void)state;
+	sf_config_defaults(&cfg);
+	assert_int_equal(cfg.reply, SF_REPLY_AUTO);
+	assert_int_equal(cfg.credit, 262144);
+	assert_int_equal(cfg.snd_buf, 262144);
+	assert_int_equal(cfg.send_states, 16384);
+	assert_int_equal(cfg.cmd_ring_size, 4096);
+	assert_int_equal(cfg.retries, 8);
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		cfg.reply = rows[i].reply;
+		cfg.consumer = rows[i].consumer;
+		if (sf_config_reply_on(&cfg) != rows[i].on)
+			fail_msg("row %u: reply %u consumer %d", i,
+				 rows[i].reply, (int)rows[i].consumer);
+	}
+}
+
 static void
 test_help_table(void **state)
 {
@@ -1396,6 +1443,7 @@ main(void)
 		cmocka_unit_test(test_table_defaults),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_foreach),
+		cmocka_unit_test(test_reply_on),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -334,6 +334,73 @@ test_event_type_str(void **state)
 	assert_string_equal(sf_event_type_str(0), "unknown");
 	assert_string_equal(sf_event_type_str(SF_EV_TYPE_MAX), "unknown");
 	assert_string_equal(sf_event_type_str(~0u), "unknown");
+	assert_string_equal(sf_event_type_str(SF_EV_ACKED), "acked");
+	assert_string_equal(sf_event_type_str(SF_EV_CLOSED), "closed");
+}
+
+/* ---- command rings ---------------------------------------------------- */
+
+static void
+test_cmd_type_str(void **state)
+{
+	(void)state;
+	assert_string_equal(sf_cmd_type_str(SF_CMD_SEND), "send");
+	assert_string_equal(sf_cmd_type_str(SF_CMD_CLOSE), "close");
+	assert_string_equal(sf_cmd_type_str(SF_CMD_ABORT), "abort");
+	assert_string_equal(sf_cmd_type_str(SF_CMD_CREDIT), "credit");
+	assert_string_equal(sf_cmd_type_str(0), "unknown");
+	assert_string_equal(sf_cmd_type_str(SF_CMD_TYPE_MAX), "unknown");
+	assert_int_equal(sizeof(struct sf_cmd), 32);
+}
+
+/*
+ * A command ring: named, found by name, multi-producer; commands come out
+ * in order, a full ring refuses (the mbuf stays the caller's), and
+ * sf_cmd_free() frees the SENDs' mbufs left in it.
+ */
+static void
+test_cmd_ring(void **state)
+{
+	struct sf_handle h = { .slot = 5, .gen = 7, .worker = 3 };
+	unsigned int avail = rte_mempool_avail_count(pool);
+	struct sf_cmd cmd, out[4];
+	struct rte_mbuf *m;
+	struct rte_ring *r;
+	unsigned int i;
+
+	(void)state;
+	assert_null(sf_cmd_create(3, 3, SOCKET_ID_ANY));
+	assert_int_equal(rte_errno, EINVAL);
+	r = sf_cmd_create(3, 4, SOCKET_ID_ANY);
+	assert_non_null(r);
+	assert_string_equal(r->name, "sf_cmd_3");
+	assert_ptr_equal(sf_cmd_lookup(3), r);
+	assert_null(sf_cmd_lookup(4));
+	assert_null(sf_cmd_create(3, 4, SOCKET_ID_ANY));	/* exists */
+	for (i = 0; i < 3; i++) {	/* a ring of 4 holds 3 */
+		m = make_mbuf(0, "abc", 3);
+		sf_cmd_fill(&cmd, &h, SF_CMD_SEND, m, i);
+		assert_int_equal(sf_cmd_enqueue(r, &cmd), 0);
+	}
+	m = make_mbuf(0, "x", 1);
+	sf_cmd_fill(&cmd, &h, SF_CMD_SEND, m, 9);
+	assert_int_equal(sf_cmd_enqueue(r, &cmd), -ENOBUFS);
+	rte_pktmbuf_free(m);	/* still ours */
+	assert_int_equal(sf_cmd_dequeue_burst(r, out, 1), 1);
+	assert_int_equal(out[0].type, SF_CMD_SEND);
+	assert_int_equal(out[0].credit, 0);
+	assert_memory_equal(&out[0].handle, &h, sizeof(h));
+	rte_pktmbuf_free(out[0].mbuf);
+	sf_cmd_fill(&cmd, &h, SF_CMD_CREDIT, NULL, 4096);
+	assert_int_equal(sf_cmd_enqueue(r, &cmd), 0);
+	assert_int_equal(sf_cmd_dequeue_burst(r, out, 1), 1);
+	assert_int_equal(out[0].credit, 1);	/* in order */
+	rte_pktmbuf_free(out[0].mbuf);
+	/* one SEND and the CREDIT left: freed with the ring */
+	sf_cmd_free(r);
+	assert_null(sf_cmd_lookup(3));
+	assert_int_equal(rte_mempool_avail_count(pool), avail);
+	sf_cmd_free(NULL);
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -354,6 +421,8 @@ struct json_case {
 	const char *payload;	/* DATA: NULL = no mbuf */
 	uint16_t payload_len;	/* bytes put in the mbuf */
 	uint16_t data_len;	/* the event's data_len */
+	struct sf_handle handle;	/* printed when gen != 0 */
+	uint32_t credit, snd_buf;	/* ESTABLISHED with SF_EV_F_REPLY */
 	const char *json;
 };
 
@@ -526,6 +595,74 @@ static struct json_case json_cases[] = {
 			"\"mss\":0,\"wscale_client\":null,"
 			"\"wscale_server\":null,\"sack\":false,\"ts\":false}",
 	},
+	{
+		.name = "established with the reply channel and a handle",
+		.type = SF_EV_ESTABLISHED, .family = SF_AF_INET,
+		.sport = 40001, .dport = 80, .lcore = 1, .tsc = 7,
+		.client_isn = 1, .server_isn = 2, .mss = 1460,
+		.snd_wscale = SF_WSCALE_NONE, .rcv_wscale = SF_WSCALE_NONE,
+		.flags = SF_EV_F_REPLY,
+		.handle = { .slot = 17, .gen = 99, .worker = 2 },
+		.credit = 262144, .snd_buf = 131072,
+		.json = "{\"type\":\"established\",\"lcore\":1,\"tsc\":7,"
+			"\"family\":4,\"client\":\"198.18.0.1\","
+			"\"client_port\":40001,\"server\":\"198.18.0.2\","
+			"\"server_port\":80,\"client_isn\":1,\"server_isn\":2,"
+			"\"mss\":1460,\"wscale_client\":null,"
+			"\"wscale_server\":null,\"sack\":false,\"ts\":false,"
+			"\"worker\":2,\"slot\":17,\"gen\":99,\"reply\":true,"
+			"\"credit\":262144,\"snd_buf\":131072}",
+	},
+	{
+		.name = "acked: bytes acknowledged",
+		.type = SF_EV_ACKED, .family = SF_AF_INET,
+		.sport = 40001, .dport = 80, .lcore = 1, .tsc = 8,
+		.client_isn = 1, .server_isn = 2, .seq = 4000000000u,
+		.mss = 1460,
+		.snd_wscale = SF_WSCALE_NONE, .rcv_wscale = SF_WSCALE_NONE,
+		.flags = SF_EV_F_REPLY,
+		.handle = { .slot = 17, .gen = 99, .worker = 2 },
+		.json = "{\"type\":\"acked\",\"lcore\":1,\"tsc\":8,"
+			"\"family\":4,\"client\":\"198.18.0.1\","
+			"\"client_port\":40001,\"server\":\"198.18.0.2\","
+			"\"server_port\":80,\"client_isn\":1,\"server_isn\":2,"
+			"\"mss\":1460,\"wscale_client\":null,"
+			"\"wscale_server\":null,\"sack\":false,\"ts\":false,"
+			"\"worker\":2,\"slot\":17,\"gen\":99,"
+			"\"acked\":4000000000}",
+	},
+	{
+		.name = "rst sent by the worker",
+		.type = SF_EV_RST, .family = SF_AF_INET,
+		.sport = 40001, .dport = 80, .lcore = 1, .tsc = 9,
+		.client_isn = 1, .server_isn = 2, .mss = 1460,
+		.snd_wscale = SF_WSCALE_NONE, .rcv_wscale = SF_WSCALE_NONE,
+		.flags = SF_EV_F_REPLY | SF_EV_F_LOCAL,
+		.handle = { .slot = 0, .gen = 1, .worker = 0 },
+		.json = "{\"type\":\"rst\",\"lcore\":1,\"tsc\":9,"
+			"\"family\":4,\"client\":\"198.18.0.1\","
+			"\"client_port\":40001,\"server\":\"198.18.0.2\","
+			"\"server_port\":80,\"client_isn\":1,\"server_isn\":2,"
+			"\"mss\":1460,\"wscale_client\":null,"
+			"\"wscale_server\":null,\"sack\":false,\"ts\":false,"
+			"\"worker\":0,\"slot\":0,\"gen\":1,\"local\":true}",
+	},
+	{
+		.name = "closed",
+		.type = SF_EV_CLOSED, .family = SF_AF_INET,
+		.sport = 40001, .dport = 80, .lcore = 1, .tsc = 10,
+		.client_isn = 1, .server_isn = 2, .mss = 1460,
+		.snd_wscale = SF_WSCALE_NONE, .rcv_wscale = SF_WSCALE_NONE,
+		.flags = SF_EV_F_REPLY,
+		.handle = { .slot = 3, .gen = 4, .worker = 5 },
+		.json = "{\"type\":\"closed\",\"lcore\":1,\"tsc\":10,"
+			"\"family\":4,\"client\":\"198.18.0.1\","
+			"\"client_port\":40001,\"server\":\"198.18.0.2\","
+			"\"server_port\":80,\"client_isn\":1,\"server_isn\":2,"
+			"\"mss\":1460,\"wscale_client\":null,"
+			"\"wscale_server\":null,\"sack\":false,\"ts\":false,"
+			"\"worker\":5,\"slot\":3,\"gen\":4}",
+	},
 };
 
 static void
@@ -545,6 +682,9 @@ json_case_build(struct json_case *jc)
 	ev->rcv_wscale = jc->rcv_wscale;
 	ev->flags = jc->flags;
 	ev->data_len = jc->data_len;
+	ev->handle = jc->handle;
+	ev->credit = jc->credit;
+	ev->snd_buf = jc->snd_buf;
 	if (jc->payload != NULL) {
 		ev->mbuf = make_mbuf(jc->hdr_len, jc->payload, jc->payload_len);
 		ev->data_off = jc->hdr_len;
@@ -858,6 +998,8 @@ main(void)
 		cmocka_unit_test(test_handoff_mbuf_release),
 		cmocka_unit_test(test_handoff_drain_many),
 		cmocka_unit_test(test_event_type_str),
+		cmocka_unit_test(test_cmd_type_str),
+		cmocka_unit_test(test_cmd_ring),
 		cmocka_unit_test_setup_teardown(test_json_fixtures,
 						json_setup, json_teardown),
 		cmocka_unit_test_setup_teardown(test_json_truncation,

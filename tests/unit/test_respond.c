@@ -30,6 +30,7 @@
 #include "sf_net.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
+#include "sf_timer.h"
 #include "sf_worker.h"
 #include "fr_frame.h"
 #include "unit_eal.h"
@@ -75,6 +76,9 @@ struct fx {
 	struct rte_mbuf *tx[MAX_TX];
 	uint16_t ntx;
 	struct sf_event ev;		/* last dequeued event (owns its mbuf) */
+	struct rte_ring *cmd;		/* reply channel: its command ring */
+	struct rte_mbuf *out[MAX_TX];	/* reply channel: segments it sent */
+	uint16_t nout;
 };
 
 static void
@@ -166,6 +170,8 @@ fx_teardown(void **state)
 	sf_event_release(&f->ev);
 	sf_handoff_drain(f->ring);
 	sf_responder_free(f->r);
+	rte_pktmbuf_free_bulk(f->out, f->nout);
+	sf_cmd_free(f->cmd);
 	sf_conn_shard_free(f->shard);
 	sf_closed_free(f->closed);
 	rte_ring_free(f->ring);
@@ -2211,6 +2217,477 @@ test_worker_clock(void **state)
 	assert_int_equal(c.ms, (uint32_t)(uint64_t)(ns / 1000000u));
 }
 
+
+/* ------------------------------------------------------------------ */
+/* The reply channel                                                   */
+
+/* sf_respond_conf.out of the tests: the segments, in f->out. */
+static void
+fx_out(uint16_t port, struct rte_mbuf *m, void *arg)
+{
+	struct fx *f = arg;
+
+	assert_int_equal(port, 0);
+	assert_true(f->nout < MAX_TX);
+	f->out[f->nout++] = m;
+}
+
+/*
+ * The reply channel on: 4 send states, snd_buf 4096, [tcp] retries 2,
+ * the credit of @p credit (0: the default).
+ */
+static void
+fx_reply(struct fx *f, uint32_t credit)
+{
+	f->cfg.reply = SF_REPLY_ON;
+	f->cfg.retries = 2;
+	if (credit != 0)
+		f->cfg.credit = credit;
+	if (f->cmd == NULL)
+		f->cmd = sf_cmd_create(0, 64, SOCKET_ID_ANY);
+	assert_non_null(f->cmd);
+	f->rc.worker = 0;
+	f->rc.cmd = f->cmd;
+	f->rc.send_states = 4;
+	f->rc.snd_buf = 4096;
+	f->rc.out = fx_out;
+	f->rc.out_arg = f;
+	fx_responder(f);
+}
+
+static void
+fx_out_free(struct fx *f)
+{
+	rte_pktmbuf_free_bulk(f->out, f->nout);
+	f->nout = 0;
+}
+
+/* Segment i the responder sent, parsed (checksums verified). */
+static void
+out_seg(struct fx *f, uint16_t i, struct sf_pkt *p)
+{
+	assert_true(i < f->nout);
+	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->out[i], uint8_t *),
+				  rte_pktmbuf_data_len(f->out[i]), 0, p),
+			 SF_NET_OK);
+	assert_int_equal(p->kind, SF_PKT_TCP);
+	assert_memory_equal(&p->dst_mac, &cli_mac, 6);
+	assert_memory_equal(&p->src_mac, &our_mac, 6);
+}
+
+/* An mbuf of @p n bytes @p ch, chained to @p next (may be NULL). */
+static struct rte_mbuf *
+mbuf_fill(char ch, uint16_t n, struct rte_mbuf *next)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	char *p;
+
+	assert_non_null(m);
+	p = rte_pktmbuf_append(m, n);
+	assert_non_null(p);
+	memset(p, ch, n);
+	if (next != NULL)
+		assert_int_equal(rte_pktmbuf_chain(m, next), 0);
+	return m;
+}
+
+/* A SEND of mbuf @p m (any number of segments), applied. */
+static void
+cmd_mbuf(struct fx *f, const struct sf_handle *h, struct rte_mbuf *m)
+{
+	struct sf_cmd c;
+
+	sf_cmd_fill(&c, h, SF_CMD_SEND, m, 0);
+	assert_int_equal(sf_cmd_enqueue(f->cmd, &c), 0);
+	assert_int_equal(sf_respond_commands(f->r, &f->now, 64), 1);
+}
+
+/* A command for the connection of event @p h; the mbuf holds @p data. */
+static void
+cmd(struct fx *f, const struct sf_handle *h, uint8_t type, const char *data,
+    uint32_t credit)
+{
+	struct rte_mbuf *m = NULL;
+	struct sf_cmd c;
+
+	if (data != NULL) {
+		m = rte_pktmbuf_alloc(pool);
+		assert_non_null(m);
+		memcpy(rte_pktmbuf_append(m, (uint16_t)strlen(data)), data,
+		       strlen(data));
+	}
+	sf_cmd_fill(&c, h, type, m, credit);
+	assert_int_equal(sf_cmd_enqueue(f->cmd, &c), 0);
+	assert_int_equal(sf_respond_commands(f->r, &f->now, 64), 1);
+}
+
+/* Handshake of a reply-channel connection; @return its handle. */
+static struct sf_handle
+reply_handshake(struct fx *f, struct peer *pe, int v6)
+{
+	handshake(f, pe, v6, 0);
+	assert_true(f->ev.flags & SF_EV_F_REPLY);
+	assert_int_not_equal(f->ev.handle.gen, 0);
+	assert_int_equal(f->ev.handle.worker, 0);
+	assert_int_equal(f->ev.snd_buf, 4096);
+	return f->ev.handle;
+}
+
+/* Off: events carry handles, nothing else of the reply channel. */
+static void
+test_reply_off_handles(void **state)
+{
+	struct fx *f = *state;
+	struct peer pe;
+
+	handshake(f, &pe, 0, 1);
+	assert_int_not_equal(f->ev.handle.gen, 0);
+	assert_false(f->ev.flags & SF_EV_F_REPLY);
+	assert_int_equal(f->ev.credit, 0);
+	assert_int_equal(sf_respond_commands(f->r, &f->now, 64), 0);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+}
+
+/*
+ * SEND -> a data segment at SND.NXT with the bytes; the client's ACK ->
+ * one ACKED event, the send state back; CLOSE -> our FIN; its ACK, then
+ * the client's FIN -> ACK, FIN and CLOSED events, entry gone. Both
+ * families (IPv6 checks the other checksum path).
+ */
+static void
+test_reply_send_close(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h;
+	struct sf_pkt p;
+	struct peer pe;
+	struct seg s;
+	int v6;
+
+	fx_reply(f, 0);
+	for (v6 = 0; v6 <= 1; v6++) {
+		h = reply_handshake(f, &pe, v6);
+		/* no timestamps, so no window scale: what 16 bits say */
+		assert_int_equal(f->ev.credit, 65535);
+		cmd(f, &h, SF_CMD_SEND, "hello", 0);
+		assert_int_equal(f->nout, 1);
+		out_seg(f, 0, &p);
+		assert_int_equal(p.tcp_flags, SF_TCP_ACK | SF_TCP_PSH);
+		assert_int_equal(p.seq, pe.rcv_nxt);
+		assert_int_equal(p.ack, pe.snd_nxt);
+		assert_int_equal(p.payload_len, 5);
+		assert_memory_equal(rte_pktmbuf_mtod(f->out[0], uint8_t *) +
+				    p.payload_off, "hello", 5);
+		assert_int_equal(sf_respond_send_states_used(f->r), 1);
+		fx_out_free(f);
+		pe.rcv_nxt += 5;
+		peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+		assert_int_equal(run1(f, &s), 0);
+		assert_int_equal(pop(f, SF_EV_ACKED)->seq, 5);
+		assert_int_equal(sf_respond_send_states_used(f->r), 0);
+
+		cmd(f, &h, SF_CMD_CLOSE, NULL, 0);
+		assert_int_equal(f->nout, 1);
+		out_seg(f, 0, &p);
+		assert_int_equal(p.tcp_flags, SF_TCP_ACK | SF_TCP_FIN);
+		assert_int_equal(p.seq, pe.rcv_nxt);
+		fx_out_free(f);
+		pe.rcv_nxt++;
+		peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+		run1(f, &s);	/* FIN_WAIT_2 */
+		peer_seg(&pe, &s, SF_TCP_ACK | SF_TCP_FIN, NULL);
+		assert_int_equal(run1(f, &s), 1);
+		reply_tcp(f, 0, v6, &p);
+		assert_int_equal(p.ack, pe.snd_nxt + 1);
+		pop(f, SF_EV_FIN);
+		pop(f, SF_EV_CLOSED);
+		no_event(f);
+		assert_int_equal(sf_conn_count(f->shard), 0);
+	}
+	assert_int_equal(CNT(f, data_tx), 4);
+	assert_int_equal(CNT(f, bytes_tx), 10);
+	assert_int_equal(CNT(f, closed_tx), 2);
+	assert_int_equal(CNT(f, closed_events), 2);
+	assert_int_equal(CNT(f, acked_events), 2);
+	assert_int_equal(CNT(f, cmd_rx), 4);
+}
+
+/*
+ * A handle that names no connection, or another generation of its slot,
+ * or another worker: counted, the SEND's mbuf freed (the teardown checks
+ * the pool), nothing sent.
+ */
+static void
+test_reply_stale(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h, bad;
+	struct peer pe;
+
+	fx_reply(f, 0);
+	h = reply_handshake(f, &pe, 0);
+	bad = h;
+	bad.gen++;
+	cmd(f, &bad, SF_CMD_SEND, "x", 0);
+	bad = h;
+	bad.worker = 1;
+	cmd(f, &bad, SF_CMD_ABORT, NULL, 0);
+	bad = h;
+	bad.slot = h.slot + 1;
+	cmd(f, &bad, SF_CMD_SEND, "y", 0);
+	assert_int_equal(CNT(f, cmd_stale), 3);
+	assert_int_equal(f->nout, 0);
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	no_event(f);
+}
+
+/*
+ * ABORT: RST to the client at SND.NXT, terminal RST event with
+ * SF_EV_F_LOCAL, entry and queued data gone; a command after it is stale.
+ */
+static void
+test_reply_abort(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h;
+	struct sf_pkt p;
+	struct peer pe;
+
+	fx_reply(f, 0);
+	h = reply_handshake(f, &pe, 1);
+	cmd(f, &h, SF_CMD_SEND, "queued", 0);
+	fx_out_free(f);
+	cmd(f, &h, SF_CMD_ABORT, NULL, 0);
+	assert_int_equal(f->nout, 1);
+	out_seg(f, 0, &p);
+	assert_true(p.tcp_flags & SF_TCP_RST);
+	assert_int_equal(p.seq, pe.rcv_nxt + 6);
+	assert_true(pop(f, SF_EV_RST)->flags & SF_EV_F_LOCAL);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+	assert_int_equal(CNT(f, aborts), 1);
+	cmd(f, &h, SF_CMD_CREDIT, NULL, 100);
+	assert_int_equal(CNT(f, cmd_stale), 1);
+}
+
+/*
+ * Receive credit: DATA consumes it, the window field says what is left;
+ * a CREDIT that gives back at least half of it sends a window update.
+ */
+static void
+test_reply_credit(void **state)
+{
+	struct fx *f = *state;
+	char data[201];
+	struct sf_handle h;
+	struct sf_pkt p;
+	struct peer pe;
+	struct seg s;
+	int i;
+
+	fx_reply(f, 1024);
+	h = reply_handshake(f, &pe, 0);
+	assert_int_equal(f->ev.credit, 1024);
+	memset(data, 'd', 200);
+	data[200] = '\0';
+	for (i = 0; i < 5; i++) {
+		peer_seg(&pe, &s, SF_TCP_ACK, data);
+		assert_int_equal(run1(f, &s), 1);
+		pe.snd_nxt += 200;
+		pop(f, SF_EV_DATA);
+	}
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.ack, pe.snd_nxt);
+	assert_int_equal(p.window, 24);	/* no window scale: bytes */
+	cmd(f, &h, SF_CMD_CREDIT, NULL, 1000);
+	assert_int_equal(f->nout, 1);
+	out_seg(f, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.ack, pe.snd_nxt);
+	assert_int_equal(p.window, 1024);
+	assert_int_equal(CNT(f, window_updates), 1);
+}
+
+/*
+ * Nothing acknowledged: the RTO (1 s before any RTT sample) resends the
+ * segment, the next waits twice as long, and after [tcp] retries (2)
+ * timeouts the client gets an RST and the consumer a local RST event.
+ */
+static void
+test_reply_rto_give_up(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h;
+	struct sf_pkt p;
+	struct peer pe;
+
+	fx_reply(f, 0);
+	h = reply_handshake(f, &pe, 0);
+	cmd(f, &h, SF_CMD_SEND, "lost", 0);
+	fx_out_free(f);
+	f->now.tsc += TSC_HZ / 2;	/* 0.5 s: not yet */
+	assert_int_equal(sf_respond_timers(f->r, &f->now), 0);
+	assert_int_equal(f->nout, 0);
+	f->now.tsc += TSC_HZ / 2 + TSC_HZ / 100;	/* 1.01 s */
+	assert_int_equal(sf_respond_timers(f->r, &f->now), 1);
+	assert_int_equal(f->nout, 1);
+	out_seg(f, 0, &p);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.payload_len, 4);
+	assert_int_equal(CNT(f, retransmits), 1);
+	assert_int_equal(CNT(f, rto_expired), 1);
+	fx_out_free(f);
+	f->now.tsc += TSC_HZ + TSC_HZ / 2;	/* backoff: 2 s, not yet */
+	assert_int_equal(sf_respond_timers(f->r, &f->now), 0);
+	f->now.tsc += TSC_HZ;
+	assert_int_equal(sf_respond_timers(f->r, &f->now), 1);
+	assert_int_equal(f->nout, 1);
+	fx_out_free(f);
+	f->now.tsc += 5 * TSC_HZ;	/* the third: given up */
+	assert_int_equal(sf_respond_timers(f->r, &f->now), 1);
+	assert_int_equal(f->nout, 1);
+	out_seg(f, 0, &p);
+	assert_true(p.tcp_flags & SF_TCP_RST);
+	assert_true(pop(f, SF_EV_RST)->flags & SF_EV_F_LOCAL);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+}
+
+/*
+ * A SEND of two mbuf segments (1000 'a', 2000 'b') goes out as MSS-sized
+ * segments copied across the mbuf boundary; ACKs free it part by part.
+ */
+static void
+test_reply_segments(void **state)
+{
+	struct fx *f = *state;
+	static const uint16_t lens[] = { 1460, 1460, 80 };
+	struct sf_handle h;
+	struct sf_pkt p;
+	struct peer pe;
+	struct seg s;
+	uint32_t off = 0;
+	unsigned int i, j;
+
+	fx_reply(f, 0);
+	h = reply_handshake(f, &pe, 0);
+	cmd_mbuf(f, &h, mbuf_fill('a', 1000, mbuf_fill('b', 2000, NULL)));
+	assert_int_equal(f->nout, RTE_DIM(lens));
+	for (i = 0; i < RTE_DIM(lens); i++) {
+		const uint8_t *d;
+
+		out_seg(f, (uint16_t)i, &p);
+		assert_int_equal(p.seq, pe.rcv_nxt + off);
+		assert_int_equal(p.payload_len, lens[i]);
+		d = rte_pktmbuf_mtod(f->out[i], const uint8_t *) +
+			p.payload_off;
+		for (j = 0; j < lens[i]; j++)
+			if (d[j] != (off + j < 1000 ? 'a' : 'b'))
+				fail_msg("segment %u byte %u: %c", i, j, d[j]);
+		off += lens[i];
+	}
+	fx_out_free(f);
+	pe.rcv_nxt += 1460;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);
+	assert_int_equal(pop(f, SF_EV_ACKED)->seq, 1460);
+	assert_int_equal(sf_respond_send_states_used(f->r), 1);
+	pe.rcv_nxt += 1540;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);
+	assert_int_equal(pop(f, SF_EV_ACKED)->seq, 3000);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+	assert_int_equal(f->nout, 0);
+}
+
+/* The timer wheel: what fires when (1 tick = 10 TSC ticks here). */
+struct timer_log {
+	uint32_t ids[16];
+	unsigned int n;
+};
+
+static void
+timer_record(uint32_t id, void *arg)
+{
+	struct timer_log *l = arg;
+
+	assert_true(l->n < RTE_DIM(l->ids));
+	l->ids[l->n++] = id;
+}
+
+static void
+test_timer_wheel(void **state)
+{
+	static const struct {
+		uint64_t now;		/* expire at this TSC */
+		unsigned int max;
+		unsigned int fired;	/* timers fired */
+		uint32_t first;		/* id of the first fired, 0 = none */
+	} steps[] = {
+		{ 1000, 8, 0, 0 },	/* nothing due yet */
+		{ 1009, 8, 0, 0 },	/* id 1 due at 1010: not before */
+		{ 1010, 8, 1, 1 },
+		{ 1500, 1, 1, 2 },	/* 2 and 3 due: max 1 */
+		{ 1500, 8, 1, 3 },
+		{ 1000 + 10 * SF_TIMER_SLOTS, 8, 0, 0 },	/* 5 in a later turn */
+		{ 1000 + 30 * SF_TIMER_SLOTS, 8, 1, 5 },
+	};
+	struct sf_timer_node node[5];
+	struct sf_timer_wheel w;
+	struct timer_log l;
+	unsigned int i;
+
+	(void)state;
+	memset(node, 0, sizeof(node));
+	sf_timer_init(&w, node, 5, 10, 0);
+	sf_timer_arm(&w, 1, 1010);
+	sf_timer_arm(&w, 2, 1200);
+	sf_timer_arm(&w, 3, 1300);
+	sf_timer_arm(&w, 4, 1400);
+	sf_timer_cancel(&w, 4);
+	assert_false(sf_timer_armed(&w, 4));
+	sf_timer_arm(&w, 5, 1000 + 20 * SF_TIMER_SLOTS);
+	assert_true(sf_timer_armed(&w, 5));
+	for (i = 0; i < RTE_DIM(steps); i++) {
+		memset(&l, 0, sizeof(l));
+		assert_int_equal(sf_timer_expire(&w, steps[i].now, steps[i].max,
+						 timer_record, &l),
+				 steps[i].fired);
+		assert_int_equal(l.n, steps[i].fired);
+		if (steps[i].first != 0)
+			assert_int_equal(l.ids[0], steps[i].first);
+	}
+	assert_int_equal(w.armed, 0);
+}
+
+/* A SEND beyond snd_buf, or with no send state left, aborts. */
+static void
+test_reply_limits(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h[5];
+	struct peer pe;
+	int i;
+
+	fx_reply(f, 0);
+	for (i = 0; i < 5; i++) {
+		handshake_from(f, &pe, 0, 0, (uint16_t)(CPORT + i));
+		h[i] = f->ev.handle;
+	}
+	for (i = 0; i < 4; i++)	/* every send state */
+		cmd(f, &h[i], SF_CMD_SEND, "a", 0);
+	cmd(f, &h[4], SF_CMD_SEND, "b", 0);
+	assert_int_equal(CNT(f, snd_pool_full), 1);
+	assert_true(pop(f, SF_EV_RST)->flags & SF_EV_F_LOCAL);
+	/* 1 + 4096 > 4096, in two segments */
+	cmd_mbuf(f, &h[0], mbuf_fill('z', 2048, mbuf_fill('y', 2048, NULL)));
+	assert_int_equal(CNT(f, snd_overflow), 1);
+	assert_true(pop(f, SF_EV_RST)->flags & SF_EV_F_LOCAL);
+	assert_int_equal(sf_conn_count(f->shard), 3);
+	assert_int_equal(sf_respond_send_states_used(f->r), 3);
+	assert_int_equal(CNT(f, aborts), 2);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int
@@ -2218,6 +2695,15 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_seed_example),
+		T(test_reply_off_handles),
+		T(test_reply_send_close),
+		T(test_reply_stale),
+		T(test_reply_abort),
+		T(test_reply_credit),
+		T(test_reply_rto_give_up),
+		T(test_reply_limits),
+		T(test_reply_segments),
+		cmocka_unit_test(test_timer_wheel),
 		T(test_syn_options),
 		T(test_syn_options_off),
 		T(test_tx_offload),

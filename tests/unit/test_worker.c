@@ -200,13 +200,17 @@ worker_conf(struct sf_worker_conf *wc, const struct sf_config *cfg,
 	wc->pool = pool;
 	wc->shard_entries = SHARD_N;
 	wc->ring_size = HANDOFF_N;
+	wc->cmd_ring_size = 64;
+	wc->send_states = 16;
+	wc->snd_buf = 65536;
 	wc->quit = quit;
 	assert_int_equal(sf_clock_base_init(&wc->clock), 0);
 	wc->socket_id = SOCKET_ID_ANY;
 }
 
 static int
-fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
+fx_setup_cfg(void **state, unsigned int port, uint32_t idle_timeout_s,
+	     uint8_t reply)
 {
 	struct sf_worker_conf wc;
 	char err[SF_WORKER_ERR_LEN];
@@ -222,6 +226,7 @@ fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 	f->cfg.key_set = true;
 	if (idle_timeout_s != 0)
 		f->cfg.idle_timeout_s = idle_timeout_s;
+	f->cfg.reply = reply;
 
 	worker_conf(&wc, &f->cfg, f->tp, &f->quit);
 	f->w = sf_worker_create(&wc, err, sizeof(err));
@@ -235,6 +240,18 @@ fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
 	*state = f;
 	worker_start(f);
 	return 0;
+}
+
+static int
+fx_setup_with(void **state, unsigned int port, uint32_t idle_timeout_s)
+{
+	return fx_setup_cfg(state, port, idle_timeout_s, SF_REPLY_AUTO);
+}
+
+static int
+fx_setup_reply(void **state)
+{
+	return fx_setup_cfg(state, PORT_NORMAL, 0, SF_REPLY_ON);
 }
 
 static int
@@ -517,6 +534,81 @@ test_ack_established(void **state)
 	assert_int_equal(CNT(f, handoff_enq), 1);
 	assert_int_equal(CNT(f, conn_active), 1);
 	assert_int_equal(sf_conn_count(f->shard), 1);
+}
+
+/* Reply off: no command ring. */
+static void
+test_reply_off_no_cmd_ring(void **state)
+{
+	struct fx *f = *state;
+
+	assert_null(sf_worker_cmd_ring(f->w));
+	assert_null(sf_cmd_lookup(0));
+}
+
+/*
+ * The reply channel through the poll loop: the worker's command ring is
+ * found by name; a SEND goes out as a data segment on the port, its ACK
+ * gives an ACKED event, a CLOSE our FIN.
+ */
+static void
+test_reply_loop(void **state)
+{
+	struct fx *f = *state;
+	struct rte_ring *cr = sf_cmd_lookup(0);
+	struct rte_mbuf *m;
+	struct sf_event ev;
+	struct sf_cmd c;
+	struct sf_pkt p;
+	uint32_t cookie;
+	struct seg s;
+
+	assert_non_null(cr);
+	assert_ptr_equal(cr, sf_worker_cmd_ring(f->w));
+	seg_init(&s, 0, ISN, 0, SF_TCP_SYN);
+	s.mss = 1460;
+	cookie = syn_synack(f, &s);
+	seg_init(&s, 0, ISN + 1, cookie + 1, SF_TCP_ACK);
+	rx_put_seg(f, &s);
+	assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+	assert_int_equal(ev.type, SF_EV_ESTABLISHED);
+	assert_true(ev.flags & SF_EV_F_REPLY);
+
+	m = rte_pktmbuf_alloc(pool);
+	assert_non_null(m);
+	memcpy(rte_pktmbuf_append(m, 4), "ping", 4);
+	sf_cmd_fill(&c, &ev.handle, SF_CMD_SEND, m, 0);
+	assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
+	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
+				  rte_pktmbuf_data_len(f->tx[0]), 0, &p),
+			 SF_NET_OK);
+	assert_int_equal(p.seq, cookie + 1);
+	assert_int_equal(p.payload_len, 4);
+	assert_memory_equal(rte_pktmbuf_mtod(f->tx[0], uint8_t *) +
+			    p.payload_off, "ping", 4);
+	assert_memory_equal(&p.dst_mac, &cli_mac, 6);
+	tx_free(f);
+
+	seg_init(&s, 0, ISN + 1, cookie + 5, SF_TCP_ACK);
+	rx_put_seg(f, &s);
+	assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+	assert_int_equal(ev.type, SF_EV_ACKED);
+	assert_int_equal(ev.seq, 4);
+
+	sf_cmd_fill(&c, &ev.handle, SF_CMD_CLOSE, NULL, 0);
+	assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
+	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
+				  rte_pktmbuf_data_len(f->tx[0]), 0, &p),
+			 SF_NET_OK);
+	assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
+	assert_int_equal(p.seq, cookie + 5);
+
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(CNT(f, cmd_rx), 2);
+	assert_int_equal(CNT(f, data_tx), 2);
+	assert_int_equal(CNT(f, closed_tx), 1);
 }
 
 /* 100 SYNs from 100 sources in one go: 100 SYN-ACKs, the last partial
@@ -1216,6 +1308,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_syn_synack, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_ack_established, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_off_no_cmd_ring,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_loop, fx_setup_reply,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_burst, fx_setup,
 						fx_teardown),
