@@ -77,7 +77,7 @@ NGINX_SERVER = """\
     server {{
         listen {be4}:{port}{pp};
         listen [{be6}]:{port}{pp};
-        access_log {d}/access-{port}.log sf;
+{extra}        access_log {d}/access-{port}.log sf;
         root {d}/www-{port};
         location /upload/ {{
             dav_methods PUT;
@@ -109,10 +109,14 @@ def sha256_file(path):
 class Backend:
     """nginx on ports in namespace sfit-pb-<pid>, reached from the root
     namespace over veth sfpb<pid>. proxy_ports: the ports that listen with
-    proxy_protocol."""
+    proxy_protocol; extra4: more IPv4 addresses every port listens on
+    (plain; the benchmark's direct path); big_size: bytes of /big.bin."""
 
-    def __init__(self, tmp, ports=(8080,), proxy_ports=()):
+    def __init__(self, tmp, ports=(8080,), proxy_ports=(), extra4=(),
+                 big_size=BIG_SIZE):
         self.nginx = need_nginx()
+        self.extra4 = tuple(extra4)
+        self.big_size = big_size
         self.tmp = tmp
         self.ports = tuple(ports)
         self.proxy_ports = set(proxy_ports)
@@ -132,9 +136,13 @@ class Backend:
 
     # -- lifecycle
 
-    def start(self):
+    def start(self, before_nginx=None):
+        """Backend net, files, nginx; before_nginx(self), when given, runs
+        once the namespace exists (e.g. to add the addresses of extra4)."""
         self._net()
         self._files()
+        if before_nginx is not None:
+            before_nginx(self)
         self._run_nginx()
         return self
 
@@ -164,10 +172,13 @@ class Backend:
                     "tmp/scgi"):
             os.makedirs(os.path.join(d, sub), exist_ok=True)
         big = os.path.join(d, "big.bin")
-        data = os.urandom(BIG_SIZE)
+        h = hashlib.sha256()
         with open(big, "wb") as f:
-            f.write(data)
-        self.big_sha256 = hashlib.sha256(data).hexdigest()
+            for _ in range(0, self.big_size, 1 << 20):
+                chunk = os.urandom(min(1 << 20, self.big_size - f.tell()))
+                h.update(chunk)
+                f.write(chunk)
+        self.big_sha256 = h.hexdigest()
         servers = ""
         for p in self.ports:
             www = os.path.join(d, f"www-{p}")
@@ -175,8 +186,10 @@ class Backend:
             with open(os.path.join(www, "index.html"), "w") as f:
                 f.write(f"synfront backend {p}\n")
             os.link(big, os.path.join(www, "big.bin"))
+            extra = "".join(f"        listen {a}:{p};\n"
+                            for a in self.extra4)
             servers += NGINX_SERVER.format(
-                be4=BE4, be6=BE6, port=p, d=d,
+                be4=BE4, be6=BE6, port=p, d=d, extra=extra,
                 pp=" proxy_protocol" if p in self.proxy_ports else "")
         self.conf = os.path.join(d, "nginx.conf")
         with open(self.conf, "w") as f:
