@@ -114,6 +114,7 @@ backend_up()
 	echo "hello from nginx behind synfront" > "$d/www/index.html"
 	cat > "$d/nginx.conf" <<-EOF
 	daemon off;
+	master_process off;
 	worker_processes 1;
 	user root root;
 	pid $d/nginx.pid;

@@ -9,7 +9,7 @@ Addresses: the backend net 198.18.2.0/24 and 2001:2:2::/64, root side .1
 exclusive lock (LOCK) for its lifetime, since the root side's addresses
 are in the root namespace that every test shares.
 
-nginx: one master and one worker (user root, no daemon), all its files in
+nginx: one process (master_process off: no orphan worker), all its files in
 the test's temporary directory. Each server (a port) has its own access
 log whose lines are
 
@@ -50,7 +50,7 @@ BIG_SIZE = 10 << 20
 
 NGINX_CONF = """\
 daemon off;
-master_process on;
+master_process off;
 worker_processes 1;
 user root root;
 pid {d}/nginx.pid;
