@@ -371,13 +371,17 @@ def get_many(ns, family, n, concurrency, path="/", timeout=20):
 class Loss:
     """1 % (or p) random loss each way on the client's link: iptables
     statistic-match DROP rules in the client namespace (INPUT and OUTPUT,
-    IPv4 and IPv6). drops() reads the rules' packet counters."""
+    IPv4 and IPv6). GSO, TSO and GRO are turned off on the interface first,
+    so that the rules see (and drop) single segments, not aggregates.
+    drops() reads the rules' packet counters."""
 
     def __init__(self, ns, iface, p=0.01):
         self.ns = ns
         if shutil.which("iptables") is None:
             raise sfit.Skip("iptables not installed (scripts/lib.sh's "
                             "package list has it)")
+        ns.exec("ethtool", "-K", iface, "gso", "off", "tso", "off", "gro",
+                "off", check=False)
         for tool in ("iptables", "ip6tables"):
             for chain, d in (("INPUT", "-i"), ("OUTPUT", "-o")):
                 ns.exec(tool, "-w", "-A", chain, d, iface, "-m", "statistic",
