@@ -66,10 +66,8 @@ group_setup(void **state)
 	pool = rte_pktmbuf_pool_create("sf_test_pool", POOL_MBUFS, 0, 0,
 				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	ev_ring = sf_handoff_create(0, RING_SIZE, SOCKET_ID_ANY);
-	/* the worker side's ring (multi-producer, single consumer) */
-	cmd_ring = rte_ring_create_elem("sf_cmd_test_0", sizeof(struct sf_cmd),
-					RING_SIZE, SOCKET_ID_ANY,
-					RING_F_SC_DEQ);
+	/* the worker side's ring: the test plays the worker */
+	cmd_ring = sf_cmd_create(0, RING_SIZE, SOCKET_ID_ANY);
 	return pool == NULL || ev_ring == NULL || cmd_ring == NULL ? -1 : 0;
 }
 
@@ -78,7 +76,7 @@ group_teardown(void **state)
 {
 	(void)state;
 	sf_handoff_free(ev_ring);
-	rte_ring_free(cmd_ring);
+	sf_cmd_free(cmd_ring);
 	rte_mempool_free(pool);
 	return 0;
 }
@@ -493,19 +491,6 @@ finish(struct sf_proxy *p)
 	assert_int_equal(sf_unit_pool_full(pool, POOL_MBUFS), 0);
 }
 
-/* The command's name (the test's own: it checks the library's). */
-static const char *
-cmd_name(unsigned int type)
-{
-	static const char *const names[SF_CMD_TYPE_MAX] = {
-		[SF_CMD_SEND] = "SEND", [SF_CMD_CLOSE] = "CLOSE",
-		[SF_CMD_ABORT] = "ABORT", [SF_CMD_CREDIT] = "CREDIT",
-	};
-
-	return type < SF_CMD_TYPE_MAX && names[type] != NULL ? names[type] :
-		"?";
-}
-
 static struct sf_handle
 handle(uint32_t slot)
 {
@@ -584,10 +569,10 @@ static void
 expect_cmd(struct sf_proxy *p, uint8_t type, struct sf_cmd *cmd)
 {
 	if (!next_cmd(p, cmd))
-		fail_msg("no %s command", cmd_name(type));
+		fail_msg("no %s command", sf_cmd_type_str(type));
 	if (cmd->type != type)
-		fail_msg("got %s, want %s", cmd_name(cmd->type),
-			 cmd_name(type));
+		fail_msg("got %s, want %s", sf_cmd_type_str(cmd->type),
+			 sf_cmd_type_str(type));
 	assert_int_equal(cmd->handle.slot, 1);
 	assert_int_equal(cmd->handle.gen, 7);
 }
@@ -603,7 +588,7 @@ expect_quiet(struct sf_proxy *p)
 		round_(p);
 		usleep(PUMP_SLEEP_US);
 		if (sf_cmd_dequeue_burst(cmd_ring, &cmd, 1) == 1)
-			fail_msg("unexpected %s", cmd_name(cmd.type));
+			fail_msg("unexpected %s", sf_cmd_type_str(cmd.type));
 	}
 }
 
