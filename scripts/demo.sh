@@ -11,8 +11,16 @@
 # 198.18.0.1/24 and 2001:2::1/64, then: kernel TCP clients connect to
 # 198.18.0.2:80 and [2001:2::2]:80 and send a line, ping both VIPs, and the
 # demo shows the telemetry counters, the handed-over handshakes and
-# synfront's exit. Everything it made is removed on exit.
-# Exit status 0 only when every client connected and synfront exited cleanly.
+# synfront's exit. Then the proxy: nginx in namespace sfdemo-be
+# (198.18.2.2:8080 and [2001:2:2::2]:8080, listening with proxy_protocol),
+# reached from the root namespace over veth sfdemo-be0 (198.18.2.1/24,
+# 2001:2:2::1/64); synfront starts again with --consumer proxy --backends
+# ... --proxy-protocol v2, and curl in sfdemo fetches http://198.18.0.2/
+# and http://[2001:2::2]/ through it: the page comes from nginx, whose
+# access log shows the clients' real addresses. Everything it made is
+# removed on exit.
+# Exit status 0 only when every client connected, both curls printed the
+# backend's page and synfront exited cleanly both times.
 
 set -uo pipefail
 
@@ -24,6 +32,11 @@ cd "$SF_ROOT" || exit 1
 NS=sfdemo
 IFACE=sfdemo0
 PREFIX=sfdemo
+BE_NS=sfdemo-be
+BE_VETH=sfdemo-be0
+BE_PEER=sfdemo-be1
+BE_LOCK=/run/sfit-backend-net.lock	# the proxy tests use the same net
+NGINX_PID=
 CLIENTS=${SF_DEMO_CLIENTS:-5}	# per address family
 BUILD=build-demo
 BIN=$BUILD/app/synfront/synfront
@@ -36,13 +49,152 @@ cleanup()
 	if [ -n "$SF_PID" ] && kill -0 "$SF_PID" 2>/dev/null; then
 		sf_stop_pid "$SF_PID" 5 || true
 	fi
+	if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
+		sf_stop_pid "$NGINX_PID" 5 || true
+	fi
 	sf_netns_delete "$NS"
+	sf_netns_delete "$BE_NS"
+	ip link del "$BE_VETH" 2>/dev/null || true
 	sf_dpdk_cleanup "$PREFIX"
 	[ -n "$TMP" ] && rm -rf "$TMP"
 	exit $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# start_synfront OUT ARGS...: start synfront (background, SF_PID) with
+# the demo's EAL options and app options ARGS, wait for 'synfront: ready',
+# and move its tap into $NS.
+start_synfront()
+{
+	local out=$1
+	shift
+	# shellcheck disable=SC2086  # SF_EAL_MEM is a list of options
+	set -- "$BIN" -l 0,1 --file-prefix "$PREFIX" $SF_EAL_MEM --no-pci \
+		--log-level lib.eal:notice --vdev="net_tap0,iface=$IFACE" -- \
+		--vip 198.18.0.2,2001:2::2 --ports 80 \
+		--entries-per-lcore 65536 --stats-period 0 "$@"
+	sf_log "starting: $*"
+	"$@" > "$out" 2>&1 < /dev/null &
+	SF_PID=$!
+	if ! sf_wait_line "$out" "synfront: ready" "$SF_PID" 60; then
+		cat "$out"
+		sf_die "synfront did not print 'synfront: ready'"
+	fi
+	grep '^synfront: ' "$out"
+	sf_wait_iface "$IFACE" 10 || sf_die "tap interface $IFACE did not appear"
+	[ -e "/var/run/netns/$NS" ] || sf_netns_create "$NS" ||
+		sf_die "cannot create namespace $NS"
+	sf_ns_attach "$IFACE" "$NS" 198.18.0.1/24 2001:2::1/64 ||
+		sf_die "cannot move $IFACE into $NS"
+	sf_log "namespace $NS: $IFACE is 198.18.0.1/24 and 2001:2::1/64"
+}
+
+# backend_up: nginx in $BE_NS on 198.18.2.2:8080 and [2001:2:2::2]:8080
+# with proxy_protocol, its files in $TMP/nginx, reached from the root
+# namespace over $BE_VETH.
+backend_up()
+{
+	local d=$TMP/nginx i
+	exec 9> "$BE_LOCK"
+	flock -w 300 9 || sf_die "the backend net is busy ($BE_LOCK)"
+	if ip -4 route show 198.18.2.0/24 | grep -q .; then
+		sf_die "198.18.2.0/24 is already routed in the root namespace"
+	fi
+	sf_netns_create "$BE_NS" || sf_die "cannot create namespace $BE_NS"
+	ip link add "$BE_VETH" type veth peer name "$BE_PEER" || return 1
+	ip link set "$BE_PEER" netns "$BE_NS" || return 1
+	ip addr add 198.18.2.1/24 dev "$BE_VETH" || return 1
+	ip -6 addr add 2001:2:2::1/64 dev "$BE_VETH" nodad || return 1
+	ip link set "$BE_VETH" up || return 1
+	ip -n "$BE_NS" addr add 198.18.2.2/24 dev "$BE_PEER" || return 1
+	ip -n "$BE_NS" -6 addr add 2001:2:2::2/64 dev "$BE_PEER" nodad || return 1
+	ip -n "$BE_NS" link set "$BE_PEER" up || return 1
+	mkdir -p "$d/www" "$d/tmp"
+	echo "hello from nginx behind synfront" > "$d/www/index.html"
+	cat > "$d/nginx.conf" <<-EOF
+	daemon off;
+	master_process off;
+	worker_processes 1;
+	user root root;
+	pid $d/nginx.pid;
+	error_log $d/error.log warn;
+	events { worker_connections 1024; }
+	http {
+	    client_body_temp_path $d/tmp;
+	    proxy_temp_path $d/tmp;
+	    fastcgi_temp_path $d/tmp;
+	    uwsgi_temp_path $d/tmp;
+	    scgi_temp_path $d/tmp;
+	    log_format pp '\$proxy_protocol_addr:\$proxy_protocol_port via '
+	                  '\$remote_addr "\$request" \$status \$body_bytes_sent';
+	    access_log $d/access.log pp;
+	    server {
+	        listen 198.18.2.2:8080 proxy_protocol;
+	        listen [2001:2:2::2]:8080 proxy_protocol;
+	        root $d/www;
+	    }
+	}
+	EOF
+	ip netns exec "$BE_NS" nginx -p "$d" -c "$d/nginx.conf" \
+		> "$d/nginx.out" 2>&1 < /dev/null &
+	NGINX_PID=$!
+	for ((i = 0; i < 50; i++)); do
+		ip netns exec "$BE_NS" nc -z 198.18.2.2 8080 2>/dev/null && break
+		kill -0 "$NGINX_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	ip netns exec "$BE_NS" nc -z 198.18.2.2 8080 2>/dev/null || {
+		cat "$d/nginx.out" "$d/error.log" 2>/dev/null
+		return 1
+	}
+	sf_log "backend: nginx in $BE_NS on 198.18.2.2:8080 and" \
+		"[2001:2:2::2]:8080 (proxy_protocol), $BE_VETH 198.18.2.1/24 in" \
+		"the root namespace"
+}
+
+# proxy_demo: synfront with consumer=proxy in front of nginx; curl through
+# it over IPv4 and IPv6. Exits the script with the demo's status.
+proxy_demo()
+{
+	local out=$TMP/synfront-proxy.out rc=0 url body fail=0
+	echo
+	sf_log "part 2: consumer=proxy, curl served through synfront by nginx"
+	backend_up || sf_die "cannot start the backend"
+	start_synfront "$out" --consumer proxy \
+		--backends '198.18.2.2:8080,[2001:2:2::2]:8080' \
+		--proxy-protocol v2
+	for url in http://198.18.0.2/ 'http://[2001:2::2]/'; do
+		echo
+		sf_log "curl $url (in $NS)"
+		body=$(ip netns exec "$NS" curl -sS --max-time 10 "$url") || fail=1
+		echo "  $body"
+		[ "$body" = "hello from nginx behind synfront" ] || fail=1
+	done
+	sleep 0.3	# nginx writes its log after the response
+	echo
+	sf_log "nginx access log: the client's address from PROXY v2, via the proxy's socket"
+	sed 's/^/  /' "$TMP/nginx/access.log"
+	echo
+	sf_log "telemetry: /synfront/proxy"
+	sf_telemetry "$PREFIX" /synfront/proxy | sed 's/^/  /'
+	echo
+	sf_log "stopping synfront (SIGTERM)"
+	sf_stop_pid "$SF_PID" 10 || rc=$?
+	SF_PID=
+	grep -E '^(final: |synfront: (mbufs in use|exit))' "$out" | sed 's/^/  /'
+	echo
+	if [ "$fail" -ne 0 ]; then
+		echo "demo: FAILED: curl through synfront did not print nginx's page"
+		exit 1
+	fi
+	if [ "$rc" -ne 0 ] || ! grep -qx 'synfront: mbufs in use: 0' "$out"; then
+		echo "demo: FAILED: synfront (proxy) exit status $rc"
+		exit 1
+	fi
+	echo "demo: every client connected; curl was served through synfront" \
+		"by nginx; synfront exited cleanly"
+}
 
 sf_need_root
 sf_install_packages || sf_die "package installation failed"
@@ -59,31 +211,15 @@ sf_netns_delete "$NS"
 if ip link show "$IFACE" > /dev/null 2>&1; then
 	sf_die "interface $IFACE exists: is another demo running?"
 fi
+sf_netns_delete "$BE_NS"
+ip link del "$BE_VETH" 2>/dev/null || true
 sf_dpdk_cleanup "$PREFIX"
 
 TMP=$(mktemp -d /tmp/sfdemo.XXXXXX)
 EVENTS=$TMP/events.jsonl
 OUT=$TMP/synfront.out
 
-# shellcheck disable=SC2086  # SF_EAL_MEM is a list of options
-set -- "$BIN" -l 0,1 --file-prefix "$PREFIX" $SF_EAL_MEM --no-pci \
-	--log-level lib.eal:notice --vdev="net_tap0,iface=$IFACE" -- \
-	--vip 198.18.0.2,2001:2::2 --ports 80 --consumer log \
-	--log-file "$EVENTS" --entries-per-lcore 65536 --stats-period 0
-sf_log "starting: $*"
-"$@" > "$OUT" 2>&1 < /dev/null &
-SF_PID=$!
-if ! sf_wait_line "$OUT" "synfront: ready" "$SF_PID" 60; then
-	cat "$OUT"
-	sf_die "synfront did not print 'synfront: ready'"
-fi
-grep '^synfront: ' "$OUT"
-
-sf_wait_iface "$IFACE" 10 || sf_die "tap interface $IFACE did not appear"
-sf_netns_create "$NS" || sf_die "cannot create namespace $NS"
-sf_ns_attach "$IFACE" "$NS" 198.18.0.1/24 2001:2::1/64 ||
-	sf_die "cannot move $IFACE into $NS"
-sf_log "namespace $NS: $IFACE is 198.18.0.1/24 and 2001:2::1/64"
+start_synfront "$OUT" --consumer log --log-file "$EVENTS"
 
 echo
 sf_log "clients: $CLIENTS kernel TCP connections per address family"
@@ -151,7 +287,6 @@ sf_stop_pid "$SF_PID" 10 || SF_RC=$?
 SF_PID=
 grep -E '^(final: |synfront: (mbufs in use|exit))' "$OUT" | sed 's/^/  /'
 
-echo
 if [ "$CLIENT_RC" -ne 0 ]; then
 	echo "demo: FAILED: not every client connected"
 	exit 1
@@ -160,4 +295,5 @@ if [ "$SF_RC" -ne 0 ] || ! grep -qx 'synfront: mbufs in use: 0' "$OUT"; then
 	echo "demo: FAILED: synfront exit status $SF_RC"
 	exit 1
 fi
-echo "demo: every client connected; synfront exited cleanly"
+
+proxy_demo

@@ -36,6 +36,7 @@
 #define EXIT_USAGE		2
 #define IDLE_SLEEP_US		100
 #define MBUF_POOL_NAME		"sf_mbufs"
+#define STATS_LINE_MAX		512
 
 /* Set by the signal handler, read by every loop. */
 static volatile bool force_quit;
@@ -52,6 +53,7 @@ struct app {
 	struct sf_stats *stats[RTE_MAX_LCORE];
 	unsigned int lcores[RTE_MAX_LCORE];
 	struct rte_ring *rings[RTE_MAX_LCORE];
+	struct rte_ring *cmd_rings[RTE_MAX_LCORE];
 	struct sf_app_consumer consumer;
 };
 
@@ -312,6 +314,7 @@ setup_workers(struct app *a)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
 		a->stats[w] = sf_worker_stats(a->workers[w]);
 		a->rings[w] = sf_worker_ring(a->workers[w]);
+		a->cmd_rings[w] = sf_worker_cmd_ring(a->workers[w]);
 		a->lcores[w] = sf_worker_lcore(a->workers[w]);
 		w++;
 	}
@@ -334,11 +337,57 @@ print_listening(const struct sf_config *cfg)
 	       cfg->key_set ? "from config" : "random",
 	       cfg->keys.has_prev ? " (+ previous_key)" : "",
 	       cfg->consumer == SF_CONSUMER_SINK ? "sink" :
-	       cfg->consumer == SF_CONSUMER_LOG ? "log" : "none");
+	       cfg->consumer == SF_CONSUMER_LOG ? "log" :
+	       cfg->consumer == SF_CONSUMER_PROXY ? "proxy" : "none");
+	if (cfg->consumer == SF_CONSUMER_PROXY) {
+		char be[SF_PROXY_ADDR_STR_LEN];
+
+		printf("synfront: proxy to");
+		for (i = 0; i < cfg->n_backends; i++)
+			printf("%s%s", i ? ", " : " ",
+			       sf_proxy_addr_str(&cfg->backends[i], be,
+						 sizeof(be)));
+		printf(" (%s, PROXY protocol %s, connect timeout %u ms, down %u ms)\n",
+		       cfg->balance == SF_PROXY_SRC_HASH ? "source-hash" :
+		       "round-robin",
+		       cfg->proxy_protocol == SF_PROXY_PP_V1 ? "v1" :
+		       cfg->proxy_protocol == SF_PROXY_PP_V2 ? "v2" : "off",
+		       cfg->connect_timeout_ms, cfg->down_ms);
+	}
 	if (sf_config_reply_on(cfg))
 		printf("synfront: reply channel on: commands on " SF_CMD_NAME_FMT
 		       "..., credit %u, snd_buf %u, %u send states per lcore\n",
 		       0u, cfg->credit, cfg->snd_buf, cfg->send_states);
+}
+
+/*
+ * "stats: <counters> | <rates>", and " | <the consumer's part>" when it
+ * has one (the proxy's).
+ */
+static void
+print_stats(const struct app *a, const struct sf_stats *now,
+	    const struct sf_stats *prev, double secs)
+{
+	char line[STATS_LINE_MAX];
+	FILE *m = fmemopen(line, sizeof(line), "w");
+	size_t n;
+
+	if (m == NULL) {
+		fputs("stats: ", stdout);
+		sf_stats_print_line(stdout, now, prev, secs);
+		return;
+	}
+	sf_stats_print_line(m, now, prev, secs);
+	fclose(m);
+	n = strlen(line);
+	if (n > 0 && line[n - 1] == '\n')
+		line[n - 1] = '\0';
+	printf("stats: %s", line);
+	if (a->consumer.proxy != NULL) {
+		fputs(" | ", stdout);
+		sf_app_consumer_print_part(&a->consumer, stdout);
+	}
+	fputc('\n', stdout);
 }
 
 static void
@@ -363,9 +412,7 @@ main_loop(struct app *a)
 			continue;
 		sf_stats_sum((const struct sf_stats *const *)a->stats,
 			     a->n_workers, &now);
-		fputs("stats: ", stdout);
-		sf_stats_print_line(stdout, &now, &prev,
-				    (double)(t - last) / (double)hz);
+		print_stats(a, &now, &prev, (double)(t - last) / (double)hz);
 		prev = now;
 		last = t;
 	}
@@ -398,6 +445,8 @@ shutdown_all(struct app *a)
 	 */
 	for (w = 0; w < a->n_workers; w++)
 		sf_worker_free(a->workers[w]);
+	/* after the workers: they held its SENDs; it holds DATA mbufs */
+	sf_app_consumer_free(&a->consumer);
 	in_use = rte_mempool_in_use_count(a->pool);
 	printf("synfront: mbufs in use: %u\n", in_use);
 	rte_mempool_free(a->pool);
@@ -450,6 +499,7 @@ main(int argc, char **argv)
 	a.consumer.mode = a.cfg.consumer;
 	a.consumer.n_rings = a.n_workers;
 	a.consumer.rings = a.rings;
+	sf_app_consumer_proxy(&a.consumer, &a.cfg, a.cmd_rings);
 
 	sf_app_consumer_claim(&a.consumer);
 

@@ -5,12 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_debug.h>
+#include <rte_lcore.h>
 
 #include "sf_app_consumer.h"
 
 #define CONSUMER_BURST	64
 #define JSON_LINE_MAX	1024
+#define PROXY_NAME	"sf_proxy"
+#define ERR_LEN		256
 
 static void
 consume(struct sf_app_consumer *c, struct sf_event *ev)
@@ -38,6 +42,47 @@ poll_ring(struct sf_app_consumer *c, struct rte_ring *r)
 	for (i = 0; i < n; i++)
 		consume(c, &ev[i]);
 	return n;
+}
+
+void
+sf_app_consumer_proxy(struct sf_app_consumer *c, const struct sf_config *cfg,
+		      struct rte_ring *const *cmd_rings)
+{
+	struct sf_proxy_conf pc = {
+		.backends = cfg->backends,
+		.n_backends = cfg->n_backends,
+		.balance = (enum sf_proxy_balance)cfg->balance,
+		.proxy_protocol = (enum sf_proxy_pp)cfg->proxy_protocol,
+		.connect_timeout_ms = cfg->connect_timeout_ms,
+		.down_ms = cfg->down_ms,
+		.n_rings = c->n_rings,
+		.ev_rings = c->rings,
+		.cmd_rings = cmd_rings,
+		.max_conns = SF_PROXY_MAX_CONNS_DEFAULT,
+		.pool_mbufs = SF_PROXY_POOL_DEFAULT,
+		.socket_id = (int)rte_socket_id(),
+		.name = PROXY_NAME,
+	};
+	char err[ERR_LEN];
+	int ret;
+
+	if (c->mode != SF_CONSUMER_PROXY)
+		return;
+	c->proxy = sf_proxy_create(&pc, err, sizeof(err));
+	if (c->proxy == NULL)
+		rte_exit(EXIT_FAILURE, "%s\n", err);
+	ret = sf_proxy_telemetry_register(c->proxy);
+	if (ret != 0)
+		rte_exit(EXIT_FAILURE,
+			 "cannot register /synfront/proxy: %s\n",
+			 strerror(-ret));
+}
+
+void
+sf_app_consumer_free(struct sf_app_consumer *c)
+{
+	sf_proxy_free(c->proxy);
+	c->proxy = NULL;
 }
 
 void
@@ -80,6 +125,8 @@ sf_app_consumer_poll(struct sf_app_consumer *c)
 
 	if (c->mode == SF_CONSUMER_NONE)
 		return 0;
+	if (c->mode == SF_CONSUMER_PROXY)
+		return sf_proxy_poll(c->proxy, rte_rdtsc());
 	for (i = 0; i < c->n_rings; i++)
 		n += poll_ring(c, c->rings[i]);
 	if (n > 0 && c->log != NULL)
@@ -92,6 +139,9 @@ sf_app_consumer_flush(struct sf_app_consumer *c)
 {
 	unsigned int i, n = 0, got;
 
+	/* the proxy's connections end with the process: events freed */
+	if (c->mode == SF_CONSUMER_PROXY)
+		return sf_proxy_drain(c->proxy);
 	for (i = 0; i < c->n_rings; i++) {
 		if (c->mode == SF_CONSUMER_NONE) {
 			n += sf_handoff_drain(c->rings[i]);
@@ -107,10 +157,26 @@ sf_app_consumer_flush(struct sf_app_consumer *c)
 	return n;
 }
 
+bool
+sf_app_consumer_print_part(const struct sf_app_consumer *c, FILE *f)
+{
+	if (c->proxy == NULL)
+		return false;
+	sf_proxy_print(f, c->proxy);
+	return true;
+}
+
 void
 sf_app_consumer_print(const struct sf_app_consumer *c, FILE *f)
 {
 	unsigned int t;
+
+	if (c->proxy != NULL) {
+		fputs("consumer: ", f);
+		sf_proxy_print(f, c->proxy);
+		fputc('\n', f);
+		return;
+	}
 
 	fprintf(f, "consumer: %" PRIu64 " events", c->total);
 	for (t = SF_EV_ESTABLISHED; t < SF_EV_TYPE_MAX; t++)

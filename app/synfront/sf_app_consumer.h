@@ -6,11 +6,13 @@
 /**
  * @file
  * The built-in consumers run on the main lcore: `sink` counts and frees,
- * `log` writes one JSON line per event, `none` leaves the rings to an
- * external secondary process (and only drains them at exit). Sink and log
- * claim the rings (sf_handoff_claim()): one consumer a ring.
+ * `log` writes one JSON line per event, `proxy` carries each connection to
+ * a backend (lib/proxy), `none` leaves the rings to an external secondary
+ * process (and only drains them at exit). Sink, log and proxy claim the
+ * rings (sf_handoff_claim()): one consumer a ring.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -18,11 +20,13 @@
 
 #include "sf_config.h"
 #include "sf_handoff.h"
+#include "sf_proxy.h"
 
 /** Consumer state: the rings and what has been consumed. */
 struct sf_app_consumer {
-	enum sf_consumer mode;		/**< sink, log or none */
+	enum sf_consumer mode;		/**< sink, log, proxy or none */
 	FILE *log;			/**< consumer=log output */
+	struct sf_proxy *proxy;		/**< consumer=proxy */
 	unsigned int n_rings;		/**< one per worker */
 	struct rte_ring **rings;	/**< by worker id */
 	uint64_t by_type[SF_EV_TYPE_MAX];	/**< events consumed by type */
@@ -30,7 +34,29 @@ struct sf_app_consumer {
 };
 
 /**
- * Claim the rings for the built-in consumer (modes sink and log; mode none
+ * consumer=proxy: create the proxy over the event rings and the workers'
+ * command rings, with its telemetry (/synfront/proxy); rte_exit() naming
+ * what failed.
+ *
+ * @param c          the consumer (mode, n_rings and rings set)
+ * @param cfg        the configuration ([proxy])
+ * @param cmd_rings  command ring of each worker
+ */
+void
+sf_app_consumer_proxy(struct sf_app_consumer *c, const struct sf_config *cfg,
+		      struct rte_ring *const *cmd_rings);
+
+/**
+ * At exit, once the workers are freed (they hold the proxy's SEND mbufs
+ * until acknowledged): free the proxy, its sockets and mbufs.
+ *
+ * @param c  the consumer
+ */
+void
+sf_app_consumer_free(struct sf_app_consumer *c);
+
+/**
+ * Claim the rings for the built-in consumer (modes sink, log, proxy; mode none
  * leaves them to another process), so that an sf-events attaching later
  * is refused. rte_exit() naming the ring and its holder when one is taken.
  *
@@ -66,7 +92,18 @@ unsigned int
 sf_app_consumer_flush(struct sf_app_consumer *c);
 
 /**
- * Print "consumer: ..." with the counts by type.
+ * The consumer's part of the stats line: "proxy ..." for consumer=proxy
+ * (sf_proxy_print()), nothing for the others.
+ *
+ * @param c  the consumer
+ * @param f  output stream
+ * @return whether anything was written.
+ */
+bool
+sf_app_consumer_print_part(const struct sf_app_consumer *c, FILE *f);
+
+/**
+ * Print "consumer: ..." with the counts by type (and the proxy's part).
  *
  * @param c  the consumer
  * @param f  output stream

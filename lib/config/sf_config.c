@@ -25,6 +25,7 @@
 #include "sf_config_priv.h"
 #include "sf_cookie.h"
 #include "sf_net.h"
+#include "sf_proxy.h"
 
 /* Ranges of the settings. */
 #define SF_MSS_MIN		536
@@ -49,6 +50,8 @@
 #define SF_CREDIT_MAX		(1u << 30)	/**< window 65535 << 14 */
 #define SF_SEND_STATES_MIN	16
 #define SF_SEND_STATES_MAX	(1u << 22)
+#define SF_CONNECT_TIMEOUT_MAX	60000	/**< ms */
+#define SF_DOWN_MAX		3600000	/**< ms: an hour */
 
 #define SF_REASON_LEN		192	/**< reason part of an error */
 #define SF_VIP_STR_LEN		INET6_ADDRSTRLEN
@@ -71,6 +74,20 @@ static const struct sf_cfg_choice sf_consumer_choices[] = {
 	{ "sink", SF_CONSUMER_SINK },
 	{ "log", SF_CONSUMER_LOG },
 	{ "none", SF_CONSUMER_NONE },
+	{ "proxy", SF_CONSUMER_PROXY },
+	{ NULL, 0 },
+};
+
+static const struct sf_cfg_choice sf_balance_choices[] = {
+	{ "round-robin", SF_PROXY_RR },
+	{ "source-hash", SF_PROXY_SRC_HASH },
+	{ NULL, 0 },
+};
+
+static const struct sf_cfg_choice sf_pp_choices[] = {
+	{ "off", SF_PROXY_PP_OFF },
+	{ "v1", SF_PROXY_PP_V1 },
+	{ "v2", SF_PROXY_PP_V2 },
 	{ NULL, 0 },
 };
 
@@ -176,7 +193,7 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .type = SF_T_POW2, .field = SF_F_U32, .off = SF_OFF(ring_size),
 	  .min = SF_RING_MIN, .max = SF_RING_MAX },
 	{ .section = "handoff", .key = "consumer", .opt = "consumer",
-	  .arg = "sink|log|none", .help = "who drains the rings",
+	  .arg = "sink|log|none|proxy", .help = "who drains the rings",
 	  .def = "sink",
 	  .type = SF_T_CHOICE, .field = SF_F_CONSUMER,
 	  .off = SF_OFF(consumer), .choices = sf_consumer_choices },
@@ -235,6 +252,33 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .arg = "on|off", .help = "promiscuous mode",
 	  .def = "off",
 	  .type = SF_T_BOOL, .field = SF_F_BOOL, .off = SF_OFF(promiscuous) },
+	{ .section = "proxy", .key = "backends", .opt = "backends",
+	  .arg = "ADDR:PORT[,[ADDR6]:PORT...]",
+	  .help = "where consumer = proxy connects",
+	  .unset = "none",
+	  .type = SF_T_BACKENDS },
+	{ .section = "proxy", .key = "balance", .opt = "balance",
+	  .arg = "round-robin|source-hash", .help = "how a backend is chosen",
+	  .def = "round-robin",
+	  .type = SF_T_CHOICE, .field = SF_F_U8, .off = SF_OFF(balance),
+	  .choices = sf_balance_choices },
+	{ .section = "proxy", .key = "proxy_protocol", .opt = "proxy-protocol",
+	  .arg = "off|v1|v2", .help = "PROXY protocol header to backends",
+	  .def = "off",
+	  .type = SF_T_CHOICE, .field = SF_F_U8,
+	  .off = SF_OFF(proxy_protocol), .choices = sf_pp_choices },
+	{ .section = "proxy", .key = "connect_timeout_ms",
+	  .opt = "connect-timeout-ms",
+	  .arg = "MS", .help = "a backend that does not answer is skipped",
+	  .def = "3000",
+	  .type = SF_T_UINT, .field = SF_F_U32,
+	  .off = SF_OFF(connect_timeout_ms),
+	  .min = 1, .max = SF_CONNECT_TIMEOUT_MAX },
+	{ .section = "proxy", .key = "down_ms", .opt = "down-ms",
+	  .arg = "MS", .help = "how long a failed backend is skipped",
+	  .def = "5000",
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(down_ms),
+	  .min = 0, .max = SF_DOWN_MAX },
 	{ .section = "test", .key = "clock_offset_s",
 	  .opt = "test-clock-offset",
 	  .arg = "SECONDS",
@@ -746,6 +790,21 @@ sf_set_path(struct sf_config *cfg, const struct sf_cfg_setting *s,
 	return 0;
 }
 
+static int
+sf_set_backends(struct sf_config *cfg, const char *val, char *reason,
+		size_t rlen)
+{
+	struct sf_proxy_addr b[SF_PROXY_MAX_BACKENDS];
+	int n = sf_proxy_backends_parse(val, b, SF_PROXY_MAX_BACKENDS, reason,
+					rlen);
+
+	if (n < 0)
+		return -1;
+	memcpy(cfg->backends, b, (size_t)n * sizeof(b[0]));
+	cfg->n_backends = (unsigned int)n;
+	return 0;
+}
+
 /* Parse a non-empty value with the parser of the setting's type. */
 static int
 sf_set_value(struct sf_config *cfg, const struct sf_cfg_setting *s,
@@ -769,6 +828,8 @@ sf_set_value(struct sf_config *cfg, const struct sf_cfg_setting *s,
 		return sf_set_choice(cfg, s, val, reason, rlen);
 	case SF_T_PATH:
 		return sf_set_path(cfg, s, val, reason, rlen);
+	case SF_T_BACKENDS:
+		return sf_set_backends(cfg, val, reason, rlen);
 	}
 	snprintf(reason, rlen, "internal error");
 	return -1;
@@ -887,7 +948,8 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 		return -1;
 	if (cfg->consumer != SF_CONSUMER_SINK &&
 	    cfg->consumer != SF_CONSUMER_LOG &&
-	    cfg->consumer != SF_CONSUMER_NONE) {
+	    cfg->consumer != SF_CONSUMER_NONE &&
+	    cfg->consumer != SF_CONSUMER_PROXY) {
 		sf_cfg_err(err, "[handoff] consumer: unknown consumer %d",
 			   (int)cfg->consumer);
 		return -1;
@@ -901,6 +963,16 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 			   "[handoff] log_file: empty while consumer = log");
 		return -1;
 	}
+	if (cfg->consumer == SF_CONSUMER_PROXY && cfg->n_backends == 0) {
+		sf_cfg_err(err,
+			   "[proxy] backends: none given while consumer = proxy");
+		return -1;
+	}
+	if (cfg->n_backends > SF_PROXY_MAX_BACKENDS) {
+		sf_cfg_err(err, "[proxy] backends: more than %u",
+			   SF_PROXY_MAX_BACKENDS);
+		return -1;
+	}
 	return 0;
 }
 
@@ -908,7 +980,8 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 struct sf_value_buf {
 	char name[SF_VALUE_NAME_LEN];
 	char vips[SF_CONFIG_MAX_VIPS][SF_VIP_STR_LEN];
-	const char *strs[SF_CONFIG_MAX_VIPS];
+	char backends[SF_PROXY_MAX_BACKENDS][SF_PROXY_ADDR_STR_LEN];
+	const char *strs[SF_CONFIG_MAX_VIPS + SF_PROXY_MAX_BACKENDS];
 	uint64_t nums[SF_CONFIG_MAX_PORTS];
 };
 
@@ -925,6 +998,15 @@ sf_list_value(const struct sf_config *cfg, const struct sf_cfg_setting *s,
 		for (i = 0; i < v->n; i++)
 			b->strs[i] = sf_vip_str(&cfg->vips[i], b->vips[i],
 						sizeof(b->vips[i]));
+		v->strs = b->strs;
+	} else if (s->type == SF_T_BACKENDS) {
+		v->type = SF_CONFIG_VAL_STR_LIST;
+		v->n = RTE_MIN(cfg->n_backends,
+			       (unsigned int)SF_PROXY_MAX_BACKENDS);
+		for (i = 0; i < v->n; i++)
+			b->strs[i] = sf_proxy_addr_str(&cfg->backends[i],
+						       b->backends[i],
+						       sizeof(b->backends[i]));
 		v->strs = b->strs;
 	} else {
 		v->type = SF_CONFIG_VAL_UINT_LIST;
@@ -945,6 +1027,7 @@ sf_setting_value(const struct sf_config *cfg, const struct sf_cfg_setting *s,
 	switch (s->type) {
 	case SF_T_VIPS:
 	case SF_T_PORTS:
+	case SF_T_BACKENDS:
 		sf_list_value(cfg, s, v, b);
 		break;
 	case SF_T_KEY:

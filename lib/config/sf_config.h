@@ -17,11 +17,16 @@
  *                 challenge_ack_rate = 1000   challenge_ack_per_flow = 2
  *     [conn]      entries_per_lcore = 1048576      idle_timeout_s = 300
  *                 closed_rate = 10000
- *     [handoff]   ring_size = 4096   consumer = sink | log | none   log_file = -
+ *     [handoff]   ring_size = 4096   consumer = sink | log | none | proxy
+ *                 log_file = -
  *                 reply = auto | on | off   cmd_ring_size = 4096
  *                 credit = 262144   snd_buf = 262144   send_states = 16384
  *     [stats]     period_s = 1
  *     [port]      rx_desc = 1024  tx_desc = 1024  mtu = 0 (keep)  promiscuous = off
+ *     [proxy]     backends = 198.18.2.2:8080, [2001:2:2::2]:8080 (none)
+ *                 balance = round-robin | source-hash
+ *                 proxy_protocol = off | v1 | v2
+ *                 connect_timeout_ms = 3000   down_ms = 5000
  *     [test]      clock_offset_s = 0 (tests only: shifts the workers' clock)
  */
 
@@ -30,6 +35,7 @@
 #include <stdio.h>
 
 #include "sf_cookie.h"
+#include "sf_proxy.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,6 +51,7 @@ enum sf_consumer {
 	SF_CONSUMER_SINK = 0,	/**< count and free */
 	SF_CONSUMER_LOG,	/**< one JSON line per event to log_file */
 	SF_CONSUMER_NONE,	/**< an external (secondary) process drains */
+	SF_CONSUMER_PROXY,	/**< carry each connection to a backend */
 };
 
 /** The reply channel ([handoff] reply). */
@@ -97,6 +104,13 @@ struct sf_config {
 	uint16_t tx_desc;	/**< tx_desc (1024) */
 	uint16_t mtu;		/**< mtu (0: keep the port's) */
 	bool promiscuous;	/**< promiscuous (off) */
+	/* [proxy] */
+	struct sf_proxy_addr backends[SF_PROXY_MAX_BACKENDS];	/**< backends (none) */
+	unsigned int n_backends;
+	uint8_t balance;	/**< balance (round-robin): enum sf_proxy_balance */
+	uint8_t proxy_protocol;	/**< proxy_protocol (off): enum sf_proxy_pp */
+	uint32_t connect_timeout_ms;	/**< connect_timeout_ms (3000) */
+	uint32_t down_ms;	/**< down_ms (5000): a failed backend is skipped */
 	/* [test] */
 	uint32_t test_clock_offset_s;	/**< clock_offset_s (0): seconds added
 					 * to the workers' wall clock, so a

@@ -29,6 +29,7 @@
 /* Sections in the order of the usage text and the example files. */
 static const char *const sf_sections[] = {
 	"listen", "cookie", "tcp", "policy", "conn", "handoff", "stats", "port",
+	"proxy",
 	"test",
 };
 
@@ -232,6 +233,9 @@ sf_usage_range(const struct sf_cfg_setting *s, char *buf, size_t len)
 	case SF_T_PORTS:
 		snprintf(buf, len, ", %u..%u, up to %u", s->min, s->max,
 			 SF_CONFIG_MAX_PORTS);
+		break;
+	case SF_T_BACKENDS:
+		snprintf(buf, len, ", up to %u", SF_PROXY_MAX_BACKENDS);
 		break;
 	case SF_T_UINT:
 	case SF_T_POW2:

@@ -196,6 +196,58 @@ test_example_synfront(void **state)
 	assert_memory_equal(&cfg, &def, sizeof(cfg));
 }
 
+/* The two-arm example: consumer = proxy, two backends, PROXY v2. */
+static void
+test_example_proxy(void **state)
+{
+	struct sf_config cfg;
+	char s[SF_PROXY_ADDR_STR_LEN];
+
+	(void)state;
+	load_example("proxy.ini", &cfg);
+	assert_int_equal(cfg.consumer, SF_CONSUMER_PROXY);
+	assert_true(sf_config_reply_on(&cfg));
+	assert_int_equal(cfg.n_backends, 2);
+	assert_string_equal(sf_proxy_addr_str(&cfg.backends[0], s, sizeof(s)),
+			    "198.18.2.2:8080");
+	assert_string_equal(sf_proxy_addr_str(&cfg.backends[1], s, sizeof(s)),
+			    "[2001:2:2::2]:8080");
+	assert_int_equal(cfg.balance, SF_PROXY_RR);
+	assert_int_equal(cfg.proxy_protocol, SF_PROXY_PP_V2);
+	assert_int_equal(cfg.connect_timeout_ms, 3000);
+	assert_int_equal(cfg.down_ms, 5000);
+}
+
+/* The [proxy] options, as a file would give them. */
+static void
+test_cli_proxy(void **state)
+{
+	static const char *const args[] = { "synfront", "--consumer", "proxy",
+		"--backends", " [::1]:80 ,127.0.0.1:8080", "--balance",
+		"source-hash", "--proxy-protocol", "v1",
+		"--connect-timeout-ms", "250", "--down-ms", "0", NULL };
+	char *argv[RTE_DIM(args)];
+	char err[SF_CONFIG_ERR_LEN] = "";
+	struct sf_config cfg;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(args); i++)
+		argv[i] = (char *)(uintptr_t)args[i];
+	assert_int_equal(sf_config_from_args(&cfg, (int)RTE_DIM(args) - 1,
+					     argv, err), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(cfg.consumer, SF_CONSUMER_PROXY);
+	assert_int_equal(cfg.n_backends, 2);
+	assert_int_equal(cfg.backends[0].family, SF_AF_INET6);
+	assert_int_equal(cfg.backends[0].port, 80);
+	assert_int_equal(cfg.backends[1].port, 8080);
+	assert_int_equal(cfg.balance, SF_PROXY_SRC_HASH);
+	assert_int_equal(cfg.proxy_protocol, SF_PROXY_PP_V1);
+	assert_int_equal(cfg.connect_timeout_ms, 250);
+	assert_int_equal(cfg.down_ms, 0);
+}
+
 static void
 test_example_af_xdp(void **state)
 {
@@ -360,9 +412,19 @@ static const struct bad_file bad_files[] = {
 	{ "[handoff]\nring_size = 2097152\n",
 	  ": [handoff] ring_size: '2097152' is out of range 64..1048576" },
 	{ "[handoff]\nconsumer = kafka\n",
-	  ": [handoff] consumer: 'kafka' is not one of sink|log|none" },
+	  ": [handoff] consumer: 'kafka' is not one of sink|log|none|proxy" },
 	{ "[stats]\nperiod_s = 3601\n",
 	  ": [stats] period_s: '3601' is out of range 0..3600" },
+	{ "[proxy]\nbackends = 198.18.2.2\n",
+	  ": [proxy] backends: '198.18.2.2' has no ':PORT'" },
+	{ "[proxy]\nbackends = 198.18.2.2:8080, 2001:2:2::2:8080\n",
+	  ": [proxy] backends: '2001:2:2::2:8080' is an IPv6 address without brackets ([ADDR]:PORT)" },
+	{ "[proxy]\nbalance = random\n",
+	  ": [proxy] balance: 'random' is not one of round-robin|source-hash" },
+	{ "[proxy]\nproxy_protocol = v3\n",
+	  ": [proxy] proxy_protocol: 'v3' is not one of off|v1|v2" },
+	{ "[proxy]\nconnect_timeout_ms = 0\n",
+	  ": [proxy] connect_timeout_ms: '0' is out of range 1..60000" },
 	{ "[port]\nrx_desc = 31\n",
 	  ": [port] rx_desc: '31' is out of range 32..16384" },
 	{ "[port]\ntx_desc = 16385\n",
@@ -785,8 +847,20 @@ static const struct bad_args bad_args[] = {
 	  "--idle-timeout-s: '86401' is out of range 1..86400" },
 	{ { "--ring-size", "100" }, "--ring-size: '100' is not a power of two" },
 	{ { "--consumer", "kafka" },
-	  "--consumer: 'kafka' is not one of sink|log|none" },
+	  "--consumer: 'kafka' is not one of sink|log|none|proxy" },
 	{ { "--log-file", "" }, "--log-file: empty value" },
+	{ { "--backends", "[2001:2:2::2]:0" },
+	  "--backends: '[2001:2:2::2]:0' has no port in 1..65535" },
+	{ { "--backends", "198.18.2.2:80,198.18.2.2:80" },
+	  "--backends: '198.18.2.2:80' is given twice" },
+	{ { "--down-ms", "3600001" },
+	  "--down-ms: '3600001' is out of range 0..3600000" },
+	{ { "--connect-timeout-ms", "1s" },
+	  "--connect-timeout-ms: '1s' is not a number" },
+	{ { "--balance", "least-conn" },
+	  "--balance: 'least-conn' is not one of round-robin|source-hash" },
+	{ { "--proxy-protocol", "on" },
+	  "--proxy-protocol: 'on' is not one of off|v1|v2" },
 	{ { "--reply", "maybe" },
 	  "--reply: 'maybe' is not one of auto|on|off" },
 	{ { "--cmd-ring-size", "100" },
@@ -931,7 +1005,7 @@ static const char *const all_options[] = {
 	"--window N", "--closed-port rst|drop", "--rst-rate N",
 	"--entries-per-lcore N", "--idle-timeout SECONDS",
 	"--idle-timeout-s SECONDS",
-	"--ring-size N", "--consumer sink|log|none", "--log-file FILE",
+	"--ring-size N", "--consumer sink|log|none|proxy", "--log-file FILE",
 	"--stats-period SECONDS", "--period-s SECONDS", "--rx-desc N", "--tx-desc N",
 	"--mtu N", "--promiscuous on|off",
 	/* sections and defaults */
@@ -1096,7 +1170,8 @@ test_table_defaults(void **state)
 
 		if (s->def == NULL) {
 			assert_true(s->type == SF_T_KEY ||
-				    s->type == SF_T_PREV_KEY);
+				    s->type == SF_T_PREV_KEY ||
+				    s->type == SF_T_BACKENDS);
 			assert_non_null(s->unset);
 			continue;
 		}
@@ -1173,6 +1248,15 @@ test_validate(void **state)
 	assert_int_equal(sf_config_validate(&cfg, err), -1);
 	assert_string_equal(err,
 			    "[handoff] log_file: empty while consumer = log");
+
+	sf_config_defaults(&cfg);
+	cfg.consumer = SF_CONSUMER_PROXY;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err,
+			    "[proxy] backends: none given while consumer = proxy");
+	cfg.n_backends = SF_PROXY_MAX_BACKENDS + 1;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[proxy] backends: more than 16");
 
 	sf_config_defaults(&cfg);
 	cfg.keys.has_prev = 1;
@@ -1340,6 +1424,8 @@ main(void)
 		cmocka_unit_test(test_no_args),
 		cmocka_unit_test(test_example_synfront),
 		cmocka_unit_test(test_example_af_xdp),
+		cmocka_unit_test(test_example_proxy),
+		cmocka_unit_test(test_cli_proxy),
 		cmocka_unit_test(test_example_pci),
 		cmocka_unit_test(test_good_files),
 		cmocka_unit_test(test_bad_files),

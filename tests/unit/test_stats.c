@@ -325,7 +325,8 @@ static const char *const config_keys[] = {
 	"entries_per_lcore",
 	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file",
 	"reply", "cmd_ring_size", "credit", "snd_buf", "send_states", "period_s",
-	"rx_desc", "tx_desc", "mtu", "promiscuous", "clock_offset_s",
+	"rx_desc", "tx_desc", "mtu", "promiscuous", "backends", "balance",
+	"proxy_protocol", "connect_timeout_ms", "down_ms", "clock_offset_s",
 	"config_file",
 };
 

@@ -22,7 +22,7 @@
 
 #define SF_CFG_QUOTE_MAX	64	/**< longest value echoed in an error */
 #define SF_CFG_QUOTE_LEN	(SF_CFG_QUOTE_MAX + 4)	/**< sf_cfg_quote() buffer */
-#define SF_CFG_N_SETTINGS	32	/**< entries of sf_cfg_settings[] */
+#define SF_CFG_N_SETTINGS	37	/**< entries of sf_cfg_settings[] */
 
 /** How a setting's text is parsed. */
 enum sf_cfg_type {
@@ -36,6 +36,7 @@ enum sf_cfg_type {
 	SF_T_BOOL,	/**< on/off and synonyms */
 	SF_T_CHOICE,	/**< one word of a list */
 	SF_T_PATH,	/**< a file name */
+	SF_T_BACKENDS,	/**< ADDR:PORT list (sf_proxy_backends_parse()) */
 };
 
 /** The C type of the field a number, bool or choice is stored in. */

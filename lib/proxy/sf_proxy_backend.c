@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Backends: the list's text form, the choice of a backend (round-robin or
+ * source hash, skipping backends marked down), down marks and recovery.
+ * Pure logic: the clock is the caller's.
+ */
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "sf_proxy.h"
+
+#define ITEM_QUOTE_MAX	48	/* longest item echoed in an error */
+#define FNV_OFFSET	2166136261u
+#define FNV_PRIME	16777619u
+
+/* Copy [b, e) for an error message: printable, cut with "...". */
+static const char *
+quote(const char *b, const char *e, char *buf, size_t len)
+{
+	size_t n = (size_t)(e - b), i, keep = RTE_MIN(n, len - 4);
+
+	for (i = 0; i < keep; i++)
+		buf[i] = isprint((unsigned char)b[i]) ? b[i] : '?';
+	if (keep < n) {
+		memcpy(buf + keep, "...", 3);
+		keep += 3;
+	}
+	buf[keep] = '\0';
+	return buf;
+}
+
+/* Strict decimal port 1..65535 in [b, e). @return 0 or -1. */
+static int
+parse_port(const char *b, const char *e, uint16_t *port)
+{
+	uint32_t v = 0;
+
+	if (b == e || e - b > 5)
+		return -1;
+	for (; b < e; b++) {
+		if (!isdigit((unsigned char)*b))
+			return -1;
+		v = v * 10 + (uint32_t)(*b - '0');
+	}
+	if (v == 0 || v > UINT16_MAX)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+/*
+ * The address part [b, e) of an item: "a.b.c.d" or "[v6]".
+ * @return 0, or -1 with @p why set.
+ */
+static int
+parse_host(const char *b, const char *e, struct sf_proxy_addr *a,
+	   const char **why)
+{
+	char txt[INET6_ADDRSTRLEN];
+	size_t n;
+	bool v6 = b < e && *b == '[';
+
+	if (v6) {
+		if (e - b < 2 || e[-1] != ']') {
+			*why = "has no ']' after the IPv6 address";
+			return -1;
+		}
+		b++;
+		e--;
+	}
+	n = (size_t)(e - b);
+	if (n == 0 || n >= sizeof(txt)) {
+		*why = "is not an IPv4 address or a [IPv6] address";
+		return -1;
+	}
+	memcpy(txt, b, n);
+	txt[n] = '\0';
+	if (v6 && inet_pton(AF_INET6, txt, a->addr) == 1) {
+		a->family = SF_AF_INET6;
+		return 0;
+	}
+	if (!v6 && inet_pton(AF_INET, txt, a->addr) == 1) {
+		a->family = SF_AF_INET;
+		return 0;
+	}
+	*why = strchr(txt, ':') != NULL && !v6 ?
+		"is an IPv6 address without brackets ([ADDR]:PORT)" :
+		"is not an IPv4 address or a [IPv6] address";
+	return -1;
+}
+
+/* One item [b, e), trimmed. @return 0, or -1 with @p why set. */
+static int
+parse_item(const char *b, const char *e, struct sf_proxy_addr *a,
+	   const char **why)
+{
+	const char *colon;
+
+	memset(a, 0, sizeof(*a));
+	if (b == e) {
+		*why = "is an empty item";
+		return -1;
+	}
+	colon = e;
+	while (colon > b && colon[-1] != ':' && colon[-1] != ']')
+		colon--;
+	if (colon == b || colon[-1] != ':') {
+		*why = "has no ':PORT'";
+		return -1;
+	}
+	if (parse_port(colon, e, &a->port) != 0) {
+		*why = "has no port in 1..65535";
+		return -1;
+	}
+	return parse_host(b, colon - 1, a, why);
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+sf_proxy_backends_parse(const char *text, struct sf_proxy_addr *out,
+			unsigned int max, char *err, size_t len)
+{
+	char q[ITEM_QUOTE_MAX + 4];
+	const char *p = text, *why = NULL;
+	unsigned int n = 0, i;
+
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		const char *b = p, *e = comma != NULL ? comma : p + strlen(p);
+		struct sf_proxy_addr a;
+
+		while (b < e && is_blank(*b))
+			b++;
+		while (e > b && is_blank(e[-1]))
+			e--;
+		if (parse_item(b, e, &a, &why) != 0)
+			goto bad;
+		for (i = 0; i < n; i++)
+			if (memcmp(&out[i], &a, sizeof(a)) == 0)
+				break;
+		if (i < n) {
+			why = "is given twice";
+			goto bad;
+		}
+		if (n == max) {
+			snprintf(err, len, "more than %u backends", max);
+			return -1;
+		}
+		out[n++] = a;
+		if (comma == NULL)
+			return (int)n;
+		p = comma + 1;
+		continue;
+bad:
+		snprintf(err, len, "'%s' %s", quote(b, e, q, sizeof(q)), why);
+		return -1;
+	}
+}
+
+const char *
+sf_proxy_addr_str(const struct sf_proxy_addr *a, char *buf, size_t len)
+{
+	char txt[INET6_ADDRSTRLEN];
+
+	if (a->family == SF_AF_INET &&
+	    inet_ntop(AF_INET, a->addr, txt, sizeof(txt)) != NULL)
+		snprintf(buf, len, "%s:%u", txt, a->port);
+	else if (a->family == SF_AF_INET6 &&
+		 inet_ntop(AF_INET6, a->addr, txt, sizeof(txt)) != NULL)
+		snprintf(buf, len, "[%s]:%u", txt, a->port);
+	else
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+void
+sf_proxy_backends_init(struct sf_proxy_backends *b,
+		       const struct sf_proxy_addr *addrs, unsigned int n,
+		       enum sf_proxy_balance balance, uint64_t down_tsc)
+{
+	unsigned int i;
+
+	memset(b, 0, sizeof(*b));
+	b->n = RTE_MIN(n, (unsigned int)SF_PROXY_MAX_BACKENDS);
+	b->balance = balance;
+	b->down_tsc = down_tsc;
+	for (i = 0; i < b->n; i++)
+		b->be[i].addr = addrs[i];
+}
+
+bool
+sf_proxy_backend_is_down(const struct sf_proxy_backends *b, unsigned int i,
+			 uint64_t now)
+{
+	return now < b->be[i].down_until;
+}
+
+int
+sf_proxy_backend_pick(struct sf_proxy_backends *b, uint32_t hash,
+		      uint32_t tried, uint64_t now)
+{
+	unsigned int start, i, idx;
+
+	if (b->n == 0)
+		return -1;
+	start = b->balance == SF_PROXY_RR ? b->rr_next % b->n : hash % b->n;
+	for (i = 0; i < b->n; i++) {
+		idx = (start + i) % b->n;
+		if ((tried & (1u << idx)) != 0 ||
+		    sf_proxy_backend_is_down(b, idx, now))
+			continue;
+		if (tried == 0 && b->balance == SF_PROXY_RR)
+			b->rr_next = idx + 1;
+		return (int)idx;
+	}
+	return -1;
+}
+
+void
+sf_proxy_backend_fail(struct sf_proxy_backends *b, unsigned int i,
+		      uint64_t now)
+{
+	b->be[i].down_until = now + b->down_tsc;
+	/* down_tsc 0: never skipped, but at least counted */
+	b->be[i].failures++;
+}
+
+void
+sf_proxy_backend_ok(struct sf_proxy_backends *b, unsigned int i)
+{
+	b->be[i].down_until = 0;
+}
+
+uint32_t
+sf_proxy_source_hash(const struct sf_flow *f)
+{
+	unsigned int i, n = f->family == SF_AF_INET ? 4 : 16;
+	uint32_t h = FNV_OFFSET;
+
+	h = (h ^ f->family) * FNV_PRIME;
+	for (i = 0; i < n; i++)
+		h = (h ^ f->cli_addr[i]) * FNV_PRIME;
+	return h;
+}

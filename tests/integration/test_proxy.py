@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""consumer=proxy end to end: curl and kernel clients in the client
+namespace, synfront on its tap, the proxy's kernel sockets in the root
+namespace, nginx in the backend namespace (sfbackend.py).
+
+synfront: --consumer proxy, two backends 198.18.2.2:8080 and
+[2001:2:2::2]:8081 (both nginx listens with proxy_protocol),
+round-robin, PROXY protocol v2.
+
+Checks, each printing its figures:
+  - curl over IPv4 and over IPv6 prints the backend's page;
+  - 1000 sequential GETs (a new connection each) all answer 200 with a
+    backend's page (requests per second printed);
+  - 100 concurrent GETs (IPv6) all answer 200;
+  - both backends got requests (access-log lines per port), and every
+    connection to a backend began with a PROXY v2 header (captured on the
+    backend's veth), and nginx logged the client's real address
+    ($proxy_protocol_addr = 198.18.0.1 or 2001:2::1) for every request;
+  - a 10 MB download (GET /big.bin) and a 10 MB upload (PUT, stored by
+    nginx) arrive with the same sha256;
+  - the same with 1 % random loss each way on the client's link (iptables
+    statistic DROP in the client namespace; drops printed);
+  - /synfront/proxy counts the connections per backend;
+  - SIGTERM: exit 0, no mbuf in use.
+
+usage: test_proxy.py SYNFRONT_BINARY
+"""
+
+import hashlib
+import os
+import time
+
+import sfbackend
+import sfit
+from sfbackend import BE4, BE6
+from sfit import expect, log
+
+PORTS = (8080, 8081)
+N_SEQ = 1000
+N_CONC = 100
+
+
+def page_check(bodies, what):
+    want = {f"synfront backend {p}\n".encode() for p in PORTS}
+    bad = {b[:40]: n for b, n in bodies.items() if b not in want}
+    expect(not bad, f"{what}: every body is a backend's page", "all",
+           f"{sum(bodies.values())} bodies, {len(bad)} kinds wrong: "
+           f"{list(bad.items())[:3]}")
+
+
+def curl_pages(sf):
+    for fam in (4, 6):
+        rc, out, err = sfbackend.curl(sf.ns, sfbackend.url(fam), timeout=30)
+        log(f"curl {sfbackend.url(fam)}: exit {rc}, {out.strip()!r} {err}")
+        expect(rc == 0 and out.startswith("synfront backend "),
+               f"curl over IPv{fam} prints the backend's page",
+               "'synfront backend <port>'", f"exit {rc}: {out.strip()!r}")
+
+
+def requests(sf):
+    ok, fail, bodies, secs = sfbackend.get_many(sf.ns, 4, N_SEQ, 1)
+    log(f"figures: {N_SEQ} sequential GETs (IPv4) in {secs:.2f} s, "
+        f"{ok / secs:.0f} requests/s, {len(fail)} failed")
+    expect(ok == N_SEQ, f"{N_SEQ} sequential requests succeed", N_SEQ,
+           f"{ok}, failures: {fail[:3]}")
+    page_check(bodies, "sequential")
+    ok, fail, bodies, secs = sfbackend.get_many(sf.ns, 6, N_CONC, N_CONC)
+    log(f"figures: {N_CONC} concurrent GETs (IPv6) in {secs:.2f} s, "
+        f"{len(fail)} failed")
+    expect(ok == N_CONC, f"{N_CONC} concurrent requests succeed", N_CONC,
+           f"{ok}, failures: {fail[:3]}")
+    page_check(bodies, "concurrent")
+
+
+def backends_seen(be, sniff):
+    rows = {p: be.access(p) for p in PORTS}
+    n = {p: len(r) for p, r in rows.items()}
+    total = sum(n.values())
+    log(f"figures: access-log lines per backend {n}")
+    expect(all(v >= total // 4 for v in n.values()), "round-robin: both "
+           "backends get requests (each at least a quarter)", "both",
+           n)
+    clients = {sfit.CLIENT4, sfit.CLIENT6}
+    addrs = {}
+    for r in (x for p in PORTS for x in rows[p]):
+        addrs[r["pp_addr"]] = addrs.get(r["pp_addr"], 0) + 1
+    log(f"figures: $proxy_protocol_addr in the access logs: {addrs}")
+    expect(set(addrs) <= clients and addrs, "nginx logs the client's real "
+           "address (PROXY v2) for every request", f"only {sorted(clients)}",
+           addrs)
+    v = sniff.versions()
+    log(f"figures: first bytes of {len(sniff.first)} backend connections: "
+        f"{v}")
+    expect(v["v2"] >= total and v["v1"] == 0 and v["none"] == 0,
+           "every backend connection starts with a PROXY v2 header",
+           f"v2 >= {total} requests, no other", v)
+
+
+def find_upload(be, name):
+    for p in PORTS:
+        path = be.upload_path(p, name)
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def transfer(sf, be, tag):
+    """10 MB down and up through the proxy; sha256 compared."""
+    down = os.path.join(sf.tmp, f"down-{tag}.bin")
+    t0 = time.monotonic()
+    rc, out, err = sfbackend.curl(sf.ns, "-o", down, "-w", "%{http_code}",
+                                  sfbackend.url(4, "/big.bin"), timeout=150)
+    secs = time.monotonic() - t0
+    got = sfbackend.sha256_file(down) if os.path.exists(down) else None
+    log(f"figures: {tag} download: exit {rc}, status {out}, "
+        f"{os.path.getsize(down) if got else 0} bytes in {secs:.2f} s "
+        f"({os.path.getsize(down) * 8 / secs / 1e6 if got else 0:.0f} "
+        f"Mbit/s) {err}")
+    expect(rc == 0 and got == be.big_sha256, f"{tag}: 10 MB download "
+           f"arrives with the same sha256", be.big_sha256[:16],
+           f"exit {rc}, {got[:16] if got else None}")
+
+    up = os.path.join(sf.tmp, f"up-{tag}.bin")
+    data = os.urandom(sfbackend.BIG_SIZE)
+    with open(up, "wb") as f:
+        f.write(data)
+    want = hashlib.sha256(data).hexdigest()
+    name = f"up-{tag}.bin"
+    t0 = time.monotonic()
+    rc, out, err = sfbackend.curl(sf.ns, "-o", "/dev/null", "-w",
+                                  "%{http_code}", "-T", up,
+                                  sfbackend.url(6, "/upload/" + name),
+                                  timeout=150)
+    secs = time.monotonic() - t0
+    path = find_upload(be, name)
+    got = sfbackend.sha256_file(path) if path else None
+    log(f"figures: {tag} upload (IPv6): exit {rc}, status {out}, "
+        f"{len(data)} bytes in {secs:.2f} s "
+        f"({len(data) * 8 / secs / 1e6:.0f} Mbit/s) {err}")
+    expect(rc == 0 and out == "201" and got == want, f"{tag}: 10 MB upload "
+           f"arrives with the same sha256", f"201, {want[:16]}",
+           f"exit {rc}, status {out}, {got[:16] if got else 'no file'}")
+
+
+def telemetry(sf):
+    t = sf.telemetry("/synfront/proxy")
+    log(f"figures: /synfront/proxy {t}")
+    expect(isinstance(t, dict) and t, "/synfront/proxy answers", "a dict",
+           type(t).__name__)
+
+
+def test(args, sfs):
+    sf = sfit.Synfront(args[0], "prx", consumer="proxy", app_args=(
+        sfbackend.proxy_args([sfbackend.addr(4, BE4, PORTS[0]),
+                              sfbackend.addr(6, BE6, PORTS[1])],
+                             balance="round-robin", proxy_protocol="v2")))
+    sfs.append(sf)
+    be = sfbackend.Backend(sf.tmp, ports=PORTS, proxy_ports=PORTS)
+    try:
+        be.start()
+        sniff = sfbackend.HeaderSniffer(be)
+        sf.start()
+        curl_pages(sf)
+        requests(sf)
+        time.sleep(0.5)         # nginx writes its log after the response
+        backends_seen(be, sniff)
+        sniff.stop()
+        transfer(sf, be, "clean")
+        loss = sfbackend.Loss(sf.ns, sf.iface, 0.01)
+        transfer(sf, be, "loss")
+        log(f"figures: dropped by the 1 % loss rules: {loss.drops()}")
+        loss.remove()
+        telemetry(sf)
+        sf.check_clean_exit()
+    finally:
+        be.cleanup()
+
+
+if __name__ == "__main__":
+    sfit.main(test)

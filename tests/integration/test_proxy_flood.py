@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""consumer=proxy during a spoofed SYN flood: every client request still
+succeeds.
+
+synfront --consumer proxy with one backend, nginx on 198.18.2.2:8080
+(sfbackend.py). A pcap of N_FLOOD spoofed SYNs (flood_pcap.py: sources
+outside the clients' 198.18.0.0/24) is replayed once with tcpreplay
+--topspeed from the client namespace (sfflood.py). Once the flood reaches
+synfront, HTTP GETs from kernel clients in the namespace (4 at a time,
+IPv4 and IPv6 alternately in rounds of 20) run as long as the replay does
+(at most MAX_GETS); then 20 more once it is over.
+
+Checks: the flood ran during the requests (syn_rx grew by at least 90 % of
+N_FLOOD, the replay still running after the first round); every GET
+answered 200 with the backend's page; every SYN answered (synack_tx ==
+syn_rx); established == the number of requests (the flood made no
+connection); nginx logged every request; SIGTERM: exit 0, no mbuf in use.
+Printed: syn_rx, synack_tx, established, requests during the flood and
+their rate.
+
+usage: test_proxy_flood.py SYNFRONT_BINARY
+"""
+
+import time
+
+import sfbackend
+import sfflood
+import sfit
+from sfbackend import BE4
+from sfit import expect, log
+
+N_FLOOD = 200000
+SEED = 20261128
+ROUND = 20
+MAX_GETS = 2000
+REPLAY_TIMEOUT = 90
+
+
+def rounds(sf, replay):
+    """GETs in rounds while the replay runs: (requests, failures, seconds,
+    rounds done during the flood)."""
+    done, fails, during = 0, [], 0
+    t0 = time.monotonic()
+    while True:
+        fam = 4 if during % 2 == 0 else 6
+        ok, fail, bodies, _ = sfbackend.get_many(sf.ns, fam, ROUND, 4)
+        bad = [b for b in bodies if b != b"synfront backend 8080\n"]
+        done += ROUND
+        fails += fail + [f"body {b[:30]!r}" for b in bad]
+        if not replay.running() or done >= MAX_GETS:
+            break
+        during += 1
+    return done, fails, time.monotonic() - t0, during
+
+
+def test(args, sfs):
+    sf, pcap = sfflood.start(args[0], "pxf", sfs, "syn", N_FLOOD, SEED,
+                             consumer="proxy", app_args=(
+                                 sfbackend.proxy_args(
+                                     [sfbackend.addr(4, BE4, 8080)])))
+    be = sfbackend.Backend(sf.tmp, ports=(8080,))
+    try:
+        be.start()
+        before = sf.stats()
+        replay = sfflood.Replay(sf, pcap, N_FLOOD + 10000)
+        try:
+            seen = sf.wait_stat("syn_rx",
+                                lambda v: v >= before["syn_rx"] + 1000)
+            log(f"flood under way: syn_rx {seen}")
+            n, fails, secs, during = rounds(sf, replay)
+            rep = replay.wait(REPLAY_TIMEOUT)
+        finally:
+            replay.kill()
+        log(f"figures: {n} GETs in {secs:.2f} s ({n / secs:.0f}/s) while "
+            f"the flood ran ({during} rounds of {ROUND} during it); "
+            f"tcpreplay {rep.get('sent', '?')} frames in "
+            f"{rep.get('seconds', '?')} s")
+        expect(during >= 1, "requests made while the replay ran",
+               ">= 1 round", during)
+        expect(not fails, "every request during the flood succeeds",
+               "no failure", f"{len(fails)} of {n}: {fails[:3]}")
+        ok, fail, _, _ = sfbackend.get_many(sf.ns, 4, ROUND, 4)
+        expect(ok == ROUND, f"{ROUND} GETs after the flood succeed", ROUND,
+               f"{ok}: {fail[:3]}")
+        n += ROUND
+
+        st, _ = sfflood.settle(sf, ("rx_pkts", "synack_tx", "established"),
+                               timeout=60)
+        d = sfflood.delta(before, st)
+        log(f"figures: syn_rx {d['syn_rx']}, synack_tx {d['synack_tx']}, "
+            f"established {d['established']}, conn_active "
+            f"{d['conn_active']}")
+        floor = int(N_FLOOD * 0.9)
+        expect(d["syn_rx"] >= floor, f"syn_rx (at least 90 % of {N_FLOOD})",
+               f">= {floor}", d["syn_rx"])
+        expect(d["synack_tx"] == d["syn_rx"], "every SYN answered: "
+               "synack_tx == syn_rx", d["syn_rx"], d["synack_tx"])
+        expect(d["established"] == n, "established == requests (the flood "
+               "made no connection)", n, d["established"])
+        time.sleep(0.5)
+        logged = len(be.access(8080))
+        expect(logged == n, "nginx logged every request", n, logged)
+        sf.check_clean_exit()
+    finally:
+        be.cleanup()
+
+
+if __name__ == "__main__":
+    sfit.main(test)
