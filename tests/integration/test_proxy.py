@@ -21,7 +21,8 @@ Checks, each printing its figures:
     nginx) arrive with the same sha256;
   - the same with 1 % random loss each way on the client's link (iptables
     statistic DROP in the client namespace; drops printed);
-  - /synfront/proxy counts the connections per backend;
+  - /synfront/proxy counts every connection (per backend), all closed
+    both ways, none reset, no backend failure (handoff latency printed);
   - SIGTERM: exit 0, no mbuf in use.
 
 usage: test_proxy.py SYNFRONT_BINARY
@@ -143,11 +144,26 @@ def transfer(sf, be, tag):
            f"exit {rc}, status {out}, {got[:16] if got else 'no file'}")
 
 
-def telemetry(sf):
+def telemetry(sf, n):
+    """/synfront/proxy after n connections, all closed both ways."""
     t = sf.telemetry("/synfront/proxy")
     log(f"figures: /synfront/proxy {t}")
-    expect(isinstance(t, dict) and t, "/synfront/proxy answers", "a dict",
-           type(t).__name__)
+    bes = [v for v in t.values() if isinstance(v, dict)]
+    conns = {b.get("address"): b.get("connections") for b in bes}
+    expect(t.get("established") == n and sum(conns.values()) == n,
+           "/synfront/proxy: every connection counted, per backend",
+           f"{n} in all", f"established {t.get('established')}, {conns}")
+    bad = {k: t.get(k) for k in ("no_backend", "backend_reset",
+                                 "client_reset", "socket_fail", "active")
+           if t.get(k) != 0}
+    bad.update({f"{b.get('address')} failures": b.get("failures")
+                for b in bes if b.get("failures") != 0})
+    expect(t.get("closed") == n and not bad, "/synfront/proxy: all closed "
+           "both ways, no reset, failure or active connection left",
+           f"closed {n}, others 0", f"closed {t.get('closed')}, {bad}")
+    log(f"figures: handoff latency median {t.get('handoff_median_ns')} ns, "
+        f"p99 {t.get('handoff_p99_ns')} ns over "
+        f"{t.get('handoff_samples')} connections")
 
 
 def test(args, sfs):
@@ -171,7 +187,8 @@ def test(args, sfs):
         transfer(sf, be, "loss")
         log(f"figures: dropped by the 1 % loss rules: {loss.drops()}")
         loss.remove()
-        telemetry(sf)
+        # 2 curls, the sequential and concurrent GETs, 2 x (down + up)
+        telemetry(sf, 2 + N_SEQ + N_CONC + 4)
         sf.check_clean_exit()
     finally:
         be.cleanup()
