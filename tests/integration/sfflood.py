@@ -89,14 +89,15 @@ def start(binary, tag, sfs, kind, n, seed, **sfkw):
 
 
 class Replay:
-    """One tcpreplay --topspeed of a pcap onto sf's tap, from inside its
-    namespace, in the background."""
+    """One tcpreplay --topspeed (or --pps pps) of a pcap onto sf's tap,
+    from inside its namespace, in the background."""
 
-    def __init__(self, sf, pcap, qlen):
+    def __init__(self, sf, pcap, qlen, pps=None):
         sf.ns.ip("link", "set", "dev", sf.iface, "txqueuelen", str(qlen))
         self.out_path = os.path.join(sf.tmp, "tcpreplay.out")
         cmd = ["ip", "netns", "exec", sf.ns.name, need_tcpreplay(), "-i",
-               sf.iface, "--topspeed", pcap]
+               sf.iface] + (["--pps", str(pps)] if pps else
+                            ["--topspeed"]) + [pcap]
         log(f"replaying: {' '.join(cmd)}")
         with open(self.out_path, "w") as f:
             self.t_start = time.monotonic()
