@@ -17,6 +17,7 @@ the two paths interleaved (proxy, direct, proxy, direct, ...):
   conn/req   ab -n N -c C: a new connection per request (requests/s)
   keepalive  ab -k -n N -c C: one connection per client (requests/s)
   bulk       curl GET of a --bulk-mb MB file (Mbit/s)
+  upload     curl PUT of the same file, stored by nginx (Mbit/s)
 
 and the handoff latency (TSC at ESTABLISHED to the proxy's dequeue) median
 and p99 from /synfront/proxy over every connection of the run. Output: a
@@ -84,6 +85,19 @@ def bulk(ns, url, size):
     return float(p[1]) * 8 / 1e6
 
 
+def upload(ns, url, path, size):
+    """Mbit/s of one curl PUT (nginx stores the body)."""
+    rc, out = sh(ns, "curl", "-sS", "-o", "/dev/null", "-w",
+                 "%{http_code} %{size_upload} %{speed_upload}", "-T", path,
+                 url)
+    p = out.split()
+    if rc != 0 or len(p) != 3 or p[0] not in ("201", "204") or \
+            int(p[1]) != size:
+        raise sfit.TestFailure(f"curl -T {url}: expected {size} bytes "
+                               f"stored, saw exit {rc}: {out[-300:]}")
+    return float(p[2]) * 8 / 1e6
+
+
 def add_direct(sf, be):
     """A veth from the client namespace straight to the backend's."""
     pid = os.getpid() % 100000
@@ -142,7 +156,10 @@ def run(a, sf, be):
               lambda u: ab(sf.ns, u, a.requests, a.concurrency, False)),
              ("keepalive", "req/s",
               lambda u: ab(sf.ns, u, a.requests * 5, a.concurrency, True)),
-             ("bulk", "Mbit/s", lambda u: bulk(sf.ns, u + "big.bin", size)))
+             ("bulk", "Mbit/s", lambda u: bulk(sf.ns, u + "big.bin", size)),
+             ("upload", "Mbit/s", lambda u: upload(
+                 sf.ns, u + "upload/up.bin",
+                 os.path.join(be.dir, "big.bin"), size)))
     res = {(l[0], p): [] for l in lines for p in urls}
     for r in range(a.runs):
         for name, _, fn in lines:
@@ -160,7 +177,7 @@ def report(a, lines, res, lat, tel):
            f"# {machine()}",
            f"# {a.runs} runs, medians; conn/req and keepalive: ab -n "
            f"{a.requests} (keepalive {a.requests * 5}) -c {a.concurrency}; "
-           f"bulk: curl GET of {a.bulk_mb} MB; nginx 1 worker",
+           f"bulk/upload: curl GET/PUT of {a.bulk_mb} MB; nginx 1 process",
            f"{'line':10s} {'unit':7s} {'proxy':>10s} {'direct':>10s} "
            f"{'ratio':>7s}   runs (proxy | direct)"]
     for name, unit, _ in lines:

@@ -65,7 +65,7 @@ http {{
     fastcgi_temp_path {d}/tmp/fastcgi;
     uwsgi_temp_path {d}/tmp/uwsgi;
     scgi_temp_path {d}/tmp/scgi;
-    client_max_body_size 64m;
+    client_max_body_size 0;
     client_body_buffer_size 1m;
     log_format sf '$remote_addr $proxy_protocol_addr $server_port '
                   '$request_method $uri $status $body_bytes_sent '
