@@ -24,6 +24,9 @@
  * the live windows never share a counter). A record replaced while alive
  * is taken off its window's counter; an expired one simply stops counting
  * when its window passes.
+ *
+ * Empty: last_w is the largest W written; no record is alive while
+ * now / 64 >= last_w (whatever the gauge says), so finds stop there.
  */
 
 #include <errno.h>
@@ -33,6 +36,7 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_prefetch.h>
 #include <rte_random.h>
 
 #include "sf_closed.h"
@@ -66,6 +70,7 @@ struct sf_closed_win {
 struct sf_closed {
 	struct sf_siphash_key key;	/**< fingerprint key, secret */
 	uint32_t n_buckets;		/**< >= 2 */
+	uint64_t last_w;		/**< largest W written, 0: none */
 	struct sf_closed_win win[SF_CLOSED_WINS];	/**< by W mod 4 */
 	struct sf_closed_bucket bk[] __rte_cache_aligned;
 };
@@ -254,15 +259,34 @@ sf_closed_add(struct sf_closed *t, const struct sf_flow *flow,
 	pos.b->rcv_nxt[pos.i] = tw->rcv_nxt;
 	pos.b->until[pos.i] = (uint32_t)(w << SF_CLOSED_W_SHIFT) | snd_bit;
 	sf_closed_win_inc(t, w);
+	if (w > t->last_w)
+		t->last_w = w;
 	return 0;
 }
 
-int
-sf_closed_find(const struct sf_closed *t, const struct sf_flow *flow,
-	       uint32_t client_isn, uint32_t server_isn, uint64_t now_s,
-	       struct sf_closed_tw *tw)
+bool
+sf_closed_empty(const struct sf_closed *t, uint64_t now_s)
+{
+	return (now_s >> SF_COOKIE_T_SHIFT) >= t->last_w;
+}
+
+uint64_t
+sf_closed_prefetch(const struct sf_closed *t, const struct sf_flow *flow,
+		   uint32_t client_isn)
 {
 	uint64_t fp = sf_closed_fp(t, flow, client_isn);
+	uint32_t bi[2];
+
+	sf_closed_buckets(t, fp, bi);
+	rte_prefetch0(&t->bk[bi[0]]);
+	rte_prefetch0(&t->bk[bi[1]]);
+	return fp;
+}
+
+int
+sf_closed_find_fp(const struct sf_closed *t, uint64_t fp, uint32_t server_isn,
+		  uint64_t now_s, struct sf_closed_tw *tw)
+{
 	uint64_t now_w = now_s >> SF_COOKIE_T_SHIFT;
 	const struct sf_closed_bucket *b;
 	uint32_t bi[2];
@@ -281,6 +305,17 @@ sf_closed_find(const struct sf_closed *t, const struct sf_flow *flow,
 		}
 	}
 	return -ENOENT;
+}
+
+int
+sf_closed_find(const struct sf_closed *t, const struct sf_flow *flow,
+	       uint32_t client_isn, uint32_t server_isn, uint64_t now_s,
+	       struct sf_closed_tw *tw)
+{
+	if (sf_closed_empty(t, now_s))
+		return -ENOENT;
+	return sf_closed_find_fp(t, sf_closed_fp(t, flow, client_isn),
+				 server_isn, now_s, tw);
 }
 
 uint32_t
