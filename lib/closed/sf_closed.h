@@ -16,11 +16,14 @@
  * need rate * 128 records. A record is 16 bytes, four to a 64-byte bucket:
  * 2048 bytes per close a second (20 MB for 10000/s), fixed at creation.
  *
- * A record is keyed by (flow, client ISN) through a 64-bit SipHash
- * fingerprint under a key drawn with rte_rand() per table. A new
- * connection of the same flow has a new client ISN, and an attacker cannot
- * aim at a fingerprint it cannot compute, so a record never blocks a new
- * connection (a chance false match: 2^-64 per record compared). Each key
+ * A record is keyed by (flow, client ISN) through a 64-bit fingerprint:
+ * two independent strongly universal (multilinear) hashes, 32 bits each,
+ * under multipliers drawn with rte_rand() per table. A new connection of
+ * the same flow has a new client ISN; two distinct keys share a
+ * fingerprint with probability 2^-64 over the multipliers, which never
+ * leave the table, so an attacker cannot aim at one, and a record never
+ * blocks a new connection (a chance false match: 2^-64 per record
+ * compared). Each key
  * has two candidate buckets; a record is written in the one with more
  * free or expired slots (expired records are reused in place); when both
  * are full of live records it is not kept (-ENOSPC, the caller counts it).

@@ -416,6 +416,35 @@ test_closed_find_fp(void **state)
 	}
 }
 
+/*
+ * Every 32-bit word of the key counts: flipping bit 0 or bit 31 of any of
+ * the flow's ten words or of the client ISN changes the fingerprint.
+ */
+static void
+test_closed_fp_words(void **state)
+{
+	static const uint32_t bits[] = { 0x1u, 0x80000000u };
+	struct sf_closed *t = *state;
+	struct sf_flow base = sf_unit_flow(5, SF_AF_INET6);
+	uint64_t fp0 = sf_closed_prefetch(t, &base, CISN);
+	unsigned int w, b;
+
+	for (w = 0; w <= sizeof(base) / 4; w++)
+		for (b = 0; b < RTE_DIM(bits); b++) {
+			struct sf_flow f = base;
+			uint32_t isn = CISN, x;
+
+			if (w == sizeof(base) / 4) {
+				isn ^= bits[b];
+			} else {
+				memcpy(&x, (uint8_t *)&f + 4 * w, 4);
+				x ^= bits[b];
+				memcpy((uint8_t *)&f + 4 * w, &x, 4);
+			}
+			assert_true(sf_closed_prefetch(t, &f, isn) != fp0);
+		}
+}
+
 int
 main(void)
 {
@@ -441,6 +470,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_closed_empty,
 				table_setup, table_teardown),
 		cmocka_unit_test_setup_teardown(test_closed_find_fp,
+				table_setup, table_teardown),
+		cmocka_unit_test_setup_teardown(test_closed_fp_words,
 				table_setup, table_teardown),
 	};
 
