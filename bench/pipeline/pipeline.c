@@ -22,6 +22,12 @@
  *                pure ACK; the shard and event ring are emptied between
  *                passes, outside the timed region
  *   ack check    sf_parse() + sf_cookie_check_burst() on the same ACKs
+ *   ack cl50     ack->estab with the closed-flow table half full of live
+ *                records of other flows (real traffic closes connections):
+ *                every ACK is looked up there, none matches. It runs at
+ *                its own clock, 16 windows before the others, with ACKs
+ *                whose cookies were made then: at the others' clock those
+ *                records have all expired.
  *
  * With --populate P, P established flows of other clients (198.19.0.0/16,
  * 2001:2:0:fe::/64) are inserted in the shard before any run, so that the
@@ -63,6 +69,7 @@
 #include <rte_tcp.h>
 
 #include "fr_frame.h"
+#include "sf_closed.h"
 #include "sf_config.h"
 #include "sf_conn.h"
 #include "sf_cookie.h"
@@ -88,6 +95,9 @@
 /* The benchmark's clock: fixed, so every precomputed cookie stays valid. */
 #define BENCH_UNIX_S		1700000000ULL
 #define BENCH_MS		0x12345680u
+/* ack cl50's clock: its closed records (alive 2 windows) dead at BENCH_UNIX_S. */
+#define BENCH_CL_UNIX_S		(BENCH_UNIX_S - (16u << SF_COOKIE_T_SHIFT))
+#define BENCH_CL_FILL_PCT	50	/* live share of the closed table */
 
 /* Our side: one MAC, two responder ports (same MAC) with and without offload. */
 #define BENCH_PORT_HW		0	/* SF_TX_IP_CSUM | SF_TX_TCP_CSUM */
@@ -133,6 +143,7 @@ enum bench_kind {
 	BK_SYN_SW,
 	BK_ACK,
 	BK_ACK_CHECK,
+	BK_ACK_CL,
 	BK_PARSE,	/* --breakdown: the responder's steps one by one */
 	BK_LOOKUP,
 	BK_COOKIE,
@@ -151,6 +162,7 @@ static const char *const bench_kind_name[BK_MAX] = {
 	[BK_SYN_SW] = "synsw",
 	[BK_ACK] = "ack",
 	[BK_ACK_CHECK] = "ackchk",
+	[BK_ACK_CL] = "ackcl",
 	[BK_PARSE] = "parse",
 	[BK_LOOKUP] = "lookup",
 	[BK_COOKIE] = "cookie",
@@ -164,6 +176,7 @@ static const char *const bench_kind_label[BK_MAX] = {
 	[BK_SYN_SW] = "syn->synack sw",
 	[BK_ACK] = "ack->estab",
 	[BK_ACK_CHECK] = "ack check",
+	[BK_ACK_CL] = "ack->estab cl50",
 	[BK_PARSE] = "  sf_parse",
 	[BK_LOOKUP] = "  lookup_bulk",
 	[BK_COOKIE] = "  cookie_make",
@@ -177,6 +190,7 @@ static const char *const bench_kind_note[BK_MAX] = {
 	[BK_SYN_SW] = "software csums",
 	[BK_ACK] = "insert + event, mbuf alloc/free",
 	[BK_ACK_CHECK] = "sf_parse + sf_cookie_check_burst",
+	[BK_ACK_CL] = "ack->estab, closed table 50 % live",
 	[BK_PARSE] = "refill + sf_parse of the SYNs",
 	[BK_LOOKUP] = "sf_conn_lookup_bulk, 32 misses, no refill",
 	[BK_COOKIE] = "sf_cookie_make_burst of 32, no refill",
@@ -201,6 +215,7 @@ struct bench {
 	struct rte_mbuf **ring;		/* N mbufs, refilled in place */
 	struct bench_frame *syn;	/* N SYN templates */
 	struct bench_frame *ack;	/* N ACK templates (same flows) */
+	struct bench_frame *ack_cl;	/* the same at BENCH_CL_UNIX_S */
 	struct bench_flow *flows;	/* N flows */
 	struct sf_pkt *parsed;		/* N parsed SYNs (--breakdown) */
 	struct sf_cookie_req *reqs;	/* N cookie requests (--breakdown) */
@@ -211,6 +226,7 @@ struct bench {
 	struct rte_ring *evring;
 	struct sf_stats *stats;
 	struct sf_responder *resp;
+	struct sf_closed *closed;	/* the worker's closed-flow table */
 	struct rte_ether_addr mac;
 	uint64_t hz;
 	unsigned int pool_avail;	/* free mbufs with the ring taken */
@@ -411,6 +427,9 @@ build_frames(struct bench *b)
 			 BENCH_WINDOW_ACK);
 		ack_options(&t, f, b->cfg.timestamps);
 		build_frame(&b->ack[i], &t);
+		t.ack = sf_cookie_make(&b->cfg.keys.cur, &req,
+				       BENCH_CL_UNIX_S) + 1;
+		build_frame(&b->ack_cl[i], &t);
 	}
 }
 
@@ -493,11 +512,11 @@ struct bench_result {
 };
 
 static inline struct sf_clock
-bench_clock(void)
+bench_clock(uint64_t unix_s)
 {
 	struct sf_clock c = {
 		.tsc = rte_rdtsc(),
-		.unix_s = BENCH_UNIX_S,
+		.unix_s = unix_s,
 		.ms = BENCH_MS,
 	};
 
@@ -567,7 +586,7 @@ run_syn(struct bench *b, uint16_t port, struct bench_result *res)
 			bench_refill(&b->ring[j], &b->syn[j], BENCH_BURST, ol);
 			for (k = 0; k < BENCH_BURST; k++)
 				burst[k] = b->ring[j + k];
-			now = bench_clock();
+			now = bench_clock(BENCH_UNIX_S);
 			nb = sf_respond_burst(b->resp, port, burst, BENCH_BURST,
 					      &now, tx);
 			out += nb;
@@ -617,10 +636,12 @@ ack_cleanup(struct bench *b)
  * from the pool (what a PMD does to refill its RX ring), then the same
  * refill. Each pass is timed alone; between passes (not timed) the events
  * are drained and the entries removed, so every pass starts from an empty
- * ring and a shard holding only the --populate entries.
+ * ring and a shard holding only the --populate entries. The ACKs are
+ * @p tmpl, at clock @p unix_s.
  */
 static __rte_noinline void
-run_ack(struct bench *b, struct bench_result *res)
+run_ack(struct bench *b, const struct bench_frame *tmpl, uint64_t unix_s,
+	struct bench_result *res)
 {
 	uint64_t passes = bench_passes(b), p, t0, cycles = 0, est = 0;
 	uint64_t done = 0;
@@ -638,9 +659,9 @@ run_ack(struct bench *b, struct bench_result *res)
 				res->bad = true;
 				break;
 			}
-			bench_refill(burst, &b->ack[j], BENCH_BURST,
+			bench_refill(burst, &tmpl[j], BENCH_BURST,
 				     BENCH_RX_OL_HW);
-			now = bench_clock();
+			now = bench_clock(unix_s);
 			nb = sf_respond_burst(b->resp, BENCH_PORT_HW, burst,
 					      BENCH_BURST, &now, tx);
 			if (unlikely(nb != 0)) {
@@ -961,7 +982,7 @@ verify_syn(struct bench *b, uint16_t port)
 	char msg[160];
 
 	for (j = 0; j < b->n; j += BENCH_BURST) {
-		struct sf_clock now = bench_clock();
+		struct sf_clock now = bench_clock(BENCH_UNIX_S);
 		uint16_t nb;
 
 		bench_refill(&b->ring[j], &b->syn[j], BENCH_BURST, ol);
@@ -997,16 +1018,16 @@ verify_syn(struct bench *b, uint16_t port)
 		die("the pool count changed during SYN verification");
 }
 
-/* One untimed pass of ACKs: every one must establish. */
+/* One untimed pass of ACKs @p tmpl at @p unix_s: every one must establish. */
 static void
-verify_ack(struct bench *b)
+verify_ack(struct bench *b, const struct bench_frame *tmpl, uint64_t unix_s)
 {
 	struct bench_result res = { 0 };
 	struct sf_stats before = *b->stats;
 	uint64_t save = b->pkts;
 
 	b->pkts = b->n;
-	run_ack(b, &res);
+	run_ack(b, tmpl, unix_s, &res);
 	b->pkts = save;
 	if (res.bad || res.out != b->n ||
 	    b->stats->cnt[SF_CNT_ack_cookie_ok] - before.cnt[SF_CNT_ack_cookie_ok] != b->n) {
@@ -1101,6 +1122,42 @@ populate_shard(struct bench *b)
 }
 
 /*
+ * ack cl50: fill the closed-flow table to BENCH_CL_FILL_PCT % of its
+ * capacity with live records at BENCH_CL_UNIX_S, as closes of other flows
+ * (198.19.x.y, 2001:2:0:fe::/64, random client ISNs, cookies of that
+ * window) would leave them. A record both of whose buckets are full is
+ * not kept: a few are allowed, as many would mean the table misbehaves.
+ */
+static void
+fill_closed(struct bench *b)
+{
+	uint64_t want = sf_closed_capacity(b->closed) * BENCH_CL_FILL_PCT / 100;
+	uint64_t t = BENCH_CL_UNIX_S >> SF_COOKIE_T_SHIFT, full = 0;
+	struct bench_flow f;
+
+	while (sf_closed_live(b->closed, BENCH_CL_UNIX_S) < want) {
+		uint64_t r = bench_rand();
+		uint32_t cookie = (uint32_t)(t << (32 - SF_COOKIE_T_BITS)) |
+			((uint32_t)r >> SF_COOKIE_T_BITS);
+		struct sf_closed_tw tw = {
+			.snd_nxt = cookie + 1 + (uint32_t)((r >> 32) & 1),
+			.rcv_nxt = (uint32_t)(r >> 33),
+		};
+
+		make_flow(&f, &b->cfg);
+		if (f.flow.family == SF_AF_INET) {
+			f.flow.cli_addr[1] = 19;
+		} else {
+			f.flow.cli_addr[6] = 0x00;
+			f.flow.cli_addr[7] = 0xfe;
+		}
+		if (sf_closed_add(b->closed, &f.flow, f.isn, cookie, &tw,
+				  BENCH_CL_UNIX_S) != 0 && ++full > want / 64)
+			die("ack cl50: the closed-flow table rejects too many records");
+	}
+}
+
+/*
  * The responder and what it writes to, made as the app makes a worker:
  * two responder ports (same MAC) with and without checksum offload. No
  * ethdev behind them: the benchmark calls the responder itself and never
@@ -1142,6 +1199,7 @@ bench_worker(struct bench *b, int socket)
 	b->evring = sf_worker_ring(b->worker);
 	b->stats = sf_worker_stats(b->worker);
 	b->resp = sf_worker_responder(b->worker);
+	b->closed = sf_worker_closed(b->worker);
 }
 
 static void
@@ -1189,10 +1247,12 @@ bench_setup(struct bench *b)
 				    RTE_CACHE_LINE_SIZE, socket);
 	b->ack = rte_zmalloc_socket("bench_ack", b->n * sizeof(*b->ack),
 				    RTE_CACHE_LINE_SIZE, socket);
+	b->ack_cl = rte_zmalloc_socket("bench_ack_cl", b->n * sizeof(*b->ack_cl),
+				       RTE_CACHE_LINE_SIZE, socket);
 	b->flows = rte_zmalloc_socket("bench_flows", b->n * sizeof(*b->flows),
 				      RTE_CACHE_LINE_SIZE, socket);
 	if (b->ring == NULL || b->syn == NULL || b->ack == NULL ||
-	    b->flows == NULL)
+	    b->ack_cl == NULL || b->flows == NULL)
 		die("rte_zmalloc failed");
 	if (rte_pktmbuf_alloc_bulk(b->pool, b->ring, b->n) != 0)
 		die("cannot take the ring's mbufs from the pool");
@@ -1207,6 +1267,11 @@ bench_setup(struct bench *b)
 	b->hk = sf_conn_shard_hash_key(b->shard);
 	if (b->populate > 0)
 		populate_shard(b);	/* after build_frames: same frames as without */
+	if (b->only & (1u << BK_ACK_CL)) {
+		if (b->closed == NULL)
+			die("ack cl50: no closed-flow table (closed_rate 0)");
+		fill_closed(b);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1229,7 +1294,7 @@ usage(FILE *f, const char *prog)
 		"  -s, --seed S      seed of the frame mix (default 0x%llx)\n"
 		"  -l, --lcore L     lcore to run on, without \"--\" (default 0)\n"
 		"  -o, --only LIST   run only these: refill,reflect,syn,synsw,ack,ackchk,\n"
-		"                    parse,lookup,cookie,build\n"
+		"                    ackcl,parse,lookup,cookie,build\n"
 		"  -b, --breakdown   also time the responder's steps alone (parse,lookup,cookie,build)\n"
 		"  -v, --verbose     print every run\n"
 		"  -h, --help\n",
@@ -1294,6 +1359,7 @@ parse_args(struct bench *b, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t need;
+	bool acks;
 	int c;
 
 	b->pkts = BENCH_PKTS_DEFAULT;
@@ -1360,14 +1426,15 @@ parse_args(struct bench *b, int argc, char **argv)
 		exit(2);
 	}
 	/* room for the populated flows plus one pass of ACKs */
-	need = (uint64_t)b->populate + ((b->only & (1u << BK_ACK)) ? b->n : 0);
+	acks = (b->only & ((1u << BK_ACK) | (1u << BK_ACK_CL))) != 0;
+	need = (uint64_t)b->populate + (acks ? b->n : 0);
 	if (b->shard_entries < need) {
 		if (b->shard_set) {
 			fprintf(stderr, "sf-bench-pipeline: --shard %u is too small: "
 				"it must hold --populate (%u) + one pass of ACKs "
 				"(%u) = %" PRIu64 " entries\n",
 				b->shard_entries, b->populate,
-				(b->only & (1u << BK_ACK)) ? b->n : 0, need);
+				acks ? b->n : 0, need);
 			exit(2);
 		}
 		b->shard_entries = rte_align32pow2((uint32_t)need);
@@ -1459,7 +1526,10 @@ run_one(struct bench *b, enum bench_kind k, struct bench_result *res)
 		run_syn(b, BENCH_PORT_SW, res);
 		break;
 	case BK_ACK:
-		run_ack(b, res);
+		run_ack(b, b->ack, BENCH_UNIX_S, res);
+		break;
+	case BK_ACK_CL:
+		run_ack(b, b->ack_cl, BENCH_CL_UNIX_S, res);
 		break;
 	case BK_ACK_CHECK:
 		run_ack_check(b, res);
@@ -1491,7 +1561,7 @@ check_run(const struct bench *b, enum bench_kind k,
 	if (k == BK_SYN || k == BK_SYN_SW)
 		ok = ok && b->stats->cnt[SF_CNT_synack_tx] -
 			before->cnt[SF_CNT_synack_tx] == res->pkts;
-	if (k == BK_ACK)
+	if (k == BK_ACK || k == BK_ACK_CL)
 		ok = ok && b->stats->cnt[SF_CNT_ack_cookie_ok] -
 			before->cnt[SF_CNT_ack_cookie_ok] == res->pkts;
 	if (sf_conn_count(b->shard) != b->populate) {
@@ -1547,7 +1617,9 @@ main(int argc, char **argv)
 		verify_syn(&b, BENCH_PORT_SW);
 	}
 	if (b.only & (1u << BK_ACK))
-		verify_ack(&b);
+		verify_ack(&b, b.ack, BENCH_UNIX_S);
+	if (b.only & (1u << BK_ACK_CL))
+		verify_ack(&b, b.ack_cl, BENCH_CL_UNIX_S);
 	if (b.only & (1u << BK_ACK_CHECK))
 		verify_ack_check(&b);
 	if (b.only & BENCH_BREAKDOWN_MASK)

@@ -9,7 +9,18 @@
  *     | fp[4]   (64 bits)  | rcv_nxt[4]    | until[4]      |
  *     +--------------------+---------------+---------------+
  *
- *     fp        SipHash-2-4(table key, flow (40 bytes) | client ISN (4))
+ *     fp        two multilinear hashes (Lemire and Kaser, "Strongly
+ *               universal string hashing is fast") of the eleven 32-bit
+ *               words x_1..x_11 of flow (40 bytes) | client ISN, each
+ *               under its own 12 random 64-bit multipliers, upper halves:
+ *
+ *                 h_k = m_k[0] + m_k[1] * x_1 + ... + m_k[11] * x_11
+ *                       (mod 2^64), k = 0, 1
+ *                 fp  = (h_1 >> 32) << 32 | h_0 >> 32
+ *
+ *               each half strongly universal, the two independent: two
+ *               distinct keys share a fingerprint with probability 2^-64
+ *               over the multipliers, which never leave the table
  *     until     bit 31..1: W, the first 64-s window in which the cookie no
  *               longer validates (sf_cookie_until() / 64); the record is
  *               alive while now / 64 < W, so a zeroed slot (W = 0) is free
@@ -24,6 +35,9 @@
  * the live windows never share a counter). A record replaced while alive
  * is taken off its window's counter; an expired one simply stops counting
  * when its window passes.
+ *
+ * Empty: last_w is the largest W written; no record is alive while
+ * now / 64 >= last_w (whatever the gauge says), so finds stop there.
  */
 
 #include <errno.h>
@@ -33,18 +47,20 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_prefetch.h>
 #include <rte_random.h>
 
 #include "sf_closed.h"
 #include "sf_cookie.h"
-#include "sf_siphash.h"
 
-#define SF_CLOSED_FP_MSG	(sizeof(struct sf_flow) + sizeof(uint32_t))
+#define SF_CLOSED_FP_WORDS	(sizeof(struct sf_flow) / 4 + 1)	/**< x_1..x_11 */
 #define SF_CLOSED_W_SHIFT	1	/**< until: W above the SND.NXT bit */
 #define SF_CLOSED_SND_BIT	0x1u	/**< until: SND.NXT = ISS + 2 */
 #define SF_CLOSED_WINS		4	/**< gauge counters (W mod 4) */
 
 _Static_assert(SF_CLOSED_BUCKET_RECS == 4, "a bucket is laid out for 4");
+_Static_assert(sizeof(struct sf_flow) == 40,
+	       "the fingerprint reads a flow as ten 32-bit words");
 
 struct sf_closed_bucket {
 	uint64_t fp[SF_CLOSED_BUCKET_RECS];
@@ -64,8 +80,10 @@ struct sf_closed_win {
 };
 
 struct sf_closed {
-	struct sf_siphash_key key;	/**< fingerprint key, secret */
+	/** fingerprint multipliers m_k[0..11], secret */
+	uint64_t m[2][SF_CLOSED_FP_WORDS + 1];
 	uint32_t n_buckets;		/**< >= 2 */
+	uint64_t last_w;		/**< largest W written, 0: none */
 	struct sf_closed_win win[SF_CLOSED_WINS];	/**< by W mod 4 */
 	struct sf_closed_bucket bk[] __rte_cache_aligned;
 };
@@ -82,6 +100,7 @@ struct sf_closed *
 sf_closed_create(uint64_t records, int socket_id)
 {
 	struct sf_closed *t;
+	unsigned int i, k;
 	uint64_t nb;
 
 	if (records < SF_CLOSED_RECORDS_MIN ||
@@ -97,8 +116,9 @@ sf_closed_create(uint64_t records, int socket_id)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	t->key.k0 = rte_rand();
-	t->key.k1 = rte_rand();
+	for (k = 0; k < 2; k++)
+		for (i = 0; i <= SF_CLOSED_FP_WORDS; i++)
+			t->m[k][i] = rte_rand();
 	t->n_buckets = (uint32_t)nb;
 	return t;
 }
@@ -121,11 +141,17 @@ static inline uint64_t
 sf_closed_fp(const struct sf_closed *t, const struct sf_flow *flow,
 	     uint32_t client_isn)
 {
-	uint8_t msg[SF_CLOSED_FP_MSG];
+	uint32_t x[SF_CLOSED_FP_WORDS];
+	uint64_t h0 = t->m[0][0], h1 = t->m[1][0];
+	unsigned int i;
 
-	memcpy(msg, flow, sizeof(*flow));
-	memcpy(msg + sizeof(*flow), &client_isn, sizeof(client_isn));
-	return sf_siphash24(&t->key, msg, sizeof(msg));
+	memcpy(x, flow, sizeof(*flow));
+	x[SF_CLOSED_FP_WORDS - 1] = client_isn;
+	for (i = 0; i < SF_CLOSED_FP_WORDS; i++) {
+		h0 += t->m[0][i + 1] * x[i];
+		h1 += t->m[1][i + 1] * x[i];
+	}
+	return (h1 & ~(uint64_t)UINT32_MAX) | h0 >> 32;
 }
 
 /* The two candidate buckets of a fingerprint (distinct). */
@@ -254,15 +280,34 @@ sf_closed_add(struct sf_closed *t, const struct sf_flow *flow,
 	pos.b->rcv_nxt[pos.i] = tw->rcv_nxt;
 	pos.b->until[pos.i] = (uint32_t)(w << SF_CLOSED_W_SHIFT) | snd_bit;
 	sf_closed_win_inc(t, w);
+	if (w > t->last_w)
+		t->last_w = w;
 	return 0;
 }
 
-int
-sf_closed_find(const struct sf_closed *t, const struct sf_flow *flow,
-	       uint32_t client_isn, uint32_t server_isn, uint64_t now_s,
-	       struct sf_closed_tw *tw)
+bool
+sf_closed_empty(const struct sf_closed *t, uint64_t now_s)
+{
+	return (now_s >> SF_COOKIE_T_SHIFT) >= t->last_w;
+}
+
+uint64_t
+sf_closed_prefetch(const struct sf_closed *t, const struct sf_flow *flow,
+		   uint32_t client_isn)
 {
 	uint64_t fp = sf_closed_fp(t, flow, client_isn);
+	uint32_t bi[2];
+
+	sf_closed_buckets(t, fp, bi);
+	rte_prefetch0(&t->bk[bi[0]]);
+	rte_prefetch0(&t->bk[bi[1]]);
+	return fp;
+}
+
+int
+sf_closed_find_fp(const struct sf_closed *t, uint64_t fp, uint32_t server_isn,
+		  uint64_t now_s, struct sf_closed_tw *tw)
+{
 	uint64_t now_w = now_s >> SF_COOKIE_T_SHIFT;
 	const struct sf_closed_bucket *b;
 	uint32_t bi[2];
@@ -281,6 +326,17 @@ sf_closed_find(const struct sf_closed *t, const struct sf_flow *flow,
 		}
 	}
 	return -ENOENT;
+}
+
+int
+sf_closed_find(const struct sf_closed *t, const struct sf_flow *flow,
+	       uint32_t client_isn, uint32_t server_isn, uint64_t now_s,
+	       struct sf_closed_tw *tw)
+{
+	if (sf_closed_empty(t, now_s))
+		return -ENOENT;
+	return sf_closed_find_fp(t, sf_closed_fp(t, flow, client_isn),
+				 server_isn, now_s, tw);
 }
 
 uint32_t

@@ -16,16 +16,26 @@
  * need rate * 128 records. A record is 16 bytes, four to a 64-byte bucket:
  * 2048 bytes per close a second (20 MB for 10000/s), fixed at creation.
  *
- * A record is keyed by (flow, client ISN) through a 64-bit SipHash
- * fingerprint under a key drawn with rte_rand() per table. A new
- * connection of the same flow has a new client ISN, and an attacker cannot
- * aim at a fingerprint it cannot compute, so a record never blocks a new
- * connection (a chance false match: 2^-64 per record compared). Each key
+ * A record is keyed by (flow, client ISN) through a 64-bit fingerprint:
+ * two independent strongly universal (multilinear) hashes, 32 bits each,
+ * under multipliers drawn with rte_rand() per table. A new connection of
+ * the same flow has a new client ISN; two distinct keys share a
+ * fingerprint with probability 2^-64 over the multipliers, which never
+ * leave the table, so an attacker cannot aim at one, and a record never
+ * blocks a new connection (a chance false match: 2^-64 per record
+ * compared). Each key
  * has two candidate buckets; a record is written in the one with more
  * free or expired slots (expired records are reused in place); when both
  * are full of live records it is not kept (-ENOSPC, the caller counts it).
+ *
+ * A burst looks its segments up in two passes, so that the bucket misses
+ * overlap: sf_closed_prefetch() for each (its fingerprint, its buckets
+ * prefetched), then sf_closed_find_fp() for each. Neither is needed while
+ * sf_closed_empty(): no record can be alive (sf_closed_find() checks it
+ * first).
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sf_net.h"
@@ -122,6 +132,45 @@ int
 sf_closed_find(const struct sf_closed *t, const struct sf_flow *flow,
 	       uint32_t client_isn, uint32_t server_isn, uint64_t now_s,
 	       struct sf_closed_tw *tw);
+
+/**
+ * Whether no record can be alive at @p now_s: none was ever written, or
+ * every one written so far has expired. Then every find fails.
+ *
+ * @param t      the table
+ * @param now_s  unix seconds
+ * @return true when empty.
+ */
+bool
+sf_closed_empty(const struct sf_closed *t, uint64_t now_s);
+
+/**
+ * First step of a find: the fingerprint of a flow and client ISN, its two
+ * buckets prefetched. Give it to sf_closed_find_fp() later in the burst.
+ *
+ * @param t           the table
+ * @param flow        the segment's flow
+ * @param client_isn  SEG.SEQ - 1 of the segment
+ * @return the fingerprint (meaningful only with this table).
+ */
+uint64_t
+sf_closed_prefetch(const struct sf_closed *t, const struct sf_flow *flow,
+		   uint32_t client_isn);
+
+/**
+ * Second step of a find: sf_closed_find() of a fingerprint from
+ * sf_closed_prefetch() (of this table).
+ *
+ * @param t           the table
+ * @param fp          the fingerprint
+ * @param server_isn  as sf_closed_find()
+ * @param now_s       unix seconds
+ * @param tw          receives the TIME-WAIT answer's numbers when found
+ * @return 0 when found, -ENOENT when not.
+ */
+int
+sf_closed_find_fp(const struct sf_closed *t, uint64_t fp, uint32_t server_isn,
+		  uint64_t now_s, struct sf_closed_tw *tw);
 
 /**
  * Records alive at @p now_s (a gauge; exact while the clock does not step

@@ -14,7 +14,8 @@
  *                becomes a segment r->seg[j], hashed for the shard
  *   3. cookies   one bulk shard lookup; flows not in the shard: every SYN
  *                of the burst gets its cookie in one sf_cookie_make_burst(),
- *                every ACK is checked in one sf_cookie_check_burst()
+ *                every ACK is checked in one sf_cookie_check_burst(), and
+ *                the closed-flow buckets of the valid ones are prefetched
  *   4. answer    each segment, in arrival order: SYN-ACK, handshake (or,
  *                for a flow closed within its cookie's life, the TIME-WAIT
  *                ACK: sf_closed.h), RST, or the TCP module's decision for
@@ -649,18 +650,29 @@ sf_resp_synack(struct sf_responder *r, struct rte_mbuf *m,
  * segment's TSval), rate-limited with the challenge ACKs; never a second
  * connection, never an event.
  *
+ * Looked up by the fingerprint phase 3 made for check @p slot, else
+ * (none made, or a record added since) from the segment.
+ *
  * @return true when it was one (@p m is consumed), false otherwise.
  */
 static bool
 sf_resp_replay(struct sf_responder *r, struct rte_mbuf *m,
-	       const struct sf_pkt *pkt)
+	       const struct sf_pkt *pkt, unsigned int slot)
 {
+	const struct sf_closed *t = r->conf.closed;
 	struct sf_closed_tw tw;
 	struct sf_tcp_reply tr;
+	int found;
 
-	if (r->conf.closed == NULL ||
-	    sf_closed_find(r->conf.closed, &pkt->flow, pkt->seq - 1,
-			   pkt->ack - 1, r->now->unix_s, &tw) != 0)
+	if (t == NULL)
+		return false;
+	if (r->closed_fps & (UINT64_C(1) << slot))
+		found = sf_closed_find_fp(t, r->closed_fp[slot], pkt->ack - 1,
+					  r->now->unix_s, &tw);
+	else
+		found = sf_closed_find(t, &pkt->flow, pkt->seq - 1,
+				       pkt->ack - 1, r->now->unix_s, &tw);
+	if (found != 0)
 		return false;
 	SF_STAT_INC(r->st, replay_rx);
 	if (!sf_resp_chal_take(&r->chack, r->now->tsc)) {
@@ -690,14 +702,13 @@ sf_resp_replay(struct sf_responder *r, struct rte_mbuf *m,
  */
 static void
 sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
-		  const struct sf_pkt *pkt, uint8_t opt, int mss_idx,
-		  uint32_t sig)
+		  const struct sf_pkt *pkt, unsigned int slot, uint32_t sig)
 {
 	const struct sf_flow *flow = &pkt->flow;
 	struct sf_conn *c;
 
 	SF_STAT_INC(r->st, ack_cookie_ok);
-	if (sf_resp_replay(r, m, pkt))
+	if (sf_resp_replay(r, m, pkt, slot))
 		return;
 	c = sf_conn_insert(r->conf.shard, flow, sig);
 	if (unlikely(c == NULL)) {
@@ -706,8 +717,8 @@ sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
 		return;
 	}
 	r->dirty |= sf_resp_sig(flow);
-	sf_tcp_accept(c, pkt, (uint8_t)mss_idx, opt, &r->pol->tcp,
-		      r->now->tsc);
+	sf_tcp_accept(c, pkt, (uint8_t)r->chk_res[slot], r->chks[slot].opt,
+		      &r->pol->tcp, r->now->tsc);
 	if (r->snd != NULL)
 		sf_resp_snd_l2(r, sf_conn_slot(r->conf.shard, c), pkt);
 	if (!sf_resp_event(r, SF_EV_ESTABLISHED, flow, c)) {
@@ -921,6 +932,28 @@ sf_resp_decide(struct sf_responder *r, struct sf_resp_seg *s)
 	}
 }
 
+/**
+ * The closed-flow fingerprints of the ACKs whose cookie validated, their
+ * buckets prefetched for phase 4 (none while no closed record is alive).
+ */
+static void
+sf_resp_closed_probe(struct sf_responder *r)
+{
+	const struct sf_closed *t = r->conf.closed;
+	unsigned int k;
+
+	r->closed_fps = 0;
+	if (t == NULL || sf_closed_empty(t, r->now->unix_s))
+		return;
+	for (k = 0; k < r->nchk; k++) {
+		if (r->chk_res[k] < 0)
+			continue;
+		r->closed_fp[k] = sf_closed_prefetch(t, r->chks[k].flow,
+						     r->chks[k].client_isn);
+		r->closed_fps |= UINT64_C(1) << k;
+	}
+}
+
 /** Phase 3: one bulk lookup, then the cookies of the flows not found. */
 static void
 sf_resp_cookies(struct sf_responder *r)
@@ -943,6 +976,7 @@ sf_resp_cookies(struct sf_responder *r)
 	if (r->nchk > 0)
 		sf_cookie_check_burst(r->conf.keys, r->chks, r->nchk,
 				      r->now->unix_s, r->chk_res);
+	sf_resp_closed_probe(r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -991,8 +1025,7 @@ sf_resp_unknown(struct sf_responder *r, unsigned int j, struct rte_mbuf *m,
 			SF_STAT_INC(r->st, ack_cookie_bad);
 			sf_resp_rst(r, m, pkt);
 		} else {
-			sf_resp_handshake(r, m, pkt, r->chks[s->slot].opt,
-					  r->chk_res[s->slot], r->sigs[j]);
+			sf_resp_handshake(r, m, pkt, s->slot, r->sigs[j]);
 		}
 		return 0;
 	case SF_ACT_RST:

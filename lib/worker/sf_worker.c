@@ -351,6 +351,12 @@ sf_worker_responder(struct sf_worker *w)
 	return w->resp;
 }
 
+struct sf_closed *
+sf_worker_closed(struct sf_worker *w)
+{
+	return w->closed;
+}
+
 unsigned int
 sf_worker_lcore(const struct sf_worker *w)
 {

@@ -195,6 +195,14 @@ sf_worker_responder(struct sf_worker *w);
 
 /**
  * @param w  the worker
+ * @return its closed-flow table (the owner lcore only), NULL with
+ *   closed_rate 0.
+ */
+struct sf_closed *
+sf_worker_closed(struct sf_worker *w);
+
+/**
+ * @param w  the worker
  * @return the EAL lcore it was created for.
  */
 unsigned int

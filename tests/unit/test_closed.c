@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -326,6 +327,124 @@ test_closed_live_windows(void **state)
 	assert_int_equal(sf_closed_live(t, (T0 + 3) * 64), 0);
 }
 
+/* Empty while no record can be alive: before any add, after the last expired. */
+static void
+test_closed_empty(void **state)
+{
+	static const struct {
+		uint64_t now_s;
+		bool empty;
+	} cases[] = {
+		{ NOW0, false },
+		{ NOW0 - 6400, false },		/* clock stepped back */
+		{ (T0 + 2) * 64 - 1, false },	/* the record's last second */
+		{ (T0 + 2) * 64, true },	/* it expired */
+		{ (T0 + 40) * 64, true },
+	};
+	struct sf_closed *t = *state;
+	struct sf_closed_tw tw;
+	unsigned int k;
+
+	assert_true(sf_closed_empty(t, NOW0));
+	assert_true(sf_closed_empty(t, 0));
+	assert_int_equal(t_find(t, 1, SF_AF_INET, CISN, NOW0, &tw), -ENOENT);
+	assert_int_equal(t_add(t, 1, SF_AF_INET, CISN, 0, NOW0), 0);
+	/* a later close of a cookie of T0 - 1 expires sooner: no effect */
+	assert_int_equal(t_add(t, 2, SF_AF_INET, CISN, 0, NOW0 + 64), 0);
+	for (k = 0; k < RTE_DIM(cases); k++) {
+		assert_int_equal(sf_closed_empty(t, cases[k].now_s),
+				 cases[k].empty);
+		assert_int_equal(t_find(t, 1, SF_AF_INET, CISN, cases[k].now_s,
+					&tw), cases[k].empty ? -ENOENT : 0);
+	}
+}
+
+/*
+ * The two-step find (sf_closed_prefetch, then sf_closed_find_fp) answers as
+ * sf_closed_find: records found with their numbers, other keys not.
+ */
+static void
+test_closed_find_fp(void **state)
+{
+	static const struct {
+		uint32_t i;
+		uint8_t fam;
+		uint32_t isn;
+		uint64_t now_s;
+		int res;
+	} cases[] = {
+		{ 1, SF_AF_INET, CISN, NOW0, 0 },
+		{ 2, SF_AF_INET, CISN, NOW0 + 64, 0 },	/* SND.NXT + 1 */
+		{ 3, SF_AF_INET6, CISN, NOW0, 0 },
+		{ 1, SF_AF_INET, CISN + 1, NOW0, -ENOENT },	/* other ISN */
+		{ 3, SF_AF_INET, CISN, NOW0, -ENOENT },	/* other family */
+		{ 4, SF_AF_INET, CISN, NOW0, -ENOENT },	/* never closed */
+		{ 1, SF_AF_INET, CISN, (T0 + 2) * 64, -ENOENT },	/* expired */
+	};
+	struct sf_closed *t = *state;
+	unsigned int k;
+
+	assert_int_equal(t_add(t, 1, SF_AF_INET, CISN, 0, NOW0), 0);
+	assert_int_equal(t_add(t, 2, SF_AF_INET, CISN, 1, NOW0), 0);
+	assert_int_equal(t_add(t, 3, SF_AF_INET6, CISN, 0, NOW0), 0);
+	for (k = 0; k < RTE_DIM(cases); k++) {
+		struct sf_flow f = sf_unit_flow(cases[k].i, cases[k].fam);
+		uint32_t cookie = mk_cookie(T0, cases[k].i);
+		struct sf_closed_tw tw1 = { 0, 0 }, tw2 = { 0, 0 };
+		uint64_t fp = sf_closed_prefetch(t, &f, cases[k].isn);
+
+		assert_int_equal(sf_closed_find(t, &f, cases[k].isn, cookie,
+						cases[k].now_s, &tw1),
+				 cases[k].res);
+		assert_int_equal(sf_closed_find_fp(t, fp, cookie,
+						   cases[k].now_s, &tw2),
+				 cases[k].res);
+		assert_int_equal(tw1.snd_nxt, tw2.snd_nxt);
+		assert_int_equal(tw1.rcv_nxt, tw2.rcv_nxt);
+		if (cases[k].res == 0)
+			assert_int_equal(tw2.rcv_nxt,
+					 CISN + 1 + 100 + cases[k].i);
+	}
+	/* the same key, the same fingerprint; another ISN, another one */
+	{
+		struct sf_flow f = sf_unit_flow(1, SF_AF_INET);
+
+		assert_true(sf_closed_prefetch(t, &f, CISN) ==
+			    sf_closed_prefetch(t, &f, CISN));
+		assert_true(sf_closed_prefetch(t, &f, CISN) !=
+			    sf_closed_prefetch(t, &f, CISN + 1));
+	}
+}
+
+/*
+ * Every 32-bit word of the key counts: flipping bit 0 or bit 31 of any of
+ * the flow's ten words or of the client ISN changes the fingerprint.
+ */
+static void
+test_closed_fp_words(void **state)
+{
+	static const uint32_t bits[] = { 0x1u, 0x80000000u };
+	struct sf_closed *t = *state;
+	struct sf_flow base = sf_unit_flow(5, SF_AF_INET6);
+	uint64_t fp0 = sf_closed_prefetch(t, &base, CISN);
+	unsigned int w, b;
+
+	for (w = 0; w <= sizeof(base) / 4; w++)
+		for (b = 0; b < RTE_DIM(bits); b++) {
+			struct sf_flow f = base;
+			uint32_t isn = CISN, x;
+
+			if (w == sizeof(base) / 4) {
+				isn ^= bits[b];
+			} else {
+				memcpy(&x, (uint8_t *)&f + 4 * w, 4);
+				x ^= bits[b];
+				memcpy((uint8_t *)&f + 4 * w, &x, 4);
+			}
+			assert_true(sf_closed_prefetch(t, &f, isn) != fp0);
+		}
+}
+
 int
 main(void)
 {
@@ -347,6 +466,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_closed_reuse,
 				small_setup, table_teardown),
 		cmocka_unit_test_setup_teardown(test_closed_live_windows,
+				table_setup, table_teardown),
+		cmocka_unit_test_setup_teardown(test_closed_empty,
+				table_setup, table_teardown),
+		cmocka_unit_test_setup_teardown(test_closed_find_fp,
+				table_setup, table_teardown),
+		cmocka_unit_test_setup_teardown(test_closed_fp_words,
 				table_setup, table_teardown),
 	};
 

@@ -1753,6 +1753,36 @@ test_replay_after_close(void **state)
 	assert_int_equal(CNT(f, closed_full), 0);
 }
 
+/*
+ * Closed and replayed in one burst: the replay is looked up after the
+ * close added its record (the table was empty when the burst began).
+ */
+static void
+test_replay_same_burst(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[2];
+	struct peer pe;
+	struct sf_pkt p;
+	struct seg s;
+
+	fresh_closed(f);
+	handshake(f, &pe, 0, 0);
+	peer_seg(&pe, &s, SF_TCP_RST, NULL);
+	m[0] = mbuf_seg(&s);
+	seg_init(&s, 0, 4322, pe.cookie + 1, SF_TCP_ACK);
+	m[1] = mbuf_seg(&s);
+	assert_int_equal(run(f, m, 2), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+	assert_int_equal(p.seq, pe.cookie + 1);
+	pop(f, SF_EV_RST);
+	no_event(f);
+	assert_int_equal(CNT(f, replay_rx), 1);
+	assert_int_equal(CNT(f, established), 1);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+}
+
 /* Without a table (closed_rate 0) a replay makes a second connection. */
 static void
 test_replay_no_table(void **state)
@@ -2734,6 +2764,7 @@ main(void)
 		T(test_reset_retry),
 		cmocka_unit_test_setup_teardown(test_replay_after_close,
 				fx_setup_closed, fx_teardown),
+		T(test_replay_same_burst),
 		T(test_replay_no_table),
 		T(test_arp_nd_icmp),
 		T(test_not_our_mac),

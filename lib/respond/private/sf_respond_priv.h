@@ -139,6 +139,9 @@ struct sf_responder {
 	uint32_t cookies[SF_RESPOND_BURST_MAX];
 	struct sf_cookie_chk chks[SF_RESPOND_BURST_MAX];
 	int chk_res[SF_RESPOND_BURST_MAX];
+	/* Closed-flow fingerprints of the valid ACKs (bit k: chks[k]'s). */
+	uint64_t closed_fp[SF_RESPOND_BURST_MAX];
+	uint64_t closed_fps;
 } __rte_cache_aligned;
 
 /** The conn_active gauge, after an insert or a removal. */
