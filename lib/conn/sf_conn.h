@@ -45,6 +45,11 @@ enum sf_conn_state {
 /** sf_conn.flags bits. */
 #define SF_CONN_F_SACK	0x01	/**< SACK-permitted negotiated */
 #define SF_CONN_F_TS	0x02	/**< timestamps negotiated */
+/**
+ * In state SF_CONN_RESET: reset by our side (ABORT, give-up), not by the
+ * client; the RST event the sweep queues later carries SF_EV_F_LOCAL.
+ */
+#define SF_CONN_F_LOCAL	0x04
 
 /**
  * sf_conn.chal_t is the TSC shifted right by this much (65536 ticks, about

@@ -453,8 +453,7 @@ void
 sf_resp_remove(struct sf_responder *r, struct sf_conn *c,
 	       const struct sf_flow *flow)
 {
-	if (c->snd_id != 0)
-		sf_resp_snd_release(r, c->snd_id);
+	sf_resp_snd_forget(r, c, sf_conn_slot(r->conf.shard, c));
 	sf_resp_closed_add(r, flow, c);
 	sf_conn_remove(r->conf.shard, c);
 	r->dirty |= sf_resp_sig(flow);
@@ -606,6 +605,11 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 	}
 	*c = next;
 	sf_resp_conn_events(r, pkt, c, &act);
+	if (c->state == SF_CONN_RESET && c->snd_id != 0) {
+		/* reset by the client, its event pending: nothing to send */
+		sf_resp_snd_forget(r, c, slot);
+		c->snd_id = 0;
+	}
 	if (snd != NULL && !act.remove)
 		sf_resp_snd_after(r, c, slot, &act);
 	sf_resp_act_reply(r, m, pkt, c, &act);
@@ -1118,27 +1122,28 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
 /*
  * A swept entry goes only once its event is queued: an idle one with its
  * TIMEOUT event, a RESET one (its RST event did not fit the ring when the
- * RST arrived) with that RST event. Otherwise it stays (handoff_full is
- * counted) and the next sweep visit retries.
+ * RST arrived, or when we reset it: SF_CONN_F_LOCAL, the event says so)
+ * with that RST event. Otherwise it stays (handoff_full is counted) and the
+ * next sweep visit retries.
  */
 static bool
 sf_resp_expire_cb(const struct sf_flow *key, const struct sf_conn *conn,
 		  void *arg)
 {
 	struct sf_responder *r = arg;
+	uint32_t slot = sf_conn_slot(r->conf.shard, conn);
+	struct sf_event ev;
 
-	if (conn->state == SF_CONN_RESET) {
-		if (!sf_resp_event(r, SF_EV_RST, key, conn))
-			return false;
-		sf_resp_closed_add(r, key, conn);
-		sf_resp_snd_release(r, conn->snd_id);
-		return true;
-	}
-	if (!sf_resp_event(r, SF_EV_TIMEOUT, key, conn))
+	sf_resp_event_fill(r, &ev, conn->state == SF_CONN_RESET ?
+			   SF_EV_RST : SF_EV_TIMEOUT, key, conn, slot);
+	if (conn->state == SF_CONN_RESET && (conn->flags & SF_CONN_F_LOCAL))
+		ev.flags |= SF_EV_F_LOCAL;	/* ours: ABORT, give-up */
+	if (!sf_resp_enqueue(r, &ev))
 		return false;
 	sf_resp_closed_add(r, key, conn);
-	sf_resp_snd_release(r, conn->snd_id);
-	SF_STAT_INC(r->st, conn_timeout);
+	sf_resp_snd_forget(r, conn, slot);
+	if (ev.type == SF_EV_TIMEOUT)
+		SF_STAT_INC(r->st, conn_timeout);
 	return true;
 }
 

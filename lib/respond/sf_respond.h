@@ -182,7 +182,8 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
  * Sweep the shard: scan at most @p budget slots (sf_conn_expire()). An
  * idle entry (none when the policy's idle_timeout_s is 0) is removed once
  * its TIMEOUT event is queued (counted in conn_timeout); an entry in state
- * SF_CONN_RESET, whatever its age, once its RST event is queued. An event
+ * SF_CONN_RESET, whatever its age, once its RST event is queued (with
+ * SF_EV_F_LOCAL when we reset it: SF_CONN_F_LOCAL). An event
  * that does not fit the ring is counted in handoff_full and the entry
  * stays, to be retried on the next visit: the consumer learns of every
  * end.
@@ -221,6 +222,11 @@ sf_respond_commands(struct sf_responder *r, const struct sf_clock *now,
  * probes, and the give-up after [tcp] retries timeouts (RST to the
  * client, RST event with SF_EV_F_LOCAL, entry removed). At most
  * SF_RESPOND_TIMER_BURST timers a call.
+ *
+ * First, the ACKED events that did not fit the ring (acked_deferred;
+ * one pending per connection, gauge acked_pending) are queued as far as
+ * the ring takes them, each with the bytes acknowledged by then: a
+ * consumer waiting for an ACKED event gets it even if no ACK follows.
  *
  * @param r    the responder
  * @param now  the current time

@@ -16,6 +16,9 @@
  *   ACKs:   sf_tcp_input() in sf_resp_established -> sf_resp_snd_after:
  *           acknowledged mbufs freed, one ACKED event per connection per
  *           burst, more output, the state back to the pool when done
+ *   ACKED:  pending by slot (a bitmap) until queued: one that does not
+ *           fit the ring stays pending and sf_respond_timers retries it
+ *           (sf_resp_acked_retry), with the count acknowledged by then
  *   timers: one per send state in a wheel driven by sf_respond_timers
  *
  * Send states come from a per-lcore pool (snd_id = index + 1), taken by
@@ -37,8 +40,10 @@
 #include "sf_sndq.h"
 #include "sf_timer.h"
 
-/** ACKED events a burst notes at most (one per connection). */
+/** ACKED events a burst lists at most (more wait for the retry scan). */
 #define SF_RESP_ACKED_MAX	SF_RESPOND_BURST_MAX
+/** 64-bit words of the pending bitmap one retry call scans at most. */
+#define SF_RESP_ACKED_SCAN	64
 /** Segments one output call sends at most (the windows bound it first). */
 #define SF_RESP_OUT_MAX		256
 /** Commands dequeued at a time. */
@@ -59,12 +64,6 @@ struct sf_resp_sstate {
 	uint32_t slot;			/**< its connection's slot */
 };
 
-/** An ACKED event to queue at the end of the burst. */
-struct sf_resp_acked {
-	uint32_t slot;
-	uint32_t gen;
-};
-
 struct sf_resp_snd {
 	struct sf_conn_l2 *l2;		/**< by slot */
 	uint32_t nslots;
@@ -73,8 +72,12 @@ struct sf_resp_snd {
 	uint32_t nfree;
 	uint32_t n;
 	uint16_t seg_room;		/**< frame bytes an mbuf of the pool holds */
-	uint32_t nacked;
-	struct sf_resp_acked acked[SF_RESP_ACKED_MAX];
+	uint64_t *apend;		/**< ACKED pending: bit by slot */
+	uint32_t nwords;		/**< words of apend */
+	uint32_t napend;		/**< bits set in apend */
+	uint32_t acur;			/**< next word the retry scans */
+	uint32_t nacked;		/**< slots in acked */
+	uint32_t acked[SF_RESP_ACKED_MAX];	/**< this burst's, pending */
 	struct sf_timer_node *tnode;	/**< n timers: timer id = snd_id */
 	struct sf_timer_wheel wheel;
 };
@@ -106,8 +109,12 @@ sf_resp_snd_create(struct sf_responder *r)
 	s->tnode = rte_zmalloc_socket("sf_snd_timers",
 				      (size_t)s->n * sizeof(*s->tnode),
 				      RTE_CACHE_LINE_SIZE, conf->socket_id);
+	s->nwords = (s->nslots + 63) / 64;
+	s->apend = rte_zmalloc_socket("sf_acked_pending",
+				      (size_t)s->nwords * sizeof(uint64_t),
+				      RTE_CACHE_LINE_SIZE, conf->socket_id);
 	if (s->l2 == NULL || s->st == NULL || s->free == NULL ||
-	    s->tnode == NULL)
+	    s->tnode == NULL || s->apend == NULL)
 		goto nomem;
 	for (i = 0; i < s->n; i++)	/* snd_id 1 on top */
 		s->free[i] = s->n - i;
@@ -141,6 +148,7 @@ sf_resp_snd_free(struct sf_responder *r)
 	rte_free(s->st);
 	rte_free(s->free);
 	rte_free(s->tnode);
+	rte_free(s->apend);
 	rte_free(s);
 	r->snd = NULL;
 }
@@ -203,6 +211,7 @@ sf_resp_state_get(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 	st->slot = slot;
 	sf_tcp_snd_init(&st->tcp, c, &r->pol->tcp);
 	c->snd_id = id;
+	r->st->cnt[SF_CNT_snd_active] = s->n - s->nfree;
 	return st;
 }
 
@@ -216,6 +225,7 @@ sf_resp_snd_release(struct sf_responder *r, uint32_t snd_id)
 	sf_sndq_free(&sf_resp_state(r, snd_id)->q);
 	sf_timer_cancel(&s->wheel, snd_id);
 	s->free[s->nfree++] = snd_id;
+	r->st->cnt[SF_CNT_snd_active] = s->n - s->nfree;
 }
 
 /* The state's timer, as the TCP module says it runs. */
@@ -412,7 +422,7 @@ sf_resp_ack_now(struct sf_responder *r, const struct sf_conn *c,
  * Reset connection @p c from our side (ABORT, give-up, overflow, no send
  * state): RST to the client, terminal RST event with SF_EV_F_LOCAL, entry
  * removed. When the event does not fit the ring, the entry stays RESET
- * and the sweep queues its RST event later.
+ * with SF_CONN_F_LOCAL and the sweep queues its (local) RST event later.
  */
 static void
 sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
@@ -430,12 +440,14 @@ sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 	if (sf_resp_seg_send(r, c, slot, &tr, &none, 0, 0))
 		SF_STAT_INC(r->st, rst_tx);
 	SF_STAT_INC(r->st, aborts);
-	sf_resp_snd_release(r, c->snd_id);
+	sf_resp_snd_forget(r, c, slot);
 	c->snd_id = 0;
 	sf_resp_event_fill(r, &ev, SF_EV_RST, flow, c, slot);
 	ev.flags |= SF_EV_F_LOCAL;
 	if (!sf_resp_enqueue(r, &ev)) {
-		c->state = SF_CONN_RESET;	/* the sweep retries its event */
+		/* the sweep retries its event, local too */
+		c->state = SF_CONN_RESET;
+		c->flags |= SF_CONN_F_LOCAL;
 		return;
 	}
 	sf_resp_remove(r, c, flow);
@@ -444,22 +456,56 @@ sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 /* ------------------------------------------------------------------ */
 /* ACKs (from sf_resp_established)                                     */
 
-/* Note @p c's ACKED event for the end of the burst (once). */
+/* Is @p slot's ACKED event pending? */
+static inline bool
+sf_resp_acked_is(const struct sf_resp_snd *s, uint32_t slot)
+{
+	return (s->apend[slot / 64] >> (slot % 64)) & 1;
+}
+
+/* Set (@p on) or clear @p slot's pending bit, with the gauge. */
 static void
-sf_resp_acked_note(struct sf_responder *r, const struct sf_conn *c,
-		   uint32_t slot)
+sf_resp_acked_mark(struct sf_responder *r, uint32_t slot, bool on)
 {
 	struct sf_resp_snd *s = r->snd;
-	uint32_t i;
+	uint64_t bit = UINT64_C(1) << (slot % 64);
 
-	for (i = 0; i < s->nacked; i++)
-		if (s->acked[i].slot == slot && s->acked[i].gen == c->gen)
-			return;
-	if (s->nacked == SF_RESP_ACKED_MAX)
-		sf_resp_snd_flush(r);
-	s->acked[s->nacked].slot = slot;
-	s->acked[s->nacked].gen = c->gen;
-	s->nacked++;
+	if (on == sf_resp_acked_is(s, slot))
+		return;
+	s->apend[slot / 64] ^= bit;
+	if (on)
+		s->napend++;
+	else
+		s->napend--;
+	r->st->cnt[SF_CNT_acked_pending] = s->napend;
+}
+
+/*
+ * Note @p c's ACKED event (pending until queued; the burst's list holds
+ * the first SF_RESP_ACKED_MAX for its end, the retry scan finds others).
+ */
+static void
+sf_resp_acked_note(struct sf_responder *r, uint32_t slot)
+{
+	struct sf_resp_snd *s = r->snd;
+
+	if (sf_resp_acked_is(s, slot))
+		return;
+	sf_resp_acked_mark(r, slot, true);
+	if (s->nacked < SF_RESP_ACKED_MAX)
+		s->acked[s->nacked++] = slot;
+}
+
+void
+sf_resp_snd_forget(struct sf_responder *r, const struct sf_conn *c,
+		   uint32_t slot)
+{
+	if (r->snd == NULL)
+		return;
+	if (c->snd_id != 0)
+		sf_resp_snd_release(r, c->snd_id);
+	if (slot < r->snd->nslots)
+		sf_resp_acked_mark(r, slot, false);
 }
 
 void
@@ -470,7 +516,7 @@ sf_resp_snd_after(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 		return;
 	if (act->acked > 0) {
 		sf_sndq_ack(&sf_resp_state(r, c->snd_id)->q, act->acked);
-		sf_resp_acked_note(r, c, slot);
+		sf_resp_acked_note(r, slot);
 	}
 	if (act->output)
 		sf_resp_output(r, c, slot);
@@ -497,29 +543,70 @@ sf_resp_acked_bytes(struct sf_responder *r, const struct sf_conn *c)
 	return n;
 }
 
+/*
+ * Queue @p slot's pending ACKED event, with the bytes acknowledged now.
+ * @return false when the ring is full (it stays pending: counted in
+ * handoff_full and acked_deferred the first time, @p retry false).
+ */
+static bool
+sf_resp_acked_emit(struct sf_responder *r, uint32_t slot, bool retry)
+{
+	struct sf_conn *c = sf_conn_at_slot(r->conf.shard, slot);
+	struct sf_event ev;
+
+	if (c == NULL || c->state == SF_CONN_RESET ||
+	    !(c->flags & SF_TCP_CONN_F_REPLY)) {
+		sf_resp_acked_mark(r, slot, false);	/* gone since */
+		return true;
+	}
+	sf_resp_event_fill(r, &ev, SF_EV_ACKED,
+			   sf_conn_slot_key(r->conf.shard, slot), c, slot);
+	ev.seq = sf_resp_acked_bytes(r, c);
+	if (retry ? sf_handoff_enqueue(r->conf.ring, &ev) != 0 :
+	    !sf_resp_enqueue(r, &ev)) {
+		if (!retry)
+			SF_STAT_INC(r->st, acked_deferred);
+		return false;
+	}
+	if (retry)
+		SF_STAT_INC(r->st, handoff_enq);
+	SF_STAT_INC(r->st, acked_events);
+	sf_resp_acked_mark(r, slot, false);
+	return true;
+}
+
 void
 sf_resp_snd_flush(struct sf_responder *r)
 {
 	struct sf_resp_snd *s = r->snd;
-	struct sf_event ev;
 	uint32_t i;
 
-	for (i = 0; i < s->nacked; i++) {
-		struct sf_conn *c = sf_conn_at_slot(r->conf.shard,
-						    s->acked[i].slot);
-
-		if (c == NULL || c->gen != s->acked[i].gen ||
-		    c->state == SF_CONN_RESET)
-			continue;
-		sf_resp_event_fill(r, &ev, SF_EV_ACKED,
-				   sf_conn_slot_key(r->conf.shard,
-						    s->acked[i].slot),
-				   c, s->acked[i].slot);
-		ev.seq = sf_resp_acked_bytes(r, c);
-		if (sf_resp_enqueue(r, &ev))
-			SF_STAT_INC(r->st, acked_events);
-	}
+	for (i = 0; i < s->nacked; i++)
+		if (sf_resp_acked_is(s, s->acked[i]))
+			sf_resp_acked_emit(r, s->acked[i], false);
 	s->nacked = 0;
+}
+
+void
+sf_resp_acked_retry(struct sf_responder *r)
+{
+	struct sf_resp_snd *s = r->snd;
+	unsigned int k;
+
+	for (k = 0; k < SF_RESP_ACKED_SCAN && s->napend > 0; k++) {
+		uint64_t w = s->apend[s->acur];
+
+		while (w != 0) {
+			uint32_t slot = s->acur * 64 +
+				(uint32_t)__builtin_ctzll(w);
+
+			if (!sf_resp_acked_emit(r, slot, true))
+				return;		/* ring full: here next time */
+			w &= w - 1;
+		}
+		if (++s->acur == s->nwords)
+			s->acur = 0;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -693,6 +780,7 @@ sf_respond_timers(struct sf_responder *r, const struct sf_clock *now)
 	if (r->snd == NULL)
 		return 0;
 	r->now = now;
+	sf_resp_acked_retry(r);
 	k = sf_timer_expire(&r->snd->wheel, now->tsc, SF_RESPOND_TIMER_BURST,
 			    sf_resp_timer_fire, r);
 	if (k > 0)

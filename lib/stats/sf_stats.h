@@ -93,7 +93,11 @@ extern "C" {
 	X(closed_tx, SF_STAT_EVENT, "our FINs sent on CLOSE") \
 	X(acked_events, SF_STAT_EVENT, "ACKED events queued") \
 	X(closed_events, SF_STAT_EVENT, "CLOSED events queued") \
-	X(snd_alloc_fail, SF_STAT_EVENT, "segments not sent now: no mbuf (retried on a timer)")
+	X(snd_alloc_fail, SF_STAT_EVENT, "segments not sent now: no mbuf (retried on a timer)") \
+	X(acked_deferred, SF_STAT_EVENT, "ACKED events that did not fit the ring, kept pending and retried") \
+	X(acked_pending, SF_STAT_EVENT, "connections whose ACKED event waits for ring room (gauge)") \
+	X(snd_active, SF_STAT_EVENT, "send states in use (gauge)") \
+	X(reply_active, SF_STAT_EVENT, "entries with the reply channel (gauge)")
 
 /** Counter indexes. */
 enum sf_counter {

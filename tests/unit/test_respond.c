@@ -2718,6 +2718,347 @@ test_reply_limits(void **state)
 	assert_int_equal(CNT(f, aborts), 2);
 }
 
+/* ------------------------------------------------------------------ */
+/* Event reliability: nothing acknowledged and then lost, exactly one  */
+/* terminal event per connection, whatever the ring did meanwhile.     */
+
+/* Queue an mbuf-less command for @p h and apply it. */
+static void
+cmd_none(struct fx *f, const struct sf_handle *h, uint8_t type)
+{
+	cmd(f, h, type, NULL, 0);
+}
+
+/*
+ * An ACKED event that does not fit the ring stays pending (one per
+ * connection) and sf_respond_timers() queues it once there is room, with
+ * the bytes acknowledged by then, even though no ACK comes after.
+ */
+static void
+test_reply_acked_deferred(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h;
+	struct sf_event *ev;
+	struct peer pe;
+	struct seg s;
+
+	fx_reply(f, 0);
+	h = reply_handshake(f, &pe, 0);
+	cmd(f, &h, SF_CMD_SEND, "hello world", 0);
+	fx_out_free(f);
+	assert_true(fill_ring(f) > 0);
+	pe.rcv_nxt += 5;		/* 5 of 11 */
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);
+	assert_int_equal(CNT(f, acked_deferred), 1);
+	assert_int_equal(CNT(f, acked_pending), 1);
+	pe.rcv_nxt += 6;		/* all 11: still the one pending */
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);
+	assert_int_equal(CNT(f, acked_deferred), 1);
+	assert_int_equal(CNT(f, acked_pending), 1);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+	assert_int_equal(CNT(f, snd_active), 0);
+	/* still full: nothing, not counted again */
+	sf_respond_timers(f->r, &f->now);
+	assert_int_equal(CNT(f, acked_pending), 1);
+	assert_int_equal(CNT(f, acked_events), 0);
+
+	sf_handoff_drain(f->ring);
+	sf_respond_timers(f->r, &f->now);
+	ev = pop(f, SF_EV_ACKED);
+	assert_int_equal(ev->seq, 11);
+	assert_int_equal(ev->handle.slot, h.slot);
+	assert_int_equal(CNT(f, acked_pending), 0);
+	assert_int_equal(CNT(f, acked_events), 1);
+	sf_respond_timers(f->r, &f->now);
+	no_event(f);
+}
+
+/* A pending ACKED event dies with its connection (ABORT): no ACKED after it. */
+static void
+test_reply_acked_pending_abort(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h;
+	struct peer pe;
+	struct seg s;
+
+	fx_reply(f, 0);
+	h = reply_handshake(f, &pe, 1);
+	cmd(f, &h, SF_CMD_SEND, "abc", 0);
+	fx_out_free(f);
+	fill_ring(f);
+	pe.rcv_nxt += 3;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);
+	assert_int_equal(CNT(f, acked_pending), 1);
+	sf_handoff_drain(f->ring);
+	cmd_none(f, &h, SF_CMD_ABORT);
+	fx_out_free(f);
+	assert_int_equal(CNT(f, acked_pending), 0);
+	assert_true(pop(f, SF_EV_RST)->flags & SF_EV_F_LOCAL);
+	sf_respond_timers(f->r, &f->now);
+	no_event(f);
+}
+
+/* Sweeps and timers, far apart, until nothing is left to do. */
+static void
+settle(struct fx *f)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		f->now.tsc += 10 * TSC_HZ;
+		sf_respond_timers(f->r, &f->now);
+		sf_respond_expire(f->r, &f->now, 4096);
+		fx_out_free(f);
+	}
+}
+
+/* A SEND that stays unacknowledged: a send state taken. */
+static void
+end_setup(struct fx *f, struct peer *pe, struct sf_handle *h, int v6)
+{
+	*h = reply_handshake(f, pe, v6);
+	cmd(f, h, SF_CMD_SEND, "pending", 0);
+	fx_out_free(f);
+	assert_int_equal(CNT(f, snd_active), 1);
+}
+
+/* Each end_* runs one way to a connection's end with the ring full. */
+static unsigned int
+end_closed(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+	struct seg s;
+
+	*h = reply_handshake(f, &pe, 0);
+	peer_seg(&pe, &s, SF_TCP_ACK | SF_TCP_FIN, NULL);
+	run1(f, &s);
+	pe.snd_nxt++;
+	pop(f, SF_EV_FIN);
+	cmd_none(f, h, SF_CMD_CLOSE);	/* LAST_ACK, our FIN out */
+	fx_out_free(f);
+	pe.rcv_nxt++;
+	fill_ring(f);
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);			/* no room: FIN taken as not acked */
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	sf_handoff_drain(f->ring);
+	f->now.tsc += TSC_HZ + TSC_HZ / 10;
+	sf_respond_timers(f->r, &f->now);	/* FIN again */
+	assert_int_equal(f->nout, 1);
+	fx_out_free(f);
+	run1(f, &s);			/* its ACK: closed */
+	return 1;
+}
+
+static unsigned int
+end_rst_client(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+	struct seg s;
+
+	end_setup(f, &pe, h, 0);
+	fill_ring(f);
+	peer_seg(&pe, &s, SF_TCP_RST, NULL);
+	run1(f, &s);
+	/* RESET until its event is queued; its data moot at once */
+	assert_int_equal(sf_conn_count(f->shard), 1);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+	sf_handoff_drain(f->ring);
+	return 1;
+}
+
+static unsigned int
+end_timeout(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+	struct seg s;
+
+	end_setup(f, &pe, h, 1);
+	fill_ring(f);
+	pe.rcv_nxt += 7;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);		/* all acknowledged: ACKED pending */
+	assert_int_equal(CNT(f, acked_pending), 1);
+	f->now.tsc += (uint64_t)(f->cfg.idle_timeout_s + 1) * TSC_HZ;
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 0);
+	sf_handoff_drain(f->ring);
+	assert_int_equal(sf_respond_expire(f->r, &f->now, 4096), 1);
+	return 1;
+}
+
+static unsigned int
+end_give_up(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+	int i;
+
+	end_setup(f, &pe, h, 0);
+	fill_ring(f);
+	for (i = 0; i < 3; i++) {	/* retries 2: the third gives up */
+		f->now.tsc += 10 * TSC_HZ;
+		assert_int_equal(sf_respond_timers(f->r, &f->now), 1);
+	}
+	assert_int_equal(CNT(f, aborts), 1);
+	sf_handoff_drain(f->ring);
+	return 1;
+}
+
+static unsigned int
+end_abort(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+
+	end_setup(f, &pe, h, 1);
+	fill_ring(f);
+	cmd_none(f, h, SF_CMD_ABORT);
+	assert_int_equal(CNT(f, rst_tx), 1);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+	sf_handoff_drain(f->ring);
+	cmd_none(f, h, SF_CMD_ABORT);	/* again: stale */
+	assert_int_equal(CNT(f, cmd_stale), 1);
+	return 1;
+}
+
+static unsigned int
+end_pool_full(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+
+	f->rc.send_states = 1;
+	fx_responder(f);
+	end_setup(f, &pe, &h[0], 0);
+	handshake_from(f, &pe, 0, 0, CPORT + 1);
+	h[1] = f->ev.handle;
+	fill_ring(f);
+	cmd(f, &h[1], SF_CMD_SEND, "none left", 0);
+	assert_int_equal(CNT(f, snd_pool_full), 1);
+	sf_handoff_drain(f->ring);
+	cmd_none(f, &h[0], SF_CMD_ABORT);	/* the other one ends too */
+	return 2;
+}
+
+static unsigned int
+end_overflow(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+
+	*h = reply_handshake(f, &pe, 0);
+	fill_ring(f);
+	cmd_mbuf(f, h, mbuf_fill('z', 2048, mbuf_fill('y', 2048,
+							   mbuf_fill('x', 1, NULL))));
+	assert_int_equal(CNT(f, snd_overflow), 1);
+	sf_handoff_drain(f->ring);
+	return 1;
+}
+
+static unsigned int
+end_handshake_full(struct fx *f, struct sf_handle *h)
+{
+	struct sf_pkt p;
+	struct seg s;
+
+	RTE_SET_USED(h);
+	seg_init(&s, 0, 4321, 0, SF_TCP_SYN);
+	run1(f, &s);
+	reply(f, 0, &p);
+	fill_ring(f);
+	seg_init(&s, 0, 4322, p.seq + 1, SF_TCP_ACK);
+	run1(f, &s);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	sf_handoff_drain(f->ring);
+	return 0;		/* never established: no event at all */
+}
+
+static const struct end_case {
+	const char *name;
+	unsigned int (*run)(struct fx *f, struct sf_handle *h);
+	uint8_t type;		/* terminal event of h[0] */
+	uint8_t local;		/* SF_EV_F_LOCAL on it */
+} end_cases[] = {
+	{ "CLOSED", end_closed, SF_EV_CLOSED, 0 },
+	{ "RST client", end_rst_client, SF_EV_RST, 0 },
+	{ "TIMEOUT", end_timeout, SF_EV_TIMEOUT, 0 },
+	{ "give-up", end_give_up, SF_EV_RST, 1 },
+	{ "ABORT", end_abort, SF_EV_RST, 1 },
+	{ "snd_pool_full", end_pool_full, SF_EV_RST, 1 },
+	{ "snd_overflow", end_overflow, SF_EV_RST, 1 },
+	{ "handshake", end_handshake_full, 0, 0 },
+};
+
+static bool
+is_terminal(uint8_t type)
+{
+	return type == SF_EV_CLOSED || type == SF_EV_RST ||
+		type == SF_EV_TIMEOUT;
+}
+
+/*
+ * Every way to a connection's end with the ring full when it comes: after
+ * the ring drains and sweeps and timers run, each connection has exactly
+ * one terminal event, the last of its events, of the expected type and
+ * origin; no entry, send state, pending ACKED or mbuf is left (the
+ * teardown counts the pool).
+ */
+static void
+test_reply_one_end(void **state)
+{
+	struct fx *f = *state;
+	unsigned int i, j, n, ends[2];
+	struct sf_handle h[2];
+
+	for (i = 0; i < RTE_DIM(end_cases); i++) {
+		const struct end_case *ec = &end_cases[i];
+
+		fx_reply(f, 0);
+		memset(f->st, 0, sizeof(*f->st));
+		memset(h, 0, sizeof(h));
+		memset(ends, 0, sizeof(ends));
+		n = ec->run(f, h);
+		settle(f);
+		for (;;) {
+			sf_event_release(&f->ev);
+			if (sf_handoff_dequeue_burst(f->ring, &f->ev, 1) != 1)
+				break;
+			for (j = 0; j < n; j++) {
+				if (f->ev.handle.slot != h[j].slot ||
+				    f->ev.handle.gen != h[j].gen)
+					continue;
+				if (ends[j] > 0)
+					fail_msg("%s: event %u after the end",
+						 ec->name, f->ev.type);
+				if (!is_terminal(f->ev.type))
+					continue;
+				ends[j]++;
+				if (j == 0 && (f->ev.type != ec->type ||
+					       !(f->ev.flags & SF_EV_F_LOCAL) !=
+					       !ec->local))
+					fail_msg("%s: end %u flags %#x",
+						 ec->name, f->ev.type,
+						 f->ev.flags);
+			}
+			if (n == 0)
+				fail_msg("%s: event %u", ec->name, f->ev.type);
+		}
+		for (j = 0; j < n; j++)
+			if (ends[j] != 1)
+				fail_msg("%s: conn %u: %u ends", ec->name, j,
+					 ends[j]);
+		printf("%-14s %u connection(s), one end each\n", ec->name, n);
+		assert_int_equal(sf_conn_count(f->shard), 0);
+		assert_int_equal(sf_respond_send_states_used(f->r), 0);
+		assert_int_equal(CNT(f, snd_active), 0);
+		assert_int_equal(CNT(f, acked_pending), 0);
+		assert_int_equal(CNT(f, reply_active), 0);
+		fx_out_free(f);
+		fx_free_tx(f);
+	}
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int
@@ -2733,6 +3074,9 @@ main(void)
 		T(test_reply_rto_give_up),
 		T(test_reply_limits),
 		T(test_reply_segments),
+		T(test_reply_acked_deferred),
+		T(test_reply_acked_pending_abort),
+		T(test_reply_one_end),
 		cmocka_unit_test(test_timer_wheel),
 		T(test_syn_options),
 		T(test_syn_options_off),

@@ -32,8 +32,9 @@ _Static_assert(SF_RESPOND_BURST_MAX <= SF_CONN_BULK_MAX,
 	       "a burst must fit one bulk lookup");
 _Static_assert(SF_RESPOND_BURST_MAX <= 64,
 	       "per-burst masks are 64-bit");
-_Static_assert((SF_TCP_CONN_F_WS & (SF_CONN_F_SACK | SF_CONN_F_TS)) == 0,
-	       "the TCP module's conn flag collides with sf_conn.h");
+_Static_assert(((SF_TCP_CONN_F_WS | SF_TCP_CONN_F_REPLY) &
+		(SF_CONN_F_SACK | SF_CONN_F_TS | SF_CONN_F_LOCAL)) == 0,
+	       "the TCP module's conn flags collide with sf_conn.h");
 
 /** What a segment of the burst calls for, decided in phase 3. */
 enum sf_resp_act {
@@ -144,11 +145,18 @@ struct sf_responder {
 	uint64_t closed_fps;
 } __rte_cache_aligned;
 
-/** The conn_active gauge, after an insert or a removal. */
+/**
+ * The conn_active gauge (and reply_active: with the reply channel on,
+ * every entry has it), after an insert or a removal.
+ */
 static inline void
 sf_resp_conn_active(struct sf_responder *r)
 {
-	r->st->cnt[SF_CNT_conn_active] = sf_conn_count(r->conf.shard);
+	uint64_t n = sf_conn_count(r->conf.shard);
+
+	r->st->cnt[SF_CNT_conn_active] = n;
+	if (r->snd != NULL)
+		r->st->cnt[SF_CNT_reply_active] = n;
 }
 
 /** Fill an event of connection @p c (its handle from @p slot). */
@@ -204,5 +212,21 @@ sf_resp_snd_flush(struct sf_responder *r);
 /** An entry goes: its send state (mbufs, timer) back to the pool. */
 void
 sf_resp_snd_release(struct sf_responder *r, uint32_t snd_id);
+
+/**
+ * The entry in @p slot goes (or is reset): its send state back to the
+ * pool (the caller that keeps the entry sets snd_id to 0), its pending
+ * ACKED event forgotten. Nothing when the reply channel is off.
+ */
+void
+sf_resp_snd_forget(struct sf_responder *r, const struct sf_conn *c,
+		   uint32_t slot);
+
+/**
+ * ACKED events that did not fit the ring: queue what fits now (a bounded
+ * scan per call). Nothing when none waits.
+ */
+void
+sf_resp_acked_retry(struct sf_responder *r);
 
 #endif /* SF_RESPOND_PRIV_H */
