@@ -71,7 +71,10 @@ enum sf_event_type {
 	SF_EV_TIMEOUT,		/**< terminal: idle entry expired */
 	SF_EV_ACKED,		/**< the client acknowledged data we sent:
 				 *   ev.seq = bytes acknowledged since
-				 *   ESTABLISHED (cumulative, mod 2^32) */
+				 *   ESTABLISHED (cumulative, mod 2^32); one
+				 *   that finds the ring full is queued later
+				 *   (with the count by then), never lost
+				 *   before the connection's terminal event */
 	SF_EV_CLOSED,		/**< terminal: both sides closed, every byte
 				 *   we sent acknowledged */
 	SF_EV_TYPE_MAX
