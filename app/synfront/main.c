@@ -347,12 +347,13 @@ print_listening(const struct sf_config *cfg)
 			printf("%s%s", i ? ", " : " ",
 			       sf_proxy_addr_str(&cfg->backends[i], be,
 						 sizeof(be)));
-		printf(" (%s, PROXY protocol %s, connect timeout %u ms, down %u ms)\n",
+		printf(" (%s, PROXY protocol %s, connect timeout %u ms, down %u ms after %u failures, %u connections, %u SEND mbufs)\n",
 		       cfg->balance == SF_PROXY_SRC_HASH ? "source-hash" :
 		       "round-robin",
 		       cfg->proxy_protocol == SF_PROXY_PP_V1 ? "v1" :
 		       cfg->proxy_protocol == SF_PROXY_PP_V2 ? "v2" : "off",
-		       cfg->connect_timeout_ms, cfg->down_ms);
+		       cfg->connect_timeout_ms, cfg->down_ms, cfg->fall,
+		       cfg->proxy_max_conns, cfg->proxy_send_pool);
 	}
 	if (sf_config_reply_on(cfg))
 		printf("synfront: reply channel on: commands on " SF_CMD_NAME_FMT

@@ -52,6 +52,11 @@
 #define SF_SEND_STATES_MAX	(1u << 22)
 #define SF_CONNECT_TIMEOUT_MAX	60000	/**< ms */
 #define SF_DOWN_MAX		3600000	/**< ms: an hour */
+#define SF_FALL_MAX		100	/**< [proxy] fall */
+#define SF_PROXY_CONNS_MIN	8	/**< [proxy] max_conns */
+#define SF_PROXY_CONNS_MAX	(1u << 24)
+#define SF_PROXY_POOL_MIN	63	/**< [proxy] send_pool */
+#define SF_PROXY_POOL_MAX	((1u << 20) - 1)
 
 #define SF_REASON_LEN		192	/**< reason part of an error */
 #define SF_VIP_STR_LEN		INET6_ADDRSTRLEN
@@ -275,10 +280,25 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .off = SF_OFF(connect_timeout_ms),
 	  .min = 1, .max = SF_CONNECT_TIMEOUT_MAX },
 	{ .section = "proxy", .key = "down_ms", .opt = "down-ms",
-	  .arg = "MS", .help = "how long a failed backend is skipped",
+	  .arg = "MS", .help = "how long a backend marked down is skipped",
 	  .def = "5000",
 	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(down_ms),
 	  .min = 0, .max = SF_DOWN_MAX },
+	{ .section = "proxy", .key = "fall", .opt = "fall",
+	  .arg = "N", .help = "connect failures in a row that mark a backend down",
+	  .def = RTE_STR(SF_PROXY_FALL_DEFAULT),
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(fall),
+	  .min = 1, .max = SF_FALL_MAX },
+	{ .section = "proxy", .key = "max_conns", .opt = "max-conns",
+	  .arg = "N", .help = "connections the proxy carries at once",
+	  .def = RTE_STR(SF_PROXY_MAX_CONNS_DEFAULT),
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(proxy_max_conns),
+	  .min = SF_PROXY_CONNS_MIN, .max = SF_PROXY_CONNS_MAX },
+	{ .section = "proxy", .key = "send_pool", .opt = "send-pool",
+	  .arg = "N", .help = "mbufs of 8 KB for SENDs (hugepages)",
+	  .def = RTE_STR(SF_PROXY_POOL_DEFAULT),
+	  .type = SF_T_UINT, .field = SF_F_U32, .off = SF_OFF(proxy_send_pool),
+	  .min = SF_PROXY_POOL_MIN, .max = SF_PROXY_POOL_MAX },
 	{ .section = "test", .key = "clock_offset_s",
 	  .opt = "test-clock-offset",
 	  .arg = "SECONDS",

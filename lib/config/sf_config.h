@@ -26,7 +26,8 @@
  *     [proxy]     backends = 198.18.2.2:8080, [2001:2:2::2]:8080 (none)
  *                 balance = round-robin | source-hash
  *                 proxy_protocol = off | v1 | v2
- *                 connect_timeout_ms = 3000   down_ms = 5000
+ *                 connect_timeout_ms = 3000   down_ms = 5000   fall = 3
+ *                 max_conns = 65536   send_pool = 4095
  *     [test]      clock_offset_s = 0 (tests only: shifts the workers' clock)
  */
 
@@ -110,7 +111,10 @@ struct sf_config {
 	uint8_t balance;	/**< balance (round-robin): enum sf_proxy_balance */
 	uint8_t proxy_protocol;	/**< proxy_protocol (off): enum sf_proxy_pp */
 	uint32_t connect_timeout_ms;	/**< connect_timeout_ms (3000) */
-	uint32_t down_ms;	/**< down_ms (5000): a failed backend is skipped */
+	uint32_t down_ms;	/**< down_ms (5000): a backend down is skipped */
+	uint32_t fall;		/**< fall (3): failures in a row, then down */
+	uint32_t proxy_max_conns;	/**< max_conns (65536): proxy table */
+	uint32_t proxy_send_pool;	/**< send_pool (4095): SEND mbufs */
 	/* [test] */
 	uint32_t test_clock_offset_s;	/**< clock_offset_s (0): seconds added
 					 * to the workers' wall clock, so a

@@ -96,14 +96,16 @@ make_tables(struct sf_proxy *p, const struct sf_proxy_conf *c, char *err,
 	snprintf(name, sizeof(name), "%s_tab", c->name);
 	p->table = rte_hash_create(&hp);
 	if (p->table == NULL) {
-		snprintf(err, len, "proxy: cannot create its table (%u): %s",
+		snprintf(err, len,
+			 "proxy: cannot create its connection table ([proxy] max_conns = %u): %s",
 			 c->max_conns, rte_strerror(rte_errno));
 		return -1;
 	}
 	p->conns = calloc(c->max_conns, sizeof(*p->conns));
 	p->free = calloc(c->max_conns, sizeof(*p->free));
 	if (p->conns == NULL || p->free == NULL) {
-		snprintf(err, len, "proxy: no memory for %u connections",
+		snprintf(err, len,
+			 "proxy: no memory for its connections ([proxy] max_conns = %u)",
 			 c->max_conns);
 		return -1;
 	}
@@ -136,8 +138,16 @@ check_conf(const struct sf_proxy_conf *c, char *err, size_t len)
 			return -1;
 		}
 	}
-	if (c->max_conns == 0 || c->pool_mbufs == 0 || c->name == NULL) {
-		snprintf(err, len, "proxy: no connections, mbufs or name");
+	if (c->max_conns == 0) {
+		snprintf(err, len, "proxy: [proxy] max_conns is 0");
+		return -1;
+	}
+	if (c->pool_mbufs == 0) {
+		snprintf(err, len, "proxy: [proxy] send_pool is 0");
+		return -1;
+	}
+	if (c->name == NULL) {
+		snprintf(err, len, "proxy: no name");
 		return -1;
 	}
 	return 0;
@@ -159,7 +169,8 @@ sf_proxy_create(const struct sf_proxy_conf *c, char *err, size_t len)
 	}
 	p->epfd = -1;
 	sf_proxy_backends_init(&p->backends, c->backends, c->n_backends,
-			       c->balance, (uint64_t)c->down_ms * hz / MS_PER_S);
+			       c->balance, (uint64_t)c->down_ms * hz / MS_PER_S,
+			       c->fall);
 	p->pp = c->proxy_protocol;
 	p->timeout_tsc = (uint64_t)c->connect_timeout_ms * hz / MS_PER_S;
 	p->n_rings = c->n_rings;
@@ -175,8 +186,11 @@ sf_proxy_create(const struct sf_proxy_conf *c, char *err, size_t len)
 					  RTE_PKTMBUF_HEADROOM +
 					  SF_PROXY_MBUF_DATA, c->socket_id);
 	if (p->pool == NULL) {
-		snprintf(err, len, "proxy: cannot create its mbuf pool (%u mbufs of %u bytes): %s",
+		snprintf(err, len,
+			 "proxy: cannot create its SEND mbuf pool ([proxy] send_pool = %u mbufs of %u bytes, %llu MB of hugepages): %s",
 			 c->pool_mbufs, SF_PROXY_MBUF_DATA,
+			 (unsigned long long)c->pool_mbufs *
+			 (SF_PROXY_MBUF_DATA + RTE_PKTMBUF_HEADROOM + 128) >> 20,
 			 rte_strerror(rte_errno));
 		goto fail;
 	}

@@ -11,8 +11,9 @@
  *
  * Per ESTABLISHED event (with SF_EV_F_REPLY) a non-blocking connect() to a
  * backend chosen round-robin or by a hash of the client address; a backend
- * that refuses or does not answer within connect_timeout_ms is marked down
- * for down_ms and the next one is tried; when none is left the client is
+ * that refuses or does not answer within connect_timeout_ms is skipped for
+ * this connection (the next one is tried), and after `fall` such failures
+ * in a row it is marked down for down_ms; when none is left the client is
  * reset (ABORT). A PROXY protocol v1 or v2 header goes first when asked.
  *
  *     client DATA       -> write() to the backend, CREDIT as written (bytes
@@ -103,13 +104,16 @@ struct sf_proxy_backend {
 	uint64_t bytes_in;	/**< bytes read from it (to clients) */
 	uint64_t bytes_out;	/**< bytes written to it (from clients) */
 	uint64_t failures;	/**< connects refused or timed out */
+	uint32_t fails;		/**< failures in a row (0 after a success) */
 };
 
 /** The backend set and the balancing state. */
 struct sf_proxy_backends {
 	unsigned int n;				/**< backends */
 	enum sf_proxy_balance balance;		/**< how one is chosen */
-	uint64_t down_tsc;			/**< how long a failure skips */
+	uint64_t down_tsc;			/**< how long a down mark lasts */
+	uint32_t fall;				/**< failures in a row that mark
+						 *   a backend down (>= 1) */
 	uint32_t rr_next;			/**< round-robin cursor */
 	struct sf_proxy_backend be[SF_PROXY_MAX_BACKENDS];	/**< by index */
 };
@@ -121,12 +125,14 @@ struct sf_proxy_backends {
  * @param addrs     n addresses, n in 1..SF_PROXY_MAX_BACKENDS
  * @param n         number of addresses
  * @param balance   enum sf_proxy_balance
- * @param down_tsc  TSC cycles a failed backend is skipped
+ * @param down_tsc  TSC cycles a backend marked down is skipped
+ * @param fall      failures in a row that mark a backend down (0 is 1)
  */
 void
 sf_proxy_backends_init(struct sf_proxy_backends *b,
 		       const struct sf_proxy_addr *addrs, unsigned int n,
-		       enum sf_proxy_balance balance, uint64_t down_tsc);
+		       enum sf_proxy_balance balance, uint64_t down_tsc,
+		       uint32_t fall);
 
 /**
  * Choose a backend for a connection: round-robin starts at the cursor,
@@ -145,7 +151,8 @@ sf_proxy_backend_pick(struct sf_proxy_backends *b, uint32_t hash,
 		      uint32_t tried, uint64_t now);
 
 /**
- * Mark backend @p i down until @p now + down_tsc and count a failure.
+ * Count a failure of backend @p i; at the set's `fall`-th in a row (or
+ * any failure in a row after that) mark it down until @p now + down_tsc.
  *
  * @param b    the set
  * @param i    backend index
@@ -156,7 +163,8 @@ sf_proxy_backend_fail(struct sf_proxy_backends *b, unsigned int i,
 		      uint64_t now);
 
 /**
- * A connection to backend @p i was established: it is up again.
+ * A connection to backend @p i was established: it is up again, its
+ * failures in a row forgotten.
  *
  * @param b  the set
  * @param i  backend index
@@ -289,19 +297,23 @@ struct sf_proxy_conf {
 	enum sf_proxy_balance balance;		/**< round-robin, source-hash */
 	enum sf_proxy_pp proxy_protocol;	/**< PROXY header: off, v1, v2 */
 	uint32_t connect_timeout_ms;		/**< connect() limit */
-	uint32_t down_ms;			/**< a failed backend is skipped */
+	uint32_t down_ms;			/**< a backend down is skipped */
+	uint32_t fall;				/**< failures in a row: down */
 	unsigned int n_rings;			/**< workers */
 	struct rte_ring *const *ev_rings;	/**< event rings by worker */
 	struct rte_ring *const *cmd_rings;	/**< command rings by worker */
-	unsigned int max_conns;			/**< connections at once */
-	unsigned int pool_mbufs;		/**< SEND mbufs (pool size) */
+	unsigned int max_conns;			/**< connections at once
+						 *   ([proxy] max_conns) */
+	unsigned int pool_mbufs;		/**< SEND mbufs (pool size,
+						 *   [proxy] send_pool) */
 	int socket_id;				/**< NUMA socket of the pool */
 	const char *name;			/**< names the pool and hash */
 };
 
-/** Defaults of the sizes that are not in the configuration. */
+/** Defaults of [proxy] max_conns, send_pool and fall. */
 #define SF_PROXY_MAX_CONNS_DEFAULT	65536
 #define SF_PROXY_POOL_DEFAULT		4095
+#define SF_PROXY_FALL_DEFAULT		3
 /** Bytes of payload of a SEND mbuf (one read() of the backend). */
 #define SF_PROXY_MBUF_DATA		8192
 

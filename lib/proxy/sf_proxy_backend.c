@@ -189,7 +189,8 @@ sf_proxy_addr_str(const struct sf_proxy_addr *a, char *buf, size_t len)
 void
 sf_proxy_backends_init(struct sf_proxy_backends *b,
 		       const struct sf_proxy_addr *addrs, unsigned int n,
-		       enum sf_proxy_balance balance, uint64_t down_tsc)
+		       enum sf_proxy_balance balance, uint64_t down_tsc,
+		       uint32_t fall)
 {
 	unsigned int i;
 
@@ -197,6 +198,7 @@ sf_proxy_backends_init(struct sf_proxy_backends *b,
 	b->n = RTE_MIN(n, (unsigned int)SF_PROXY_MAX_BACKENDS);
 	b->balance = balance;
 	b->down_tsc = down_tsc;
+	b->fall = RTE_MAX(fall, 1u);
 	for (i = 0; i < b->n; i++)
 		b->be[i].addr = addrs[i];
 }
@@ -233,15 +235,21 @@ void
 sf_proxy_backend_fail(struct sf_proxy_backends *b, unsigned int i,
 		      uint64_t now)
 {
-	b->be[i].down_until = now + b->down_tsc;
+	struct sf_proxy_backend *be = &b->be[i];
+
+	be->failures++;
+	if (be->fails < UINT32_MAX)
+		be->fails++;
 	/* down_tsc 0: never skipped, but at least counted */
-	b->be[i].failures++;
+	if (be->fails >= b->fall)
+		be->down_until = now + b->down_tsc;
 }
 
 void
 sf_proxy_backend_ok(struct sf_proxy_backends *b, unsigned int i)
 {
 	b->be[i].down_until = 0;
+	b->be[i].fails = 0;
 }
 
 uint32_t

@@ -216,6 +216,9 @@ test_example_proxy(void **state)
 	assert_int_equal(cfg.proxy_protocol, SF_PROXY_PP_V2);
 	assert_int_equal(cfg.connect_timeout_ms, 3000);
 	assert_int_equal(cfg.down_ms, 5000);
+	assert_int_equal(cfg.fall, 3);
+	assert_int_equal(cfg.proxy_max_conns, 65536);
+	assert_int_equal(cfg.proxy_send_pool, 4095);
 }
 
 /* The [proxy] options, as a file would give them. */
@@ -225,7 +228,8 @@ test_cli_proxy(void **state)
 	static const char *const args[] = { "synfront", "--consumer", "proxy",
 		"--backends", " [::1]:80 ,127.0.0.1:8080", "--balance",
 		"source-hash", "--proxy-protocol", "v1",
-		"--connect-timeout-ms", "250", "--down-ms", "0", NULL };
+		"--connect-timeout-ms", "250", "--down-ms", "0", "--fall", "1",
+		"--max-conns", "1000", "--send-pool", "511", NULL };
 	char *argv[RTE_DIM(args)];
 	char err[SF_CONFIG_ERR_LEN] = "";
 	struct sf_config cfg;
@@ -246,6 +250,9 @@ test_cli_proxy(void **state)
 	assert_int_equal(cfg.proxy_protocol, SF_PROXY_PP_V1);
 	assert_int_equal(cfg.connect_timeout_ms, 250);
 	assert_int_equal(cfg.down_ms, 0);
+	assert_int_equal(cfg.fall, 1);
+	assert_int_equal(cfg.proxy_max_conns, 1000);
+	assert_int_equal(cfg.proxy_send_pool, 511);
 }
 
 static void
@@ -425,6 +432,12 @@ static const struct bad_file bad_files[] = {
 	  ": [proxy] proxy_protocol: 'v3' is not one of off|v1|v2" },
 	{ "[proxy]\nconnect_timeout_ms = 0\n",
 	  ": [proxy] connect_timeout_ms: '0' is out of range 1..60000" },
+	{ "[proxy]\nfall = 0\n",
+	  ": [proxy] fall: '0' is out of range 1..100" },
+	{ "[proxy]\nmax_conns = 7\n",
+	  ": [proxy] max_conns: '7' is out of range 8..16777216" },
+	{ "[proxy]\nsend_pool = 1048576\n",
+	  ": [proxy] send_pool: '1048576' is out of range 63..1048575" },
 	{ "[port]\nrx_desc = 31\n",
 	  ": [port] rx_desc: '31' is out of range 32..16384" },
 	{ "[port]\ntx_desc = 16385\n",

@@ -267,8 +267,10 @@ test_backends_bad(void **state)
  * Balancing, down marks
  */
 
+/* Three backends, down for 100 TSC after @p fall failures in a row. */
 static void
-three_backends(struct sf_proxy_backends *b, enum sf_proxy_balance bal)
+three_backends_fall(struct sf_proxy_backends *b, enum sf_proxy_balance bal,
+		    uint32_t fall)
 {
 	struct sf_proxy_addr a[3];
 	char err[64];
@@ -276,7 +278,65 @@ three_backends(struct sf_proxy_backends *b, enum sf_proxy_balance bal)
 	assert_int_equal(sf_proxy_backends_parse(
 		"10.0.0.1:80,10.0.0.2:80,10.0.0.3:80", a, 3, err,
 		sizeof(err)), 3);
-	sf_proxy_backends_init(b, a, 3, bal, 100);
+	sf_proxy_backends_init(b, a, 3, bal, 100, fall);
+}
+
+/* The same, down at the first failure. */
+static void
+three_backends(struct sf_proxy_backends *b, enum sf_proxy_balance bal)
+{
+	three_backends_fall(b, bal, 1);
+}
+
+/*
+ * [proxy] fall = 3: backend 0 is marked down at its third failure in a
+ * row, a success forgets the ones before; once its mark ends, the next
+ * failure in the same row marks it down again at once.
+ */
+static void
+test_fall(void **state)
+{
+	static const struct {
+		char op;		/* 'f' failure, 'o' success, '-' none */
+		uint64_t now;
+		bool down;		/* is_down(0, now) after it */
+		int pick;		/* round-robin pick from 0 (tried 2) */
+	} steps[] = {
+		{ 'f', 1000, false, 0 },
+		{ 'f', 1010, false, 0 },
+		{ 'o', 1020, false, 0 },	/* the row starts again */
+		{ 'f', 1030, false, 0 },
+		{ 'f', 1040, false, 0 },
+		{ 'f', 1050, true, 1 },		/* third in a row */
+		{ '-', 1149, true, 1 },
+		{ '-', 1150, false, 0 },	/* down_tsc 100 later */
+		{ 'f', 1200, true, 1 },		/* still failing: down again */
+		{ 'o', 1210, false, 0 },
+	};
+	struct sf_proxy_backends b;
+	unsigned int i;
+
+	(void)state;
+	three_backends_fall(&b, SF_PROXY_RR, 3);
+	assert_int_equal(b.fall, 3);
+	for (i = 0; i < RTE_DIM(steps); i++) {
+		if (steps[i].op == 'f')
+			sf_proxy_backend_fail(&b, 0, steps[i].now);
+		else if (steps[i].op == 'o')
+			sf_proxy_backend_ok(&b, 0);
+		if (sf_proxy_backend_is_down(&b, 0, steps[i].now) !=
+		    steps[i].down)
+			fail_msg("step %u: down %d", i, !steps[i].down);
+		b.rr_next = 0;
+		assert_int_equal(sf_proxy_backend_pick(&b, 0, 1u << 2,
+						       steps[i].now),
+				 steps[i].pick);
+	}
+	assert_int_equal(b.be[0].failures, 6);
+	/* fall 0 reads as 1 */
+	three_backends_fall(&b, SF_PROXY_RR, 0);
+	sf_proxy_backend_fail(&b, 1, 0);
+	assert_true(sf_proxy_backend_is_down(&b, 1, 0));
 }
 
 static void
@@ -470,6 +530,54 @@ make_proxy(const char *backends, enum sf_proxy_balance bal,
 	if (p == NULL)
 		fail_msg("sf_proxy_create: %s", err);
 	return p;
+}
+
+/*
+ * The sizes come from [proxy] max_conns and send_pool: an error names the
+ * key and its value.
+ */
+static void
+test_create_errors(void **state)
+{
+	static const struct {
+		unsigned int conns, mbufs;
+		const char *err;
+	} rows[] = {
+		{ 0, 63, "proxy: [proxy] max_conns is 0" },
+		{ 8, 0, "proxy: [proxy] send_pool is 0" },
+		{ 8, 1u << 30, "([proxy] send_pool = 1073741824 mbufs" },
+	};
+	static struct rte_ring *ev_rings[1], *cmd_rings[1];
+	struct sf_proxy_addr a;
+	struct sf_proxy_conf c;
+	char err[256];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(sf_proxy_backends_parse("10.0.0.1:80", &a, 1, err,
+						 sizeof(err)), 1);
+	ev_rings[0] = ev_ring;
+	cmd_rings[0] = cmd_ring;
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		memset(&c, 0, sizeof(c));
+		c.backends = &a;
+		c.n_backends = 1;
+		c.connect_timeout_ms = 1000;
+		c.n_rings = 1;
+		c.ev_rings = ev_rings;
+		c.cmd_rings = cmd_rings;
+		c.max_conns = rows[i].conns;
+		c.pool_mbufs = rows[i].mbufs;
+		c.socket_id = SOCKET_ID_ANY;
+		c.name = "tperr";
+		err[0] = '\0';
+		assert_null(sf_proxy_create(&c, err, sizeof(err)));
+		printf("max_conns %u send_pool %u: %s\n", rows[i].conns,
+		       rows[i].mbufs, err);
+		if (strstr(err, rows[i].err) == NULL)
+			fail_msg("row %u: '%s' lacks '%s'", i, err,
+				 rows[i].err);
+	}
 }
 
 /* Everything back: commands freed, proxy gone, both pools full. */
@@ -977,6 +1085,8 @@ main(void)
 		cmocka_unit_test(test_round_robin),
 		cmocka_unit_test(test_source_hash),
 		cmocka_unit_test(test_down_recovery),
+		cmocka_unit_test(test_fall),
+		cmocka_unit_test(test_create_errors),
 		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_conn_client_data),
 		cmocka_unit_test(test_conn_backend_data),

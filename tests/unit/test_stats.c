@@ -326,7 +326,8 @@ static const char *const config_keys[] = {
 	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file",
 	"reply", "cmd_ring_size", "credit", "snd_buf", "send_states", "period_s",
 	"rx_desc", "tx_desc", "mtu", "promiscuous", "backends", "balance",
-	"proxy_protocol", "connect_timeout_ms", "down_ms", "clock_offset_s",
+	"proxy_protocol", "connect_timeout_ms", "down_ms", "fall", "max_conns",
+	"send_pool", "clock_offset_s",
 	"config_file",
 };
 
