@@ -7,11 +7,12 @@
  * process drains one) and prints one JSON line per event.
  *
  * With --echo (synfront with --reply on) it is also the smallest user of
- * the command rings: each DATA event's mbuf is trimmed to its payload and
- * sent back (SEND), and the client's FIN answered with CLOSE. Receive
- * credit goes back as the client acknowledges the echo (ACKED): so the
- * bytes sent and not acknowledged never exceed the initial credit, which
- * keeps them within snd_buf. One JSON line per command.
+ * the command rings (sf_echo.h): each DATA event's mbuf is trimmed to its
+ * payload and sent back (SEND), and the client's FIN answered with CLOSE.
+ * Receive credit goes back as the client acknowledges the echo (ACKED):
+ * so the bytes sent and not acknowledged never exceed the initial credit,
+ * which keeps them within snd_buf. One JSON line per command. Its command
+ * FIFO is bounded: when full, events wait in the rings (counted).
  *
  *   sf-events --proc-type=secondary --file-prefix P -l 1 -- \
  *       --workers N [--count K] [--timeout S] [--echo]
@@ -19,6 +20,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,13 +31,14 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 
+#include "sf_echo.h"
 #include "sf_handoff.h"
 
 #define BURST		32
-#define MAX_WORKERS	128
+#define MAX_WORKERS	SF_ECHO_MAX_WORKERS
 #define IDLE_SLEEP_US	200
 #define PENDING_MAX	8192	/* commands waiting for room, a power of two */
-#define ECHO_CONNS	4096	/* connections echoed at once, a power of two */
+#define ECHO_CONNS	65536	/* connections echoed at once, a power of two */
 
 static volatile bool force_quit;
 
@@ -177,168 +180,9 @@ release_rings(unsigned long workers)
 		sf_handoff_release(i, SF_HANDOFF_OWNER_EXTERNAL);
 }
 
-/*
- * --echo: the commands, in order. One FIFO for all rings: a command that
- * finds its ring full waits there with every later one, so a
- * connection's SENDs, CREDITs and CLOSE keep their order.
- */
-/* A connection echoed: the bytes its ACKED events reported so far. */
-struct echo_conn {
-	struct sf_handle h;	/* gen 0: a free entry */
-	uint32_t acked;		/* last ACKED value */
-};
-
-struct echo {
-	struct rte_ring *cmd[MAX_WORKERS];	/* command ring per worker */
-	struct echo_conn conn[ECHO_CONNS];	/* open addressing by slot */
-	struct sf_cmd pending[PENDING_MAX];
-	unsigned int head, n;			/* FIFO of pending commands */
-	unsigned long sent, lost;		/* commands queued, dropped */
-};
-
-static struct echo echo;
-
-/* Enqueue what waits, in order. */
-static void
-echo_flush(void)
-{
-	while (echo.n > 0) {
-		struct sf_cmd *c = &echo.pending[echo.head];
-
-		if (sf_cmd_enqueue(echo.cmd[c->handle.worker], c) != 0)
-			return;
-		echo.head = (echo.head + 1) & (PENDING_MAX - 1);
-		echo.n--;
-		echo.sent++;
-	}
-}
-
-/* Queue one command behind those waiting; print what it is. */
-static void
-echo_cmd(const struct sf_handle *h, uint8_t type, struct rte_mbuf *m,
-	 uint32_t credit)
-{
-	struct sf_cmd *c;
-
-	printf("{\"cmd\":\"%s\",\"worker\":%u,\"slot\":%u,\"gen\":%u,"
-	       "\"len\":%u,\"credit\":%u}\n", sf_cmd_type_str(type),
-	       (unsigned int)h->worker, h->slot, h->gen,
-	       m != NULL ? rte_pktmbuf_pkt_len(m) : 0, credit);
-	if (h->worker >= MAX_WORKERS || echo.cmd[h->worker] == NULL ||
-	    echo.n == PENDING_MAX) {
-		fprintf(stderr, "sf-events: command for worker %u lost\n",
-			(unsigned int)h->worker);
-		rte_pktmbuf_free(m);
-		echo.lost++;
-		return;
-	}
-	c = &echo.pending[(echo.head + echo.n) & (PENDING_MAX - 1)];
-	sf_cmd_fill(c, h, type, m, credit);
-	echo.n++;
-	echo_flush();
-}
-
-/* The entry of a handle (found, or a free one to take), NULL when full. */
-static struct echo_conn *
-echo_conn_find(const struct sf_handle *h, bool take)
-{
-	unsigned int i, k = (h->slot * 31u + h->worker) & (ECHO_CONNS - 1);
-
-	for (i = 0; i < ECHO_CONNS; i++, k = (k + 1) & (ECHO_CONNS - 1)) {
-		struct echo_conn *c = &echo.conn[k];
-
-		if (c->h.gen == h->gen && c->h.slot == h->slot &&
-		    c->h.worker == h->worker)
-			return c;
-		if (c->h.gen == 0)
-			return take ? c : NULL;
-	}
-	return NULL;
-}
-
-/* Forget a connection (terminal event), keeping the probe chains whole. */
-static void
-echo_conn_drop(const struct sf_handle *h)
-{
-	struct echo_conn *c = echo_conn_find(h, false);
-	unsigned int k, j;
-
-	if (c == NULL)
-		return;
-	k = (unsigned int)(c - echo.conn);
-	memset(c, 0, sizeof(*c));
-	/* re-place the entries after it until a free one */
-	for (j = (k + 1) & (ECHO_CONNS - 1); echo.conn[j].h.gen != 0;
-	     j = (j + 1) & (ECHO_CONNS - 1)) {
-		struct echo_conn e = echo.conn[j];
-
-		memset(&echo.conn[j], 0, sizeof(echo.conn[j]));
-		*echo_conn_find(&e.h, true) = e;
-	}
-}
-
-/* ACKED: the newly acknowledged bytes go back as receive credit. */
-static void
-echo_acked(const struct sf_event *ev)
-{
-	struct echo_conn *c = echo_conn_find(&ev->handle, false);
-
-	if (c == NULL || ev->seq == c->acked)
-		return;
-	echo_cmd(&ev->handle, SF_CMD_CREDIT, NULL, ev->seq - c->acked);
-	c->acked = ev->seq;
-}
-
-/*
- * Echo one event: DATA goes back (its mbuf trimmed to the payload), FIN
- * is answered with CLOSE, ACKED returns credit. The event's mbuf is the
- * SEND's from then on.
- */
-static void
-echo_event(struct sf_event *ev)
-{
-	struct rte_mbuf *m = ev->mbuf;
-	uint32_t len = ev->data_len;
-	struct echo_conn *c;
-
-	switch (ev->type) {
-	case SF_EV_ESTABLISHED:
-		c = echo_conn_find(&ev->handle, true);
-		if (c == NULL)
-			fprintf(stderr, "sf-events: more than %u connections: credit of slot %u not returned\n",
-				ECHO_CONNS, ev->handle.slot);
-		else
-			*c = (struct echo_conn){ .h = ev->handle };
-		return;
-	case SF_EV_FIN:
-		echo_cmd(&ev->handle, SF_CMD_CLOSE, NULL, 0);
-		return;
-	case SF_EV_ACKED:
-		echo_acked(ev);
-		return;
-	case SF_EV_CLOSED:
-	case SF_EV_RST:
-	case SF_EV_TIMEOUT:
-		echo_conn_drop(&ev->handle);
-		return;
-	default:
-		break;
-	}
-	if (ev->type != SF_EV_DATA || m == NULL)
-		return;
-	ev->mbuf = NULL;
-	if (rte_pktmbuf_adj(m, ev->data_off) == NULL ||
-	    rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - len)) != 0) {
-		fprintf(stderr, "sf-events: a DATA event's mbuf is shorter than its payload\n");
-		rte_pktmbuf_free(m);
-		return;
-	}
-	echo_cmd(&ev->handle, SF_CMD_SEND, m, 0);
-}
-
 /* Print every event as a JSON line until told to stop. @return events. */
 static unsigned long
-drain(struct rte_ring **rings, const struct opts *o)
+drain(struct rte_ring **rings, const struct opts *o, struct sf_echo *echo)
 {
 	uint64_t deadline = 0;
 	unsigned long got = 0;
@@ -352,21 +196,23 @@ drain(struct rte_ring **rings, const struct opts *o)
 
 		for (i = 0; i < o->workers; i++) {
 			struct sf_event ev[BURST];
-			unsigned int k, m;
+			unsigned int k, m, room = BURST;
 
-			m = sf_handoff_dequeue_burst(rings[i], ev, BURST);
+			if (echo != NULL)	/* one command an event at most */
+				room = RTE_MIN(room, sf_echo_room(echo));
+			m = sf_handoff_dequeue_burst(rings[i], ev, room);
 			for (k = 0; k < m; k++) {
 				sf_event_format_json(&ev[k], line, sizeof(line));
 				puts(line);
-				if (o->echo)
-					echo_event(&ev[k]);
+				if (echo != NULL)
+					sf_echo_event(echo, &ev[k]);
 				sf_event_release(&ev[k]);
 			}
 			n += m;
 		}
 		got += n;
-		if (o->echo)
-			echo_flush();
+		if (echo != NULL)
+			sf_echo_flush(echo);
 		if (deadline != 0 && rte_rdtsc() > deadline)
 			break;
 		if (n == 0)
@@ -379,6 +225,7 @@ int
 main(int argc, char **argv)
 {
 	struct rte_ring *rings[MAX_WORKERS];
+	struct sf_echo *echo = NULL;
 	unsigned long got;
 	struct opts o;
 	unsigned int i;
@@ -400,12 +247,20 @@ main(int argc, char **argv)
 				 "ring " SF_HANDOFF_NAME_FMT " not found: is synfront running with --consumer none and %lu workers?\n",
 				 i, o.workers);
 	}
+	if (o.echo) {
+		echo = sf_echo_create(ECHO_CONNS, PENDING_MAX, stdout);
+		if (echo == NULL)
+			rte_exit(EXIT_FAILURE, "--echo: no memory for %u connections and %u commands\n",
+				 ECHO_CONNS, PENDING_MAX);
+	}
 	for (i = 0; o.echo && i < o.workers; i++) {
-		echo.cmd[i] = sf_cmd_lookup(i);
-		if (echo.cmd[i] == NULL)
+		struct rte_ring *cmd = sf_cmd_lookup(i);
+
+		if (cmd == NULL)
 			rte_exit(EXIT_FAILURE,
 				 "command ring " SF_CMD_NAME_FMT " not found: is synfront running with --reply on?\n",
 				 i);
+		sf_echo_attach(echo, i, cmd);
 	}
 	claim_rings(o.workers);
 	signal(SIGINT, signal_handler);
@@ -413,16 +268,18 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fprintf(stderr, "sf-events: attached to %lu ring(s)\n", o.workers);
 
-	got = drain(rings, &o);
+	got = drain(rings, &o, echo);
 	fprintf(stderr, "sf-events: %lu event(s)\n", got);
-	if (o.echo) {
-		fprintf(stderr, "sf-events: %lu command(s) sent, %u left waiting, %lu lost\n",
-			echo.sent, echo.n, echo.lost);
-		while (echo.n > 0) {	/* not sent: their mbufs are ours */
-			rte_pktmbuf_free(echo.pending[echo.head].mbuf);
-			echo.head = (echo.head + 1) & (PENDING_MAX - 1);
-			echo.n--;
-		}
+	if (echo != NULL) {
+		struct sf_echo_stats st;
+
+		sf_echo_stats(echo, &st);
+		fprintf(stderr, "sf-events: %" PRIu64 " command(s) sent, %u left waiting, "
+			"%" PRIu64 " held back (FIFO full), %" PRIu64 " purged (connection ended), "
+			"%" PRIu64 " bad, %" PRIu64 " connection(s) untracked, %u open\n",
+			st.sent, st.waiting, st.fifo_full, st.purged, st.bad,
+			st.untracked, st.conns);
+		sf_echo_free(echo);	/* what still waits: freed */
 	}
 	release_rings(o.workers);
 	rte_eal_cleanup();
