@@ -393,6 +393,8 @@ sf_resp_event_fill(const struct sf_responder *r, struct sf_event *ev,
 		ev->flags |= SF_EV_F_SACK;
 	if (c->flags & SF_CONN_F_TS)
 		ev->flags |= SF_EV_F_TS;
+	if (type == SF_EV_RST && (c->flags & SF_CONN_F_LOCAL))
+		ev->flags |= SF_EV_F_LOCAL;	/* ours, its event late */
 	if (c->flags & SF_TCP_CONN_F_REPLY) {
 		ev->flags |= SF_EV_F_REPLY;
 		if (type == SF_EV_ESTABLISHED) {
@@ -1134,10 +1136,9 @@ sf_resp_expire_cb(const struct sf_flow *key, const struct sf_conn *conn,
 	uint32_t slot = sf_conn_slot(r->conf.shard, conn);
 	struct sf_event ev;
 
+	/* an RST event of ours (SF_CONN_F_LOCAL) says so */
 	sf_resp_event_fill(r, &ev, conn->state == SF_CONN_RESET ?
 			   SF_EV_RST : SF_EV_TIMEOUT, key, conn, slot);
-	if (conn->state == SF_CONN_RESET && (conn->flags & SF_CONN_F_LOCAL))
-		ev.flags |= SF_EV_F_LOCAL;	/* ours: ABORT, give-up */
 	if (!sf_resp_enqueue(r, &ev))
 		return false;
 	sf_resp_closed_add(r, key, conn);

@@ -2924,6 +2924,24 @@ end_abort(struct fx *f, struct sf_handle *h)
 	return 1;
 }
 
+/* ABORT with the ring full, then a segment of the client's: its retry. */
+static unsigned int
+end_abort_seg(struct fx *f, struct sf_handle *h)
+{
+	struct peer pe;
+	struct seg s;
+
+	end_setup(f, &pe, h, 0);
+	fill_ring(f);
+	cmd_none(f, h, SF_CMD_ABORT);
+	sf_handoff_drain(f->ring);
+	peer_seg(&pe, &s, SF_TCP_ACK, "late");
+	assert_int_equal(run1(f, &s), 0);
+	assert_int_equal(CNT(f, after_rst), 1);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	return 1;
+}
+
 static unsigned int
 end_pool_full(struct fx *f, struct sf_handle *h)
 {
@@ -2985,6 +3003,7 @@ static const struct end_case {
 	{ "TIMEOUT", end_timeout, SF_EV_TIMEOUT, 0 },
 	{ "give-up", end_give_up, SF_EV_RST, 1 },
 	{ "ABORT", end_abort, SF_EV_RST, 1 },
+	{ "ABORT, segment", end_abort_seg, SF_EV_RST, 1 },
 	{ "snd_pool_full", end_pool_full, SF_EV_RST, 1 },
 	{ "snd_overflow", end_overflow, SF_EV_RST, 1 },
 	{ "handshake", end_handshake_full, 0, 0 },
