@@ -455,7 +455,8 @@ void
 sf_resp_remove(struct sf_responder *r, struct sf_conn *c,
 	       const struct sf_flow *flow)
 {
-	sf_resp_snd_forget(r, c, sf_conn_slot(r->conf.shard, c));
+	if (r->snd != NULL)
+		sf_resp_snd_forget(r, c, sf_conn_slot(r->conf.shard, c));
 	sf_resp_closed_add(r, flow, c);
 	sf_conn_remove(r->conf.shard, c);
 	r->dirty |= sf_resp_sig(flow);
