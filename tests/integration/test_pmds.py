@@ -64,11 +64,13 @@ AF_XDP_TX_UNREAPED_MAX = 64
 
 class VethSynfront(sfit.Synfront):
     """synfront on one end (A) of a veth pair; the other end (B) is the
-    client's interface in the namespace. pmd: "af_packet" or "af_xdp"."""
+    client's interface in the namespace. pmd: "af_packet" or "af_xdp";
+    tag: the --file-prefix's tag (default by pmd); kw: sfit.Synfront's
+    (consumer, app_args)."""
 
-    def __init__(self, binary, pmd):
-        tag = {"af_packet": "afp", "af_xdp": "afx"}[pmd]
-        super().__init__(binary, tag)
+    def __init__(self, binary, pmd, tag=None, **kw):
+        tag = tag or {"af_packet": "afp", "af_xdp": "afx"}[pmd]
+        super().__init__(binary, tag, **kw)
         pid = os.getpid()
         base = {"af_packet": "sfap", "af_xdp": "sfx"}[pmd]
         self.pmd = pmd
