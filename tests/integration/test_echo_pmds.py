@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """The reply channel on PMDs other than net_tap: net_af_packet and
 net_af_xdp, each on one end of a veth pair whose other end is the client
-host (the set-up of test_pmds.py: the client's veth sends full TCP
-checksums; here its TSO and GSO are off too, so that it sends frames of
-its MTU rather than 64 KB aggregates the PMDs cannot take).
+host (the set-up of test_pmds.py: GRO off on synfront's veth, full TCP
+checksums from the client's, whose TSO goes with them; GSO off there too
+here, so that the client only ever sends frames of its MTU).
 
 For each PMD:
   - echo: synfront --consumer none --reply on, and sf-events --echo (a
