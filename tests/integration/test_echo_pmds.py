@@ -17,6 +17,8 @@ For each PMD:
     IPv4 and IPv6 prints the page, a 10 MB download (IPv4) and a 10 MB
     upload (IPv6) arrive with the same sha256, /synfront/proxy counts
     them all closed, no reset; clean exit.
+And net_af_packet over a veth with GRO on: synfront's start-up warning
+(GRO merges break its data path; README "On a real NIC").
 Figures printed: seconds and Mbit/s per transfer, data_tx, bytes_tx,
 retransmits, segments the loss rules dropped.
 
@@ -92,6 +94,35 @@ def echo_round(sf, proc, out_path, what):
     return ports
 
 
+def gro_lines(sf):
+    return [l for l in sf.output_lines()
+            if l.startswith("synfront: warning: port 0 (net_af_packet")]
+
+
+class GroOn(test_pmds.VethSynfront):
+    """net_af_packet on a veth whose GRO is on."""
+
+    def setup_veth(self):
+        super().setup_veth()
+        sfit.run(["ethtool", "-K", self.veth_a, "gro", "on"])
+
+
+def gro_warning(binary, sfs):
+    """GRO on under net_af_packet: a start-up warning naming the fix."""
+    sf = GroOn(binary, "af_packet", tag="gafp")
+    sfs.append(sf)
+    sf.start()
+    want = (f"synfront: warning: port 0 (net_af_packet on {sf.veth_a}): "
+            f"GRO on: ")
+    got = gro_lines(sf)
+    expect(len(got) == 1 and got[0].startswith(want) and
+           got[0].endswith(f"run ethtool -K {sf.veth_a} gro off lro off"),
+           "net_af_packet with GRO on: the start-up warning", want + "...",
+           got)
+    test_pmds.check_exit(sf)
+    sf.cleanup()
+
+
 def echo(binaries, sfs, pmd):
     sf = test_pmds.VethSynfront(binaries[0], pmd, tag=f"e{pmd[3:6]}",
                                 consumer="none", app_args=["--reply", "on"])
@@ -99,6 +130,8 @@ def echo(binaries, sfs, pmd):
     if not veth_start(sf):
         return False
     what = f"net_{pmd} echo"
+    expect(not gro_lines(sf), f"{what}: no GRO warning (GRO off)", "none",
+           gro_lines(sf))
     proc, out_path, err_path = test_echo.start_echo(binaries[1], sf)
     try:
         n = len(echo_round(sf, proc, out_path, what))
@@ -228,6 +261,7 @@ def test(args, sfs):
     except sfit.Skip as e:
         log(f"skip: proxy: {e}")
         nginx = False
+    gro_warning(args[0], sfs)
     for pmd in pmds:
         if echo(args, sfs, pmd) and nginx:
             proxy(args[0], sfs, pmd)
