@@ -26,6 +26,7 @@
 #include <rte_pdump.h>
 
 #include "sf_app_consumer.h"
+#include "sf_app_kif.h"
 #include "sf_config.h"
 #include "sf_handoff.h"
 #include "sf_port.h"
@@ -258,6 +259,7 @@ setup_ports(struct app *a)
 		if (sf_port_setup(&pc, pi, err, sizeof(err)) != 0)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
 		print_port(&a->cfg, pi, a->n_workers);
+		sf_app_kif_check(pi);
 	}
 }
 

@@ -14,6 +14,11 @@ Setup of the veth pair (sfapA/sfapB<pid>, sfxA/sfxB<pid>):
 - A stays in the root namespace, up, without addresses, and with IPv6
   disabled, so the kernel neither sends on it (router solicitations, MLD)
   nor answers anything arriving on it; only synfront uses it.
+- GRO is off on A (ethtool -K A gro off): a packet socket sees frames
+  after GRO, so merged segments of up to 64 KB would reach net_af_packet,
+  truncated to its 2 KB frames and dropped as malformed (data stalls; the
+  README says the same of a real interface). AF_XDP takes frames before
+  GRO; the rule is the same for both here.
 - B is the client's interface, in the namespace. Its TX checksum offload
   is turned off (ethtool -K B tx off). A veth leaves locally generated
   TCP segments CHECKSUM_PARTIAL: the frame carries only the pseudo-header
@@ -64,11 +69,13 @@ AF_XDP_TX_UNREAPED_MAX = 64
 
 class VethSynfront(sfit.Synfront):
     """synfront on one end (A) of a veth pair; the other end (B) is the
-    client's interface in the namespace. pmd: "af_packet" or "af_xdp"."""
+    client's interface in the namespace. pmd: "af_packet" or "af_xdp";
+    tag: the --file-prefix's tag (default by pmd); kw: sfit.Synfront's
+    (consumer, app_args)."""
 
-    def __init__(self, binary, pmd):
-        tag = {"af_packet": "afp", "af_xdp": "afx"}[pmd]
-        super().__init__(binary, tag)
+    def __init__(self, binary, pmd, tag=None, **kw):
+        tag = tag or {"af_packet": "afp", "af_xdp": "afx"}[pmd]
+        super().__init__(binary, tag, **kw)
         pid = os.getpid()
         base = {"af_packet": "sfap", "af_xdp": "sfx"}[pmd]
         self.pmd = pmd
@@ -97,6 +104,7 @@ class VethSynfront(sfit.Synfront):
         with open(f"/proc/sys/net/ipv6/conf/{self.veth_a}/disable_ipv6",
                   "w") as f:
             f.write("1")
+        sfit.run(["ethtool", "-K", self.veth_a, "gro", "off"])
         sfit.run(["ip", "link", "set", self.veth_a, "up"])
         self.ns.ip("addr", "add", f"{sfit.CLIENT4}/24", "dev", self.veth_b)
         self.ns.ip("-6", "addr", "add", f"{sfit.CLIENT6}/64", "dev",

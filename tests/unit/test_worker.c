@@ -303,6 +303,8 @@ struct seg {
 	uint32_t seq, ack;
 	uint8_t flags;
 	uint16_t mss;		/* 0: no option */
+	uint8_t ts;		/* timestamps option with tsval, tsecr */
+	uint32_t tsval, tsecr;
 };
 
 static void
@@ -336,6 +338,9 @@ build_tcp(uint8_t *b, const struct tport *tp, const struct seg *s)
 	t.flags = s->flags;
 	t.win = 29200;
 	t.mss = s->mss;
+	t.ts = s->ts;
+	t.tsval = s->tsval;
+	t.tsecr = s->tsecr;
 	n = fr_build_tcp(b, 128, &t, NULL);
 	assert_int_not_equal(n, 0);
 	return n;
@@ -609,6 +614,231 @@ test_reply_loop(void **state)
 	assert_int_equal(CNT(f, cmd_rx), 2);
 	assert_int_equal(CNT(f, data_tx), 2);
 	assert_int_equal(CNT(f, closed_tx), 1);
+}
+
+/* One row of test_reply_segments: a family, the client's MSS, timestamps. */
+struct reply_case {
+	const char *name;
+	int v6;
+	uint16_t mss;
+	uint8_t ts;
+};
+
+static const struct reply_case reply_cases[] = {
+	{ "IPv4, MSS 536", 0, 536, 0 },
+	{ "IPv6, MSS 1200, timestamps", 1, 1200, 1 },
+	{ "IPv4, MSS 1460, timestamps", 0, 1460, 1 },
+};
+
+#define REPLY_BYTES	5000	/* within IW (10 MSS) and the window */
+#define REPLY_CHUNK	2000	/* bytes per mbuf of the SEND's chain */
+
+/* Payload byte @p i of the SEND. */
+static inline uint8_t
+reply_byte(uint32_t i)
+{
+	return (uint8_t)(i * 7 + i / 251);
+}
+
+/* One SEND of REPLY_BYTES as a chain of REPLY_CHUNK-byte mbufs. */
+static struct rte_mbuf *
+reply_chain(void)
+{
+	struct rte_mbuf *head = NULL, *m;
+	uint32_t off, k, n;
+	uint8_t *p;
+
+	for (off = 0; off < REPLY_BYTES; off += n) {
+		n = RTE_MIN((uint32_t)REPLY_CHUNK, REPLY_BYTES - off);
+		m = rte_pktmbuf_alloc(pool);
+		assert_non_null(m);
+		p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)n);
+		assert_non_null(p);
+		for (k = 0; k < n; k++)
+			p[k] = reply_byte(off + k);
+		if (head == NULL)
+			head = m;
+		else
+			assert_int_equal(rte_pktmbuf_chain(head, m), 0);
+	}
+	assert_true(head->nb_segs > 1);
+	return head;
+}
+
+/*
+ * Handshake of @p rc's client through the loop, up to its ESTABLISHED
+ * event (@p ev). @return the cookie; *tsval: our last TSval (ts rows).
+ */
+static uint32_t
+reply_connect(struct fx *f, const struct reply_case *rc, struct sf_event *ev,
+	      uint32_t *tsval)
+{
+	struct sf_pkt p;
+	struct seg s;
+	uint32_t cookie;
+
+	seg_init(&s, rc->v6, ISN, 0, SF_TCP_SYN);
+	s.mss = rc->mss;
+	s.ts = rc->ts;
+	s.tsval = 1000;
+	rx_put_seg(f, &s);
+	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+	reply_to(f, f->tx[0], &s, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_SYN | SF_TCP_ACK);
+	assert_int_equal(p.opts.ts_ok, rc->ts);
+	cookie = p.seq;
+	*tsval = p.opts.tsval;
+	tx_free(f);
+
+	seg_init(&s, rc->v6, ISN + 1, cookie + 1, SF_TCP_ACK);
+	s.ts = rc->ts;
+	s.tsval = 1001;
+	s.tsecr = *tsval;
+	rx_put_seg(f, &s);
+	assert_int_equal(ev_wait(f, ev, WAIT_MS), 0);
+	assert_int_equal(ev->type, SF_EV_ESTABLISHED);
+	assert_true(ev->flags & SF_EV_F_REPLY);
+	assert_int_equal(ev->mss, rc->mss);
+	return cookie;
+}
+
+/*
+ * The data segments of a SEND on the port (net_ring: no checksum offload,
+ * so every checksum complete in software, no offload flag): single-segment
+ * frames, in sequence, each at most the MSS less the timestamps option,
+ * together the SEND's bytes. @return our last TSval.
+ */
+static uint32_t
+reply_check_data(struct fx *f, const struct reply_case *rc, uint32_t cookie)
+{
+	uint32_t eff = rc->mss - (rc->ts ? 12u : 0u);
+	uint32_t nseg = (REPLY_BYTES + eff - 1) / eff, off = 0, k, i;
+	uint32_t tsval = 0;
+	struct sf_pkt p;
+
+	assert_int_equal(tx_wait(f, nseg, WAIT_MS), nseg);
+	for (k = 0; k < nseg; k++) {
+		struct rte_mbuf *m = f->tx[k];
+		const uint8_t *pay;
+
+		assert_int_equal(m->nb_segs, 1);
+		assert_int_equal(m->ol_flags & (RTE_MBUF_F_TX_IP_CKSUM |
+						RTE_MBUF_F_TX_TCP_CKSUM), 0);
+		/* rx_flags 0: the IP and TCP checksums verified here */
+		assert_int_equal(sf_parse(rte_pktmbuf_mtod(m, uint8_t *),
+					  rte_pktmbuf_data_len(m), 0, &p),
+				 SF_NET_OK);
+		assert_int_equal(p.flow.family,
+				 rc->v6 ? SF_AF_INET6 : SF_AF_INET);
+		assert_memory_equal(&p.dst_mac, &cli_mac, 6);
+		assert_int_equal(p.seq, cookie + 1 + off);
+		assert_int_equal(p.ack, ISN + 1);
+		assert_true(p.tcp_flags & SF_TCP_ACK);
+		assert_int_equal(p.opts.ts_ok, rc->ts);
+		assert_true(p.payload_len > 0 && p.payload_len <= eff);
+		pay = rte_pktmbuf_mtod(m, uint8_t *) + p.payload_off;
+		for (i = 0; i < p.payload_len; i++)
+			assert_int_equal(pay[i], reply_byte(off + i));
+		off += p.payload_len;
+		tsval = p.opts.tsval;
+	}
+	assert_int_equal(off, REPLY_BYTES);
+	tx_free(f);
+	assert_int_equal(tx_wait(f, 1, 50), 0);	/* nothing more */
+	return tsval;
+}
+
+/*
+ * The reply channel on a net_ring port, per row: a SEND of a chained mbuf
+ * comes out as MSS-sized data segments with software checksums; the ACK of
+ * all of it gives one ACKED event with the byte count; the client's FIN is
+ * ACKed (FIN event); CLOSE sends our FIN; its ACK ends the connection with
+ * a CLOSED event, entry and send state gone, every mbuf back.
+ */
+static void
+test_reply_segments(void **state)
+{
+	struct fx *f = *state;
+	struct rte_ring *cr = sf_cmd_lookup(0);
+	unsigned int i;
+
+	assert_non_null(cr);
+	assert_int_equal(f->tp->info.tx_offload, 0);
+	for (i = 0; i < RTE_DIM(reply_cases); i++) {
+		const struct reply_case *rc = &reply_cases[i];
+		uint32_t cookie, tsval, end;
+		struct sf_event ev, est;
+		struct sf_cmd c;
+		struct sf_pkt p;
+		struct seg s;
+
+		print_message("%s\n", rc->name);
+		cookie = reply_connect(f, rc, &est, &tsval);
+		sf_cmd_fill(&c, &est.handle, SF_CMD_SEND, reply_chain(), 0);
+		assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
+		tsval = reply_check_data(f, rc, cookie);
+		end = cookie + 1 + REPLY_BYTES;
+
+		/* The ACK of everything: one ACKED event. */
+		seg_init(&s, rc->v6, ISN + 1, end, SF_TCP_ACK);
+		s.ts = rc->ts;
+		s.tsval = 1002;
+		s.tsecr = tsval;
+		rx_put_seg(f, &s);
+		assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+		assert_int_equal(ev.type, SF_EV_ACKED);
+		assert_int_equal(ev.seq, REPLY_BYTES);
+
+		/* The client's FIN: ACKed now, a FIN event. */
+		s.flags = SF_TCP_FIN | SF_TCP_ACK;
+		s.tsval = 1003;
+		rx_put_seg(f, &s);
+		assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+		assert_int_equal(ev.type, SF_EV_FIN);
+		assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+		assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
+					  rte_pktmbuf_data_len(f->tx[0]), 0,
+					  &p), SF_NET_OK);
+		assert_int_equal(p.tcp_flags, SF_TCP_ACK);
+		assert_int_equal(p.seq, end);
+		assert_int_equal(p.ack, ISN + 2);
+		tx_free(f);
+
+		/* CLOSE: our FIN after the data; its ACK: CLOSED. */
+		sf_cmd_fill(&c, &est.handle, SF_CMD_CLOSE, NULL, 0);
+		assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
+		assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+		assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
+					  rte_pktmbuf_data_len(f->tx[0]), 0,
+					  &p), SF_NET_OK);
+		assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
+		assert_int_equal(p.seq, end);
+		assert_int_equal(p.ack, ISN + 2);
+		tsval = p.opts.tsval;
+		tx_free(f);
+		seg_init(&s, rc->v6, ISN + 2, end + 1, SF_TCP_ACK);
+		s.ts = rc->ts;
+		s.tsval = 1004;
+		s.tsecr = tsval;
+		rx_put_seg(f, &s);
+		assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+		assert_int_equal(ev.type, SF_EV_CLOSED);
+		assert_int_equal(ev.handle.slot, est.handle.slot);
+		assert_int_equal(ev.handle.gen, est.handle.gen);
+		assert_int_equal(tx_wait(f, 1, 50), 0);	/* nothing more */
+	}
+
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(rte_ring_count(f->ring), 0);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(CNT(f, cmd_rx), 2 * RTE_DIM(reply_cases));
+	assert_int_equal(CNT(f, bytes_tx), REPLY_BYTES * RTE_DIM(reply_cases));
+	assert_int_equal(CNT(f, closed_tx), RTE_DIM(reply_cases));
+	assert_int_equal(CNT(f, acked_events), RTE_DIM(reply_cases));
+	assert_int_equal(CNT(f, closed_events), RTE_DIM(reply_cases));
+	assert_int_equal(CNT(f, retransmits), 0);
+	assert_int_equal(CNT(f, tx_dropped), 0);
+	assert_int_equal(CNT(f, conn_active), 0);
 }
 
 /* 100 SYNs from 100 sources in one go: 100 SYN-ACKs, the last partial
@@ -1313,6 +1543,8 @@ main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_loop, fx_setup_reply,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_segments,
+						fx_setup_reply, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_burst, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full,
