@@ -362,6 +362,8 @@ sf_resp_seg_count(struct sf_responder *r, const struct sf_tcp_seg *seg)
 		SF_STAT_INC(r->st, retransmits);
 	if (seg->flags & SF_TCP_SEG_PROBE)
 		SF_STAT_INC(r->st, zero_window_probes);
+	if (seg->flags & SF_TCP_SEG_TLP)
+		SF_STAT_INC(r->st, tail_loss_probes);
 	if (seg->fin && !(seg->flags & SF_TCP_SEG_REXMIT))
 		SF_STAT_INC(r->st, closed_tx);
 }
@@ -468,6 +470,8 @@ sf_resp_snd_after(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 {
 	if (c->snd_id == 0)
 		return;
+	if (act->fast)
+		SF_STAT_INC(r->st, loss_recoveries);
 	if (act->acked > 0) {
 		sf_sndq_ack(&sf_resp_state(r, c->snd_id)->q, act->acked);
 		sf_resp_acked_note(r, c, slot);
@@ -674,6 +678,7 @@ sf_resp_timer_fire(uint32_t id, void *arg)
 		sf_resp_output(r, c, st->slot);
 		break;
 	case SF_TCP_FIRE_PROBE:
+	case SF_TCP_FIRE_TLP:
 		sf_resp_output(r, c, st->slot);
 		break;
 	case SF_TCP_FIRE_GIVE_UP:

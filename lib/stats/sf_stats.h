@@ -93,7 +93,9 @@ extern "C" {
 	X(closed_tx, SF_STAT_EVENT, "our FINs sent on CLOSE") \
 	X(acked_events, SF_STAT_EVENT, "ACKED events queued") \
 	X(closed_events, SF_STAT_EVENT, "CLOSED events queued") \
-	X(snd_alloc_fail, SF_STAT_EVENT, "segments not sent now: no mbuf (retried on a timer)")
+	X(snd_alloc_fail, SF_STAT_EVENT, "segments not sent now: no mbuf (retried on a timer)") \
+	X(tail_loss_probes, SF_STAT_EVENT, "tail loss probes sent (RFC 8985)") \
+	X(loss_recoveries, SF_STAT_EVENT, "fast recoveries entered (dup ACKs, SACK, early retransmit)")
 
 /** Counter indexes. */
 enum sf_counter {
