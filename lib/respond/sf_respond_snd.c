@@ -32,6 +32,7 @@
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
 
 #include "sf_respond_priv.h"
 #include "sf_sndq.h"
@@ -688,6 +689,14 @@ sf_resp_timer_fire(uint32_t id, void *arg)
 		sf_resp_arm(r, id);
 		break;
 	}
+}
+
+int
+sf_respond_reply_due(const struct sf_responder *r, uint64_t tsc)
+{
+	if (r->snd == NULL)
+		return 0;
+	return !rte_ring_empty(r->conf.cmd) || tsc >= r->snd->wheel.next_tsc;
 }
 
 unsigned int
