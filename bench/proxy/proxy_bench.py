@@ -25,6 +25,7 @@ table on stdout and in --out (default bench/results/proxy-<date>.txt).
 
 usage: proxy_bench.py [--synfront BIN] [--runs 5] [--requests 5000]
                       [--concurrency 16] [--bulk-mb 100] [--out FILE]
+                      [--lines conn/req,keepalive,bulk,upload]
 """
 
 import argparse
@@ -160,6 +161,7 @@ def run(a, sf, be):
              ("upload", "Mbit/s", lambda u: upload(
                  sf.ns, u + "upload/up.bin",
                  os.path.join(be.dir, "big.bin"), size)))
+    lines = tuple(l for l in lines if l[0] in a.lines)
     res = {(l[0], p): [] for l in lines for p in urls}
     for r in range(a.runs):
         for name, _, fn in lines:
@@ -208,6 +210,9 @@ def main():
     ap.add_argument("--requests", type=int, default=5000)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--bulk-mb", type=int, default=100)
+    ap.add_argument("--lines", type=lambda s: s.split(","),
+                    default=["conn/req", "keepalive", "bulk", "upload"],
+                    help="comma-separated lines to run (default all)")
     ap.add_argument("--out", default=os.path.join(
         TOP, "bench", "results",
         f"proxy-{datetime.date.today():%Y%m%d}.txt"))

@@ -121,14 +121,26 @@ struct sf_flow {
 };
 
 /** TCP options found in a segment. */
+/** SACK blocks one option carries at most (RFC 2018 3: 4 in 40 bytes). */
+#define SF_TCP_SACK_MAX	4
+
+/** One SACK block as received: bytes [start, end) arrived, host order. */
+struct sf_sack_blk {
+	uint32_t start;		/**< left edge */
+	uint32_t end;		/**< right edge (after the last byte) */
+};
+
 struct sf_tcp_opts {
 	uint16_t mss;		/**< MSS option value, 0 when absent */
 	uint8_t wscale;		/**< shift as sent (not clamped), SF_WSCALE_NONE when absent */
 	uint8_t sack_ok;	/**< 1 when SACK-permitted is present */
 	uint8_t ts_ok;		/**< 1 when the timestamps option is present */
-	uint8_t pad[3];
+	uint8_t sack_n;		/**< blocks in sack[] (the first SACK option's) */
+	uint8_t pad[2];
 	uint32_t tsval;		/**< TSval, host order (valid when ts_ok) */
 	uint32_t tsecr;		/**< TSecr, host order (valid when ts_ok) */
+	struct sf_sack_blk sack[SF_TCP_SACK_MAX]; /**< the first sack_n are
+						   *   the blocks, the rest 0 */
 };
 
 /**

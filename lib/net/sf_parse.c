@@ -130,15 +130,19 @@ opts_set(struct sf_tcp_opts *o, uint16_t mss, uint8_t wscale, uint8_t sack_ok,
 	o->wscale = wscale;
 	o->sack_ok = sack_ok;
 	o->ts_ok = ts_ok;
+	o->sack_n = 0;
 	memset(o->pad, 0, sizeof(o->pad));
 	o->tsval = tsval;
 	o->tsecr = tsecr;
 #endif
+	memset(o->sack, 0, sizeof(o->sack));
 }
 
 _Static_assert(offsetof(struct sf_tcp_opts, tsval) == 8 &&
 	       offsetof(struct sf_tcp_opts, tsecr) == 12 &&
-	       sizeof(struct sf_tcp_opts) == 16, "sf_tcp_opts layout");
+	       offsetof(struct sf_tcp_opts, sack) == 16 &&
+	       sizeof(struct sf_tcp_opts) == 16 + 8 * SF_TCP_SACK_MAX,
+	       "sf_tcp_opts layout");
 _Static_assert(offsetof(struct sf_flow, srv_port) == 34 &&
 	       offsetof(struct sf_flow, family) == 36 &&
 	       sizeof(struct sf_flow) == 40, "sf_flow layout");
@@ -172,6 +176,19 @@ ip6_is_unspec(const uint8_t *a)
 	static const uint8_t zero[IP6_ADDR_LEN];
 
 	return memcmp(a, zero, IP6_ADDR_LEN) == 0;
+}
+
+/* The @p n blocks of a SACK option (after kind and length). */
+static void
+tcp_opts_sack(const uint8_t *b, uint32_t n, struct sf_tcp_opts *out)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++) {
+		out->sack[k].start = sf_ld32(b + 8 * k);
+		out->sack[k].end = sf_ld32(b + 8 * k + 4);
+	}
+	out->sack_n = (uint8_t)n;
 }
 
 /* Generic option walk, for layouts the fast paths below do not recognise. */
@@ -215,6 +232,8 @@ tcp_opts_walk(const uint8_t *opt, uint32_t len, struct sf_tcp_opts *out)
 			if (olen < TCPOLEN_SACK_MIN || olen > TCPOLEN_SACK_MAX ||
 			    (olen - 2) % 8 != 0)
 				return -1;
+			if (out->sack_n == 0)
+				tcp_opts_sack(opt + i + 2, (olen - 2) / 8, out);
 			break;
 		case TCPOPT_TS:
 			if (olen != TCPOLEN_TS)

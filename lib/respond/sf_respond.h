@@ -236,6 +236,18 @@ unsigned int
 sf_respond_timers(struct sf_responder *r, const struct sf_clock *now);
 
 /**
+ * Whether sf_respond_commands() or sf_respond_timers() has anything to
+ * do at @p tsc: a command waits, or the timer wheel may have one due. A
+ * poll loop asks this first and reads the clock only when it says so.
+ *
+ * @param r    the responder
+ * @param tsc  the TSC now
+ * @return 1 when there may be work, 0 when there is none.
+ */
+int
+sf_respond_reply_due(const struct sf_responder *r, uint64_t tsc);
+
+/**
  * @param r  the responder
  * @return send states in use (0 when the reply channel is off).
  */

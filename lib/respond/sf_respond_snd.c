@@ -35,6 +35,7 @@
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
 
 #include "sf_respond_priv.h"
 #include "sf_sndq.h"
@@ -372,6 +373,8 @@ sf_resp_seg_count(struct sf_responder *r, const struct sf_tcp_seg *seg)
 		SF_STAT_INC(r->st, retransmits);
 	if (seg->flags & SF_TCP_SEG_PROBE)
 		SF_STAT_INC(r->st, zero_window_probes);
+	if (seg->flags & SF_TCP_SEG_TLP)
+		SF_STAT_INC(r->st, tail_loss_probes);
 	if (seg->fin && !(seg->flags & SF_TCP_SEG_REXMIT))
 		SF_STAT_INC(r->st, closed_tx);
 }
@@ -514,6 +517,8 @@ sf_resp_snd_after(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 {
 	if (c->snd_id == 0)
 		return;
+	if (act->fast)
+		SF_STAT_INC(r->st, loss_recoveries);
 	if (act->acked > 0) {
 		sf_sndq_ack(&sf_resp_state(r, c->snd_id)->q, act->acked);
 		sf_resp_acked_note(r, slot);
@@ -761,6 +766,7 @@ sf_resp_timer_fire(uint32_t id, void *arg)
 		sf_resp_output(r, c, st->slot);
 		break;
 	case SF_TCP_FIRE_PROBE:
+	case SF_TCP_FIRE_TLP:
 		sf_resp_output(r, c, st->slot);
 		break;
 	case SF_TCP_FIRE_GIVE_UP:
@@ -770,6 +776,14 @@ sf_resp_timer_fire(uint32_t id, void *arg)
 		sf_resp_arm(r, id);
 		break;
 	}
+}
+
+int
+sf_respond_reply_due(const struct sf_responder *r, uint64_t tsc)
+{
+	if (r->snd == NULL)
+		return 0;
+	return !rte_ring_empty(r->conf.cmd) || tsc >= r->snd->wheel.next_tsc;
 }
 
 unsigned int

@@ -26,6 +26,7 @@ sf_timer_init(struct sf_timer_wheel *w, struct sf_timer_node *node,
 	w->armed = 0;
 	w->tick_tsc = tick_tsc != 0 ? tick_tsc : 1;
 	w->now_tick = now_tsc / w->tick_tsc;
+	w->next_tsc = 0;
 }
 
 static void
@@ -52,6 +53,9 @@ sf_timer_link(struct sf_timer_wheel *w, uint32_t id)
 	uint64_t tick = t->due < w->now_tick ? w->now_tick : t->due;
 	uint16_t b = (uint16_t)(tick & SF_TIMER_MASK);
 
+	/* due before the tick the next sf_timer_expire() waits for: look */
+	if (tick * w->tick_tsc < w->next_tsc)
+		w->next_tsc = 0;
 	t->bucket = b;
 	t->prev = 0;
 	t->next = w->head[b];
@@ -110,11 +114,20 @@ unsigned int
 sf_timer_expire(struct sf_timer_wheel *w, uint64_t now_tsc, unsigned int max,
 		sf_timer_cb cb, void *arg)
 {
-	uint64_t now = now_tsc / w->tick_tsc;
 	unsigned int fired = 0, k;
+	uint64_t now;
 
+	/*
+	 * The poll loop calls this far more often than once a tick: while
+	 * the tick has not changed since a call that finished its buckets,
+	 * nothing new is due (one compare, no division).
+	 */
+	if (now_tsc < w->next_tsc)
+		return 0;
+	now = now_tsc / w->tick_tsc;
 	if (w->armed == 0) {
 		w->now_tick = now > w->now_tick ? now : w->now_tick;
+		w->next_tsc = (w->now_tick + 1) * w->tick_tsc;
 		return 0;
 	}
 	/* more than a turn behind: one turn visits every bucket */
@@ -125,8 +138,10 @@ sf_timer_expire(struct sf_timer_wheel *w, uint64_t now_tsc, unsigned int max,
 				    now, max - fired, cb, arg);
 		fired += k;
 		if (fired >= max)
-			break;
+			return fired;	/* the rest at the next call */
 		w->now_tick++;
 	}
+	/* every bucket up to now done: the next call is due next tick */
+	w->next_tsc = w->now_tick * w->tick_tsc;
 	return fired;
 }

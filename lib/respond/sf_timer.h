@@ -41,6 +41,9 @@ struct sf_timer_node {
 struct sf_timer_wheel {
 	uint64_t tick_tsc;	/**< TSC ticks per wheel tick (>= 1) */
 	uint64_t now_tick;	/**< buckets before this one are done */
+	uint64_t next_tsc;	/**< TSC at which a tick after now_tick
+				 *   begins: before it, nothing can fire
+				 *   that a call at now_tick did not */
 	uint32_t n;		/**< timers 1..n */
 	uint32_t armed;		/**< timers armed */
 	uint32_t head[SF_TIMER_SLOTS];	/**< first id per bucket, 0: empty */

@@ -97,7 +97,9 @@ extern "C" {
 	X(acked_deferred, SF_STAT_EVENT, "ACKED events that did not fit the ring, kept pending and retried") \
 	X(acked_pending, SF_STAT_EVENT, "connections whose ACKED event waits for ring room (gauge)") \
 	X(snd_active, SF_STAT_EVENT, "send states in use (gauge)") \
-	X(reply_active, SF_STAT_EVENT, "entries with the reply channel (gauge)")
+	X(reply_active, SF_STAT_EVENT, "entries with the reply channel (gauge)") \
+	X(tail_loss_probes, SF_STAT_EVENT, "tail loss probes sent (RFC 8985)") \
+	X(loss_recoveries, SF_STAT_EVENT, "fast recoveries entered (dup ACKs, SACK, early retransmit)")
 
 /** Counter indexes. */
 enum sf_counter {

@@ -48,6 +48,8 @@ sf_tcp_chan_ack(struct sf_tcp_in *in, uint32_t wnd0)
 		.ts = (c->flags & SF_CONN_F_TS) && seg->opts.ts_ok,
 		.dup = seg->payload_len == 0 && c->snd_wnd == wnd0 &&
 			!(seg->tcp_flags & (SF_TCP_FIN | SF_TCP_SYN)),
+		.sack_n = seg->opts.sack_n,
+		.sack = seg->opts.sack,
 	};
 	struct sf_tcp_snd_res r;
 	int closes = c->state == SF_CONN_CLOSING ||

@@ -26,13 +26,28 @@
  *   end  sequence number after the last queued byte; with a FIN queued,
  *        the FIN takes end
  *
- * Congestion control is RFC 5681 Reno with RFC 6582 NewReno recovery:
- * initial window 10 segments (RFC 6928), slow start while cwnd <
- * ssthresh, congestion avoidance after, fast retransmit on the third
- * duplicate ACK (ssthresh = max(FlightSize / 2, 2 * MSS), cwnd = ssthresh
- * + 3 * MSS, inflated by one MSS per further duplicate), a partial ACK
- * retransmits the next hole, a full ACK deflates cwnd to ssthresh; a
- * timeout sets cwnd to one MSS and goes back to una (go-back-N).
+ * Congestion control is RFC 5681 Reno: initial window 10 segments (RFC
+ * 6928), slow start while cwnd < ssthresh, congestion avoidance after;
+ * limited transmit (RFC 3042): the first and second duplicate ACKs each
+ * let one new segment go beyond cwnd. Loss recovery on the third
+ * duplicate ACK, ssthresh = max(FlightSize / 2, 2 * MSS):
+ *  - without SACK (RFC 6582 NewReno): cwnd = ssthresh + 3 * MSS, inflated
+ *    by one MSS per further duplicate, a partial ACK retransmits the next
+ *    hole, a full ACK deflates cwnd to ssthresh;
+ *  - with SACK (RFC 6675, conservative): a scoreboard of the SACKed
+ *    ranges above una (sf_tcp_snd.sb); a duplicate is an ACK that SACKs
+ *    new data, whatever its window; recovery also starts when more than
+ *    2 MSS or 3 ranges are SACKed above una, or when the last segment
+ *    sent is SACKed and nothing new waits (early retransmit, RFC 5827);
+ *    cwnd = ssthresh, and while pipe (bytes in flight: not SACKed, not
+ *    taken as lost, or resent) leaves a segment of cwnd, the holes below
+ *    the highest SACKed byte are resent from HighRxt up, then new data.
+ * A tail loss probe (RFC 8985 7) runs when SACK is on and an RTT sample
+ * exists: PTO = max(2 * SRTT, 10 ms) (+ 40 ms for a delayed ACK when one
+ * segment is in flight), at most the RTO; when it fires, one new segment
+ * (or the last one again) goes out, its SACK starts the recovery, and
+ * the RTO timer takes over. A timeout sets cwnd to one MSS, forgets the
+ * SACKed ranges (RFC 2018 8) and goes back to una (go-back-N).
  *
  * The retransmission timeout follows RFC 6298, in TSC ticks: samples from
  * the ACK's TSecr (RFC 7323 4: timestamp flows, for ACKs of new data) or
@@ -47,14 +62,16 @@
  * instead: one-byte probes beyond the window with the same backoff, given
  * up after as many unanswered probes.
  *
- * One timer per send state (sf_tcp_snd.timer): RTO while anything sent
- * is unacknowledged, persist while the client's window is closed and
- * nothing is in flight, none otherwise.
+ * One timer per send state (sf_tcp_snd.timer): RTO (or the tail loss
+ * probe before it) while anything sent is unacknowledged, persist while
+ * the client's window is closed and nothing is in flight, none
+ * otherwise.
  */
 
 #include <stdint.h>
 
 #include "sf_conn.h"
+#include "sf_net.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -76,6 +93,11 @@ struct sf_tcp_policy;
 #define SF_TCP_RTO_MIN_MS	200	/**< lower bound (as Linux) */
 #define SF_TCP_RTO_MAX_MS	60000	/**< upper bound */
 #define SF_TCP_RETRIES		8	/**< default [tcp] retries */
+#define SF_TCP_PTO_MIN_MS	10	/**< least tail loss probe timeout */
+#define SF_TCP_PTO_DELACK_MS	40	/**< added with one segment in flight */
+
+/** SACKed ranges a send state remembers (the highest are forgotten). */
+#define SF_TCP_SB_MAX		8
 
 /** sf_tcp_snd.flags bits. */
 #define SF_TCP_SND_F_FIN	0x01	/**< CLOSE: a FIN follows the queued data */
@@ -84,12 +106,22 @@ struct sf_tcp_policy;
 #define SF_TCP_SND_F_RECOVERY	0x08	/**< fast recovery until recover is acked */
 #define SF_TCP_SND_F_REXMIT	0x10	/**< next segment: resend the one at una */
 #define SF_TCP_SND_F_PROBE	0x20	/**< next segment: a zero-window probe */
+#define SF_TCP_SND_F_TLP	0x40	/**< next segment: a tail loss probe */
+#define SF_TCP_SND_F_TLP_SENT	0x80	/**< a tail loss probe is out (one until
+					 *   new data is acknowledged) */
 
 /** The timer a send state runs (sf_tcp_snd.timer). */
 enum sf_tcp_timer {
 	SF_TCP_TIMER_NONE = 0,	/**< none */
 	SF_TCP_TIMER_RTO,	/**< retransmission timeout */
 	SF_TCP_TIMER_PERSIST,	/**< zero-window probe */
+	SF_TCP_TIMER_TLP,	/**< tail loss probe (RTO after it) */
+};
+
+/** A SACKed range of a send state: bytes [start, end) above una. */
+struct sf_tcp_sb {
+	uint32_t start;
+	uint32_t end;
 };
 
 /** The send state of one connection (a per-lcore pool's element). */
@@ -107,18 +139,25 @@ struct sf_tcp_snd {
 	uint32_t ssthresh;	/**< slow start threshold, bytes */
 	uint32_t recover;	/**< NewReno recovery point (SND.MAX at entry) */
 	uint32_t rtt_seq;	/**< an ACK at or after it times the segment */
+	uint32_t high_rxt;	/**< RFC 6675 HighRxt: recovery resent the
+				 *   holes below it */
+	uint32_t sacked;	/**< bytes SACKed above una (sum of sb) */
 	uint8_t backoff;	/**< timer doublings since the last RTT sample
 				 *   (RTO) or window opening (persist) */
 	uint8_t tries;		/**< expiries in a row without progress */
 	uint8_t dupacks;	/**< duplicate ACKs in a row */
 	uint8_t flags;		/**< SF_TCP_SND_F_* */
 	uint8_t timer;		/**< enum sf_tcp_timer */
+	uint8_t nsb;		/**< ranges in sb */
+	struct sf_tcp_sb sb[SF_TCP_SB_MAX]; /**< SACKed above una: ascending,
+					     *   disjoint, not adjacent */
 };
 
 /** sf_tcp_seg.flags bits. */
 #define SF_TCP_SEG_REXMIT	0x01	/**< resends bytes sent before */
 #define SF_TCP_SEG_FAST		0x02	/**< a fast retransmit (dup ACKs, partial ACK) */
 #define SF_TCP_SEG_PROBE	0x04	/**< a zero-window probe */
+#define SF_TCP_SEG_TLP		0x08	/**< a tail loss probe */
 
 /** A segment to send, as sf_tcp_snd_next() describes it. */
 struct sf_tcp_seg {
@@ -148,6 +187,7 @@ enum sf_tcp_fire {
 	SF_TCP_FIRE_NONE = 0,	/**< not due, or no timer */
 	SF_TCP_FIRE_RETRANSMIT,	/**< RTO: call sf_tcp_snd_next() to resend */
 	SF_TCP_FIRE_PROBE,	/**< persist: call sf_tcp_snd_next() for the probe */
+	SF_TCP_FIRE_TLP,	/**< tail loss probe: call sf_tcp_snd_next() */
 	SF_TCP_FIRE_GIVE_UP,	/**< retries exhausted: RST the client, RST
 				 *   event with SF_EV_F_LOCAL, remove */
 };
@@ -221,12 +261,15 @@ sf_tcp_snd_mss(const struct sf_conn *c);
 
 /**
  * The next segment to send, if any, and its bookkeeping: nxt and max
- * advance (c->snd_nxt = max), the RTO timer starts if not running, a new
- * segment is timed when none is (no timestamps). In order: a pending
- * retransmission of the segment at una (fast retransmit, partial ACK);
- * a pending zero-window probe (one byte at nxt, nxt unchanged); else the
- * bytes at nxt within min(client window, cwnd) from una, at most
- * min(sf_tcp_snd_mss(), @p seg_max), and the FIN when they reach end. A
+ * advance (c->snd_nxt = max), the RTO (or tail loss probe) timer starts
+ * if not running, a new segment is timed when none is (no timestamps).
+ * In order: a pending retransmission of the first hole (fast
+ * retransmit, partial ACK); a pending zero-window probe (one byte at
+ * nxt, nxt unchanged); a pending tail loss probe; in SACK recovery, the
+ * next hole or new data while pipe leaves room in cwnd; else the bytes
+ * at nxt within min(client window, cwnd (+ limited transmit)) from una,
+ * at most min(sf_tcp_snd_mss(), @p seg_max), and the FIN when they
+ * reach end. A
  * segment shorter than a full one that the window (not the data) cuts is
  * only sent when nothing is in flight (sender silly window avoidance);
  * a closed window with data waiting and nothing in flight arms the
@@ -255,14 +298,17 @@ struct sf_tcp_snd_ack {
 	uint8_t ts;		/**< tsecr is valid (timestamp flow) */
 	uint8_t dup;		/**< may count as a duplicate (RFC 5681 2: no
 				 *   payload, no SYN/FIN, window unchanged) */
+	uint8_t sack_n;		/**< SACK blocks in sack (0 without SACK) */
+	const struct sf_sack_blk *sack; /**< the segment's SACK blocks */
 };
 
 /**
  * Process the ACK field of an acceptable segment (after the client's
- * window in @p c is updated): SND.UNA, an RTT sample, cwnd growth,
- * duplicate ACKs and fast retransmit, NewReno partial/full ACKs, the
- * timers (RTO restarted on progress, stopped when all is acked; persist
- * stopped when the window opens).
+ * window in @p c is updated): the SACK scoreboard (with SF_CONN_F_SACK),
+ * SND.UNA, an RTT sample, cwnd growth, duplicate ACKs and loss recovery,
+ * partial/full ACKs, the timers (RTO or tail loss probe restarted on
+ * progress, stopped when all is acked; persist stopped when the window
+ * opens).
  *
  * @param s        the state
  * @param c        the entry (snd_wnd, mss, flags)
@@ -278,11 +324,13 @@ sf_tcp_snd_ack(struct sf_tcp_snd *s, const struct sf_conn *c,
 	       uint64_t now_tsc, uint32_t now_ms, struct sf_tcp_snd_res *r);
 
 /**
- * Fire the timer if it is due. RTO: give up after pol->retries expiries
- * without progress; else ssthresh = max(FlightSize / 2, 2 * MSS) (first
- * expiry), cwnd = one MSS, nxt = una, timing cancelled (Karn), backoff
- * doubled, timer re-armed. Persist: give up after pol->retries probes
- * without any ACK; else a probe is pending, backoff doubled, re-armed.
+ * Fire the timer if it is due. Tail loss probe: a probe is pending, the
+ * RTO timer runs. RTO: give up after pol->retries expiries without
+ * progress; else ssthresh = max(FlightSize / 2, 2 * MSS) (first
+ * expiry), cwnd = one MSS, nxt = una, SACKed ranges forgotten, timing
+ * cancelled (Karn), backoff doubled, timer re-armed. Persist: give up
+ * after pol->retries probes without any ACK; else a probe is pending,
+ * backoff doubled, re-armed.
  *
  * @param s        the state
  * @param c        the entry

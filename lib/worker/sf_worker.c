@@ -422,17 +422,21 @@ sf_worker_flush(struct sf_worker *w, uint16_t port_id,
 
 /*
  * The reply channel's part of a turn: the consumer's commands, the send
- * path's timers, then what they originated goes out.
+ * path's timers, then what they originated goes out. The clock (four
+ * divisions) is read only when a command waits or a timer may be due.
  */
 static void
 sf_worker_reply(struct sf_worker *w)
 {
+	uint64_t tsc = rte_rdtsc();
 	struct sf_clock now;
 	uint16_t i;
 
-	sf_worker_clock(&w->clock, rte_rdtsc(), &now);
-	sf_respond_commands(w->resp, &now, SF_RESPOND_CMD_BURST);
-	sf_respond_timers(w->resp, &now);
+	if (sf_respond_reply_due(w->resp, tsc)) {
+		sf_worker_clock(&w->clock, tsc, &now);
+		sf_respond_commands(w->resp, &now, SF_RESPOND_CMD_BURST);
+		sf_respond_timers(w->resp, &now);
+	}
 	for (i = 0; i < w->n_ports; i++)
 		sf_worker_flush(w, w->port_ids[i], &w->out[i]);
 }

@@ -106,9 +106,20 @@ def find_upload(be, name):
     return None
 
 
+SND_COUNTERS = ("data_tx", "retransmits", "fast_retransmits", "rto_expired",
+                "tail_loss_probes", "loss_recoveries")
+
+
+def snd_counters(sf):
+    """The send path's counters (those this build has)."""
+    st = sf.telemetry("/synfront/stats")
+    return {k: st[k] for k in SND_COUNTERS if k in st}
+
+
 def transfer(sf, be, tag):
     """10 MB down and up through the proxy; sha256 compared."""
     down = os.path.join(sf.tmp, f"down-{tag}.bin")
+    c0 = snd_counters(sf)
     t0 = time.monotonic()
     rc, out, err = sfbackend.curl(sf.ns, "-o", down, "-w", "%{http_code}",
                                   sfbackend.url(4, "/big.bin"), timeout=150)
@@ -118,6 +129,9 @@ def transfer(sf, be, tag):
         f"{os.path.getsize(down) if got else 0} bytes in {secs:.2f} s "
         f"({os.path.getsize(down) * 8 / secs / 1e6 if got else 0:.0f} "
         f"Mbit/s) {err}")
+    c1 = snd_counters(sf)
+    log(f"figures: {tag} download, send path: "
+        f"{ {k: c1[k] - c0.get(k, 0) for k in c1} }")
     expect(rc == 0 and got == be.big_sha256, f"{tag}: 10 MB download "
            f"arrives with the same sha256", be.big_sha256[:16],
            f"exit {rc}, {got[:16] if got else None}")

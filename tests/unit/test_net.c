@@ -504,12 +504,21 @@ static const struct opt_case opt_cases[] = {
 	{ "eol then garbage", { 2, 4, 0x05, 0xb4, 0, 0xff, 0, 3, 0xaa, 0xbb, 0, 0 }, 12, 0,
 	  { .mss = 1460, .wscale = NOWS } },
 	{ "eol first", { 0, 2, 1, 0 }, 4, 0, { .wscale = NOWS } },
-	{ "sack 1 block", { 1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2 }, 12, 0, { .wscale = NOWS } },
-	{ "sack 2 blocks", { 1, 1, 5, 18, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 },
-	  20, 0, { .wscale = NOWS } },
-	{ "ts + sack 3 blocks", { 1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 6, 1, 1, 5, 26 }, 40, 0,
-	  { .wscale = NOWS, .ts_ok = 1, .tsval = 7, .tsecr = 6 } },
-	{ "sack 4 blocks", { 1, 1, 5, 34 }, 36, 0, { .wscale = NOWS } },
+	{ "sack 1 block", { 1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2 }, 12, 0,
+	  { .wscale = NOWS, .sack_n = 1, .sack = { { 1, 2 } } } },
+	{ "sack 2 blocks", { 1, 1, 5, 18, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 9 },
+	  20, 0, { .wscale = NOWS, .sack_n = 2,
+		   .sack = { { 0x01020304, 0x05060708 }, { 0x01020304, 0x05060709 } } } },
+	{ "two sack options: the first", { 5, 10, 0, 0, 0, 3, 0, 0, 0, 4,
+					   5, 10, 0, 0, 0, 5, 0, 0, 0, 6 }, 20, 0,
+	  { .wscale = NOWS, .sack_n = 1, .sack = { { 3, 4 } } } },
+	{ "ts + sack 3 blocks", { 1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 6, 1, 1, 5, 26,
+				  0, 0, 0, 9, 0, 0, 0, 10, 0, 0, 0, 11, 0, 0, 0, 12,
+				  0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0x10 }, 40, 0,
+	  { .wscale = NOWS, .ts_ok = 1, .tsval = 7, .tsecr = 6, .sack_n = 3,
+	    .sack = { { 9, 10 }, { 11, 12 }, { 0xfffffff0, 0x10 } } } },
+	{ "sack 4 blocks", { 1, 1, 5, 34 }, 36, 0,
+	  { .wscale = NOWS, .sack_n = 4 } },
 	{ "nop only (40)", { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 			     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
 	  40, 0, { .wscale = NOWS } },
@@ -544,6 +553,11 @@ check_opts(const struct sf_tcp_opts *got, const struct sf_tcp_opts *want,
 		fail_msg("%s: got mss %u ws %u sack %u ts %u %u/%u", name,
 			 got->mss, got->wscale, got->sack_ok, got->ts_ok,
 			 got->tsval, got->tsecr);
+	/* the blocks as received, unused ones zero */
+	if (got->sack_n != want->sack_n ||
+	    memcmp(got->sack, want->sack, sizeof(got->sack)) != 0)
+		fail_msg("%s: got %u SACK blocks, first %u-%u", name,
+			 got->sack_n, got->sack[0].start, got->sack[0].end);
 }
 
 static void
@@ -1113,8 +1127,8 @@ static const struct pkt_field {
 	PKT_FIELD(flow.cli_port), PKT_FIELD(flow.srv_port),
 	PKT_FIELD(flow.family), PKT_FIELD(flow.pad),
 	PKT_FIELD(opts.mss), PKT_FIELD(opts.wscale), PKT_FIELD(opts.sack_ok),
-	PKT_FIELD(opts.ts_ok), PKT_FIELD(opts.pad), PKT_FIELD(opts.tsval),
-	PKT_FIELD(opts.tsecr),
+	PKT_FIELD(opts.ts_ok), PKT_FIELD(opts.sack_n), PKT_FIELD(opts.pad),
+	PKT_FIELD(opts.tsval), PKT_FIELD(opts.tsecr), PKT_FIELD(opts.sack),
 };
 
 /* The fields, in order, cover struct sf_pkt without a gap or an overlap. */

@@ -2666,6 +2666,7 @@ test_timer_wheel(void **state)
 	struct sf_timer_wheel w;
 	struct timer_log l;
 	unsigned int i;
+	uint64_t t;
 
 	(void)state;
 	memset(node, 0, sizeof(node));
@@ -2687,6 +2688,18 @@ test_timer_wheel(void **state)
 		if (steps[i].first != 0)
 			assert_int_equal(l.ids[0], steps[i].first);
 	}
+	assert_int_equal(w.armed, 0);
+	/* later calls in the same tick skip the wheel: what they may skip */
+	t = 1000 + 40 * SF_TIMER_SLOTS;
+	assert_int_equal(sf_timer_expire(&w, t, 8, timer_record, &l), 0);
+	sf_timer_arm(&w, 3, t);		/* due this very tick: next call */
+	assert_int_equal(sf_timer_expire(&w, t + 1, 8, timer_record, &l), 1);
+	sf_timer_arm(&w, 1, 0);		/* in the past: the next tick */
+	assert_int_equal(sf_timer_expire(&w, t + 9, 8, timer_record, &l), 0);
+	assert_int_equal(sf_timer_expire(&w, t + 10, 8, timer_record, &l), 1);
+	sf_timer_arm(&w, 2, t + 25);
+	assert_int_equal(sf_timer_expire(&w, t + 29, 8, timer_record, &l), 0);
+	assert_int_equal(sf_timer_expire(&w, t + 30, 8, timer_record, &l), 1);
 	assert_int_equal(w.armed, 0);
 }
 

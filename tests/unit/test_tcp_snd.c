@@ -82,6 +82,9 @@ enum op {
 	OP_NOSEG,	/* no segment */
 	OP_ACK,		/* ACK S0 + x0 (x1: A_*, x2: TSecr ms ago), acked
 			 * x3, v: R_* */
+	OP_SACK,	/* ACK S0 + x0, its window changed (no A_DUP), one
+			 * SACK block S0 + (x1 & 0xffff) .. S0 + (x1 >> 16),
+			 * acked x3, v: R_* */
 	OP_FIRE,	/* sf_tcp_snd_timer() returns x0 */
 	OP_EQ,		/* field f == v */
 	OP_SET,		/* field f = v */
@@ -101,13 +104,13 @@ enum op {
 enum field {
 	F_CWND, F_SSTHRESH, F_SRTT, F_RTTVAR, F_RTO, F_BACKOFF, F_TRIES,
 	F_DUPACKS, F_TIMER, F_DUE, F_UNA, F_NXT, F_MAX, F_END, F_FLAGS,
-	F_SNDNXT, F_STATE,
+	F_SNDNXT, F_STATE, F_SACKED, F_NSB, F_HIGHRXT,
 };
 
 static const char *const field_name[] = {
 	"cwnd", "ssthresh", "srtt", "rttvar", "rto", "backoff", "tries",
 	"dupacks", "timer", "due", "una", "nxt", "max", "end", "flags",
-	"conn snd_nxt", "conn state",
+	"conn snd_nxt", "conn state", "sacked", "nsb", "high_rxt",
 };
 
 #define NO_DUE	UINT64_MAX
@@ -133,6 +136,9 @@ struct step {
 	{ OP_ACK, .x = { (o), A_TS, (uint32_t)(ago), (acked) }, .v = (r) }
 #define TS0ACK(o, acked, r) \
 	{ OP_ACK, .x = { (o), A_TS0, 0, (acked) }, .v = (r) }
+#define SACK(o, s_, e_, acked, r) \
+	{ OP_SACK, .x = { (o), (uint32_t)(s_) | (uint32_t)(e_) << 16, 0, \
+			  (acked) }, .v = (r) }
 #define FIRE(k)		{ OP_FIRE, .x = { (k) } }
 #define EQ(f_, v_)	{ OP_EQ, .f = (f_), .v = (v_) }
 #define SET(f_, v_)	{ OP_SET, .f = (f_), .v = (v_) }
@@ -143,17 +149,24 @@ struct step {
 #define TM_RTO	SF_TCP_TIMER_RTO
 #define TM_PER	SF_TCP_TIMER_PERSIST
 #define TM_NONE	SF_TCP_TIMER_NONE
+#define TM_TLP	SF_TCP_TIMER_TLP
+#define TLP	SF_TCP_SEG_TLP
+#define FI_TLP	SF_TCP_FIRE_TLP
 #define FI_NONE	SF_TCP_FIRE_NONE
 #define FI_RTX	SF_TCP_FIRE_RETRANSMIT
 #define FI_PRB	SF_TCP_FIRE_PROBE
 #define FI_GIVE	SF_TCP_FIRE_GIVE_UP
+
+/* snd_row.ts bits */
+#define TS	1
+#define SACK_ON	2
 
 #define STEPS_MAX	48
 
 struct snd_row {
 	const char *name;
 	uint16_t mss;		/* negotiated (the segment's is 12 less with ts) */
-	uint8_t ts;		/* timestamps on */
+	uint8_t ts;		/* TS: timestamps on, SACK: SACK-permitted */
 	uint32_t wnd;		/* the client's window */
 	uint8_t retries;	/* policy */
 	uint32_t seg_max;	/* frame room, 0: 65535 */
@@ -281,21 +294,22 @@ static const struct snd_row snd_rows[] = {
 	  AT(MS(1300)), ACK(2000, 1000, R_DONE), EQ(F_SRTT, MS(100)),
 	  EQ(F_BACKOFF, 0), EQ(F_RTO, MS(300)) } },
 	/* -- duplicate ACKs */
-	{ "fast retransmit on the third dup ACK, NewReno recovery",
+	{ "limited transmit on dup ACKs 1 and 2, the third: NewReno",
 	  1000, 0, 65535, 8, 0, 0, 0, {
 	  Q(20000), AT(0), SEGS(0, 1000, 10), AT(MS(10)),
-	  DUP(0, 0), DUP(0, 0), EQ(F_DUPACKS, 2), EQ(F_CWND, 10000),
-	  DUP(0, R_FAST | R_OUT), EQ(F_SSTHRESH, 5000), EQ(F_CWND, 8000),
+	  DUP(0, R_OUT), EQ(F_DUPACKS, 1), SEG(10000, 1000, 0, 0), NOSEG,
+	  DUP(0, R_OUT), SEG(11000, 1000, 0, 0), NOSEG, EQ(F_CWND, 10000),
+	  DUP(0, R_FAST | R_OUT), EQ(F_SSTHRESH, 6000), EQ(F_CWND, 9000),
 	  EQ(F_FLAGS, SF_TCP_SND_F_RECOVERY | SF_TCP_SND_F_REXMIT),
-	  SEG(0, 1000, 0, REX | FAST), NOSEG, EQ(F_NXT, 10000),
-	  DUP(0, R_OUT), EQ(F_CWND, 9000), NOSEG,
-	  DUP(0, R_OUT), DUP(0, R_OUT), EQ(F_CWND, 11000),
-	  SEG(10000, 1000, 0, 0), NOSEG,
-	  /* partial ACK: the next hole, cwnd 11000 - 5000 + 1000 */
-	  ACK(5000, 5000, R_OUT), EQ(F_CWND, 7000),
-	  SEG(5000, 1000, 0, REX | FAST), SEG(11000, 1000, 0, 0), NOSEG,
+	  SEG(0, 1000, 0, REX | FAST), NOSEG, EQ(F_NXT, 12000),
+	  DUP(0, R_OUT), EQ(F_CWND, 10000), NOSEG,
+	  DUP(0, R_OUT), DUP(0, R_OUT), DUP(0, R_OUT), EQ(F_CWND, 13000),
+	  SEG(12000, 1000, 0, 0), NOSEG,
+	  /* partial ACK: the next hole, cwnd 13000 - 5000 + 1000 */
+	  ACK(5000, 5000, R_OUT), EQ(F_CWND, 9000),
+	  SEG(5000, 1000, 0, REX | FAST), SEG(13000, 1000, 0, 0), NOSEG,
 	  /* full ACK: min(ssthresh, max(FlightSize, MSS) + MSS) */
-	  ACK(12000, 7000, R_OUT), EQ(F_CWND, 2000), EQ(F_DUPACKS, 0),
+	  ACK(14000, 9000, R_OUT), EQ(F_CWND, 2000), EQ(F_DUPACKS, 0),
 	  EQ(F_FLAGS, 0) } },
 	{ "not duplicates: window updates, nothing outstanding",
 	  1000, 0, 65535, 8, 0, 0, 0, {
@@ -308,6 +322,99 @@ static const struct snd_row snd_rows[] = {
 	  Q(10000), AT(0), SEGS(0, 1000, 10), AT(MS(1000)), FIRE(FI_RTX),
 	  SEG(0, 1000, 0, REX), DUP(0, 0), DUP(0, 0), DUP(0, 0),
 	  EQ(F_DUPACKS, 3), EQ(F_FLAGS, 0), NOSEG } },
+	/* -- SACK (RFC 6675), early retransmit, tail loss probe */
+	{ "SACK: ACKs whose window grows count when they SACK new data",
+	  1000, SACK_ON, 65535, 8, 0, 0, 0, {
+	  Q(20000), AT(0), SEGS(0, 1000, 10), AT(MS(10)),
+	  /* segment 0 lost; limited transmit on the first two */
+	  SACK(0, 1000, 2000, 0, R_OUT), EQ(F_DUPACKS, 1),
+	  SEG(10000, 1000, 0, 0), NOSEG,
+	  SACK(0, 1000, 3000, 0, R_OUT), SEG(11000, 1000, 0, 0), NOSEG,
+	  SACK(0, 1000, 4000, 0, R_FAST | R_OUT), EQ(F_SACKED, 3000),
+	  EQ(F_SSTHRESH, 6000), EQ(F_CWND, 6000),
+	  SEG(0, 1000, 0, REX | FAST), EQ(F_HIGHRXT, 1000), NOSEG,
+	  /* pipe = 12000 - SACKed: new data once it is below cwnd - MSS */
+	  SACK(0, 1000, 7000, 0, R_OUT), NOSEG,
+	  SACK(0, 1000, 8000, 0, R_OUT), SEG(12000, 1000, 0, 0), NOSEG,
+	  /* the hole filled: a full ACK ends recovery */
+	  ACK(12000, 12000, R_OUT), EQ(F_NSB, 0), EQ(F_SACKED, 0),
+	  EQ(F_CWND, 2000), EQ(F_FLAGS, SF_TCP_SND_F_TIMING),
+	  SEG(13000, 1000, 0, 0) } },
+	{ "SACK: two holes resent from HighRxt, SACKed bytes never",
+	  1000, SACK_ON, 65535, 8, 0, 0, 0, {
+	  Q(20000), AT(0), SEGS(0, 1000, 10), AT(MS(10)),
+	  /* segments 0 and 3 lost */
+	  SACK(0, 1000, 2000, 0, R_OUT), SEG(10000, 1000, 0, 0),
+	  SACK(0, 1000, 3000, 0, R_OUT), SEG(11000, 1000, 0, 0),
+	  SACK(0, 4000, 5000, 0, R_FAST | R_OUT), EQ(F_NSB, 2),
+	  EQ(F_SACKED, 3000), SEG(0, 1000, 0, REX | FAST), NOSEG,
+	  /* pipe 12000 - 7000 - 1000 (the hole at 3000) = 4000 */
+	  SACK(0, 4000, 9000, 0, R_OUT), EQ(F_SACKED, 7000),
+	  SEG(3000, 1000, 0, REX | FAST), EQ(F_HIGHRXT, 4000),
+	  SEG(12000, 1000, 0, 0), NOSEG,
+	  /* partial ACK: no forced resend (the SACKs say what is out) */
+	  ACK(3000, 3000, R_OUT), EQ(F_NSB, 1), EQ(F_SACKED, 5000),
+	  SEG(13000, 1000, 0, 0), NOSEG,
+	  ACK(14000, 11000, R_OUT), EQ(F_FLAGS, 0), EQ(F_NSB, 0) } },
+	{ "SACK: early retransmit, the last segment SACKed, nothing new",
+	  1000, SACK_ON, 65535, 8, 0, 0, 0, {
+	  Q(3000), AT(0), SEGS(0, 1000, 3), NOSEG, AT(MS(10)),
+	  SACK(0, 1000, 2000, 0, 0), EQ(F_DUPACKS, 1), NOSEG,
+	  SACK(0, 1000, 3000, 0, R_FAST | R_OUT),
+	  SEG(0, 1000, 0, REX | FAST), NOSEG,
+	  ACK(3000, 3000, R_DONE) } },
+	{ "SACK: D-SACK and blocks beyond SND.MAX clipped; 8 ranges kept",
+	  1000, SACK_ON, 65535, 8, 0, 0, 0, {
+	  Q(20000), AT(0), SEGS(0, 1000, 10), AT(MS(10)),
+	  ACK(1000, 1000, R_OUT), SEGS(10000, 1000, 2),
+	  SACK(1000, 0, 500, 0, R_OUT), EQ(F_NSB, 0), EQ(F_DUPACKS, 0),
+	  SACK(1000, 11500, 13000, 0, R_OUT), EQ(F_SACKED, 500),
+	  SACK(1000, 1200, 1300, 0, R_OUT),
+	  SACK(1000, 2200, 2300, 0, R_FAST | R_OUT),
+	  SACK(1000, 3200, 3300, 0, R_OUT),
+	  SACK(1000, 4200, 4300, 0, R_OUT), SACK(1000, 5200, 5300, 0, R_OUT),
+	  SACK(1000, 6200, 6300, 0, R_OUT), SACK(1000, 7200, 7300, 0, R_OUT),
+	  EQ(F_NSB, 8), EQ(F_SACKED, 1200),
+	  /* a ninth: the highest range is forgotten */
+	  SACK(1000, 8200, 8300, 0, R_OUT), EQ(F_NSB, 8), EQ(F_SACKED, 800),
+	  /* touching ranges merge */
+	  SACK(1000, 1300, 2200, 0, R_OUT), EQ(F_NSB, 7),
+	  EQ(F_SACKED, 1700) } },
+	{ "RTO forgets the SACKed ranges (RFC 2018 8)",
+	  1000, SACK_ON, 65535, 8, 0, 0, 0, {
+	  Q(5000), AT(0), SEGS(0, 1000, 5), SACK(0, 1000, 2000, 0, 0),
+	  EQ(F_TIMER, TM_RTO), AT(MS(1000)), FIRE(FI_RTX), EQ(F_NSB, 0),
+	  EQ(F_SACKED, 0), SEG(0, 1000, 0, REX), NOSEG } },
+	{ "TLP: PTO = 2 SRTT, the last segment again, its SACK recovers",
+	  1012, TS | SACK_ON, 65535, 8, 0, 0, 0, {
+	  Q(5000), AT(0), SEGS(0, 1000, 5), AT(MS(10)),
+	  TSACK(1000, 10, 1000, 0), EQ(F_SRTT, MS(10)),
+	  EQ(F_TIMER, TM_TLP), EQ(F_DUE, MS(30)),
+	  AT(MS(30) - 1), FIRE(FI_NONE),
+	  AT(MS(30)), FIRE(FI_TLP), EQ(F_TIMER, TM_RTO),
+	  EQ(F_DUE, MS(230)), EQ(F_TRIES, 0),
+	  SEG(4000, 1000, 0, REX | TLP), NOSEG,
+	  /* only the probe arrived: ACK 1000 SACKs the last segment */
+	  AT(MS(40)), SACK(1000, 4000, 5000, 0, R_FAST | R_OUT),
+	  EQ(F_CWND, 2000), SEG(1000, 1000, 0, REX | FAST),
+	  SEG(2000, 1000, 0, REX | FAST), NOSEG,
+	  ACK(3000, 2000, R_OUT), SEG(3000, 1000, 0, REX | FAST), NOSEG,
+	  ACK(5000, 2000, R_DONE), EQ(F_TIMER, TM_NONE) } },
+	{ "TLP: new data first when the client's window takes it",
+	  1012, TS | SACK_ON, 65535, 8, 0, 0, 0, {
+	  SET(F_CWND, 2000), Q(5000), AT(0), SEGS(0, 1000, 2), NOSEG,
+	  AT(MS(10)), TSACK(1000, 10, 1000, R_OUT), SEGS(2000, 1000, 2),
+	  NOSEG, EQ(F_DUE, MS(30)), AT(MS(30)), FIRE(FI_TLP),
+	  SEG(4000, 1000, 0, TLP), NOSEG, EQ(F_TIMER, TM_RTO) } },
+	{ "TLP: one segment out, a delayed ACK's 40 ms more",
+	  1012, TS | SACK_ON, 65535, 8, 0, 0, 0, {
+	  Q(2000), AT(0), SEGS(0, 1000, 2), AT(MS(10)),
+	  TSACK(1000, 10, 1000, 0), EQ(F_TIMER, TM_TLP),
+	  EQ(F_DUE, MS(70)) } },
+	{ "no TLP without SACK",
+	  1012, TS, 65535, 8, 0, 0, 0, {
+	  Q(5000), AT(0), SEGS(0, 1000, 5), AT(MS(10)),
+	  TSACK(1000, 10, 1000, 0), EQ(F_TIMER, TM_RTO) } },
 	/* -- zero window */
 	{ "zero window: persist probes with backoff, the window opens",
 	  1000, 0, 0, 8, 0, 0, 0, {
@@ -380,6 +487,9 @@ field_get(const struct sf_tcp_snd *s, const struct sf_conn *c, uint8_t f)
 	case F_END: return s->end - S0;
 	case F_FLAGS: return s->flags;
 	case F_SNDNXT: return c->snd_nxt - S0;
+	case F_SACKED: return s->sacked;
+	case F_NSB: return s->nsb;
+	case F_HIGHRXT: return s->high_rxt - S0;
 	default: return c->state;
 	}
 }
@@ -429,11 +539,18 @@ seg_check(struct snd_run *w, unsigned int k, uint32_t off, uint32_t len,
 static int
 ack_step(struct snd_run *w, unsigned int k, const struct step *st)
 {
+	int sack = st->op == OP_SACK;
+	struct sf_sack_blk blk = {
+		.start = S0 + (st->x[1] & 0xffff),
+		.end = S0 + (st->x[1] >> 16),
+	};
 	struct sf_tcp_snd_ack a = {
 		.ack = S0 + st->x[0],
-		.dup = (st->x[1] & A_DUP) != 0,
-		.ts = (st->x[1] & (A_TS | A_TS0)) != 0,
-		.tsecr = (st->x[1] & A_TS) ? w->now_ms - st->x[2] : 0,
+		.dup = !sack && (st->x[1] & A_DUP) != 0,
+		.ts = !sack && (st->x[1] & (A_TS | A_TS0)) != 0,
+		.tsecr = !sack && (st->x[1] & A_TS) ? w->now_ms - st->x[2] : 0,
+		.sack_n = (uint8_t)sack,
+		.sack = &blk,
 	};
 	struct sf_tcp_snd_res res;
 	const char *n = w->r->name;
@@ -483,6 +600,7 @@ snd_step(struct snd_run *w, unsigned int k, const struct step *st)
 			      sf_tcp_snd_next(&w->s, &w->c, &w->pol, 65535,
 					      w->now, &g), 0);
 	case OP_ACK:
+	case OP_SACK:
 		return ack_step(w, k, st);
 	case OP_FIRE:
 		return EXPECT(n, k, "fire",
@@ -509,7 +627,8 @@ snd_row_run(const struct snd_row *r)
 	if (r->no_min)
 		w.pol.rto_min_tsc = 0;
 	w.c.state = r->state != 0 ? r->state : SF_CONN_ESTABLISHED;
-	w.c.flags = SF_TCP_CONN_F_REPLY | (r->ts ? SF_CONN_F_TS : 0);
+	w.c.flags = SF_TCP_CONN_F_REPLY | ((r->ts & TS) ? SF_CONN_F_TS : 0) |
+		((r->ts & SACK_ON) ? SF_CONN_F_SACK : 0);
 	w.c.mss = r->mss;
 	w.c.server_isn = SI;
 	w.c.snd_nxt = S0;
