@@ -276,19 +276,8 @@ sf_tcp_text(struct sf_tcp_in *in)
 		len = in->wnd;
 		fin = 0;
 	}
-	if (len > 0) {
-		if (in->room == 0) {
-			act->lost = (uint8_t)(1 + fin);	/* retransmitted */
-			return;
-		}
-		in->room--;
-		act->events = SF_TCP_EV_DATA;
-		act->data_seq = c->rcv_nxt;
-		act->data_skip = (uint16_t)trim;
-		act->data_len = (uint16_t)len;
-		c->rcv_nxt += len;
-		sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt, SF_TCP_N_NONE);
-	}
+	if (len > 0 && !sf_tcp_take_data(in, trim, len, fin))
+		return;
 	if (!fin)
 		return;
 	if (in->room == 0) {

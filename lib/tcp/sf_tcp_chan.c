@@ -121,18 +121,9 @@ sf_tcp_chan_text(struct sf_tcp_in *in)
 		fin = 0;
 	}
 	if (len > 0) {
-		if (in->room == 0) {
-			act->lost = (uint8_t)(1 + fin);	/* retransmitted */
+		if (!sf_tcp_take_data(in, trim, len, fin))
 			return;
-		}
-		in->room--;
-		act->events = SF_TCP_EV_DATA;
-		act->data_seq = c->rcv_nxt;
-		act->data_skip = (uint16_t)trim;
-		act->data_len = (uint16_t)len;
-		c->rcv_nxt += len;
 		c->credit -= len;
-		sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt, SF_TCP_N_NONE);
 	}
 	if (fin)
 		sf_tcp_chan_fin(in);

@@ -39,6 +39,32 @@ sf_tcp_reply(struct sf_tcp_action *act, uint8_t kind, uint32_t seq,
 }
 
 /*
+ * Hands @p len (> 0) new bytes, @p skip bytes into the segment, over as a
+ * DATA event and acknowledges them. Returns 0, taking nothing, when the
+ * ring has no room: the segment (and its FIN if @p fin) is lost, for the
+ * client to retransmit.
+ */
+static inline int
+sf_tcp_take_data(struct sf_tcp_in *in, uint32_t skip, uint32_t len, int fin)
+{
+	struct sf_tcp_action *act = in->act;
+	struct sf_conn *c = in->c;
+
+	if (in->room == 0) {
+		act->lost = (uint8_t)(1 + fin);	/* retransmitted */
+		return 0;
+	}
+	in->room--;
+	act->events = SF_TCP_EV_DATA;
+	act->data_seq = c->rcv_nxt;
+	act->data_skip = (uint16_t)skip;
+	act->data_len = (uint16_t)len;
+	c->rcv_nxt += len;
+	sf_tcp_reply(act, SF_TCP_RE_ACK, c->snd_nxt, SF_TCP_N_NONE);
+	return 1;
+}
+
+/*
  * The reply channel, an acceptable segment whose window (and TS.Recent)
  * is taken; @p wnd0 is the client's window before it.
  */
