@@ -26,6 +26,7 @@
 #include "sf_cookie.h"
 #include "sf_net.h"
 #include "sf_proxy.h"
+#include "sf_text.h"
 
 /* Ranges of the settings. */
 #define SF_MSS_MIN		536
@@ -340,17 +341,8 @@ sf_cfg_err(char *err, const char *fmt, ...)
 const char *
 sf_cfg_quote(const char *s, char *buf, size_t len)
 {
-	size_t i, n = strlen(s);
-	size_t keep = RTE_MIN(n, RTE_MIN((size_t)SF_CFG_QUOTE_MAX, len - 4));
-
-	for (i = 0; i < keep; i++)
-		buf[i] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	if (keep < n) {
-		memcpy(buf + keep, "...", 3);
-		keep += 3;
-	}
-	buf[keep] = '\0';
-	return buf;
+	return sf_text_quote(s, s + strlen(s), buf,
+			     RTE_MIN(len, (size_t)SF_CFG_QUOTE_LEN));
 }
 
 const char *
@@ -588,12 +580,11 @@ sf_set_vips(struct sf_config *cfg, const char *val, char *reason,
 {
 	struct sf_vip vips[SF_CONFIG_MAX_VIPS], v;
 	unsigned int n = 0, i;
-	const char *p = val;
+	const char *p = val, *b, *e;
+	int more;
 
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		const char *b = p, *e = comma != NULL ? comma : p + strlen(p);
-
+	do {
+		more = sf_text_item(&p, &b, &e);
 		sf_cfg_trim(&b, &e);
 		if (sf_parse_vip(b, e, val, &v, reason, rlen) != 0)
 			return -1;
@@ -609,10 +600,7 @@ sf_set_vips(struct sf_config *cfg, const char *val, char *reason,
 			}
 			vips[n++] = v;
 		}
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
+	} while (more);
 	memcpy(cfg->vips, vips, n * sizeof(vips[0]));
 	cfg->n_vips = n;
 	return 0;
@@ -674,13 +662,12 @@ sf_set_ports(struct sf_config *cfg, const struct sf_cfg_setting *s,
 {
 	uint16_t ports[SF_CONFIG_MAX_PORTS];
 	unsigned int n = 0, i;
-	const char *p = val;
+	const char *p = val, *b, *e;
 	uint32_t lo, hi, port;
+	int more;
 
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		const char *b = p, *e = comma != NULL ? comma : p + strlen(p);
-
+	do {
+		more = sf_text_item(&p, &b, &e);
 		sf_cfg_trim(&b, &e);
 		if (sf_parse_port_range(s, b, e, val, &lo, &hi, reason,
 					rlen) != 0)
@@ -698,10 +685,7 @@ sf_set_ports(struct sf_config *cfg, const struct sf_cfg_setting *s,
 			}
 			ports[n++] = (uint16_t)port;
 		}
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
+	} while (more);
 	memcpy(cfg->ports, ports, n * sizeof(ports[0]));
 	cfg->n_ports = n;
 	return 0;

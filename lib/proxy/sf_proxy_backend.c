@@ -16,26 +16,11 @@
 #include <rte_common.h>
 
 #include "sf_proxy.h"
+#include "sf_text.h"
 
 #define ITEM_QUOTE_MAX	48	/* longest item echoed in an error */
 #define FNV_OFFSET	2166136261u
 #define FNV_PRIME	16777619u
-
-/* Copy [b, e) for an error message: printable, cut with "...". */
-static const char *
-quote(const char *b, const char *e, char *buf, size_t len)
-{
-	size_t n = (size_t)(e - b), i, keep = RTE_MIN(n, len - 4);
-
-	for (i = 0; i < keep; i++)
-		buf[i] = isprint((unsigned char)b[i]) ? b[i] : '?';
-	if (keep < n) {
-		memcpy(buf + keep, "...", 3);
-		keep += 3;
-	}
-	buf[keep] = '\0';
-	return buf;
-}
 
 /* Strict decimal port 1..65535 in [b, e). @return 0 or -1. */
 static int
@@ -134,14 +119,14 @@ sf_proxy_backends_parse(const char *text, struct sf_proxy_addr *out,
 			unsigned int max, char *err, size_t len)
 {
 	char q[ITEM_QUOTE_MAX + 4];
-	const char *p = text, *why = NULL;
+	const char *p = text, *b = text, *e = text, *why = NULL;
 	unsigned int n = 0, i;
+	int more;
 
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		const char *b = p, *e = comma != NULL ? comma : p + strlen(p);
+	do {
 		struct sf_proxy_addr a;
 
+		more = sf_text_item(&p, &b, &e);
 		while (b < e && is_blank(*b))
 			b++;
 		while (e > b && is_blank(e[-1]))
@@ -160,14 +145,11 @@ sf_proxy_backends_parse(const char *text, struct sf_proxy_addr *out,
 			return -1;
 		}
 		out[n++] = a;
-		if (comma == NULL)
-			return (int)n;
-		p = comma + 1;
-		continue;
+	} while (more);
+	return (int)n;
 bad:
-		snprintf(err, len, "'%s' %s", quote(b, e, q, sizeof(q)), why);
-		return -1;
-	}
+	snprintf(err, len, "'%s' %s", sf_text_quote(b, e, q, sizeof(q)), why);
+	return -1;
 }
 
 const char *
