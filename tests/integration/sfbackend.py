@@ -155,14 +155,8 @@ class Backend:
         sfit.run(["ip", "link", "add", self.veth, "type", "veth", "peer",
                   "name", self.peer])
         sfit.run(["ip", "link", "set", self.peer, "netns", self.ns.name])
-        sfit.run(["ip", "addr", "add", f"{ROOT4}/24", "dev", self.veth])
-        sfit.run(["ip", "-6", "addr", "add", f"{ROOT6}/64", "dev",
-                  self.veth, "nodad"])
-        sfit.run(["ip", "link", "set", self.veth, "up"])
-        self.ns.ip("addr", "add", f"{BE4}/24", "dev", self.peer)
-        self.ns.ip("-6", "addr", "add", f"{BE6}/64", "dev", self.peer,
-                   "nodad")
-        self.ns.ip("link", "set", self.peer, "up")
+        sfit.addr_up(self.veth, ROOT4, ROOT6)
+        sfit.addr_up(self.peer, BE4, BE6, self.ns)
         log(f"backend net: {self.veth} {ROOT4}/24 {ROOT6}/64 (root) <-> "
             f"{self.peer} {BE4} {BE6} in {self.ns.name}")
 
@@ -234,9 +228,7 @@ class Backend:
             self.proc.wait()
 
     def cleanup(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        sfit.kill(self.proc)
         # The worker is the master's child: no orphan keeps a port.
         if self.ns is not None:
             self.ns.delete()
@@ -311,10 +303,7 @@ def curl(ns, *args, timeout=120):
 def http_get(ns, family, host, port, path="/", timeout=10):
     """One HTTP/1.0 GET on a new connection from the namespace:
     (status, body) or raises OSError/TestFailure."""
-    af = socket.AF_INET if family == 4 else socket.AF_INET6
-    with ns.enter():
-        s = socket.socket(af, socket.SOCK_STREAM)
-    s.settimeout(timeout)
+    s = sfit.tcp_socket(ns, family, timeout)
     try:
         s.connect((host, port))
         s.sendall(f"GET {path} HTTP/1.0\r\nHost: sf\r\n\r\n".encode())

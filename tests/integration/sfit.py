@@ -122,7 +122,26 @@ def run(cmd, check=True, timeout=30):
     return p
 
 
+def kill(proc):
+    """SIGKILL proc (a Popen, or None) if it still runs, and reap it."""
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
 # ---------------------------------------------------------------- namespaces
+
+def addr_up(dev, addr4, addr6, ns=None):
+    """Give dev addr4/24 and addr6/64 (no DAD) and bring it up, in ns (a
+    NetNS) or, without one, in the root namespace."""
+    def ip(*args):
+        if ns is not None:
+            return ns.ip(*args)
+        return run(["ip"] + list(args))
+    ip("addr", "add", f"{addr4}/24", "dev", dev)
+    ip("-6", "addr", "add", f"{addr6}/64", "dev", dev, "nodad")
+    ip("link", "set", dev, "up")
+
 
 class NetNS:
     """A network namespace, deleted by delete()."""
@@ -422,10 +441,7 @@ class Synfront:
                               f"root namespace, saw none")
         self.ns.ip("link", "set", "dev", "lo", "up")
         run(["ip", "link", "set", self.iface, "netns", self.ns.name])
-        self.ns.ip("addr", "add", f"{CLIENT4}/24", "dev", self.iface)
-        self.ns.ip("-6", "addr", "add", f"{CLIENT6}/64", "dev", self.iface,
-                   "nodad")
-        self.ns.ip("link", "set", self.iface, "up")
+        addr_up(self.iface, CLIENT4, CLIENT6, self.ns)
         log(f"ready: port mac {self.mac}, {self.iface} in {self.ns.name} "
             f"as {CLIENT4}/24 {CLIENT6}/64")
 
@@ -465,9 +481,7 @@ class Synfront:
                repr(lines[-1]) if lines else "no output")
 
     def cleanup(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        kill(self.proc)
         if self.ns is not None:
             self.ns.delete()
         with contextlib.suppress(OSError):
@@ -609,12 +623,18 @@ def connect_many(ns, family, addr, port, n, timeout=20, batch=50):
     return ok, failed
 
 
-def connect_one(ns, family, addr, port, timeout=5):
-    """One blocking connect from the namespace: (socket or None, errno)."""
+def tcp_socket(ns, family, timeout):
+    """A TCP socket (family 4 or 6) of the namespace, with a timeout."""
     af = socket.AF_INET if family == 4 else socket.AF_INET6
     with ns.enter():
         s = socket.socket(af, socket.SOCK_STREAM)
     s.settimeout(timeout)
+    return s
+
+
+def connect_one(ns, family, addr, port, timeout=5):
+    """One blocking connect from the namespace: (socket or None, errno)."""
+    s = tcp_socket(ns, family, timeout)
     try:
         s.connect((addr, port))
     except socket.timeout:
