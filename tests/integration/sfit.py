@@ -575,6 +575,46 @@ class Synfront:
                 log("  " + json.dumps({k: v for k, v in st.items() if v}))
 
 
+# ----------------------------------------------------------------- sf-events
+
+def start_sf_events(binary, sf, args, what="sf-events attached"):
+    """sf-events on sf's rings as a DPDK secondary process, one worker,
+    then args; expects 'sf-events: attached' within 30 s (the check named
+    what). Returns (Popen, stdout path, stderr path)."""
+    out_path = os.path.join(sf.tmp, "sf-events.out")
+    err_path = os.path.join(sf.tmp, "sf-events.err")
+    cmd = [binary, "--proc-type=secondary", "--file-prefix", sf.prefix,
+           "-l", "1", "--no-pci", "--log-level", "lib.eal:notice", "--",
+           "--workers", "1"] + list(args)
+    log("starting: " + " ".join(cmd))
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL)
+    attached = wait_until(lambda: "attached" in open(err_path).read() or
+                          proc.poll() is not None, 30)
+    try:
+        expect(proc.poll() is None and attached, what,
+               "'sf-events: attached' and running",
+               "running" if proc.poll() is None else
+               f"exit {proc.poll()}: {open(err_path).read().strip()[-300:]}")
+    except TestFailure:
+        kill(proc)
+        raise
+    return proc, out_path, err_path
+
+
+def read_events(path):
+    """sf-events' output: one JSON event a line."""
+    evs = []
+    for line in open(path).read().splitlines():
+        try:
+            evs.append(json.loads(line))
+        except ValueError:
+            raise TestFailure(f"sf-events output: expected JSON lines, "
+                              f"saw {line!r}")
+    return evs
+
+
 # ------------------------------------------------------------------- clients
 
 def connect_many(ns, family, addr, port, n, timeout=20, batch=50):

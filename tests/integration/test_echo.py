@@ -14,10 +14,8 @@ usage: test_echo.py SYNFRONT_BINARY SF_EVENTS_BINARY
 """
 
 import hashlib
-import json
 import os
 import socket
-import subprocess
 import threading
 import time
 
@@ -152,34 +150,9 @@ def concurrent(ns):
 
 
 def start_echo(sf_events, sf):
-    out_path = os.path.join(sf.tmp, "sf-events.out")
-    err_path = os.path.join(sf.tmp, "sf-events.err")
-    cmd = [sf_events, "--proc-type=secondary", "--file-prefix", sf.prefix,
-           "-l", "1", "--no-pci", "--log-level", "lib.eal:notice", "--",
-           "--workers", "1", "--timeout", "200", "--echo"]
-    log("starting: " + " ".join(cmd))
-    with open(out_path, "w") as out, open(err_path, "w") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL)
-    attached = sfit.wait_until(
-        lambda: "attached" in open(err_path).read() or
-        proc.poll() is not None, 30)
-    expect(proc.poll() is None and attached, "sf-events --echo attached",
-           "'sf-events: attached' and running",
-           "running" if proc.poll() is None else
-           f"exit {proc.poll()}: {open(err_path).read().strip()[-300:]}")
-    return proc, out_path, err_path
-
-
-def events_of(out_path):
-    evs = []
-    for line in open(out_path).read().splitlines():
-        try:
-            evs.append(json.loads(line))
-        except ValueError:
-            raise sfit.TestFailure(f"sf-events output: expected JSON lines, "
-                                   f"saw {line!r}")
-    return evs
+    """sf-events --echo on sf: (Popen, stdout path, stderr path)."""
+    return sfit.start_sf_events(sf_events, sf, ["--timeout", "200", "--echo"],
+                                "sf-events --echo attached")
 
 
 def test(args, sfs):
@@ -203,7 +176,7 @@ def test(args, sfs):
         bad += problems
         for family, port in conc:
             ports[(family, port)] = port
-        closed = lambda: {e.get("client_port") for e in events_of(out_path)
+        closed = lambda: {e.get("client_port") for e in sfit.read_events(out_path)
                           if e.get("type") == "closed"}
         sfit.wait_until(lambda: set(ports.values()) <= closed(), 20)
     finally:
@@ -212,7 +185,7 @@ def test(args, sfs):
             proc.wait(10)
     expect(not bad, f"echoed lines and 1 MB blobs, then {N_CONC} concurrent "
            f"echoes, IPv4 and IPv6", "all identical", bad)
-    evs = events_of(out_path)
+    evs = sfit.read_events(out_path)
     got = {(e.get("family"), e.get("client_port")): e.get("type")
            for e in evs if e.get("type") in ("closed", "rst", "timeout")}
     for family, port in ports:

@@ -80,7 +80,7 @@ def echo_round(sf, proc, out_path, what):
 
     def terminal():
         return {(e.get("family"), e.get("client_port")): e.get("type")
-                for e in test_echo.events_of(out_path)
+                for e in sfit.read_events(out_path)
                 if e.get("type") in ("closed", "rst", "timeout")}
     sfit.wait_until(lambda: all(k in terminal() for k in ports), 20)
     got = terminal()

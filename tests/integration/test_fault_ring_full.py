@@ -19,7 +19,6 @@ skipped (77) without them.
 usage: test_fault_ring_full.py SYNFRONT_BINARY SF_EVENTS_BINARY
 """
 
-import json
 import os
 import signal
 import subprocess
@@ -33,36 +32,6 @@ RESUME_TIMEOUT = 40
 
 
 
-def start_sf_events(sf, binary):
-    out_path = os.path.join(sf.tmp, "sf-events.out")
-    err_path = os.path.join(sf.tmp, "sf-events.err")
-    cmd = [binary, "--proc-type=secondary", "--file-prefix", sf.prefix,
-           "-l", "1", "--no-pci", "--log-level", "lib.eal:notice", "--",
-           "--workers", "1", "--timeout", "80"]
-    log("starting: " + " ".join(cmd))
-    with open(out_path, "w") as out, open(err_path, "w") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL)
-    attached = sfit.wait_until(lambda: "attached" in open(err_path).read()
-                               or proc.poll() is not None, 30)
-    expect(proc.poll() is None and attached, "sf-events attached",
-           "'sf-events: attached' and running", "running"
-           if proc.poll() is None else
-           f"exit {proc.poll()}: {open(err_path).read().strip()[-300:]}")
-    return proc, out_path
-
-
-def read_events(path):
-    evs = []
-    for line in open(path).read().splitlines():
-        try:
-            evs.append(json.loads(line))
-        except ValueError:
-            raise sfit.TestFailure(f"sf-events output: expected JSON "
-                                   f"lines, saw {line!r}")
-    return evs
-
-
 def test(args, sfs):
     if "--no-huge" in sfit.eal_mem():
         raise sfit.Skip("hugepages unavailable: a DPDK secondary process "
@@ -71,7 +40,8 @@ def test(args, sfs):
                        app_args=("--ring-size", str(RING)))
     sfs.append(sf)
     sf.start()
-    proc, out_path = start_sf_events(sf, args[1])
+    proc, out_path, _ = sfit.start_sf_events(args[1], sf,
+                                               ["--timeout", "80"])
     try:
         os.kill(proc.pid, signal.SIGSTOP)
         log("sf-events paused (SIGSTOP)")
@@ -109,7 +79,7 @@ def test(args, sfs):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    evs = read_events(out_path)
+    evs = sfit.read_events(out_path)
     est = {e["client_port"] for e in evs if e.get("type") == "established"}
     data = {e["client_port"] for e in evs if e.get("type") == "data"}
     st = sf.stats()
