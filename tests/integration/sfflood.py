@@ -158,3 +158,13 @@ def delta(before, after):
     """Counter differences after - before (conn_active: its value)."""
     return {k: v - before.get(k, 0) if k != "conn_active" else v
             for k, v in after.items() if isinstance(v, int)}
+
+
+def expect_answered(d, n_flood):
+    """In the counter deltas d: the flood mostly read (syn_rx at least
+    90 % of n_flood) and every SYN answered (synack_tx == syn_rx)."""
+    floor = int(n_flood * 0.9)
+    expect(d["syn_rx"] >= floor, f"syn_rx (at least 90 % of {n_flood})",
+           f">= {floor}", d["syn_rx"])
+    expect(d["synack_tx"] == d["syn_rx"], "every SYN answered: synack_tx "
+           "== syn_rx", d["syn_rx"], d["synack_tx"])
