@@ -505,21 +505,7 @@ class Synfront:
 
     def events(self, path=None):
         """The consumer log's events (a list of dicts)."""
-        evs = []
-        try:
-            with open(path or self.log_path, errors="replace") as f:
-                lines = f.read().splitlines()
-        except OSError:
-            return evs
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                evs.append(json.loads(line))
-            except ValueError:
-                raise TestFailure(f"event log line {n}: expected one JSON "
-                                  f"object, saw {line!r}")
-        return evs
+        return read_events(path or self.log_path)
 
     def telemetry(self, cmd):
         """The value of a telemetry command (the dict under its name)."""
@@ -604,14 +590,22 @@ def start_sf_events(binary, sf, args, what="sf-events attached"):
 
 
 def read_events(path):
-    """sf-events' output: one JSON event a line."""
+    """The events (a list of dicts) of a consumer log or sf-events' output,
+    one JSON object a line; none while the file does not exist."""
     evs = []
-    for line in open(path).read().splitlines():
+    try:
+        with open(path, errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return evs
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
         try:
             evs.append(json.loads(line))
         except ValueError:
-            raise TestFailure(f"sf-events output: expected JSON lines, "
-                              f"saw {line!r}")
+            raise TestFailure(f"event log line {n}: expected one JSON "
+                              f"object, saw {line!r}")
     return evs
 
 
