@@ -300,6 +300,32 @@ def curl(ns, *args, timeout=120):
     return p.returncode, p.stdout, p.stderr.strip()
 
 
+def download(ns, dest, timeout):
+    """GET /big.bin over IPv4 into dest, timed: (curl's exit status, the
+    HTTP status, curl's stderr, seconds, dest's sha256 or None)."""
+    t0 = time.monotonic()
+    rc, out, err = curl(ns, "-o", dest, "-w", "%{http_code}",
+                        url(4, "/big.bin"), timeout=timeout)
+    secs = time.monotonic() - t0
+    got = sha256_file(dest) if os.path.exists(dest) else None
+    return rc, out, err, secs, got
+
+
+def upload(ns, tmp, name, timeout):
+    """PUT BIG_SIZE random bytes (first written to tmp/name) to
+    /upload/name over IPv6, timed: (curl's exit status, the HTTP status,
+    curl's stderr, seconds, the bytes' sha256)."""
+    src = os.path.join(tmp, name)
+    data = os.urandom(BIG_SIZE)
+    with open(src, "wb") as f:
+        f.write(data)
+    t0 = time.monotonic()
+    rc, out, err = curl(ns, "-o", "/dev/null", "-w", "%{http_code}", "-T",
+                        src, url(6, "/upload/" + name), timeout=timeout)
+    secs = time.monotonic() - t0
+    return rc, out, err, secs, hashlib.sha256(data).hexdigest()
+
+
 def http_get(ns, family, host, port, path="/", timeout=10):
     """One HTTP/1.0 GET on a new connection from the namespace:
     (status, body) or raises OSError/TestFailure."""

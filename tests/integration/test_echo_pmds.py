@@ -30,11 +30,9 @@ attach to a --no-huge primary) or, for the proxy part, nginx.
 usage: test_echo_pmds.py SYNFRONT_BINARY SF_EVENTS_BINARY
 """
 
-import hashlib
 import os
 import re
 import shutil
-import time
 
 import sfbackend
 import sfit
@@ -178,32 +176,19 @@ def proxy_transfers(sf, be, what):
                f"{what}: curl over IPv{fam} prints the backend's page",
                f"'synfront backend {BE_PORT}'", f"exit {rc}: {out!r} {err}")
     down = os.path.join(sf.tmp, f"down-{sf.pmd}.bin")
-    t0 = time.monotonic()
-    rc, out, err = sfbackend.curl(sf.ns, "-o", down, "-w", "%{http_code}",
-                                  sfbackend.url(4, "/big.bin"), timeout=120)
-    secs = time.monotonic() - t0
-    got = sfbackend.sha256_file(down) if os.path.exists(down) else None
+    rc, out, err, secs, got = sfbackend.download(sf.ns, down, 120)
     log(f"figures: {what}: 10 MB download (IPv4) in {secs:.2f} s "
         f"({sfbackend.BIG_SIZE * 8 / secs / 1e6:.0f} Mbit/s)")
     expect(rc == 0 and out == "200" and got == be.big_sha256,
            f"{what}: 10 MB download arrives with the same sha256",
            f"200, {be.big_sha256[:16]}",
            f"exit {rc}, status {out}, {got[:16] if got else None} {err}")
-    up = os.path.join(sf.tmp, f"up-{sf.pmd}.bin")
-    data = os.urandom(sfbackend.BIG_SIZE)
-    with open(up, "wb") as f:
-        f.write(data)
-    t0 = time.monotonic()
-    rc, out, err = sfbackend.curl(sf.ns, "-o", "/dev/null", "-w",
-                                  "%{http_code}", "-T", up, sfbackend.url(
-                                      6, f"/upload/up-{sf.pmd}.bin"),
-                                  timeout=120)
-    secs = time.monotonic() - t0
+    rc, out, err, secs, want = sfbackend.upload(sf.ns, sf.tmp,
+                                                f"up-{sf.pmd}.bin", 120)
     path = be.upload_path(BE_PORT, f"up-{sf.pmd}.bin")
     got = sfbackend.sha256_file(path) if os.path.exists(path) else None
-    want = hashlib.sha256(data).hexdigest()
     log(f"figures: {what}: 10 MB upload (IPv6) in {secs:.2f} s "
-        f"({len(data) * 8 / secs / 1e6:.0f} Mbit/s)")
+        f"({sfbackend.BIG_SIZE * 8 / secs / 1e6:.0f} Mbit/s)")
     expect(rc == 0 and out == "201" and got == want, f"{what}: 10 MB "
            f"upload arrives with the same sha256", f"201, {want[:16]}",
            f"exit {rc}, status {out}, {got[:16] if got else None} {err}")

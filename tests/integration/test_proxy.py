@@ -28,7 +28,6 @@ Checks, each printing its figures:
 usage: test_proxy.py SYNFRONT_BINARY
 """
 
-import hashlib
 import os
 import time
 
@@ -120,11 +119,7 @@ def transfer(sf, be, tag):
     """10 MB down and up through the proxy; sha256 compared."""
     down = os.path.join(sf.tmp, f"down-{tag}.bin")
     c0 = snd_counters(sf)
-    t0 = time.monotonic()
-    rc, out, err = sfbackend.curl(sf.ns, "-o", down, "-w", "%{http_code}",
-                                  sfbackend.url(4, "/big.bin"), timeout=150)
-    secs = time.monotonic() - t0
-    got = sfbackend.sha256_file(down) if os.path.exists(down) else None
+    rc, out, err, secs, got = sfbackend.download(sf.ns, down, 150)
     log(f"figures: {tag} download: exit {rc}, status {out}, "
         f"{os.path.getsize(down) if got else 0} bytes in {secs:.2f} s "
         f"({os.path.getsize(down) * 8 / secs / 1e6 if got else 0:.0f} "
@@ -136,23 +131,13 @@ def transfer(sf, be, tag):
            f"arrives with the same sha256", be.big_sha256[:16],
            f"exit {rc}, {got[:16] if got else None}")
 
-    up = os.path.join(sf.tmp, f"up-{tag}.bin")
-    data = os.urandom(sfbackend.BIG_SIZE)
-    with open(up, "wb") as f:
-        f.write(data)
-    want = hashlib.sha256(data).hexdigest()
     name = f"up-{tag}.bin"
-    t0 = time.monotonic()
-    rc, out, err = sfbackend.curl(sf.ns, "-o", "/dev/null", "-w",
-                                  "%{http_code}", "-T", up,
-                                  sfbackend.url(6, "/upload/" + name),
-                                  timeout=150)
-    secs = time.monotonic() - t0
+    rc, out, err, secs, want = sfbackend.upload(sf.ns, sf.tmp, name, 150)
     path = find_upload(be, name)
     got = sfbackend.sha256_file(path) if path else None
     log(f"figures: {tag} upload (IPv6): exit {rc}, status {out}, "
-        f"{len(data)} bytes in {secs:.2f} s "
-        f"({len(data) * 8 / secs / 1e6:.0f} Mbit/s) {err}")
+        f"{sfbackend.BIG_SIZE} bytes in {secs:.2f} s "
+        f"({sfbackend.BIG_SIZE * 8 / secs / 1e6:.0f} Mbit/s) {err}")
     expect(rc == 0 and out == "201" and got == want, f"{tag}: 10 MB upload "
            f"arrives with the same sha256", f"201, {want[:16]}",
            f"exit {rc}, status {out}, {got[:16] if got else 'no file'}")
