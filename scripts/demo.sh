@@ -62,6 +62,27 @@ cleanup()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# stop_synfront OUT: SIGTERM synfront (SF_PID) and show the final lines of
+# its output OUT; its exit status in SF_RC.
+stop_synfront()
+{
+	sf_log "stopping synfront (SIGTERM)"
+	SF_RC=0
+	sf_stop_pid "$SF_PID" 10 || SF_RC=$?
+	SF_PID=
+	grep -E '^(final: |synfront: (mbufs in use|exit))' "$1" | sed 's/^/  /'
+}
+
+# check_synfront_exit OUT WHAT: the demo fails unless synfront (named WHAT)
+# exited 0 with no mbuf in use (its output OUT).
+check_synfront_exit()
+{
+	if [ "$SF_RC" -ne 0 ] || ! grep -qx 'synfront: mbufs in use: 0' "$1"; then
+		echo "demo: FAILED: $2 exit status $SF_RC"
+		exit 1
+	fi
+}
+
 # start_synfront OUT ARGS...: start synfront (background, SF_PID) with
 # the demo's EAL options and app options ARGS, wait for 'synfront: ready',
 # and move its tap into $NS.
@@ -157,7 +178,7 @@ backend_up()
 # it over IPv4 and IPv6. Exits the script with the demo's status.
 proxy_demo()
 {
-	local out=$TMP/synfront-proxy.out rc=0 url body fail=0
+	local out=$TMP/synfront-proxy.out url body fail=0
 	echo
 	sf_log "part 2: consumer=proxy, curl served through synfront by nginx"
 	backend_up || sf_die "cannot start the backend"
@@ -179,19 +200,13 @@ proxy_demo()
 	sf_log "telemetry: /synfront/proxy"
 	sf_telemetry "$PREFIX" /synfront/proxy | sed 's/^/  /'
 	echo
-	sf_log "stopping synfront (SIGTERM)"
-	sf_stop_pid "$SF_PID" 10 || rc=$?
-	SF_PID=
-	grep -E '^(final: |synfront: (mbufs in use|exit))' "$out" | sed 's/^/  /'
+	stop_synfront "$out"
 	echo
 	if [ "$fail" -ne 0 ]; then
 		echo "demo: FAILED: curl through synfront did not print nginx's page"
 		exit 1
 	fi
-	if [ "$rc" -ne 0 ] || ! grep -qx 'synfront: mbufs in use: 0' "$out"; then
-		echo "demo: FAILED: synfront (proxy) exit status $rc"
-		exit 1
-	fi
+	check_synfront_exit "$out" "synfront (proxy)"
 	echo "demo: every client connected; curl was served through synfront" \
 		"by nginx; synfront exited cleanly"
 }
@@ -281,19 +296,12 @@ print("  events: " + ", ".join("%s %d" % kv for kv in sorted(c.items())))
 EOF
 
 echo
-sf_log "stopping synfront (SIGTERM)"
-SF_RC=0
-sf_stop_pid "$SF_PID" 10 || SF_RC=$?
-SF_PID=
-grep -E '^(final: |synfront: (mbufs in use|exit))' "$OUT" | sed 's/^/  /'
+stop_synfront "$OUT"
 
 if [ "$CLIENT_RC" -ne 0 ]; then
 	echo "demo: FAILED: not every client connected"
 	exit 1
 fi
-if [ "$SF_RC" -ne 0 ] || ! grep -qx 'synfront: mbufs in use: 0' "$OUT"; then
-	echo "demo: FAILED: synfront exit status $SF_RC"
-	exit 1
-fi
+check_synfront_exit "$OUT" synfront
 
 proxy_demo
