@@ -881,6 +881,21 @@ chan_setup(const struct chan_row *r, const struct sf_tcp_policy *pol,
 	c->state = r->state;
 }
 
+/* A segment from the client (window W, no window scale option). */
+static void
+chan_seg(struct sf_pkt *p, uint8_t flags, uint32_t seq, uint32_t ack,
+	 uint16_t len)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = SF_PKT_TCP;
+	p->tcp_flags = flags;
+	p->seq = seq;
+	p->ack = ack;
+	p->payload_len = len;
+	p->window = W;
+	p->opts.wscale = SF_WSCALE_NONE;
+}
+
 static int
 chan_row_check(const struct chan_row *r)
 {
@@ -896,15 +911,8 @@ chan_row_check(const struct chan_row *r)
 	chan_setup(r, &pol, &c, &s);
 	bad += EXPECT(n, 0, "snd_nxt after sending", c.snd_nxt,
 		      SN + r->sent + r->fin);
-	memset(&p, 0, sizeof(p));
-	p.kind = SF_PKT_TCP;
+	chan_seg(&p, r->flags, RN + (uint32_t)r->seq, SN + r->ack, r->len);
 	p.flow.family = SF_AF_INET;
-	p.tcp_flags = r->flags;
-	p.seq = RN + (uint32_t)r->seq;
-	p.ack = SN + r->ack;
-	p.payload_len = r->len;
-	p.window = W;
-	p.opts.wscale = SF_WSCALE_NONE;
 	memset(&a, 0xa5, sizeof(a));	/* every field must be written */
 	sf_tcp_input(&c, r->snd == SND ? &s : NULL, &p, &pol, r->room,
 		     T0 + MS(1), MS0 + 1, &a);
@@ -961,11 +969,7 @@ test_chan_window_opens(void **state)
 	assert_int_equal(sf_tcp_snd_queue(&s, 500), 0);
 	assert_int_equal(sf_tcp_snd_next(&s, &c, &pol, MSS, T0, &g), 0);
 	assert_int_equal(s.timer, SF_TCP_TIMER_PERSIST);
-	memset(&p, 0, sizeof(p));
-	p.kind = SF_PKT_TCP;
-	p.tcp_flags = SF_TCP_ACK;
-	p.seq = RN;
-	p.ack = SN;
+	chan_seg(&p, SF_TCP_ACK, RN, SN, 0);
 	p.window = 1000;
 	sf_tcp_input(&c, &s, &p, &pol, 0, T0 + 1, MS0, &a);
 	assert_int_equal(c.snd_wnd, 1000);
@@ -975,21 +979,6 @@ test_chan_window_opens(void **state)
 	assert_int_equal(g.seq, SN);
 	assert_int_equal(g.len, 500);
 	assert_int_equal(c.snd_nxt, SN + 500);
-}
-
-/* A segment for the helpers below. */
-static void
-chan_seg(struct sf_pkt *p, uint8_t flags, uint32_t seq, uint32_t ack,
-	 uint16_t len)
-{
-	memset(p, 0, sizeof(*p));
-	p->kind = SF_PKT_TCP;
-	p->tcp_flags = flags;
-	p->seq = seq;
-	p->ack = ack;
-	p->payload_len = len;
-	p->window = W;
-	p->opts.wscale = SF_WSCALE_NONE;
 }
 
 /*
