@@ -452,6 +452,27 @@ reply_to(struct fx *f, struct rte_mbuf *m, const struct seg *s,
 	assert_int_equal(p->payload_len, 0);
 }
 
+/** Wait for one reply, kept in f->tx[0], and parse it into @p p. */
+static void
+tx_one(struct fx *f, struct sf_pkt *p)
+{
+	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
+	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
+				  rte_pktmbuf_data_len(f->tx[0]), 0, p),
+			 SF_NET_OK);
+}
+
+/** A command of @p type (with @p m) for @p h onto the command ring. */
+static void
+cmd_put(struct rte_ring *cr, const struct sf_handle *h, uint8_t type,
+	struct rte_mbuf *m)
+{
+	struct sf_cmd c;
+
+	sf_cmd_fill(&c, h, type, m, 0);
+	assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
+}
+
 /** SYN in, SYN-ACK out (checked and freed); @return the cookie. */
 static uint32_t
 syn_synack(struct fx *f, const struct seg *syn)
@@ -563,7 +584,6 @@ test_reply_loop(void **state)
 	struct rte_ring *cr = sf_cmd_lookup(0);
 	struct rte_mbuf *m;
 	struct sf_event ev;
-	struct sf_cmd c;
 	struct sf_pkt p;
 	uint32_t cookie;
 	struct seg s;
@@ -582,12 +602,8 @@ test_reply_loop(void **state)
 	m = rte_pktmbuf_alloc(pool);
 	assert_non_null(m);
 	memcpy(rte_pktmbuf_append(m, 4), "ping", 4);
-	sf_cmd_fill(&c, &ev.handle, SF_CMD_SEND, m, 0);
-	assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
-	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
-	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
-				  rte_pktmbuf_data_len(f->tx[0]), 0, &p),
-			 SF_NET_OK);
+	cmd_put(cr, &ev.handle, SF_CMD_SEND, m);
+	tx_one(f, &p);
 	assert_int_equal(p.seq, cookie + 1);
 	assert_int_equal(p.payload_len, 4);
 	assert_memory_equal(rte_pktmbuf_mtod(f->tx[0], uint8_t *) +
@@ -601,12 +617,8 @@ test_reply_loop(void **state)
 	assert_int_equal(ev.type, SF_EV_ACKED);
 	assert_int_equal(ev.seq, 4);
 
-	sf_cmd_fill(&c, &ev.handle, SF_CMD_CLOSE, NULL, 0);
-	assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
-	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
-	assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
-				  rte_pktmbuf_data_len(f->tx[0]), 0, &p),
-			 SF_NET_OK);
+	cmd_put(cr, &ev.handle, SF_CMD_CLOSE, NULL);
+	tx_one(f, &p);
 	assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
 	assert_int_equal(p.seq, cookie + 5);
 
@@ -768,14 +780,12 @@ test_reply_segments(void **state)
 		const struct reply_case *rc = &reply_cases[i];
 		uint32_t cookie, tsval, end;
 		struct sf_event ev, est;
-		struct sf_cmd c;
 		struct sf_pkt p;
 		struct seg s;
 
 		print_message("%s\n", rc->name);
 		cookie = reply_connect(f, rc, &est, &tsval);
-		sf_cmd_fill(&c, &est.handle, SF_CMD_SEND, reply_chain(), 0);
-		assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
+		cmd_put(cr, &est.handle, SF_CMD_SEND, reply_chain());
 		tsval = reply_check_data(f, rc, cookie);
 		end = cookie + 1 + REPLY_BYTES;
 
@@ -795,22 +805,15 @@ test_reply_segments(void **state)
 		rx_put_seg(f, &s);
 		assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
 		assert_int_equal(ev.type, SF_EV_FIN);
-		assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
-		assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
-					  rte_pktmbuf_data_len(f->tx[0]), 0,
-					  &p), SF_NET_OK);
+		tx_one(f, &p);
 		assert_int_equal(p.tcp_flags, SF_TCP_ACK);
 		assert_int_equal(p.seq, end);
 		assert_int_equal(p.ack, ISN + 2);
 		tx_free(f);
 
 		/* CLOSE: our FIN after the data; its ACK: CLOSED. */
-		sf_cmd_fill(&c, &est.handle, SF_CMD_CLOSE, NULL, 0);
-		assert_int_equal(sf_cmd_enqueue(cr, &c), 0);
-		assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);
-		assert_int_equal(sf_parse(rte_pktmbuf_mtod(f->tx[0], uint8_t *),
-					  rte_pktmbuf_data_len(f->tx[0]), 0,
-					  &p), SF_NET_OK);
+		cmd_put(cr, &est.handle, SF_CMD_CLOSE, NULL);
+		tx_one(f, &p);
 		assert_int_equal(p.tcp_flags, SF_TCP_FIN | SF_TCP_ACK);
 		assert_int_equal(p.seq, end);
 		assert_int_equal(p.ack, ISN + 2);
