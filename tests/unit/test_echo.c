@@ -346,8 +346,7 @@ main(void)
 
 	if (sf_unit_eal_init("sf_test_echo") != 0)
 		return 1;
-	pool = rte_pktmbuf_pool_create("sf_test_echo", POOL_N, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	pool = sf_unit_pool("sf_test_echo", POOL_N);
 	cmd = sf_cmd_create(0, CMD_RING, SOCKET_ID_ANY);
 	if (pool == NULL || cmd == NULL) {
 		fprintf(stderr, "setup: %s\n", rte_strerror(rte_errno));

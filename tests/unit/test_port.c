@@ -244,8 +244,7 @@ test_setup_ring_port(void **state)
 	assert_non_null(tx);
 	port = rte_eth_from_rings("sf_tp", &rx, 1, &tx, 1, SOCKET_ID_ANY);
 	assert_true(port >= 0);
-	pool = rte_pktmbuf_pool_create("sf_tp_pool", 2047, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	pool = sf_unit_pool("sf_tp_pool", 2047);
 	assert_non_null(pool);
 
 	sf_port_solicited_mac(a, &mc);

@@ -63,8 +63,7 @@ group_setup(void **state)
 	(void)state;
 	if (sf_unit_eal_init("sf_test_proxy") != 0)
 		return -1;
-	pool = rte_pktmbuf_pool_create("sf_test_pool", POOL_MBUFS, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	pool = sf_unit_pool("sf_test_pool", POOL_MBUFS);
 	ev_ring = sf_handoff_create(0, RING_SIZE, SOCKET_ID_ANY);
 	/* the worker side's ring: the test plays the worker */
 	cmd_ring = sf_cmd_create(0, RING_SIZE, SOCKET_ID_ANY);

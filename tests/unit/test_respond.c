@@ -1512,8 +1512,7 @@ test_alloc_fail(void **state)
 	struct peer pe;
 	struct seg s;
 
-	tiny = rte_pktmbuf_pool_create("sf_test_tiny", 1, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	tiny = sf_unit_pool("sf_test_tiny", 1);
 	assert_non_null(tiny);
 	hold = rte_pktmbuf_alloc(tiny);
 	assert_non_null(hold);
@@ -3155,8 +3154,7 @@ main(void)
 
 	if (sf_unit_eal_init("sf_test_respond") != 0)
 		return 1;
-	pool = rte_pktmbuf_pool_create("sf_test_respond", POOL_N, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	pool = sf_unit_pool("sf_test_respond", POOL_N);
 	if (pool == NULL) {
 		fprintf(stderr, "pool: %s\n", rte_strerror(rte_errno));
 		return 1;

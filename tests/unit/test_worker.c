@@ -1572,8 +1572,7 @@ main(void)
 	if (eal_init() != 0)
 		return 1;
 	/* No per-lcore cache: the pool's count is exact at every moment. */
-	pool = rte_pktmbuf_pool_create("sf_test_worker", POOL_N, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	pool = sf_unit_pool("sf_test_worker", POOL_N);
 	if (pool == NULL) {
 		fprintf(stderr, "pool: %s\n", rte_strerror(rte_errno));
 		return 1;

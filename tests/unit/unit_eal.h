@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include <rte_eal.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 
 /**
@@ -39,6 +40,20 @@ sf_unit_eal_init(const char *prefix)
 		return -1;
 	}
 	return 0;
+}
+
+/**
+ * A test's mbuf pool: @p n mbufs of the default size, no per-lcore cache
+ * (so that sf_unit_pool_full() counts exactly).
+ *
+ * @return the pool, or NULL (rte_errno set).
+ */
+static inline struct rte_mempool *
+sf_unit_pool(const char *name, unsigned int n)
+{
+	return rte_pktmbuf_pool_create(name, n, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE,
+				       SOCKET_ID_ANY);
 }
 
 /**
