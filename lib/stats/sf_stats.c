@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_telemetry.h>
 
 #include "sf_config.h"
@@ -90,6 +91,23 @@ drops(const struct sf_stats *s)
 	return sum;
 }
 
+double
+sf_stats_busy_pct(const struct sf_stats *now, const struct sf_stats *prev)
+{
+	uint64_t busy = now->cnt[SF_CNT_busy_tsc];
+	uint64_t total = now->cnt[SF_CNT_total_tsc];
+
+	if (prev != NULL) {
+		busy -= prev->cnt[SF_CNT_busy_tsc];
+		total -= prev->cnt[SF_CNT_total_tsc];
+	}
+	if (total == 0)
+		return 0;
+	if (busy >= total)
+		return 100;
+	return 100.0 * (double)busy / (double)total;
+}
+
 void
 sf_stats_print_line(FILE *f, const struct sf_stats *now,
 		    const struct sf_stats *prev, double secs)
@@ -110,19 +128,29 @@ sf_stats_print_line(FILE *f, const struct sf_stats *now,
 		double est = (double)(c[SF_CNT_established] -
 				      prev->cnt[SF_CNT_established]) / secs;
 
-		fprintf(f, " | %.0f pps in, %.0f conn/s", rx, est);
+		fprintf(f, " | %.0f pps in, %.0f conn/s, busy %.1f%%", rx, est,
+			sf_stats_busy_pct(now, prev));
 	}
 	fputc('\n', f);
 	fflush(f);
 }
 
-static void
-counters_to_dict(struct rte_tel_data *d, const struct sf_stats *s)
+int
+sf_stats_dict(struct rte_tel_data *d, const struct sf_stats *s,
+	      uint64_t tsc_hz)
 {
+	uint64_t synacks = s->cnt[SF_CNT_synack_tx];
 	unsigned int c;
 
+	rte_tel_data_start_dict(d);
 	for (c = 0; c < SF_CNT_MAX; c++)
 		rte_tel_data_add_dict_u64(d, counter_names[c], s->cnt[c]);
+	rte_tel_data_add_dict_u64(d, "busy_pct",
+				  (uint64_t)(sf_stats_busy_pct(s, NULL) + 0.5));
+	rte_tel_data_add_dict_u64(d, "tsc_per_synack", synacks == 0 ? 0 :
+				  s->cnt[SF_CNT_busy_tsc] / synacks);
+	rte_tel_data_add_dict_u64(d, "tsc_hz", tsc_hz);
+	return 0;
 }
 
 static int
@@ -132,9 +160,7 @@ tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct sf_stats sum;
 
 	sf_stats_sum(tel.blocks, tel.n, &sum);
-	rte_tel_data_start_dict(d);
-	counters_to_dict(d, &sum);
-	return 0;
+	return sf_stats_dict(d, &sum, rte_get_tsc_hz());
 }
 
 static int
@@ -152,8 +178,7 @@ tel_lcores(const char *cmd __rte_unused, const char *params __rte_unused,
 		if (sub == NULL)
 			return -ENOMEM;
 		sf_stats_sum(&tel.blocks[i], 1, &one);
-		rte_tel_data_start_dict(sub);
-		counters_to_dict(sub, &one);
+		sf_stats_dict(sub, &one, rte_get_tsc_hz());
 		snprintf(name, sizeof(name), "%u", tel.lcores[i]);
 		if (rte_tel_data_add_dict_container(d, name, sub, 0) != 0) {
 			rte_tel_data_free(sub);
@@ -258,10 +283,10 @@ sf_stats_telemetry_register(const struct sf_stats *const *blocks,
 	tel.cfg = cfg;
 
 	ret = rte_telemetry_register_cmd("/synfront/stats", tel_stats,
-		"Counters summed over worker lcores. No parameters.");
+		"Counters summed over worker lcores, with busy_pct, tsc_per_synack, tsc_hz. No parameters.");
 	if (ret == 0)
 		ret = rte_telemetry_register_cmd("/synfront/lcores", tel_lcores,
-			"Counters per worker lcore. No parameters.");
+			"Counters per worker lcore, with busy_pct, tsc_per_synack, tsc_hz. No parameters.");
 	if (ret == 0)
 		ret = rte_telemetry_register_cmd("/synfront/drops", tel_drops,
 			"Parser drops by reason, summed. No parameters.");

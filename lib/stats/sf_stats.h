@@ -99,7 +99,9 @@ extern "C" {
 	X(snd_active, SF_STAT_EVENT, "send states in use (gauge)") \
 	X(reply_active, SF_STAT_EVENT, "entries with the reply channel (gauge)") \
 	X(tail_loss_probes, SF_STAT_EVENT, "tail loss probes sent (RFC 8985)") \
-	X(loss_recoveries, SF_STAT_EVENT, "fast recoveries entered (dup ACKs, SACK, early retransmit)")
+	X(loss_recoveries, SF_STAT_EVENT, "fast recoveries entered (dup ACKs, SACK, early retransmit)") \
+	X(busy_tsc, SF_STAT_EVENT, "TSC ticks of loop turns that did work (frames received, TX drained, reply-channel work)") \
+	X(total_tsc, SF_STAT_EVENT, "TSC ticks of the poll loop, idle turns included")
 
 /** Counter indexes. */
 enum sf_counter {
@@ -158,8 +160,38 @@ void
 sf_stats_print_line(FILE *f, const struct sf_stats *now,
 		    const struct sf_stats *prev, double secs);
 
+/**
+ * The share of a poll loop spent on work, from two readings of its
+ * counters: 100 x (busy_tsc delta) / (total_tsc delta). A poll-mode core
+ * is 100 % on by construction; this is the part of it that did something.
+ *
+ * @param now   current counters (one worker's, or sums)
+ * @param prev  earlier counters, or NULL for the whole run
+ * @return the percentage, 0..100 (0 when no loop time passed; a busy
+ *   delta above the total, seen in a snapshot taken while the owner
+ *   writes, gives 100).
+ */
+double
+sf_stats_busy_pct(const struct sf_stats *now, const struct sf_stats *prev);
+
 struct rte_tel_data;
 struct sf_config;
+
+/**
+ * Fill a telemetry dictionary with counters, as /synfront/stats and each
+ * lcore of /synfront/lcores answer: every counter by its name (u64), then
+ * busy_pct (sf_stats_busy_pct() over the whole run, rounded to a whole
+ * percent), tsc_per_synack (busy_tsc / synack_tx, 0 before the first
+ * SYN-ACK) and tsc_hz, so that busy_tsc / tsc_hz is CPU seconds.
+ *
+ * @param d       the dictionary, started here
+ * @param s       the counters
+ * @param tsc_hz  TSC frequency (rte_get_tsc_hz())
+ * @return 0.
+ */
+int
+sf_stats_dict(struct rte_tel_data *d, const struct sf_stats *s,
+	      uint64_t tsc_hz);
 
 /**
  * Fill a telemetry dictionary with a configuration, as /synfront/config

@@ -7,12 +7,23 @@
  * The poll loop, after DPDK's examples/l3fwd and skeleton/basicfwd.c:
  *
  *   while (!quit)
+ *       tsc = rdtsc:     the previous turn's ticks to total_tsc, and to
+ *                        busy_tsc if it did work
  *       every DRAIN_US:  flush every port's TX buffer
  *       every EXPIRE_US: expiry sweep, the slots its pacing has earned
  *       for each port:   rx_burst -> sf_respond_burst -> TX buffer
  *                        (flushed as soon as it holds a burst)
+ *       reply channel:   commands, timers, their segments out
  *
  * The clock of a burst is derived from the TSC only (no syscalls).
+ *
+ * A turn did work (is busy) when a port gave frames, a drain sent
+ * replies, or the reply channel had commands, timers due or segments to
+ * send. Its whole length counts then, from its top to the next turn's:
+ * the rx_burst that returned frames, their answers and TX, and the empty
+ * polls of other ports in that turn. An expiry call alone does not make a
+ * turn busy (it runs every EXPIRE_US even when idle, a few slots a call
+ * in steady state); in a busy turn it counts with the rest.
  */
 
 #include <errno.h>
@@ -139,7 +150,7 @@ sf_worker_conf_check(const struct sf_worker_conf *conf,
 	return -1;
 }
 
-static void
+static uint16_t
 sf_worker_flush(struct sf_worker *w, uint16_t port_id,
 		struct sf_worker_txbuf *b);
 
@@ -403,42 +414,107 @@ sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
 	now->ms = (uint32_t)(ns / SF_NS_PER_MS);
 }
 
-static void
+/* Send a TX buffer; @return the replies it held (sent or dropped). */
+static uint16_t
 sf_worker_flush(struct sf_worker *w, uint16_t port_id,
 		struct sf_worker_txbuf *b)
 {
-	uint16_t sent;
+	uint16_t n = b->n, sent;
 
-	if (b->n == 0)
-		return;
-	sent = rte_eth_tx_burst(port_id, w->queue_id, b->m, b->n);
+	if (n == 0)
+		return 0;
+	sent = rte_eth_tx_burst(port_id, w->queue_id, b->m, n);
 	SF_STAT_ADD(w->stats, tx_pkts, sent);
-	if (unlikely(sent < b->n)) {
-		SF_STAT_ADD(w->stats, tx_dropped, b->n - sent);
-		rte_pktmbuf_free_bulk(&b->m[sent], b->n - sent);
+	if (unlikely(sent < n)) {
+		SF_STAT_ADD(w->stats, tx_dropped, n - sent);
+		rte_pktmbuf_free_bulk(&b->m[sent], n - sent);
 	}
 	b->n = 0;
+	return n;
 }
 
 /*
  * The reply channel's part of a turn: the consumer's commands, the send
  * path's timers, then what they originated goes out. The clock (four
  * divisions) is read only when a command waits or a timer may be due.
+ * @return whether it had anything to do (busy).
  */
-static void
+static bool
 sf_worker_reply(struct sf_worker *w)
 {
 	uint64_t tsc = rte_rdtsc();
 	struct sf_clock now;
+	bool busy = false;
 	uint16_t i;
 
 	if (sf_respond_reply_due(w->resp, tsc)) {
 		sf_worker_clock(&w->clock, tsc, &now);
 		sf_respond_commands(w->resp, &now, SF_RESPOND_CMD_BURST);
 		sf_respond_timers(w->resp, &now);
+		busy = true;
 	}
 	for (i = 0; i < w->n_ports; i++)
-		sf_worker_flush(w, w->port_ids[i], &w->out[i]);
+		busy |= sf_worker_flush(w, w->port_ids[i], &w->out[i]) > 0;
+	return busy;
+}
+
+/*
+ * One turn's bursts: rx_burst on every port, answered into its TX buffer
+ * (@p txb, by port index), flushed once it holds a burst.
+ * @return whether any frame came in (busy).
+ */
+static bool
+sf_worker_bursts(struct sf_worker *w, struct sf_worker_txbuf *txb)
+{
+	struct rte_mbuf *rx[SF_WORKER_BURST];
+	struct sf_clock now;
+	bool busy = false;
+	uint16_t i, n, k;
+
+	for (i = 0; i < w->n_ports; i++) {
+		struct sf_worker_txbuf *b = &txb[i];
+
+		n = rte_eth_rx_burst(w->port_ids[i], w->queue_id, rx,
+				     SF_WORKER_BURST);
+		if (n == 0)
+			continue;
+		busy = true;
+		sf_worker_clock(&w->clock, rte_rdtsc(), &now);
+		/* b->n < SF_WORKER_BURST: room for n replies. */
+		k = sf_respond_burst(w->resp, i, rx, n, &now, &b->m[b->n]);
+		b->n += k;
+		if (b->n >= SF_WORKER_BURST)
+			sf_worker_flush(w, w->port_ids[i], b);
+	}
+	return busy;
+}
+
+/* The expiry call of a turn: the slots the pacing has earned by @p tsc. */
+static void
+sf_worker_expire(struct sf_worker *w, struct sf_sweep_pace *pace,
+		 uint64_t tsc)
+{
+	unsigned int slots = sf_sweep_pace_next(pace, tsc);
+	struct sf_clock now;
+
+	sf_worker_clock(&w->clock, tsc, &now);
+	if (slots > 0)
+		sf_respond_expire(w->resp, &now, slots);
+	if (w->closed != NULL)	/* records expire unseen */
+		w->stats->cnt[SF_CNT_closed_active] =
+			sf_closed_live(w->closed, now.unix_s);
+}
+
+/*
+ * Busy accounting, at the top of a turn: the ticks since the previous
+ * turn's top go to total_tsc, and to busy_tsc too when that turn did work.
+ * No TSC read of its own: it takes the one the loop makes anyway.
+ */
+static inline void
+sf_worker_account(struct sf_stats *st, uint64_t dt, bool busy)
+{
+	SF_STAT_ADD(st, total_tsc, dt);
+	SF_STAT_ADD(st, busy_tsc, dt & -(uint64_t)busy);
 }
 
 int
@@ -446,63 +522,45 @@ sf_worker_main(void *arg)
 {
 	struct sf_worker *w = arg;
 	struct sf_worker_txbuf txb[SF_RESPOND_MAX_PORTS];
-	struct rte_mbuf *rx[SF_WORKER_BURST];
-	uint64_t drain_tsc, expire_tsc, prev_drain, prev_expire, tsc;
+	uint64_t drain_tsc, expire_tsc, prev_drain, prev_expire, prev, tsc;
 	struct sf_sweep_pace pace;
-	struct sf_clock now;
-	unsigned int slots;
-	uint16_t i, n, k;
+	bool busy = false;
+	uint16_t i;
 
 	memset(txb, 0, sizeof(txb));
 	drain_tsc = (w->clock.tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
 		SF_WORKER_DRAIN_US;
 	expire_tsc = (w->clock.tsc_hz + SF_US_PER_S - 1) / SF_US_PER_S *
 		SF_WORKER_EXPIRE_US;
-	prev_drain = prev_expire = rte_rdtsc();
+	prev = prev_drain = prev_expire = rte_rdtsc();
 	sf_sweep_pace_init(&pace, sf_conn_slots(w->shard), w->sweep_period_tsc,
 			   SF_WORKER_EXPIRE_MAX, prev_expire);
 
 	while (!*w->quit) {
 		tsc = rte_rdtsc();
+		sf_worker_account(w->stats, tsc - prev, busy);
+		prev = tsc;
+		busy = false;
 
 		if (unlikely(tsc - prev_drain > drain_tsc)) {
 			for (i = 0; i < w->n_ports; i++)
-				sf_worker_flush(w, w->port_ids[i], &txb[i]);
+				busy |= sf_worker_flush(w, w->port_ids[i],
+							&txb[i]) > 0;
 			prev_drain = tsc;
 		}
 		if (unlikely(tsc - prev_expire > expire_tsc)) {
-			slots = sf_sweep_pace_next(&pace, tsc);
-			sf_worker_clock(&w->clock, tsc, &now);
-			if (slots > 0)
-				sf_respond_expire(w->resp, &now, slots);
-			if (w->closed != NULL)	/* records expire unseen */
-				w->stats->cnt[SF_CNT_closed_active] =
-					sf_closed_live(w->closed, now.unix_s);
+			sf_worker_expire(w, &pace, tsc);
 			prev_expire = tsc;
 		}
-
-		for (i = 0; i < w->n_ports; i++) {
-			struct sf_worker_txbuf *b = &txb[i];
-
-			n = rte_eth_rx_burst(w->port_ids[i], w->queue_id, rx,
-					     SF_WORKER_BURST);
-			if (n == 0)
-				continue;
-			sf_worker_clock(&w->clock, rte_rdtsc(), &now);
-			/* b->n < SF_WORKER_BURST: room for n replies. */
-			k = sf_respond_burst(w->resp, i, rx, n, &now,
-					     &b->m[b->n]);
-			b->n += k;
-			if (b->n >= SF_WORKER_BURST)
-				sf_worker_flush(w, w->port_ids[i], b);
-		}
+		busy |= sf_worker_bursts(w, txb);
 		if (w->cmd != NULL)
-			sf_worker_reply(w);
+			busy |= sf_worker_reply(w);
 	}
 
 	for (i = 0; i < w->n_ports; i++) {
-		sf_worker_flush(w, w->port_ids[i], &txb[i]);
-		sf_worker_flush(w, w->port_ids[i], &w->out[i]);
+		busy |= sf_worker_flush(w, w->port_ids[i], &txb[i]) > 0;
+		busy |= sf_worker_flush(w, w->port_ids[i], &w->out[i]) > 0;
 	}
+	sf_worker_account(w->stats, rte_rdtsc() - prev, busy);
 	return 0;
 }

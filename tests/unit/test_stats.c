@@ -5,8 +5,10 @@
  * /synfront/config dictionary.
  */
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -137,7 +139,7 @@ test_print_line(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, "rx 3000 tx 2000 syn 1000 synack 1000 est 500"));
 	assert_non_null(strstr(buf, "drops 5"));
-	assert_non_null(strstr(buf, "1000 pps in, 200 conn/s"));
+	assert_non_null(strstr(buf, "1000 pps in, 200 conn/s, busy 0.0%"));
 	assert_int_equal(buf[strlen(buf) - 1], '\n');
 
 	f = fmemopen(buf, sizeof(buf), "w");
@@ -145,6 +147,59 @@ test_print_line(void **state)
 	sf_stats_print_line(f, &now, NULL, 0);
 	fclose(f);
 	assert_null(strstr(buf, "pps"));
+	assert_null(strstr(buf, "busy"));
+
+	/* busy from the period's deltas, not from the whole run */
+	now.cnt[SF_CNT_busy_tsc] = 1000 + 250;
+	now.cnt[SF_CNT_total_tsc] = 9000 + 1000;
+	prev.cnt[SF_CNT_busy_tsc] = 1000;
+	prev.cnt[SF_CNT_total_tsc] = 9000;
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	sf_stats_print_line(f, &now, &prev, 2.0);
+	fclose(f);
+	assert_non_null(strstr(buf, ", busy 25.0%\n"));
+}
+
+/* sf_stats_busy_pct(): per row, counters then and now, the percentage. */
+static const struct {
+	uint64_t busy0, total0, busy1, total1;
+	bool whole_run;		/* prev NULL: the 1 readings alone */
+	double pct;
+} busy_rows[] = {
+	{ 0, 0, 0, 0, false, 0 },		/* no loop time: 0, not NaN */
+	{ 0, 0, 0, 0, true, 0 },
+	{ 0, 0, 50, 100, false, 50 },
+	{ 0, 0, 1, 3, true, 100.0 / 3 },
+	{ 100, 1000, 100, 2000, false, 0 },	/* idle period */
+	{ 100, 1000, 1100, 2000, false, 100 },	/* all work */
+	{ 100, 1000, 1100, 2000, true, 55 },	/* the whole run */
+	{ 500, 1000, 600, 1000, false, 0 },	/* busy moved, total not: 0 */
+	{ 100, 1000, 1300, 2000, false, 100 },	/* busy delta above total's */
+	{ UINT64_MAX - 10, UINT64_MAX - 20, 9, 79, false, 20 },	/* wrap */
+	{ 0, 0, UINT64_C(2600000000), UINT64_C(10400000000), false, 25 },
+};
+
+static void
+test_busy_pct(void **state)
+{
+	static struct sf_stats now, prev;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(busy_rows); i++) {
+		double pct;
+
+		prev.cnt[SF_CNT_busy_tsc] = busy_rows[i].busy0;
+		prev.cnt[SF_CNT_total_tsc] = busy_rows[i].total0;
+		now.cnt[SF_CNT_busy_tsc] = busy_rows[i].busy1;
+		now.cnt[SF_CNT_total_tsc] = busy_rows[i].total1;
+		pct = sf_stats_busy_pct(&now,
+					busy_rows[i].whole_run ? NULL : &prev);
+		if (fabs(pct - busy_rows[i].pct) > 1e-9)
+			fail_msg("row %u: %.12f%%, expected %.12f%%", i, pct,
+				 busy_rows[i].pct);
+	}
 }
 
 static void
@@ -169,7 +224,7 @@ struct tel_entry {
 	const struct rte_tel_data *arr;
 };
 
-#define TEL_MAX		64
+#define TEL_MAX		(SF_CNT_MAX + 8)
 #define TEL_ARR_MAX	80
 
 static struct tel_entry tel[TEL_MAX];
@@ -419,6 +474,50 @@ test_config_telemetry(void **state)
 	rte_tel_data_free(d);
 }
 
+/*
+ * /synfront/stats and each lcore of /synfront/lcores: every counter by
+ * name, then busy_pct, tsc_per_synack and tsc_hz from the counters.
+ */
+static void
+test_counters_telemetry(void **state)
+{
+	static const struct {
+		uint64_t busy, total, synacks;
+		uint64_t pct, per_synack;
+	} rows[] = {
+		{ 0, 0, 0, 0, 0 },			/* just started */
+		{ 0, 5000, 0, 0, 0 },			/* idle */
+		{ 3000, 4000, 0, 75, 0 },		/* work, no SYN-ACK */
+		{ 1000, 3000, 7, 33, 142 },		/* rounded, truncated */
+		{ 2000, 3000, 1000, 67, 2 },
+		{ 2600, 2600, 10, 100, 260 },
+	};
+	static struct sf_stats s;
+	unsigned int i, c;
+
+	(void)state;
+	for (c = 0; c < SF_CNT_MAX; c++)
+		s.cnt[c] = 1000 + c;
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		struct rte_tel_data *d = rte_tel_data_alloc();
+
+		assert_non_null(d);
+		s.cnt[SF_CNT_busy_tsc] = rows[i].busy;
+		s.cnt[SF_CNT_total_tsc] = rows[i].total;
+		s.cnt[SF_CNT_synack_tx] = rows[i].synacks;
+		assert_int_equal(sf_stats_dict(d, &s, UINT64_C(2600000000)), 0);
+		assert_int_equal(n_tel, SF_CNT_MAX + 3);
+		for (c = 0; c < SF_CNT_MAX; c++)
+			tel_expect_num(sf_stats_name(c), 'u', s.cnt[c]);
+		tel_expect_num("busy_tsc", 'u', rows[i].busy);
+		tel_expect_num("total_tsc", 'u', rows[i].total);
+		tel_expect_num("busy_pct", 'u', rows[i].pct);
+		tel_expect_num("tsc_per_synack", 'u', rows[i].per_synack);
+		tel_expect_num("tsc_hz", 'u', UINT64_C(2600000000));
+		rte_tel_data_free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -429,8 +528,10 @@ main(void)
 		cmocka_unit_test(test_sum),
 		cmocka_unit_test(test_macros),
 		cmocka_unit_test(test_print_line),
+		cmocka_unit_test(test_busy_pct),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_config_telemetry),
+		cmocka_unit_test(test_counters_telemetry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1008,6 +1008,73 @@ test_stop_accounting(void **state)
 	assert_int_equal(rte_mempool_avail_count(pool), POOL_N);
 }
 
+/*
+ * Wait, bounded, until the running worker's loop has counted more than
+ * @p above ticks: it has turned, idle or not. @return the last reading.
+ */
+static uint64_t
+loop_wait(struct fx *f, uint64_t above)
+{
+	const volatile uint64_t *total = &f->st->cnt[SF_CNT_total_tsc];
+	uint64_t end = now_ms() + WAIT_MS;
+
+	while (*total <= above && now_ms() < end)
+		rte_delay_us_sleep(POLL_US);
+	return *total;
+}
+
+/*
+ * Busy accounting (reply channel off): idle turns add to total_tsc only;
+ * turns with frames add to busy_tsc too. Each phase runs until the loop
+ * has visibly turned, then the worker is stopped and the counters read.
+ */
+static void
+test_busy_accounting(void **state)
+{
+	struct fx *f = *state;
+	struct rte_mbuf *m[BURST_SYNS];
+	uint64_t total0, busy1, total1;
+	unsigned int i;
+	struct seg s;
+
+	assert_null(sf_worker_cmd_ring(f->w));
+	/* Idle: the loop turns, nothing is busy. */
+	assert_true(loop_wait(f, 0) > 0);
+	assert_int_equal(worker_stop(f), 0);
+	total0 = CNT(f, total_tsc);
+	assert_true(total0 > 0);
+	assert_int_equal(CNT(f, busy_tsc), 0);
+
+	/* Bursts: busy grows, and stays within the loop's time. */
+	worker_start(f);
+	for (i = 0; i < BURST_SYNS; i++) {
+		seg_init(&s, 0, ISN + i, 0, SF_TCP_SYN);
+		s.sport = (uint16_t)(1024 + i);
+		m[i] = mbuf_seg(f->tp, &s);
+	}
+	rx_put(f, m, BURST_SYNS);
+	assert_int_equal(tx_wait(f, BURST_SYNS, WAIT_MS), BURST_SYNS);
+	tx_free(f);
+	assert_int_equal(worker_stop(f), 0);
+	busy1 = CNT(f, busy_tsc);
+	total1 = CNT(f, total_tsc);
+	assert_int_equal(CNT(f, synack_tx), BURST_SYNS);
+	assert_true(busy1 > 0);
+	assert_true(total1 > total0);
+	assert_true(busy1 <= total1 - total0);
+
+	/* Idle again: total grows, busy does not move. */
+	worker_start(f);
+	assert_true(loop_wait(f, total1) > total1);
+	assert_int_equal(worker_stop(f), 0);
+	assert_true(CNT(f, total_tsc) > total1);
+	assert_int_equal(CNT(f, busy_tsc), busy1);
+	printf("busy accounting: %" PRIu64 " of %" PRIu64 " ticks busy "
+	       "for %u SYNs (%.1f%% of the loop, %" PRIu64 " ticks a SYN-ACK)\n",
+	       busy1, CNT(f, total_tsc), BURST_SYNS,
+	       sf_stats_busy_pct(f->st, NULL), busy1 / BURST_SYNS);
+}
+
 /* An idle worker stops at once when asked (bounded wait) and returns 0. */
 static void
 test_quit_idle(void **state)
@@ -1557,6 +1624,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stop_accounting, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quit_idle, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_busy_accounting, fx_setup,
 						fx_teardown),
 		cmocka_unit_test(test_clock_shift),
 		cmocka_unit_test(test_create_free),
