@@ -19,6 +19,13 @@ SF_PACKAGES=(
 	nginx curl iptables apache2-utils netsniff-ng
 )
 
+# Packages bench/compare.sh adds: trafgen (netsniff-ng), gnuplot, bpftool
+# (its XDP cpumap program), iptables (SYNPROXY).
+SF_BENCH_PACKAGES=(
+	netsniff-ng gnuplot-nox bpftool clang libbpf-dev iptables ethtool
+	python3 iproute2 util-linux
+)
+
 # Hugepages wanted (2 MiB each) and the least free memory, in MiB, for
 # which we use them rather than --no-huge.
 SF_HUGEPAGES_WANT=${SF_HUGEPAGES_WANT:-512}
