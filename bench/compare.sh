@@ -39,6 +39,7 @@ GEN=auto
 BUILD=$SF_ROOT/build-compare
 OUT=
 LEGIT=40                # legitimate handshakes tried per point
+GEN_LEGIT=0.001         # sf-synflood: fraction of flows that complete
 MAX_PPS=3000000         # count bound of a flat-out flood, per second
 PY=/usr/bin/python3
 
@@ -208,8 +209,12 @@ cmp_topo_up()
 		ethtool -K "$IF_TGT" gro off >/dev/null
 		ip link set "$IF_TGT" up
 	fi
-	cmp_xdp_cpumap "$NS_GEN" "$IF_GEN" 0 gen ||
-		sf_die "XDP cpumap on $IF_GEN failed"
+	# trafgen leaves the generator's end to the kernel: its receive work
+	# goes back to CPU 0. sf-synflood puts its own AF_XDP socket there.
+	if [ "$GEN" = trafgen ]; then
+		cmp_xdp_cpumap "$NS_GEN" "$IF_GEN" 0 gen ||
+			sf_die "XDP cpumap on $IF_GEN failed"
+	fi
 	TGT_MAC=$( [ "$kind" = kernel ] &&
 		cmp_nsx "$NS_TGT" cat "/sys/class/net/$IF_TGT/address" ||
 		cat "/sys/class/net/$IF_TGT/address")
@@ -223,6 +228,7 @@ cmp_topo_up()
 # A listener that accepts and closes (pinned to CPU 1), port 80.
 cmp_listener_start()
 {
+	local i
 	taskset -c 1 ip netns exec "$NS_TGT" "$PY" -c '
 import socket
 s = socket.socket()
@@ -233,7 +239,12 @@ while True:
     c, _ = s.accept()
     c.close()' &
 	LISTEN_PID=$!
-	sleep 0.3
+	for ((i = 0; i < 50; i++)); do
+		ip netns exec "$NS_TGT" ss -Hltn "sport = :80" | grep -q . &&
+			return 0
+		sleep 0.1
+	done
+	sf_die "the listener in $NS_TGT did not start"
 }
 
 # cmp_target_up TARGET: topology and target ready to be flooded.
@@ -321,8 +332,46 @@ EOF
 }
 
 # cmp_gen_start MPPS|max SECONDS: the flood, on CPU 0, bounded by count
-# and time; prints nothing.
+# and time; prints nothing. Returns once the generator sends.
 cmp_gen_start()
+{
+	if [ "$GEN" = synflood ]; then
+		cmp_synflood_start "$@"
+	else
+		cmp_trafgen_start "$@"
+	fi
+}
+
+# cmp_synflood_start MPPS|max SECONDS: sf-synflood on the generator's end
+# (net_af_xdp, lcore 0 = CPU 0), option mix, GEN_LEGIT of the flows
+# completing their handshake.
+cmp_synflood_start()
+{
+	local load=$1 secs=$2 rate n
+	if [ "$load" = max ]; then
+		rate=max n=$((MAX_PPS * secs))
+	else
+		rate=$(awk -v l="$load" 'BEGIN { printf "%d", l * 1e6 }')
+		n=$((rate * secs))
+	fi
+	sf_dpdk_cleanup "${PREFIX}g"
+	timeout -s INT $((secs + 15)) nsenter --net="/var/run/netns/$NS_GEN" \
+		"$SYNFLOOD" -l 0 --no-pci $SF_EAL_MEM --file-prefix "${PREFIX}g" \
+		--log-level lib.eal:notice \
+		--vdev="net_af_xdp1,iface=$IF_GEN,start_queue=0,queue_count=1" -- \
+		--dst "$TGT_IP" --dst-port 80 --dst-mac "$TGT_MAC" \
+		--src "$FLOOD_NET.0.0/16" --opts mix --rate "$rate" \
+		--duration "$secs" --count "$n" --legit "$GEN_LEGIT" \
+		--drain 0.3 --quiet >"$WORK/gen.log" 2>&1 &
+	GEN_PID=$!
+	sf_wait_line "$WORK/gen.log" "sf-synflood: ready" "$GEN_PID" 15 || {
+		tail -5 "$WORK/gen.log" >&2
+		sf_die "sf-synflood did not start"
+	}
+}
+
+# cmp_trafgen_start MPPS|max SECONDS: trafgen (MSS-only SYNs).
+cmp_trafgen_start()
 {
 	local load=$1 secs=$2 n rate=()
 	if [ "$load" = max ]; then
@@ -338,9 +387,27 @@ cmp_gen_start()
 	GEN_PID=$!
 }
 
+# cmp_gen_stop: wait for the generator (bounded); prints sf-synflood's
+# "handshakes legit_syns" ("" "" for trafgen).
 cmp_gen_stop()
 {
-	sf_stop_pid "$GEN_PID" 3 >/dev/null 2>&1
+	if [ "$GEN" != synflood ]; then
+		sf_stop_pid "$GEN_PID" 3 >/dev/null 2>&1
+		echo ","
+		return
+	fi
+	sf_stop_pid "$GEN_PID" 10 >/dev/null 2>&1
+	sf_dpdk_cleanup "${PREFIX}g"
+	"$PY" -c '
+import json, sys
+row = {}
+for line in open(sys.argv[1]):
+    if line.startswith("{"):
+        row = json.loads(line)
+print("%d,%d" % (row.get("handshakes", 0),
+                 round(row.get("syn_tx", 0) * float(sys.argv[2]))))' \
+		"$WORK/gen.log" "$GEN_LEGIT"
+	grep '^{' "$WORK/gen.log" >>"$OUT/gen.jsonl"
 }
 
 # cmp_legit SECONDS: up to LEGIT handshakes from GEN_IP, one every
@@ -373,7 +440,7 @@ print(ok, tried)' "$LEGIT" "$1"
 cmp_point()
 {
 	local target=$1 load=$2 rep=$3 tx0 rx0 tx1 rx1 c1a c1b c0a c0b
-	local trx0 trx1 sf0 sf1 legit
+	local trx0 trx1 sf0 sf1 legit gen
 	local tgt_ns=$NS_TGT
 	[ -n "$SF_PID" ] && tgt_ns=-
 	cmp_gen_start "$load" $((WARM + SECS + 1))
@@ -384,20 +451,27 @@ cmp_point()
 	c1a=$(cmp_cpu_ticks 1) c0a=$(cmp_cpu_ticks 0)
 	sf0="0 0 0"
 	[ -n "$SF_PID" ] && sf0=$(cmp_sf_busy)
-	legit=$(cmp_legit "$SECS")
+	if [ "$GEN" = trafgen ]; then
+		legit=$(cmp_legit "$SECS")
+	else
+		# sf-synflood's socket takes every frame of its end: its own
+		# legitimate flows stand in for the connect() calls.
+		sleep "$SECS"
+		legit="0 0"
+	fi
 	tx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
 	rx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
 	trx1=$(cmp_ifstat "$tgt_ns" "$IF_TGT" rx_packets)
 	c1b=$(cmp_cpu_ticks 1) c0b=$(cmp_cpu_ticks 0)
 	sf1="0 0 0"
 	[ -n "$SF_PID" ] && sf1=$(cmp_sf_busy)
-	cmp_gen_stop
+	gen=$(cmp_gen_stop)
 	# The window is the legit client's: measure its length from the
 	# CPU 1 total ticks (USER_HZ 100).
 	awk -v t="$target" -v l="$load" -v r="$rep" -v tx="$((tx1 - tx0))" \
 	    -v rx="$((rx1 - rx0))" -v trx="$((trx1 - trx0))" \
 	    -v c1a="$c1a" -v c1b="$c1b" -v c0a="$c0a" -v c0b="$c0b" \
-	    -v sfa="$sf0" -v sfb="$sf1" -v legit="$legit" '
+	    -v sfa="$sf0" -v sfb="$sf1" -v legit="$legit" -v gen="$gen" '
 	BEGIN {
 		split(c1a, a); split(c1b, b); split(c0a, p); split(c0b, q)
 		split(sfa, s); split(sfb, u); split(legit, g)
@@ -411,11 +485,11 @@ cmp_point()
 		sfcpu = ""
 		if (u[3] > 0 && u[2] > s[2])
 			sfcpu = sprintf("%.3f", (u[1] - s[1]) / u[3] / ((u[2] - s[2]) / 1e6))
-		printf "%s,%s,%d,%.2f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.3f,%s,%d,%d\n",
+		printf "%s,%s,%d,%.2f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.3f,%s,%d,%d,%s\n",
 			t, l, r, secs, tx / secs / 1e6, trx / secs / 1e6,
 			ans / secs / 1e6, (tx > 0 ? ans / tx : 0),
 			busy1 / secs * 100, busy0 / secs * 100, cpu, sfcpu,
-			g[1], g[2]
+			g[1], g[2], gen
 	}' | tee -a "$OUT/raw.csv"
 	sleep 0.5
 }
@@ -426,6 +500,8 @@ cmp_main()
 {
 	local t l r host start
 	start=$(date +%s)
+	LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+	IDLE0=$(cmp_idle_now)
 	sf_need_root
 	sf_install_packages "${SF_BENCH_PACKAGES[@]}" ||
 		sf_die "cannot install ${SF_BENCH_PACKAGES[*]}"
@@ -439,7 +515,7 @@ cmp_main()
 	sf_hugepages_setup >/dev/null
 	[ "$GEN" = auto ] && { [ -x "$SYNFLOOD" ] && GEN=synflood || GEN=trafgen; }
 	sf_log "generator: $GEN; loads: $LOADS; $REPS x ${SECS} s; targets: $TARGETS"
-	echo "target,load,rep,secs,offered_mpps,target_rx_mpps,answered_mpps,ratio,cpu1_pct,cpu0_pct,cpu1_s_per_m,sf_busy_s_per_m,legit_ok,legit_tried" \
+	echo "target,load,rep,secs,offered_mpps,target_rx_mpps,answered_mpps,ratio,cpu1_pct,cpu0_pct,cpu1_s_per_m,sf_busy_s_per_m,legit_ok,legit_tried,gen_handshakes,gen_legit" \
 		>"$OUT/raw.csv"
 	for t in $TARGETS; do
 		sf_log "target $t"
@@ -461,6 +537,21 @@ cmp_main()
 	sf_log "results: $OUT"
 }
 
+# cmp_idle_now: "CPU 0 x % busy, CPU 1 y % busy" over one second, before
+# the run: what other work on the machine takes from the targets.
+cmp_idle_now()
+{
+	local a0 a1 b0 b1
+	a0=$(cmp_cpu_ticks 0) a1=$(cmp_cpu_ticks 1)
+	sleep 1
+	b0=$(cmp_cpu_ticks 0) b1=$(cmp_cpu_ticks 1)
+	awk -v a0="$a0" -v a1="$a1" -v b0="$b0" -v b1="$b1" 'BEGIN {
+		split(a0, p); split(b0, q); split(a1, r); split(b1, s)
+		printf "CPU 0 %.0f %%, CPU 1 %.0f %%\n",
+			100 * (q[1] - p[1]) / (q[2] - p[2] + 1e-9),
+			100 * (s[1] - r[1]) / (s[2] - r[2] + 1e-9) }'
+}
+
 # cmp_env: machine, kernel, DPDK and synfront versions, generator.
 cmp_env()
 {
@@ -477,6 +568,8 @@ cmp_env()
 	echo "reps=$REPS"
 	echo "secs=$SECS"
 	echo "hugepages=$SF_HUGEPAGES"
+	echo "loadavg=$LOAD0"
+	echo "busy_before=$IDLE0"
 }
 
 [ "${SFCMP_SOURCE_ONLY:-0}" = 1 ] || cmp_main

@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""bench/compare.sh's report: medians of raw.csv per target and offered
+load, written to summary.csv and README.md (the table, the ratios
+synfront/kernel and synfront/SYNPROXY, the pipeline's I/O-free figures),
+and plot.png (gnuplot: answered against offered, every target).
+
+usage: report.py OUTDIR   (OUTDIR holds raw.csv, env.txt, pipeline.txt)
+"""
+
+import csv
+import os
+import statistics
+import subprocess
+import sys
+
+NAMES = {
+    "afxdp": "synfront, net_af_xdp",
+    "afpacket": "synfront, net_af_packet",
+    "kernel": "kernel, tcp_syncookies=2",
+    "synproxy": "kernel + iptables SYNPROXY",
+}
+NUM = ["secs", "offered_mpps", "target_rx_mpps", "answered_mpps", "ratio",
+       "cpu1_pct", "cpu0_pct", "cpu1_s_per_m", "sf_busy_s_per_m",
+       "legit_ok", "legit_tried", "gen_handshakes", "gen_legit"]
+
+
+def load_key(load):
+    """Sort order of the loads: numbers, then max."""
+    return float("inf") if load == "max" else float(load)
+
+
+def median(rows, col):
+    vals = [float(r[col]) for r in rows if (r.get(col) or "").strip()]
+    return statistics.median(vals) if vals else None
+
+
+def read_env(out):
+    env = {}
+    with open(os.path.join(out, "env.txt")) as f:
+        for line in f:
+            k, _, v = line.rstrip("\n").partition("=")
+            env[k] = v
+    return env
+
+
+def summarise(out):
+    """{(target, load): {col: median}}, the targets in run order."""
+    with open(os.path.join(out, "raw.csv")) as f:
+        rows = list(csv.DictReader(f))
+    groups, order = {}, []
+    for r in rows:
+        groups.setdefault((r["target"], r["load"]), []).append(r)
+        if r["target"] not in order:
+            order.append(r["target"])
+    med = {}
+    for key, rs in groups.items():
+        med[key] = {c: median(rs, c) for c in NUM}
+        med[key]["n"] = len(rs)
+        med[key]["legit_ok_sum"] = sum(int(r["legit_ok"]) for r in rs)
+        med[key]["legit_tried_sum"] = sum(int(r["legit_tried"]) for r in rs)
+    return med, order
+
+
+def fmt(v, spec=".3f"):
+    return "-" if v is None else format(v, spec)
+
+
+def table(med, order, loads):
+    lines = [
+        "| target | load | offered Mpps | target rx Mpps | answered Mpps "
+        "| answer ratio | CPU 1 busy % | CPU 0 busy % "
+        "| CPU 1 s / M SYN-ACK | synfront busy s / M | legit handshakes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for t in order:
+        for l in loads:
+            m = med.get((t, l))
+            if m is None:
+                continue
+            legit = f"{m['legit_ok_sum']}/{m['legit_tried_sum']}"
+            if m["gen_legit"]:
+                legit += (f"; gen {fmt(m['gen_handshakes'], '.0f')}"
+                          f"/{fmt(m['gen_legit'], '.0f')}")
+            lines.append(
+                f"| {NAMES.get(t, t)} | {l} | {fmt(m['offered_mpps'])} "
+                f"| {fmt(m['target_rx_mpps'])} | {fmt(m['answered_mpps'])} "
+                f"| {fmt(m['ratio'], '.3f')} | {fmt(m['cpu1_pct'], '.0f')} "
+                f"| {fmt(m['cpu0_pct'], '.0f')} "
+                f"| {fmt(m['cpu1_s_per_m'], '.2f')} "
+                f"| {fmt(m['sf_busy_s_per_m'], '.2f')} | {legit} |")
+    return lines
+
+
+def ratio_lines(med, loads):
+    """Answered SYN-ACKs and CPU per SYN-ACK, synfront over each kernel
+    target; CPU uses synfront's busy accounting where it has it."""
+    lines = ["| load | target | answered / kernel | answered / SYNPROXY "
+             "| kernel CPU per SYN-ACK / synfront's "
+             "| SYNPROXY CPU per SYN-ACK / synfront's |",
+             "|---|---|---|---|---|---|"]
+    for l in loads:
+        for sf in ("afxdp", "afpacket"):
+            m = med.get((sf, l))
+            if m is None:
+                continue
+            cells = []
+            for k in ("kernel", "synproxy"):
+                km = med.get((k, l))
+                cells.append("-" if km is None or not km["answered_mpps"]
+                             else fmt(m["answered_mpps"] /
+                                      km["answered_mpps"], ".2f"))
+            sf_cpu = m["sf_busy_s_per_m"] or m["cpu1_s_per_m"]
+            for k in ("kernel", "synproxy"):
+                km = med.get((k, l))
+                cells.append("-" if km is None or not sf_cpu
+                             or km["cpu1_s_per_m"] is None
+                             else fmt(km["cpu1_s_per_m"] / sf_cpu, ".1f"))
+            lines.append(f"| {l} | {NAMES[sf]} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def plot(out, med, order, loads):
+    """plot.png with gnuplot: one line per target, and answered = offered."""
+    series = []
+    for t in order:
+        path = os.path.join(out, f"plot-{t}.dat")
+        with open(path, "w") as f:
+            f.write("# offered_mpps answered_mpps (medians)\n")
+            for l in loads:
+                m = med.get((t, l))
+                if m and m["offered_mpps"] is not None:
+                    f.write(f"{m['offered_mpps']:.4f} "
+                            f"{m['answered_mpps']:.4f}\n")
+        series.append(f"'{path}' using 1:2 with linespoints lw 2 pt 7 "
+                      f"title '{NAMES.get(t, t)}'")
+    top = max([m["offered_mpps"] or 0 for m in med.values()] + [0.1]) * 1.1
+    script = "\n".join([
+        "set terminal pngcairo size 900,600 font 'sans,11' noenhanced",
+        f"set output '{os.path.join(out, 'plot.png')}'",
+        "set title 'SYN flood over a veth pair: SYN-ACKs answered "
+        "(medians)'",
+        "set xlabel 'offered SYNs (Mpps, measured on the generator end)'",
+        "set ylabel 'answered SYN-ACKs (Mpps)'",
+        f"set xrange [0:{top:.3f}]", f"set yrange [0:{top:.3f}]",
+        "set key top left", "set grid",
+        "plot x with lines dt 2 lc rgb 'gray' title 'answered = offered', "
+        + ", ".join(series), ""])
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    for t in order:
+        os.unlink(os.path.join(out, f"plot-{t}.dat"))
+
+
+def write_summary(out, med, order, loads):
+    with open(os.path.join(out, "summary.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["target", "load", "runs"] + NUM)
+        for t in order:
+            for l in loads:
+                m = med.get((t, l))
+                if m:
+                    w.writerow([t, l, m["n"]] +
+                               ["" if m[c] is None else f"{m[c]:.4f}"
+                                for c in NUM])
+
+
+def pipeline_lines(out):
+    path = os.path.join(out, "pipeline.txt")
+    if not os.path.exists(path):
+        return ["(not run)"]
+    with open(path) as f:
+        keep = [l.rstrip() for l in f if " Mpps " in l]
+    return ["    " + l for l in keep] or ["(no figures: see pipeline.txt)"]
+
+
+def main():
+    out = sys.argv[1]
+    env = read_env(out)
+    med, order = summarise(out)
+    loads = sorted({l for _, l in med}, key=load_key)
+    write_summary(out, med, order, loads)
+    plot(out, med, order, loads)
+    doc = [
+        f"# SYN-flood absorption: synfront and the kernel, "
+        f"{env.get('date', '')}", "",
+        "Made by `bench/compare.sh` (see bench/README.md): a veth pair, the "
+        "generator in a namespace on CPU 0, the target's packet work on "
+        "CPU 1; every figure a median of "
+        f"{env.get('reps')} runs of {env.get('secs')} s.", "",
+        "| machine | kernel | DPDK | synfront | generator "
+        "| before the run: load, busy |",
+        "|---|---|---|---|---|---|",
+        f"| {env.get('cpu')}, {env.get('cpus')} CPUs | {env.get('kernel')} "
+        f"| {env.get('dpdk')} | {env.get('synfront')} "
+        f"| {env.get('generator')} | {env.get('loadavg', '-')}; "
+        f"{env.get('busy_before', '-')} |", "",
+        "## Per target and offered load", ""]
+    doc += table(med, order, loads)
+    doc += ["",
+            "- load: the generator's setting in Mpps (max: flat out); "
+            "offered: SYNs that left the generator's veth end; target rx: "
+            "what the target's end received; answered: SYN-ACKs that came "
+            "back (less the legitimate flows' packets); answer ratio: "
+            "answered / offered.",
+            "- CPU 1 busy: non-idle time of CPU 1 from /proc/stat; CPU 1 s / "
+            "M SYN-ACK: that time per million answered (for synfront a "
+            "polling lcore is 100 % busy by construction); synfront busy: "
+            "the worker's own accounting (busy_tsc of /synfront/lcores: "
+            "loop turns that did work), the figure to compare with the "
+            "kernel's CPU 1 time.",
+            "- CPU 0 busy near 100 %: the generator and the veth's transmit "
+            "path share CPU 0, so the offered rate is capped there.",
+            "- legit handshakes: connect() calls from the generator's "
+            "namespace during the flood that completed within 0.5 s, "
+            "summed over the runs (gen: sf-synflood's own count of "
+            "completed legitimate flows, when it is the generator).", "",
+            "## Ratios, synfront over the kernel's targets", ""]
+    doc += ratio_lines(med, loads)
+    doc += ["", "![answered against offered](plot.png)", "",
+            "## The I/O-free pipeline, same build (sf-bench-pipeline -l 1)",
+            ""]
+    doc += pipeline_lines(out)
+    doc += [""]
+    with open(os.path.join(out, "README.md"), "w") as f:
+        f.write("\n".join(doc))
+
+
+if __name__ == "__main__":
+    main()
