@@ -355,6 +355,8 @@ cmp_synflood_start()
 		n=$((rate * secs))
 	fi
 	sf_dpdk_cleanup "${PREFIX}g"
+	# A fresh log: the old one's "ready" must not be taken for this one's.
+	rm -f "$WORK/gen.log"
 	timeout -s INT $((secs + 15)) nsenter --net="/var/run/netns/$NS_GEN" \
 		"$SYNFLOOD" -l 0 --no-pci $SF_EAL_MEM --file-prefix "${PREFIX}g" \
 		--log-level lib.eal:notice \
@@ -526,6 +528,8 @@ cmp_main()
 			done
 		done
 		cmp_target_down
+		# synfront's log ends with its counters over the whole sweep.
+		[ -f "$WORK/synfront-$t.log" ] && cp "$WORK/synfront-$t.log" "$OUT/"
 	done
 	sf_log "pipeline (I/O-free, lcore 1)"
 	"$PIPELINE" -l 1 -r 3 -n 1000000 -o reflect,syn,synsw,ack \

@@ -91,31 +91,60 @@ def table(med, order, loads):
     return lines
 
 
+def cpu_per_m(m):
+    """CPU seconds per million SYN-ACKs: synfront's busy accounting where
+    it has it, else CPU 1's /proc/stat time."""
+    return m["sf_busy_s_per_m"] or m["cpu1_s_per_m"]
+
+
+def ratio_row(label, sf, m, kms):
+    """One row: synfront's point m against the kernel targets' points kms
+    (kernel, SYNPROXY); a ratio of answered rates is starred where the
+    offered rates differ by more than 10 %."""
+    cells = []
+    for km in kms:
+        if km is None or not km["answered_mpps"]:
+            cells.append("-")
+            continue
+        star = ""
+        if abs(m["offered_mpps"] - km["offered_mpps"]) > \
+                0.1 * max(m["offered_mpps"], km["offered_mpps"]):
+            star = (f" (offered {m['offered_mpps']:.2f} vs "
+                    f"{km['offered_mpps']:.2f})")
+        cells.append(fmt(m["answered_mpps"] / km["answered_mpps"], ".2f")
+                     + star)
+    for km in kms:
+        cells.append("-" if km is None or not cpu_per_m(m)
+                     or km["cpu1_s_per_m"] is None
+                     else fmt(km["cpu1_s_per_m"] / cpu_per_m(m), ".2f"))
+    return f"| {label} | {NAMES[sf]} | " + " | ".join(cells) + " |"
+
+
+def peak(med, t, loads):
+    """The point of target t with the most SYN-ACKs answered."""
+    pts = [med[(t, l)] for l in loads if (t, l) in med]
+    return max(pts, key=lambda m: m["answered_mpps"] or 0) if pts else None
+
+
 def ratio_lines(med, loads):
-    """Answered SYN-ACKs and CPU per SYN-ACK, synfront over each kernel
-    target; CPU uses synfront's busy accounting where it has it."""
+    """synfront over the kernel and SYNPROXY: answered SYN-ACKs and CPU
+    per SYN-ACK at each load setting, and at each target's peak."""
     lines = ["| load | target | answered / kernel | answered / SYNPROXY "
              "| kernel CPU per SYN-ACK / synfront's "
              "| SYNPROXY CPU per SYN-ACK / synfront's |",
              "|---|---|---|---|---|---|"]
     for l in loads:
         for sf in ("afxdp", "afpacket"):
-            m = med.get((sf, l))
-            if m is None:
-                continue
-            cells = []
-            for k in ("kernel", "synproxy"):
-                km = med.get((k, l))
-                cells.append("-" if km is None or not km["answered_mpps"]
-                             else fmt(m["answered_mpps"] /
-                                      km["answered_mpps"], ".2f"))
-            sf_cpu = m["sf_busy_s_per_m"] or m["cpu1_s_per_m"]
-            for k in ("kernel", "synproxy"):
-                km = med.get((k, l))
-                cells.append("-" if km is None or not sf_cpu
-                             or km["cpu1_s_per_m"] is None
-                             else fmt(km["cpu1_s_per_m"] / sf_cpu, ".1f"))
-            lines.append(f"| {l} | {NAMES[sf]} | " + " | ".join(cells) + " |")
+            if (sf, l) in med:
+                lines.append(ratio_row(l, sf, med[(sf, l)],
+                                       [med.get(("kernel", l)),
+                                        med.get(("synproxy", l))]))
+    for sf in ("afxdp", "afpacket"):
+        m = peak(med, sf, loads)
+        if m is not None:
+            lines.append(ratio_row("each one's peak", sf, m,
+                                   [peak(med, "kernel", loads),
+                                    peak(med, "synproxy", loads)]))
     return lines
 
 
@@ -215,6 +244,10 @@ def main():
             "completed legitimate flows, when it is the generator).", "",
             "## Ratios, synfront over the kernel's targets", ""]
     doc += ratio_lines(med, loads)
+    doc += ["",
+            "CPU per SYN-ACK: synfront's busy accounting against the "
+            "kernel's CPU 1 time. Peak: the load at which each target "
+            "answered most."]
     doc += ["", "![answered against offered](plot.png)", "",
             "## The I/O-free pipeline, same build (sf-bench-pipeline -l 1)",
             ""]
