@@ -90,12 +90,14 @@ cmp_ifstat()
 	fi
 }
 
-# cmp_cpu_ticks CPU: "busy total" jiffies of CPU from /proc/stat (busy:
-# user nice system irq softirq; total adds idle iowait steal).
+# cmp_cpu_ticks CPU: "busy total kernel" jiffies of CPU from /proc/stat
+# (busy: user nice system irq softirq; total adds idle iowait steal;
+# kernel: system irq softirq, where a kernel target's packet work is
+# accounted: the cpumap thread and softirqs).
 cmp_cpu_ticks()
 {
 	awk -v c="cpu$1" '$1 == c { b = $2 + $3 + $4 + $7 + $8;
-		print b, b + $5 + $6 + $9 }' /proc/stat
+		print b, b + $5 + $6 + $9, $4 + $7 + $8 }' /proc/stat
 }
 
 # cmp_sf_busy: "busy_tsc synack_tx tsc_hz" of synfront's worker lcore 1.
@@ -484,14 +486,16 @@ cmp_point()
 		ans = rx - g[1] * 2
 		if (ans < 0) ans = 0
 		cpu = ans > 0 ? busy1 / (ans / 1e6) : 0
+		kern1 = (b[3] - a[3]) / 100
+		kcpu = ans > 0 ? kern1 / (ans / 1e6) : 0
 		sfcpu = ""
 		if (u[3] > 0 && u[2] > s[2])
 			sfcpu = sprintf("%.3f", (u[1] - s[1]) / u[3] / ((u[2] - s[2]) / 1e6))
-		printf "%s,%s,%d,%.2f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.3f,%s,%d,%d,%s\n",
+		printf "%s,%s,%d,%.2f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.3f,%s,%d,%d,%s,%.2f,%.3f\n",
 			t, l, r, secs, tx / secs / 1e6, trx / secs / 1e6,
 			ans / secs / 1e6, (tx > 0 ? ans / tx : 0),
 			busy1 / secs * 100, busy0 / secs * 100, cpu, sfcpu,
-			g[1], g[2], gen
+			g[1], g[2], gen, kern1 / secs * 100, kcpu
 	}' | tee -a "$OUT/raw.csv"
 	sleep 0.5
 }
@@ -517,7 +521,7 @@ cmp_main()
 	sf_hugepages_setup >/dev/null
 	[ "$GEN" = auto ] && { [ -x "$SYNFLOOD" ] && GEN=synflood || GEN=trafgen; }
 	sf_log "generator: $GEN; loads: $LOADS; $REPS x ${SECS} s; targets: $TARGETS"
-	echo "target,load,rep,secs,offered_mpps,target_rx_mpps,answered_mpps,ratio,cpu1_pct,cpu0_pct,cpu1_s_per_m,sf_busy_s_per_m,legit_ok,legit_tried,gen_handshakes,gen_legit" \
+	echo "target,load,rep,secs,offered_mpps,target_rx_mpps,answered_mpps,ratio,cpu1_pct,cpu0_pct,cpu1_s_per_m,sf_busy_s_per_m,legit_ok,legit_tried,gen_handshakes,gen_legit,cpu1_kernel_pct,cpu1_kernel_s_per_m" \
 		>"$OUT/raw.csv"
 	for t in $TARGETS; do
 		sf_log "target $t"

@@ -22,7 +22,9 @@ NAMES = {
 }
 NUM = ["secs", "offered_mpps", "target_rx_mpps", "answered_mpps", "ratio",
        "cpu1_pct", "cpu0_pct", "cpu1_s_per_m", "sf_busy_s_per_m",
-       "legit_ok", "legit_tried", "gen_handshakes", "gen_legit"]
+       "legit_ok", "legit_tried", "gen_handshakes", "gen_legit",
+       "cpu1_kernel_pct", "cpu1_kernel_s_per_m"]
+KERNEL_TARGETS = ("kernel", "synproxy")
 
 
 def load_key(load):
@@ -69,31 +71,37 @@ def fmt(v, spec=".3f"):
 def table(med, order, loads):
     lines = [
         "| target | load | offered Mpps | target rx Mpps | answered Mpps "
-        "| answer ratio | CPU 1 busy % | CPU 0 busy % "
-        "| CPU 1 s / M SYN-ACK | synfront busy s / M | legit handshakes |",
-        "|---|---|---|---|---|---|---|---|---|---|---|"]
+        "| answer ratio | CPU 1 busy % | of which kernel % | CPU 0 busy % "
+        "| CPU 1 s / M SYN-ACK | CPU s / M SYN-ACK, own | legit handshakes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for t in order:
         for l in loads:
             m = med.get((t, l))
             if m is None:
                 continue
-            legit = f"{m['legit_ok_sum']}/{m['legit_tried_sum']}"
+            parts = []
+            if m["legit_tried_sum"]:
+                parts.append(f"{m['legit_ok_sum']}/{m['legit_tried_sum']}")
             if m["gen_legit"]:
-                legit += (f"; gen {fmt(m['gen_handshakes'], '.0f')}"
-                          f"/{fmt(m['gen_legit'], '.0f')}")
+                parts.append(f"gen {fmt(m['gen_handshakes'], '.0f')}"
+                             f"/{fmt(m['gen_legit'], '.0f')}")
+            legit = "; ".join(parts) or "-"
             lines.append(
                 f"| {NAMES.get(t, t)} | {l} | {fmt(m['offered_mpps'])} "
                 f"| {fmt(m['target_rx_mpps'])} | {fmt(m['answered_mpps'])} "
                 f"| {fmt(m['ratio'], '.3f')} | {fmt(m['cpu1_pct'], '.0f')} "
+                f"| {fmt(m['cpu1_kernel_pct'], '.0f')} "
                 f"| {fmt(m['cpu0_pct'], '.0f')} "
                 f"| {fmt(m['cpu1_s_per_m'], '.2f')} "
-                f"| {fmt(m['sf_busy_s_per_m'], '.2f')} | {legit} |")
+                f"| {fmt(cpu_per_m(t, m), '.2f')} | {legit} |")
     return lines
 
 
-def cpu_per_m(m):
-    """CPU seconds per million SYN-ACKs: synfront's busy accounting where
-    it has it, else CPU 1's /proc/stat time."""
+def cpu_per_m(t, m):
+    """CPU seconds per million SYN-ACKs: synfront's busy accounting; for
+    the kernel targets CPU 1's system, irq and softirq time."""
+    if t in KERNEL_TARGETS:
+        return m["cpu1_kernel_s_per_m"]
     return m["sf_busy_s_per_m"] or m["cpu1_s_per_m"]
 
 
@@ -113,10 +121,10 @@ def ratio_row(label, sf, m, kms):
                     f"{km['offered_mpps']:.2f})")
         cells.append(fmt(m["answered_mpps"] / km["answered_mpps"], ".2f")
                      + star)
-    for km in kms:
-        cells.append("-" if km is None or not cpu_per_m(m)
-                     or km["cpu1_s_per_m"] is None
-                     else fmt(km["cpu1_s_per_m"] / cpu_per_m(m), ".2f"))
+    for k, km in zip(KERNEL_TARGETS, kms):
+        cells.append("-" if km is None or not cpu_per_m(sf, m)
+                     or not cpu_per_m(k, km)
+                     else fmt(cpu_per_m(k, km) / cpu_per_m(sf, m), ".2f"))
     return f"| {label} | {NAMES[sf]} | " + " | ".join(cells) + " |"
 
 
@@ -230,23 +238,31 @@ def main():
             "what the target's end received; answered: SYN-ACKs that came "
             "back (less the legitimate flows' packets); answer ratio: "
             "answered / offered.",
-            "- CPU 1 busy: non-idle time of CPU 1 from /proc/stat; CPU 1 s / "
-            "M SYN-ACK: that time per million answered (for synfront a "
-            "polling lcore is 100 % busy by construction); synfront busy: "
-            "the worker's own accounting (busy_tsc of /synfront/lcores: "
-            "loop turns that did work), the figure to compare with the "
-            "kernel's CPU 1 time.",
+            "- CPU 1 busy: non-idle time of CPU 1 from /proc/stat (other "
+            "work on the machine included; for synfront a polling lcore is "
+            "100 % busy by construction); CPU 1 s / M SYN-ACK: that time "
+            "per million answered. Own: what the target itself spent per "
+            "million answered: for synfront the worker's busy accounting "
+            "(busy_tsc of /synfront/lcores: loop turns that did work, the "
+            "kernel's transmit path inside its sendto() included); for the "
+            "kernel targets CPU 1's system, irq and softirq time (the "
+            "cpumap thread, the stack, the transmit), without user time "
+            "(the listener's accept loop, and other processes). Of which "
+            "kernel: CPU 1's system, irq and softirq share; for synfront "
+            "the part of its polling core spent in the kernel's AF_XDP or "
+            "AF_PACKET and veth paths.",
             "- CPU 0 busy near 100 %: the generator and the veth's transmit "
             "path share CPU 0, so the offered rate is capped there.",
-            "- legit handshakes: connect() calls from the generator's "
-            "namespace during the flood that completed within 0.5 s, "
-            "summed over the runs (gen: sf-synflood's own count of "
-            "completed legitimate flows, when it is the generator).", "",
+            "- legit handshakes: with trafgen, connect() calls from the "
+            "generator's namespace during the flood that completed within "
+            "0.5 s, summed over the runs; gen: sf-synflood's handshakes "
+            "completed (ACKs sent for valid SYN-ACKs of its legitimate "
+            "flows) / about 0.1 % of the SYNs sent (legitimate by a hash of "
+            "the flow), medians.", "",
             "## Ratios, synfront over the kernel's targets", ""]
     doc += ratio_lines(med, loads)
     doc += ["",
-            "CPU per SYN-ACK: synfront's busy accounting against the "
-            "kernel's CPU 1 time. Peak: the load at which each target "
+            "CPU per SYN-ACK: the own figures of the table above. Peak: the load at which each target "
             "answered most."]
     doc += ["", "![answered against offered](plot.png)", "",
             "## The I/O-free pipeline, same build (sf-bench-pipeline -l 1)",
