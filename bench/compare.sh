@@ -444,11 +444,12 @@ print(ok, tried)' "$LEGIT" "$1"
 cmp_point()
 {
 	local target=$1 load=$2 rep=$3 tx0 rx0 tx1 rx1 c1a c1b c0a c0b
-	local trx0 trx1 sf0 sf1 legit gen
+	local trx0 trx1 sf0 sf1 legit gen w0 w1
 	local tgt_ns=$NS_TGT
 	[ -n "$SF_PID" ] && tgt_ns=-
 	cmp_gen_start "$load" $((WARM + SECS + 1))
 	sleep "$WARM"
+	w0=$(date +%s.%N)
 	tx0=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
 	rx0=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
 	trx0=$(cmp_ifstat "$tgt_ns" "$IF_TGT" rx_packets)
@@ -463,6 +464,7 @@ cmp_point()
 		sleep "$SECS"
 		legit="0 0"
 	fi
+	w1=$(date +%s.%N)
 	tx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
 	rx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
 	trx1=$(cmp_ifstat "$tgt_ns" "$IF_TGT" rx_packets)
@@ -470,16 +472,16 @@ cmp_point()
 	sf1="0 0 0"
 	[ -n "$SF_PID" ] && sf1=$(cmp_sf_busy)
 	gen=$(cmp_gen_stop)
-	# The window is the legit client's: measure its length from the
-	# CPU 1 total ticks (USER_HZ 100).
+	# Rates over the wall-clock window; CPU times in USER_HZ (100) ticks.
 	awk -v t="$target" -v l="$load" -v r="$rep" -v tx="$((tx1 - tx0))" \
 	    -v rx="$((rx1 - rx0))" -v trx="$((trx1 - trx0))" \
 	    -v c1a="$c1a" -v c1b="$c1b" -v c0a="$c0a" -v c0b="$c0b" \
-	    -v sfa="$sf0" -v sfb="$sf1" -v legit="$legit" -v gen="$gen" '
+	    -v sfa="$sf0" -v sfb="$sf1" -v legit="$legit" -v gen="$gen" \
+	    -v w0="$w0" -v w1="$w1" '
 	BEGIN {
 		split(c1a, a); split(c1b, b); split(c0a, p); split(c0b, q)
 		split(sfa, s); split(sfb, u); split(legit, g)
-		secs = (b[2] - a[2]) / 100
+		secs = w1 - w0
 		if (secs <= 0) secs = 1
 		busy1 = (b[1] - a[1]) / 100; busy0 = (q[1] - p[1]) / 100
 		# Less the SYN-ACK and FIN of each legitimate flow.
