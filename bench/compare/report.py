@@ -163,11 +163,12 @@ def plot(out, med, order, loads):
         path = os.path.join(out, f"plot-{t}.dat")
         with open(path, "w") as f:
             f.write("# offered_mpps answered_mpps (medians)\n")
-            for l in loads:
-                m = med.get((t, l))
-                if m and m["offered_mpps"] is not None:
-                    f.write(f"{m['offered_mpps']:.4f} "
-                            f"{m['answered_mpps']:.4f}\n")
+            pts = sorted((med[(t, l)]["offered_mpps"],
+                          med[(t, l)]["answered_mpps"])
+                         for l in loads if (t, l) in med
+                         and med[(t, l)]["offered_mpps"] is not None)
+            for offered, answered in pts:
+                f.write(f"{offered:.4f} {answered:.4f}\n")
         series.append(f"'{path}' using 1:2 with linespoints lw 2 pt 7 "
                       f"title '{NAMES.get(t, t)}'")
     top = max([m["offered_mpps"] or 0 for m in med.values()] + [0.1]) * 1.1
