@@ -7,9 +7,9 @@
  * The poll loop, after DPDK's examples/l3fwd and skeleton/basicfwd.c:
  *
  *   while (!quit)
- *       tsc = rdtsc:     the previous turn's ticks to total_tsc, and to
- *                        busy_tsc if it did work
- *       every DRAIN_US:  flush every port's TX buffer
+ *       tsc = rdtsc:     the previous turn's ticks are busy if it did work
+ *       every DRAIN_US:  flush every port's TX buffer; write busy_tsc and
+ *                        total_tsc (ticks since the start) out
  *       every EXPIRE_US: expiry sweep, the slots its pacing has earned
  *       for each port:   rx_burst -> sf_respond_burst -> TX buffer
  *                        (flushed as soon as it holds a burst)
