@@ -437,7 +437,8 @@ sf_worker_flush(struct sf_worker *w, uint16_t port_id,
  * The reply channel's part of a turn: the consumer's commands, the send
  * path's timers, then what they originated goes out. The clock (four
  * divisions) is read only when a command waits or a timer may be due.
- * @return whether it had anything to do (busy).
+ * @return whether it did anything: commands applied, timers fired or
+ *   segments sent (busy). A timer tick with nothing due is not busy.
  */
 static bool
 sf_worker_reply(struct sf_worker *w)
@@ -449,9 +450,9 @@ sf_worker_reply(struct sf_worker *w)
 
 	if (sf_respond_reply_due(w->resp, tsc)) {
 		sf_worker_clock(&w->clock, tsc, &now);
-		sf_respond_commands(w->resp, &now, SF_RESPOND_CMD_BURST);
-		sf_respond_timers(w->resp, &now);
-		busy = true;
+		busy = sf_respond_commands(w->resp, &now,
+					   SF_RESPOND_CMD_BURST) +
+			sf_respond_timers(w->resp, &now) > 0;
 	}
 	for (i = 0; i < w->n_ports; i++)
 		busy |= sf_worker_flush(w, w->port_ids[i], &w->out[i]) > 0;
