@@ -338,6 +338,18 @@ run(struct flood *f)
 	return (double)(tx_last - start) / f->hz;
 }
 
+/* What the port itself dropped, into the summary. */
+static void
+port_counters(struct flood *f)
+{
+	struct rte_eth_stats st;
+
+	if (rte_eth_stats_get(f->args.port_id, &st) != 0)
+		return;
+	f->cnt.port_imissed = st.imissed + st.ierrors + st.rx_nombuf;
+	f->cnt.port_oerrors = st.oerrors;
+}
+
 static void
 print_start(const struct flood *f)
 {
@@ -351,13 +363,13 @@ print_start(const struct flood *f)
 	printf(PROG ": port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
 	       ", dst %s port %u mac " RTE_ETHER_ADDR_PRT_FMT
 	       ", src %s/%u, opts %s, rate %.0f pps%s, duration %.1f s, count %" PRIu64
-	       ", legit %.3f, burst %u (paced %u), lcore %u\n",
+	       ", legit %.3f, burst %u, lcore %u\n",
 	       f->port.port_id, f->port.driver,
 	       RTE_ETHER_ADDR_BYTES(&f->port.mac), dst, a->dport,
 	       RTE_ETHER_ADDR_BYTES(&a->dst_mac), src, a->src_len,
 	       sf_flood_opts_name(a->opts), a->rate,
 	       a->rate > 0 ? "" : " (flat out)", a->duration, a->count,
-	       a->legit, a->burst, f->pace.burst, rte_lcore_id());
+	       a->legit, a->burst, rte_lcore_id());
 }
 
 int
@@ -385,6 +397,7 @@ main(int argc, char **argv)
 
 	if (f.n_pend > 0)
 		rte_pktmbuf_free_bulk(f.pend, f.n_pend);
+	port_counters(&f);
 	sf_flood_summary(line, sizeof(line), &f.cnt, tx_s);
 	printf(PROG ": summary: %s\n", line);
 	sf_flood_summary_json(line, sizeof(line), &f.cnt, tx_s);

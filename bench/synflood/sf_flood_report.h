@@ -28,6 +28,8 @@ struct sf_flood_counters {
 	uint64_t unmatched;	/**< SYN-ACKs that answer nothing we sent */
 	uint64_t rst;		/**< RSTs */
 	uint64_t other;		/**< anything else received */
+	uint64_t port_imissed;	/**< the port's imissed + ierrors + rx_nombuf, at the end */
+	uint64_t port_oerrors;	/**< the port's oerrors, at the end */
 };
 
 /** Longest row or summary line. */
