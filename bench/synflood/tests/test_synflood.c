@@ -511,9 +511,11 @@ test_report(void **state)
 	char buf[SF_FLOOD_LINE_MAX];
 
 	(void)state;
-	assert_true(sf_flood_summary_json(buf, sizeof(buf), &c, 2.0) <
+	assert_true(sf_flood_summary_json(buf, sizeof(buf), &c, 2.0, 0.5, 0.25) <
 		    (int)sizeof(buf));
 	assert_non_null(strstr(buf, "\"offered_pps\": 500.0,"));
+	assert_non_null(strstr(buf, "\"syn_per_cpu_s\": 2000.0,"));
+	assert_non_null(strstr(buf, "\"cpu_user_seconds\": 0.250000,"));
 	assert_non_null(strstr(buf, "\"answered_pps\": 495.0,"));
 	assert_non_null(strstr(buf, "\"answer_ratio\": 0.990000,"));
 	assert_non_null(strstr(buf, "\"handshakes\": 99,"));
@@ -524,7 +526,7 @@ test_report(void **state)
 	sf_flood_row(buf, sizeof(buf), 3.0, 0.5, &c, &z);
 	assert_string_equal(buf, "     3.0        2000        1980         6         8            10           198");
 	/* No division by zero: a run that sent nothing. */
-	sf_flood_summary_json(buf, sizeof(buf), &z, 0);
+	sf_flood_summary_json(buf, sizeof(buf), &z, 0, 0, 0);
 	assert_non_null(strstr(buf, "\"answer_ratio\": 0.000000,"));
 }
 
