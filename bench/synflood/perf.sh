@@ -157,9 +157,8 @@ for g in trafgen af_packet af_xdp; do
 		af_xdp) v=$(arrived_pps gen_sfl "net_af_xdp0,iface=$vb,start_queue=0,queue_count=1") ;;
 		esac
 		arr="$arr $v"
-		if [ "$g" = trafgen ]; then
-			off="$off $(awk -v s="$secs" '/packets outgoing/ { printf "%.3f", $1 / s / 1e6 }' "$tmp/out")"
-		else
+		# trafgen prints no count when timeout(1) stops it from a script
+		if [ "$g" != trafgen ]; then
 			off="$off $(json_field offered_pps <"$tmp/out" | awk '{ printf "%.3f", $1 / 1e6 }')"
 			usr="$usr $(python3 -c 'import json, sys
 for l in open(sys.argv[1]):
@@ -172,6 +171,6 @@ for l in open(sys.argv[1]):
 	[ "$g" = trafgen ] || name="sf-synflood net_$g"
 	printf '%-26s %8s %8s %6s   %s\n' "$name" \
 		"$(echo $arr | tr ' ' '\n' | median)" \
-		"$(echo $off | tr ' ' '\n' | median)" \
+		"$( [ -n "$off" ] && echo $off | tr ' ' '\n' | median || echo -)" \
 		"$( [ -n "$usr" ] && echo $usr | tr ' ' '\n' | median || echo -)" "$arr"
 done
