@@ -16,7 +16,7 @@ SF_PACKAGES=(
 	libbpf-dev libcmocka-dev libsodium-dev
 	python3 python3-scapy
 	iproute2 iputils-ping netcat-openbsd procps util-linux ethtool tcpreplay
-	nginx curl iptables apache2-utils
+	nginx curl iptables apache2-utils netsniff-ng
 )
 
 # Hugepages wanted (2 MiB each) and the least free memory, in MiB, for
