@@ -14,7 +14,10 @@ with the ACK.
 
 Checked, with the drops of the path (the veth ends' rx/tx_dropped, both
 ports' imissed/oerrors, synfront's tx_dropped) as the only allowed gap:
-- sf-synflood sent COUNT SYNs; synfront's syn_rx is that many;
+- sf-synflood sent COUNT SYNs; synfront's syn_rx is that many (on
+  net_af_packet, up to UNSEEN_MAX of them may be lost unseen in the packet
+  ring, which DPDK 22.11's PMD does not count); synfront answered every SYN
+  it received;
 - synfront's synack_tx is sf-synflood's SYN-ACKs validated (ack = ISN + 1),
   and no reply was unmatched; the answer ratio is at least 0.99;
 - synfront's established is sf-synflood's handshakes completed, about
@@ -38,6 +41,7 @@ RATE = 20000
 COUNT = 40000          # 2 s at RATE
 LEGIT = 0.1
 SRC = "198.19.0.0/16"
+UNSEEN_MAX = 0.03      # of COUNT, net_af_packet only (see check())
 
 
 def sysfs_drops(ns, dev):
@@ -113,20 +117,34 @@ def check(sf, flood_bin):
     expect(g["syn_tx"] == COUNT, f"{what}: SYNs sf-synflood sent", COUNT,
            g["syn_tx"])
     syn_rx = st.get("syn_rx", 0)
-    expect(syn_rx <= g["syn_tx"] and g["syn_tx"] - syn_rx <= drops,
+    # DPDK 22.11's net_af_packet reports no drop of its packet ring
+    # (PACKET_STATISTICS is not read): frames the kernel could not put in
+    # a full ring are lost unseen. On that PMD a small unseen gap is
+    # allowed (and printed); net_af_xdp reports its drops.
+    unseen_max = int(UNSEEN_MAX * COUNT) if sf.pmd == "af_packet" else 0
+    unseen = max(0, g["syn_tx"] - syn_rx - drops)
+    log(f"figures: {what}: SYNs lost unseen {unseen} (allowed {unseen_max})")
+    expect(syn_rx <= g["syn_tx"] and unseen <= unseen_max,
            f"{what}: syn_rx == SYNs sent, within the path's drops "
-           f"({drops})", g["syn_tx"], syn_rx)
+           f"({drops}) and {unseen_max} unseen", g["syn_tx"], syn_rx)
     synack = st.get("synack_tx", 0)
-    expect(g["synack_ok"] <= synack and synack - g["synack_ok"] <= drops,
+    expect(synack == syn_rx, f"{what}: every SYN received answered "
+           f"(synack_tx == syn_rx)", syn_rx, synack)
+    expect(g["synack_ok"] <= synack and
+           synack - g["synack_ok"] <= drops + unseen_max,
            f"{what}: synack_tx == sf-synflood's SYN-ACKs validated, within "
-           f"the path's drops ({drops})", synack, g["synack_ok"])
+           f"the path's drops ({drops}) and {unseen_max} unseen", synack,
+           g["synack_ok"])
     expect(g["unmatched"] == 0, f"{what}: replies that match no SYN sent",
            0, g["unmatched"])
-    expect(g["answer_ratio"] >= 0.99, f"{what}: answer ratio", ">= 0.99",
-           f"{g['answer_ratio']:.4f}")
+    ratio = g["synack_ok"] / max(1, syn_rx)
+    expect(ratio >= 0.99, f"{what}: SYN-ACKs validated per SYN synfront "
+           f"received (sf-synflood's own ratio {g['answer_ratio']:.4f})",
+           ">= 0.99", f"{ratio:.4f}")
     est = sf.wait_stat("established", lambda v: v >= g["handshakes"],
                        timeout=3)
-    expect(est <= g["handshakes"] and g["handshakes"] - est <= drops,
+    expect(est <= g["handshakes"] and
+           g["handshakes"] - est <= drops + unseen_max,
            f"{what}: established == handshakes completed, within the "
            f"path's drops ({drops})", g["handshakes"], est)
     lo, hi = 0.7 * LEGIT * g["synack_ok"], 1.3 * LEGIT * g["synack_ok"]
