@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/random.h>
 #include <arpa/inet.h>
 
@@ -296,9 +297,32 @@ tx_budget(struct flood *f, uint64_t t)
 	return n;
 }
 
-/* The loop; returns the seconds of sending. */
+/* CPU seconds of this thread so far: cpu[0] user, cpu[1] system. */
+static void
+thread_cpu(double cpu[2])
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	cpu[0] = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6;
+	cpu[1] = (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+}
+
+/* Sending ends: its last TSC, and the CPU it used since cpu[] was read. */
+static void
+tx_stop(uint64_t now, uint64_t *tx_last, double cpu[2])
+{
+	double c[2];
+
+	thread_cpu(c);
+	cpu[0] = c[0] - cpu[0];
+	cpu[1] = c[1] - cpu[1];
+	*tx_last = now;
+}
+
+/* The loop; returns the seconds of sending, its CPU seconds in cpu[]. */
 static double
-run(struct flood *f)
+run(struct flood *f, double cpu[2])
 {
 	uint64_t start = rte_rdtsc(), now = start, last = start;
 	uint64_t tx_end = f->args.duration > 0 ?
@@ -309,6 +333,7 @@ run(struct flood *f)
 
 	if (!f->args.quiet)
 		printf("%s\n", sf_flood_row_header());
+	thread_cpu(cpu);
 	while (!force_quit) {
 		now = rte_rdtsc();
 		if (unlikely(now >= next_row)) {
@@ -318,7 +343,7 @@ run(struct flood *f)
 		if (sending) {
 			if (unlikely(tx_done(f, now, tx_end))) {
 				sending = false;
-				tx_last = now;
+				tx_stop(now, &tx_last, cpu);
 				drain_end = now + (uint64_t)(f->args.drain * f->hz);
 			} else {
 				uint16_t n = tx_budget(f, now - start);
@@ -332,10 +357,22 @@ run(struct flood *f)
 		rx_replies(f);
 	}
 	if (sending)
-		tx_last = now;
+		tx_stop(now, &tx_last, cpu);
 	if (!f->args.quiet && now - last > f->hz / 10)
 		print_row(f, now, start, &last, &prev);
 	return (double)(tx_last - start) / f->hz;
+}
+
+/* What the port itself dropped, into the summary. */
+static void
+port_counters(struct flood *f)
+{
+	struct rte_eth_stats st;
+
+	if (rte_eth_stats_get(f->args.port_id, &st) != 0)
+		return;
+	f->cnt.port_imissed = st.imissed + st.ierrors + st.rx_nombuf;
+	f->cnt.port_oerrors = st.oerrors;
 }
 
 static void
@@ -351,13 +388,13 @@ print_start(const struct flood *f)
 	printf(PROG ": port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
 	       ", dst %s port %u mac " RTE_ETHER_ADDR_PRT_FMT
 	       ", src %s/%u, opts %s, rate %.0f pps%s, duration %.1f s, count %" PRIu64
-	       ", legit %.3f, burst %u (paced %u), lcore %u\n",
+	       ", legit %.3f, burst %u, lcore %u\n",
 	       f->port.port_id, f->port.driver,
 	       RTE_ETHER_ADDR_BYTES(&f->port.mac), dst, a->dport,
 	       RTE_ETHER_ADDR_BYTES(&a->dst_mac), src, a->src_len,
 	       sf_flood_opts_name(a->opts), a->rate,
 	       a->rate > 0 ? "" : " (flat out)", a->duration, a->count,
-	       a->legit, a->burst, f->pace.burst, rte_lcore_id());
+	       a->legit, a->burst, rte_lcore_id());
 }
 
 int
@@ -365,7 +402,7 @@ main(int argc, char **argv)
 {
 	static struct flood f;
 	char line[SF_FLOOD_LINE_MAX];
-	double tx_s;
+	double tx_s, cpu[2];
 	int ret;
 
 	parse_app_args(&f.args, argc, argv);
@@ -381,13 +418,15 @@ main(int argc, char **argv)
 	print_start(&f);
 	printf(PROG ": ready\n");
 
-	tx_s = run(&f);
+	tx_s = run(&f, cpu);
 
 	if (f.n_pend > 0)
 		rte_pktmbuf_free_bulk(f.pend, f.n_pend);
+	port_counters(&f);
 	sf_flood_summary(line, sizeof(line), &f.cnt, tx_s);
 	printf(PROG ": summary: %s\n", line);
-	sf_flood_summary_json(line, sizeof(line), &f.cnt, tx_s);
+	sf_flood_summary_json(line, sizeof(line), &f.cnt, tx_s,
+			      cpu[0] + cpu[1], cpu[0]);
 	printf("%s\n", line);
 	sf_port_close(f.args.port_id);
 	rte_eal_cleanup();

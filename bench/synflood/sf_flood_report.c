@@ -54,14 +54,18 @@ sf_flood_summary(char *buf, size_t len, const struct sf_flood_counters *c,
 
 int
 sf_flood_summary_json(char *buf, size_t len,
-		      const struct sf_flood_counters *c, double tx_s)
+		      const struct sf_flood_counters *c, double tx_s,
+		      double cpu_s, double user_s)
 {
 	return snprintf(buf, len,
-			"{\"tx_seconds\": %.6f, \"offered_pps\": %.1f, \"answered_pps\": %.1f, \"answer_ratio\": %.6f, \"handshakes\": %" PRIu64
+			"{\"tx_seconds\": %.6f, \"cpu_seconds\": %.6f, \"cpu_user_seconds\": %.6f, \"syn_per_cpu_s\": %.1f, \"offered_pps\": %.1f, \"answered_pps\": %.1f, \"answer_ratio\": %.6f, \"handshakes\": %" PRIu64
 			", \"syn_tx\": %" PRIu64 ", \"synack_ok\": %" PRIu64 ", \"unmatched\": %" PRIu64 ", \"rst\": %" PRIu64 ", \"other\": %" PRIu64
-			", \"rx\": %" PRIu64 ", \"ack_tx\": %" PRIu64 ", \"ack_drop\": %" PRIu64 ", \"tx_short\": %" PRIu64 ", \"alloc_fail\": %" PRIu64 "}",
-			tx_s, per_s(c->syn_tx, tx_s), per_s(c->synack_ok, tx_s),
+			", \"rx\": %" PRIu64 ", \"ack_tx\": %" PRIu64 ", \"ack_drop\": %" PRIu64 ", \"tx_short\": %" PRIu64 ", \"alloc_fail\": %" PRIu64
+			", \"port_imissed\": %" PRIu64 ", \"port_oerrors\": %" PRIu64 "}",
+			tx_s, cpu_s, user_s, per_s(c->syn_tx, cpu_s),
+			per_s(c->syn_tx, tx_s), per_s(c->synack_ok, tx_s),
 			ratio(c->synack_ok, c->syn_tx), c->ack_tx, c->syn_tx,
 			c->synack_ok, c->unmatched, c->rst, c->other, c->rx,
-			c->ack_tx, c->ack_drop, c->tx_short, c->alloc_fail);
+			c->ack_tx, c->ack_drop, c->tx_short, c->alloc_fail,
+			c->port_imissed, c->port_oerrors);
 }

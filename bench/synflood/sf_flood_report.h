@@ -28,6 +28,8 @@ struct sf_flood_counters {
 	uint64_t unmatched;	/**< SYN-ACKs that answer nothing we sent */
 	uint64_t rst;		/**< RSTs */
 	uint64_t other;		/**< anything else received */
+	uint64_t port_imissed;	/**< the port's imissed + ierrors + rx_nombuf, at the end */
+	uint64_t port_oerrors;	/**< the port's oerrors, at the end */
 };
 
 /** Longest row or summary line. */
@@ -74,17 +76,23 @@ sf_flood_summary(char *buf, size_t len, const struct sf_flood_counters *c,
 
 /**
  * The summary as one JSON object: every counter, tx_seconds,
- * offered_pps, answered_pps, answer_ratio, handshakes.
+ * offered_pps, answered_pps, answer_ratio, handshakes, cpu_seconds,
+ * cpu_user_seconds and syn_per_cpu_s (SYNs sent per CPU second of the
+ * sending thread: its cost, whatever else shares the core; the system part
+ * is the kernel's work in its syscalls, e.g. a veth's delivery).
  *
- * @param buf   receives the object (no newline)
- * @param len   its size
- * @param c     final counters
- * @param tx_s  seconds of sending
+ * @param buf    receives the object (no newline)
+ * @param len    its size
+ * @param c      final counters
+ * @param tx_s   seconds of sending
+ * @param cpu_s  CPU seconds (user + system) of the sending thread while sending
+ * @param user_s the user part of @p cpu_s
  * @return snprintf()'s result.
  */
 int
 sf_flood_summary_json(char *buf, size_t len,
-		      const struct sf_flood_counters *c, double tx_s);
+		      const struct sf_flood_counters *c, double tx_s,
+		      double cpu_s, double user_s);
 
 #ifdef __cplusplus
 }

@@ -7,9 +7,9 @@
  * The poll loop, after DPDK's examples/l3fwd and skeleton/basicfwd.c:
  *
  *   while (!quit)
- *       tsc = rdtsc:     the previous turn's ticks to total_tsc, and to
- *                        busy_tsc if it did work
- *       every DRAIN_US:  flush every port's TX buffer
+ *       tsc = rdtsc:     the previous turn's ticks are busy if it did work
+ *       every DRAIN_US:  flush every port's TX buffer; write busy_tsc and
+ *                        total_tsc (ticks since the start) out
  *       every EXPIRE_US: expiry sweep, the slots its pacing has earned
  *       for each port:   rx_burst -> sf_respond_burst -> TX buffer
  *                        (flushed as soon as it holds a burst)
@@ -437,7 +437,8 @@ sf_worker_flush(struct sf_worker *w, uint16_t port_id,
  * The reply channel's part of a turn: the consumer's commands, the send
  * path's timers, then what they originated goes out. The clock (four
  * divisions) is read only when a command waits or a timer may be due.
- * @return whether it had anything to do (busy).
+ * @return whether it did anything: commands applied, timers fired or
+ *   segments sent (busy). A timer tick with nothing due is not busy.
  */
 static bool
 sf_worker_reply(struct sf_worker *w)
@@ -449,9 +450,9 @@ sf_worker_reply(struct sf_worker *w)
 
 	if (sf_respond_reply_due(w->resp, tsc)) {
 		sf_worker_clock(&w->clock, tsc, &now);
-		sf_respond_commands(w->resp, &now, SF_RESPOND_CMD_BURST);
-		sf_respond_timers(w->resp, &now);
-		busy = true;
+		busy = sf_respond_commands(w->resp, &now,
+					   SF_RESPOND_CMD_BURST) +
+			sf_respond_timers(w->resp, &now) > 0;
 	}
 	for (i = 0; i < w->n_ports; i++)
 		busy |= sf_worker_flush(w, w->port_ids[i], &w->out[i]) > 0;
@@ -506,15 +507,32 @@ sf_worker_expire(struct sf_worker *w, struct sf_sweep_pace *pace,
 }
 
 /*
- * Busy accounting, at the top of a turn: the ticks since the previous
- * turn's top go to total_tsc, and to busy_tsc too when that turn did work.
- * No TSC read of its own: it takes the one the loop makes anyway.
+ * Busy accounting: the loop keeps busy ticks in a register and writes
+ * the counters out on the drain deadline and at its end (a reader is at
+ * most SF_WORKER_DRAIN_US behind). Counters add up over restarts.
  */
-static inline void
-sf_worker_account(struct sf_stats *st, uint64_t dt, bool busy)
+struct sf_worker_busy {
+	uint64_t busy0, total0;	/* the counters when the loop started */
+	uint64_t start;		/* TSC when the loop started */
+	uint64_t busy;		/* busy ticks since then */
+};
+
+static void
+sf_worker_busy_init(struct sf_worker_busy *b, const struct sf_stats *st,
+		    uint64_t tsc)
 {
-	SF_STAT_ADD(st, total_tsc, dt);
-	SF_STAT_ADD(st, busy_tsc, dt & -(uint64_t)busy);
+	b->busy0 = st->cnt[SF_CNT_busy_tsc];
+	b->total0 = st->cnt[SF_CNT_total_tsc];
+	b->start = tsc;
+	b->busy = 0;
+}
+
+static void
+sf_worker_busy_publish(const struct sf_worker_busy *b, struct sf_stats *st,
+		       uint64_t tsc)
+{
+	st->cnt[SF_CNT_busy_tsc] = b->busy0 + b->busy;
+	st->cnt[SF_CNT_total_tsc] = b->total0 + (tsc - b->start);
 }
 
 int
@@ -524,6 +542,7 @@ sf_worker_main(void *arg)
 	struct sf_worker_txbuf txb[SF_RESPOND_MAX_PORTS];
 	uint64_t drain_tsc, expire_tsc, prev_drain, prev_expire, prev, tsc;
 	struct sf_sweep_pace pace;
+	struct sf_worker_busy acct;
 	bool busy = false;
 	uint16_t i;
 
@@ -535,10 +554,12 @@ sf_worker_main(void *arg)
 	prev = prev_drain = prev_expire = rte_rdtsc();
 	sf_sweep_pace_init(&pace, sf_conn_slots(w->shard), w->sweep_period_tsc,
 			   SF_WORKER_EXPIRE_MAX, prev_expire);
+	sf_worker_busy_init(&acct, w->stats, prev);
 
 	while (!*w->quit) {
+		/* The previous turn's ticks are busy if it did work. */
 		tsc = rte_rdtsc();
-		sf_worker_account(w->stats, tsc - prev, busy);
+		acct.busy += (tsc - prev) & -(uint64_t)busy;
 		prev = tsc;
 		busy = false;
 
@@ -546,6 +567,7 @@ sf_worker_main(void *arg)
 			for (i = 0; i < w->n_ports; i++)
 				busy |= sf_worker_flush(w, w->port_ids[i],
 							&txb[i]) > 0;
+			sf_worker_busy_publish(&acct, w->stats, tsc);
 			prev_drain = tsc;
 		}
 		if (unlikely(tsc - prev_expire > expire_tsc)) {
@@ -561,6 +583,8 @@ sf_worker_main(void *arg)
 		busy |= sf_worker_flush(w, w->port_ids[i], &txb[i]) > 0;
 		busy |= sf_worker_flush(w, w->port_ids[i], &w->out[i]) > 0;
 	}
-	sf_worker_account(w->stats, rte_rdtsc() - prev, busy);
+	tsc = rte_rdtsc();
+	acct.busy += (tsc - prev) & -(uint64_t)busy;
+	sf_worker_busy_publish(&acct, w->stats, tsc);
 	return 0;
 }

@@ -25,11 +25,13 @@
  * originate are buffered per port and sent at the end of the turn. The
  * loop ends when *quit becomes true.
  *
- * Busy accounting: every turn's TSC ticks are added to the counter
- * total_tsc, and to busy_tsc when the turn did work (frames received, a
- * TX drain that sent replies, reply-channel work). It reuses the TSC read
- * at the top of each turn: no extra read. busy_tsc / total_tsc is the
- * share of the polling core spent on work (sf_stats_busy_pct()).
+ * Busy accounting: the counter total_tsc counts the loop's TSC ticks,
+ * busy_tsc those of the turns that did work (frames received, a TX drain
+ * that sent replies, reply-channel work). It reuses the TSC read at the
+ * top of each turn (no extra read) and writes the counters out every
+ * SF_WORKER_DRAIN_US and when the loop ends; they add up over restarts.
+ * busy_tsc / total_tsc is the share of the polling core spent on work
+ * (sf_stats_busy_pct()).
  */
 
 #include <stdbool.h>

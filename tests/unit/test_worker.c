@@ -1075,6 +1075,24 @@ test_busy_accounting(void **state)
 	       sf_stats_busy_pct(f->st, NULL), busy1 / BURST_SYNS);
 }
 
+/*
+ * With the reply channel on and nothing to send, the timer ticks the loop
+ * looks at are not work: the loop turns, busy stays 0.
+ */
+static void
+test_busy_idle_reply(void **state)
+{
+	struct fx *f = *state;
+
+	assert_non_null(sf_worker_cmd_ring(f->w));
+	assert_true(loop_wait(f, 0) > 0);
+	/* some timer ticks (1 ms each) pass while the loop turns */
+	rte_delay_us_sleep(5 * 1000);
+	assert_int_equal(worker_stop(f), 0);
+	assert_true(CNT(f, total_tsc) > 0);
+	assert_int_equal(CNT(f, busy_tsc), 0);
+}
+
 /* An idle worker stops at once when asked (bounded wait) and returns 0. */
 static void
 test_quit_idle(void **state)
@@ -1627,6 +1645,8 @@ main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_accounting, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_busy_idle_reply,
+						fx_setup_reply, fx_teardown),
 		cmocka_unit_test(test_clock_shift),
 		cmocka_unit_test(test_create_free),
 		cmocka_unit_test(test_create_bad_conf),

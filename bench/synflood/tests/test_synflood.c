@@ -373,26 +373,35 @@ test_pace(void **state)
 	sf_flood_pace_sent(&p, 64);
 	assert_int_equal(sf_flood_pace_budget(&p, 0), 64);
 
-	/* 1 Mpps: 20 SYNs a burst, one burst per 20 us. */
-	sf_flood_pace_init(&p, 1e6, hz, 64);
-	assert_int_equal(p.burst, 20);
-	assert_int_equal(sf_flood_pace_budget(&p, 0), 20);
-	sf_flood_pace_sent(&p, 20);
-	assert_int_equal(sf_flood_pace_budget(&p, 19999), 0);
-	assert_int_equal(sf_flood_pace_budget(&p, 20000), 20);
-	sf_flood_pace_sent(&p, 20);
-	/* 1 ms late: one burst of catch-up and the one due, not 50. */
-	assert_int_equal(sf_flood_pace_budget(&p, 1040000), 20);
-	sf_flood_pace_sent(&p, 20);
-	assert_int_equal(sf_flood_pace_budget(&p, 1040000), 20);
-	sf_flood_pace_sent(&p, 20);
-	assert_int_equal(sf_flood_pace_budget(&p, 1040000), 0);
-	assert_int_equal(sf_flood_pace_budget(&p, 1040000 + 20000), 20);
-	/* A low rate: one SYN at a time; a high one: capped by burst_max. */
-	sf_flood_pace_init(&p, 1000, hz, 64);
-	assert_int_equal(p.burst, 1);
-	sf_flood_pace_init(&p, 1e8, hz, 32);
-	assert_int_equal(p.burst, 32);
+	/* 1 Mpps (one SYN per 1000 cycles): what is due, one at a time. */
+	sf_flood_pace_init(&p, 1e6, hz, 32);
+	assert_int_equal(sf_flood_pace_budget(&p, 0), 1);
+	sf_flood_pace_sent(&p, 1);
+	assert_int_equal(sf_flood_pace_budget(&p, 999), 0);
+	assert_int_equal(sf_flood_pace_budget(&p, 1000), 1);
+	assert_int_equal(sf_flood_pace_budget(&p, 5500), 5);
+	sf_flood_pace_sent(&p, 5);
+	assert_int_equal(sf_flood_pace_budget(&p, 5500), 0);
+	assert_int_equal(sf_flood_pace_budget(&p, 6000), 1);
+	/* 100 us late: a burst (32) now, the rest of the debt next rounds. */
+	assert_int_equal(sf_flood_pace_budget(&p, 106000), 32);
+	sf_flood_pace_sent(&p, 32);
+	assert_int_equal(sf_flood_pace_budget(&p, 106000), 32);
+	sf_flood_pace_sent(&p, 32);
+	assert_int_equal(sf_flood_pace_budget(&p, 106000), 32);
+	sf_flood_pace_sent(&p, 32);
+	assert_int_equal(sf_flood_pace_budget(&p, 106000), 5);
+	sf_flood_pace_sent(&p, 5);
+	assert_int_equal(sf_flood_pace_budget(&p, 106000), 0);
+	/* 3 ms late: only SF_FLOOD_PACE_LAG_S (2 ms, 2000 SYNs) of debt. */
+	unsigned int debt = 0;
+	uint16_t n;
+
+	while ((n = sf_flood_pace_budget(&p, 3107000)) > 0) {
+		debt += n;
+		sf_flood_pace_sent(&p, n);
+	}
+	assert_int_equal(debt, 2001);
 }
 
 static int
@@ -502,9 +511,11 @@ test_report(void **state)
 	char buf[SF_FLOOD_LINE_MAX];
 
 	(void)state;
-	assert_true(sf_flood_summary_json(buf, sizeof(buf), &c, 2.0) <
+	assert_true(sf_flood_summary_json(buf, sizeof(buf), &c, 2.0, 0.5, 0.25) <
 		    (int)sizeof(buf));
 	assert_non_null(strstr(buf, "\"offered_pps\": 500.0,"));
+	assert_non_null(strstr(buf, "\"syn_per_cpu_s\": 2000.0,"));
+	assert_non_null(strstr(buf, "\"cpu_user_seconds\": 0.250000,"));
 	assert_non_null(strstr(buf, "\"answered_pps\": 495.0,"));
 	assert_non_null(strstr(buf, "\"answer_ratio\": 0.990000,"));
 	assert_non_null(strstr(buf, "\"handshakes\": 99,"));
@@ -515,7 +526,7 @@ test_report(void **state)
 	sf_flood_row(buf, sizeof(buf), 3.0, 0.5, &c, &z);
 	assert_string_equal(buf, "     3.0        2000        1980         6         8            10           198");
 	/* No division by zero: a run that sent nothing. */
-	sf_flood_summary_json(buf, sizeof(buf), &z, 0);
+	sf_flood_summary_json(buf, sizeof(buf), &z, 0, 0, 0);
 	assert_non_null(strstr(buf, "\"answer_ratio\": 0.000000,"));
 }
 
