@@ -53,7 +53,8 @@ while getopts "l:r:t:T:g:b:o:qh" opt; do
 	b) BUILD=$OPTARG ;;
 	o) OUT=$OPTARG ;;
 	q) LOADS="0.1 max"; REPS=1; SECS=1 ;;
-	*) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	h) sed -n '4,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) sed -n '4,/^$/s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -511,8 +512,9 @@ cmp_main()
 	LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 	IDLE0=$(cmp_idle_now)
 	sf_need_root
-	sf_install_packages "${SF_BENCH_PACKAGES[@]}" ||
-		sf_die "cannot install ${SF_BENCH_PACKAGES[*]}"
+	# The build's packages and the benchmark's (nothing when installed).
+	sf_install_packages "${SF_PACKAGES[@]}" "${SF_BENCH_PACKAGES[@]}" ||
+		sf_die "cannot install the packages of scripts/lib.sh"
 	host=$(hostname -s)
 	OUT=${OUT:-$SF_ROOT/bench/results/$(date +%Y%m%d)-$host}
 	mkdir -p "$OUT"
