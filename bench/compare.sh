@@ -74,7 +74,7 @@ PIPELINE=$BUILD/bench/pipeline/sf-bench-pipeline
 SYNFLOOD=$BUILD/bench/synflood/sf-synflood
 SF_PID=
 LISTEN_PID=
-WORK=$(mktemp -d /tmp/sfcmp.XXXXXX)
+WORK=/tmp/sfcmp.$TAG    # made by cmp_main, removed on exit
 
 # --- helpers -----------------------------------------------------------
 
@@ -518,6 +518,7 @@ cmp_main()
 	host=$(hostname -s)
 	OUT=${OUT:-$SF_ROOT/bench/results/$(date +%Y%m%d)-$host}
 	mkdir -p "$OUT"
+	WORK=$(mktemp -d /tmp/sfcmp.XXXXXX)
 	trap cmp_exit EXIT
 	trap 'exit 130' INT TERM
 	sf_log "build ($BUILD)"
