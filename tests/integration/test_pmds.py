@@ -251,6 +251,14 @@ def exercise(sf):
     check_exit(sf)
 
 
+def xsk_failure(output):
+    """The net_af_xdp PMD's own "cannot create the XSK socket" line in a
+    failed start's output (a reason to skip), or None."""
+    m = re.search(r"(Failed to (?:create xsk socket|configure xdp "
+                  r"socket|create umem)[^\n]*)", output)
+    return m.group(1).strip() if m else None
+
+
 def af_xdp_unavailable():
     """A reason AF_XDP sockets cannot work here, or None."""
     try:
@@ -282,11 +290,10 @@ def test(args, sfs):
     except StartFailure as e:
         # Only the PMD's own "cannot create the XSK socket" is a skip;
         # anything else is a failure.
-        m = re.search(r"(Failed to (?:create xsk socket|configure xdp "
-                      r"socket|create umem)[^\n]*)", e.output)
-        if m is None:
+        why = xsk_failure(e.output)
+        if why is None:
             raise
-        log(f"skip: af_xdp: {m.group(1).strip()}")
+        log(f"skip: af_xdp: {why}")
         return
     exercise(sf)
 

@@ -28,14 +28,13 @@ usage: test_synflood.py SYNFRONT_BINARY SF_SYNFLOOD_BINARY
 
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
 
 import sfit
 from sfit import expect, log
-from test_pmds import StartFailure, VethSynfront, af_xdp_unavailable
+from test_pmds import (StartFailure, VethSynfront, af_xdp_unavailable,
+                       xsk_failure)
 
 RATE = 20000
 COUNT = 40000          # 2 s at RATE
@@ -59,17 +58,7 @@ def sysfs_drops(ns, dev):
 
 def port_drops(sf):
     """synfront's port 0: imissed + ierrors + rx_nombuf + oerrors."""
-    path = f"/var/run/dpdk/{sf.prefix}/dpdk_telemetry.v2"
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    s.settimeout(5)
-    try:
-        s.connect(path)
-        info = json.loads(s.recv(1024).decode())
-        s.send(b"/ethdev/stats,0")
-        st = json.loads(s.recv(info.get("max_output_len", 16384)).decode())
-    finally:
-        s.close()
-    st = st.get("/ethdev/stats", {})
+    st = sf.telemetry("/ethdev/stats,0")
     return sum(st.get(k, 0) for k in ("imissed", "ierrors", "rx_nombuf",
                                        "oerrors"))
 
@@ -173,11 +162,10 @@ def test(args, sfs):
         try:
             sf.start()
         except StartFailure as e:
-            m = re.search(r"(Failed to (?:create xsk socket|configure xdp "
-                          r"socket|create umem)[^\n]*)", e.output)
-            if pmd != "af_xdp" or m is None:
+            why = xsk_failure(e.output)
+            if pmd != "af_xdp" or why is None:
                 raise
-            log(f"skip: af_xdp: {m.group(1).strip()}")
+            log(f"skip: af_xdp: {why}")
             continue
         check(sf, flood_bin)
         rc, _ = sf.stop()
