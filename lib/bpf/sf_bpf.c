@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "sf_bpf.h"
+
+struct sf_bpf {
+	struct bpf_object *obj;
+	int prog_fd;
+	int xsks_fd;
+	int vips_fd;
+	int ports_fd;
+	int ctrs_fd;
+	int n_cpus;
+	uint64_t *percpu;	/* n_cpus values, for sf_bpf_counters() */
+};
+
+static const char *const ctr_names[SF_STEER_NB_CTRS] = {
+	[SF_STEER_REDIRECTED] = "redirected",
+	[SF_STEER_PASSED] = "passed",
+	[SF_STEER_TCP] = "tcp",
+	[SF_STEER_ARP] = "arp",
+	[SF_STEER_ECHO] = "echo",
+	[SF_STEER_ND] = "nd",
+	[SF_STEER_NO_XSK] = "no_xsk",
+	[SF_STEER_NOT_VIP] = "not_vip",
+	[SF_STEER_NOT_LISTENING] = "not_listening",
+	[SF_STEER_OTHER] = "other",
+	[SF_STEER_MALFORMED] = "malformed",
+};
+
+static int
+map_fd(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+
+	return m == NULL ? -ENOENT : bpf_map__fd(m);
+}
+
+/* The descriptors of a loaded object; 0 or -ENOENT. */
+static int
+find_fds(struct sf_bpf *b)
+{
+	struct bpf_program *p;
+
+	p = bpf_object__find_program_by_name(b->obj, SF_STEER_PROG);
+	b->prog_fd = p == NULL ? -ENOENT : bpf_program__fd(p);
+	b->xsks_fd = map_fd(b->obj, SF_STEER_MAP_XSKS);
+	b->vips_fd = map_fd(b->obj, SF_STEER_MAP_VIPS);
+	b->ports_fd = map_fd(b->obj, SF_STEER_MAP_PORTS);
+	b->ctrs_fd = map_fd(b->obj, SF_STEER_MAP_CTRS);
+	if (b->prog_fd < 0 || b->xsks_fd < 0 || b->vips_fd < 0 ||
+	    b->ports_fd < 0 || b->ctrs_fd < 0)
+		return -ENOENT;
+	return 0;
+}
+
+struct sf_bpf *
+sf_bpf_open(const char *path, int *err)
+{
+	struct sf_bpf *b = calloc(1, sizeof(*b));
+	int rc;
+
+	if (b == NULL) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	b->obj = bpf_object__open_file(path, NULL);
+	if (b->obj == NULL) {
+		rc = -errno;
+		goto fail;
+	}
+	rc = bpf_object__load(b->obj);
+	if (rc < 0)
+		goto fail;
+	rc = find_fds(b);
+	if (rc < 0)
+		goto fail;
+	b->n_cpus = libbpf_num_possible_cpus();
+	if (b->n_cpus <= 0) {
+		rc = b->n_cpus < 0 ? b->n_cpus : -EINVAL;
+		goto fail;
+	}
+	b->percpu = calloc((size_t)b->n_cpus, sizeof(*b->percpu));
+	if (b->percpu == NULL) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	return b;
+fail:
+	if (err != NULL)
+		*err = rc;
+	sf_bpf_close(b);
+	return NULL;
+}
+
+void
+sf_bpf_close(struct sf_bpf *b)
+{
+	if (b == NULL)
+		return;
+	bpf_object__close(b->obj);
+	free(b->percpu);
+	free(b);
+}
+
+void
+sf_bpf_addr(struct sf_steer_addr *k, int v6, const uint8_t *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = v6 ? SF_STEER_FAM6 : SF_STEER_FAM4;
+	memcpy(k->addr, addr, v6 ? 16 : 4);
+}
+
+/* Delete every key of a hash map; 0 or a negative errno. */
+static int
+map_clear(int fd, void *next)
+{
+	while (bpf_map_get_next_key(fd, NULL, next) == 0) {
+		if (bpf_map_delete_elem(fd, next) < 0)
+			return -errno;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+int
+sf_bpf_set_listen(struct sf_bpf *b, const struct sf_steer_addr *vips,
+		  unsigned int n_vips, const uint16_t *ports,
+		  unsigned int n_ports)
+{
+	struct sf_steer_addr kn;
+	uint16_t pa, pn;
+	const uint8_t one = 1;
+	unsigned int i;
+	int rc;
+
+	if (n_vips > SF_STEER_VIPS_MAX || n_ports > SF_STEER_PORTS_MAX)
+		return -E2BIG;
+	rc = map_clear(b->vips_fd, &kn);
+	if (rc == 0)
+		rc = map_clear(b->ports_fd, &pn);
+	for (i = 0; rc == 0 && i < n_vips; i++)
+		if (bpf_map_update_elem(b->vips_fd, &vips[i], &one, BPF_ANY))
+			rc = -errno;
+	for (i = 0; rc == 0 && i < n_ports; i++) {
+		pa = htons(ports[i]);
+		if (bpf_map_update_elem(b->ports_fd, &pa, &one, BPF_ANY))
+			rc = -errno;
+	}
+	return rc;
+}
+
+int
+sf_bpf_prog_fd(const struct sf_bpf *b)
+{
+	return b->prog_fd;
+}
+
+int
+sf_bpf_xsks_fd(const struct sf_bpf *b)
+{
+	return b->xsks_fd;
+}
+
+int
+sf_bpf_counters(const struct sf_bpf *b, uint64_t out[SF_STEER_NB_CTRS])
+{
+	uint32_t c;
+	int i;
+
+	for (c = 0; c < SF_STEER_NB_CTRS; c++) {
+		if (bpf_map_lookup_elem(b->ctrs_fd, &c, b->percpu) < 0)
+			return -errno;
+		out[c] = 0;
+		for (i = 0; i < b->n_cpus; i++)
+			out[c] += b->percpu[i];
+	}
+	return 0;
+}
+
+const char *
+sf_bpf_counter_name(unsigned int c)
+{
+	return c < SF_STEER_NB_CTRS ? ctr_names[c] : NULL;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_BPF_H
+#define SF_BPF_H
+
+/**
+ * @file
+ * Loader of the XDP steering program (steer.bpf.o, see sf_steer.h) with
+ * libbpf: open and load the object, fill its VIP and port maps, give the
+ * program's and the XSKMAP's descriptors, read its per-CPU counters
+ * summed over the CPUs. Init-time only: every call may allocate or make
+ * system calls. Attaching to an interface is not done here (the
+ * net_af_xdp PMD does it through its xdp_prog= devarg).
+ */
+
+#include <stdint.h>
+
+#include "sf_steer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A loaded steering program (opaque). */
+struct sf_bpf;
+
+/**
+ * Open and load the steering program's object file.
+ *
+ * @param path  the object file (steer.bpf.o)
+ * @param err   receives a negative errno on failure; may be NULL
+ * @return the program, or NULL (*err: -ENOENT no such file or no map or
+ *   program of the expected name, -EPERM/-EINVAL the kernel refused it,
+ *   -ENOMEM).
+ */
+struct sf_bpf *
+sf_bpf_open(const char *path, int *err);
+
+/**
+ * Unload: close the object and its descriptors (a program still attached
+ * to an interface stays there). NULL is allowed.
+ *
+ * @param b  the program
+ */
+void
+sf_bpf_close(struct sf_bpf *b);
+
+/**
+ * Make a VIP map key.
+ *
+ * @param k     the key, zeroed then filled
+ * @param v6    0: IPv4 (4 bytes at addr), 1: IPv6 (16 bytes)
+ * @param addr  the address, network order
+ */
+void
+sf_bpf_addr(struct sf_steer_addr *k, int v6, const uint8_t *addr);
+
+/**
+ * Replace the VIPs and listening ports with these (the maps emptied
+ * first).
+ *
+ * @param b        the program
+ * @param vips     VIPs (sf_bpf_addr())
+ * @param n_vips   how many, at most SF_STEER_VIPS_MAX
+ * @param ports    listening TCP ports, host order
+ * @param n_ports  how many, at most SF_STEER_PORTS_MAX
+ * @return 0, or a negative errno (-E2BIG too many, or the map update's).
+ */
+int
+sf_bpf_set_listen(struct sf_bpf *b, const struct sf_steer_addr *vips,
+		  unsigned int n_vips, const uint16_t *ports,
+		  unsigned int n_ports);
+
+/**
+ * @param b  the program
+ * @return the program's descriptor (for bpf_xdp_attach(),
+ *   bpf_prog_test_run_opts()).
+ */
+int
+sf_bpf_prog_fd(const struct sf_bpf *b);
+
+/**
+ * @param b  the program
+ * @return the XSKMAP's descriptor (RX queue -> AF_XDP socket).
+ */
+int
+sf_bpf_xsks_fd(const struct sf_bpf *b);
+
+/**
+ * Read the counters, each summed over the possible CPUs.
+ *
+ * @param b    the program
+ * @param out  receives SF_STEER_NB_CTRS values, enum sf_steer_ctr order
+ * @return 0, or a negative errno of the map lookup.
+ */
+int
+sf_bpf_counters(const struct sf_bpf *b, uint64_t out[SF_STEER_NB_CTRS]);
+
+/**
+ * @param c  a counter index
+ * @return its name ("redirected", "passed", "tcp", ...), or NULL past the
+ *   last.
+ */
+const char *
+sf_bpf_counter_name(unsigned int c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SF_BPF_H */
