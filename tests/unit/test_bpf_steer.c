@@ -4,12 +4,17 @@
  * The XDP steering program (lib/bpf/steer.bpf.c) run by the kernel with
  * bpf_prog_test_run_opts() over a table of frames built by tests/frame.
  *
- * The program's xsks_map is left empty: a frame of synfront's then makes
+ * In test_table the program's xsks_map is empty: a frame of synfront's then makes
  * bpf_redirect_map() return its flags' fallback, XDP_PASS, and counts
  * in NO_XSK. So a verdict is read from the counters: every frame must
  * add exactly 1 to its expected reason, to NO_XSK when the reason is one
  * of synfront's (TCP, ARP, ECHO, ND: the frames that would be
  * redirected) and to PASSED, and nothing to any other counter.
+ *
+ * test_redirect then puts an AF_XDP socket in queue 0's slot (its UMEM
+ * and rings set up, not bound: what the XSKMAP takes): synfront's frames
+ * then get XDP_REDIRECT from the test run (which does not deliver them),
+ * the kernel's still XDP_PASS.
  *
  * Needs root and BPF (exit 77, skipped, without). Argument: the path of
  * steer.bpf.o.
@@ -23,10 +28,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include <arpa/inet.h>
 #include <linux/bpf.h>
+#include <linux/if_xdp.h>
 #include <bpf/bpf.h>
 
 #include "fr_frame.h"
@@ -34,6 +41,8 @@
 
 #define SKIP	77
 #define BUF	512
+#define UMEM_LEN	(4 * 4096)
+#define XSK_RING	4
 
 static struct sf_bpf *prog;
 
@@ -296,6 +305,66 @@ test_table(void **state)
 	}
 }
 
+/* An AF_XDP socket the XSKMAP accepts (UMEM and rings, unbound), or -1. */
+static int
+xsk_socket(void *umem)
+{
+	struct xdp_umem_reg r = {
+		.addr = (uintptr_t)umem, .len = UMEM_LEN, .chunk_size = 2048,
+	};
+	const int n = XSK_RING;
+	int fd = socket(AF_XDP, SOCK_RAW, 0);
+
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_XDP, XDP_UMEM_REG, &r, sizeof(r)) != 0 ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_FILL_RING, &n, sizeof(n)) != 0 ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &n,
+		       sizeof(n)) != 0 ||
+	    setsockopt(fd, SOL_XDP, XDP_RX_RING, &n, sizeof(n)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* With a socket on queue 0: the same table, synfront's redirected. */
+static void
+test_redirect(void **state)
+{
+	static uint8_t umem[UMEM_LEN] __attribute__((aligned(4096)));
+	uint64_t before[SF_STEER_NB_CTRS], after[SF_STEER_NB_CTRS];
+	const uint32_t q0 = 0;
+	uint8_t f[BUF];
+	struct fr_hdrs h;
+	size_t i;
+	int fd = xsk_socket(umem);
+
+	(void)state;
+	if (fd < 0)
+		skip();	/* no AF_XDP in this kernel */
+	assert_int_equal(bpf_map_update_elem(sf_bpf_xsks_fd(prog), &q0, &fd,
+					     BPF_ANY), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct steer_case *c = &cases[i];
+		uint32_t len = build(f, c, &h);
+		int mine = is_synfronts(c->want);
+
+		assert_int_equal(sf_bpf_counters(prog, before), 0);
+		assert_int_equal(run(f, len), mine ? XDP_REDIRECT : XDP_PASS);
+		assert_int_equal(sf_bpf_counters(prog, after), 0);
+		assert_int_equal(after[c->want] - before[c->want], 1);
+		assert_int_equal(after[SF_STEER_REDIRECTED] -
+				 before[SF_STEER_REDIRECTED], mine);
+		assert_int_equal(after[SF_STEER_PASSED] -
+				 before[SF_STEER_PASSED], !mine);
+		assert_int_equal(after[SF_STEER_NO_XSK] -
+				 before[SF_STEER_NO_XSK], 0);
+	}
+	assert_int_equal(bpf_map_delete_elem(sf_bpf_xsks_fd(prog), &q0), 0);
+	close(fd);
+}
+
 /* Emptying the maps turns synfront's frames into the kernel's. */
 static void
 test_set_listen_replaces(void **state)
@@ -341,6 +410,7 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_table, listen_default),
+		cmocka_unit_test_setup(test_redirect, listen_default),
 		cmocka_unit_test_setup(test_set_listen_replaces, listen_default),
 	};
 	int err = 0, rc;
