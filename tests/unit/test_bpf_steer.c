@@ -4,9 +4,9 @@
  * The XDP steering program (lib/bpf/steer.bpf.c) run by the kernel with
  * bpf_prog_test_run_opts() over a table of frames built by tests/frame.
  *
- * In test_table the program's xsks_map is empty: a frame of synfront's then makes
- * bpf_redirect_map() return its flags' fallback, XDP_PASS, and counts
- * in NO_XSK. So a verdict is read from the counters: every frame must
+ * In test_table the program's xsks_map is empty: a frame of synfront's
+ * then makes bpf_redirect_map() return its flags' fallback, XDP_PASS,
+ * and counts in NO_XSK. So a verdict is read from the counters: every frame must
  * add exactly 1 to its expected reason, to NO_XSK when the reason is one
  * of synfront's (TCP, ARP, ECHO, ND: the frames that would be
  * redirected) and to PASSED, and nothing to any other counter.
