@@ -5,14 +5,18 @@
 #include <string.h>
 
 #include <arpa/inet.h>
+#include <linux/if_link.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "sf_bpf.h"
 
+#define MAPS_MAX	8	/* maps of an attached program looked at */
+
 struct sf_bpf {
-	struct bpf_object *obj;
+	struct bpf_object *obj;	/* NULL: found on an interface, fds ours */
 	int prog_fd;
 	int xsks_fd;
 	int vips_fd;
@@ -62,10 +66,33 @@ find_fds(struct sf_bpf *b)
 	return 0;
 }
 
+/* A handle with no object and no descriptor, or NULL. */
+static struct sf_bpf *
+bpf_new(void)
+{
+	struct sf_bpf *b = calloc(1, sizeof(*b));
+
+	if (b != NULL)
+		b->prog_fd = b->xsks_fd = b->vips_fd = b->ports_fd =
+			b->ctrs_fd = -1;
+	return b;
+}
+
+/* The buffer of one per-CPU counter; 0 or a negative errno. */
+static int
+alloc_percpu(struct sf_bpf *b)
+{
+	b->n_cpus = libbpf_num_possible_cpus();
+	if (b->n_cpus <= 0)
+		return b->n_cpus < 0 ? b->n_cpus : -EINVAL;
+	b->percpu = calloc((size_t)b->n_cpus, sizeof(*b->percpu));
+	return b->percpu == NULL ? -ENOMEM : 0;
+}
+
 struct sf_bpf *
 sf_bpf_open(const char *path, int *err)
 {
-	struct sf_bpf *b = calloc(1, sizeof(*b));
+	struct sf_bpf *b = bpf_new();
 	int rc;
 
 	if (b == NULL) {
@@ -83,16 +110,9 @@ sf_bpf_open(const char *path, int *err)
 	rc = find_fds(b);
 	if (rc < 0)
 		goto fail;
-	b->n_cpus = libbpf_num_possible_cpus();
-	if (b->n_cpus <= 0) {
-		rc = b->n_cpus < 0 ? b->n_cpus : -EINVAL;
+	rc = alloc_percpu(b);
+	if (rc < 0)
 		goto fail;
-	}
-	b->percpu = calloc((size_t)b->n_cpus, sizeof(*b->percpu));
-	if (b->percpu == NULL) {
-		rc = -ENOMEM;
-		goto fail;
-	}
 	return b;
 fail:
 	if (err != NULL)
@@ -106,9 +126,125 @@ sf_bpf_close(struct sf_bpf *b)
 {
 	if (b == NULL)
 		return;
-	bpf_object__close(b->obj);
+	if (b->obj != NULL) {
+		bpf_object__close(b->obj);
+	} else {
+		const int fds[] = { b->prog_fd, b->xsks_fd, b->vips_fd,
+				    b->ports_fd, b->ctrs_fd };
+		unsigned int i;
+
+		for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+	}
 	free(b->percpu);
 	free(b);
+}
+
+/* Keep map fd if its name is one of ours (slot still empty). */
+static void
+take_map(struct sf_bpf *b, int fd)
+{
+	struct bpf_map_info mi;
+	uint32_t len = sizeof(mi);
+	int *slot = NULL;
+
+	memset(&mi, 0, sizeof(mi));
+	if (bpf_obj_get_info_by_fd(fd, &mi, &len) == 0) {
+		if (strcmp(mi.name, SF_STEER_MAP_XSKS) == 0)
+			slot = &b->xsks_fd;
+		else if (strcmp(mi.name, SF_STEER_MAP_VIPS) == 0)
+			slot = &b->vips_fd;
+		else if (strcmp(mi.name, SF_STEER_MAP_PORTS) == 0)
+			slot = &b->ports_fd;
+		else if (strcmp(mi.name, SF_STEER_MAP_CTRS) == 0)
+			slot = &b->ctrs_fd;
+	}
+	if (slot != NULL && *slot < 0)
+		*slot = fd;
+	else
+		close(fd);
+}
+
+/* The maps of the program b->prog_fd, by name; 0 or a negative errno. */
+static int
+find_maps_of_prog(struct sf_bpf *b)
+{
+	uint32_t ids[MAPS_MAX], len, i;
+	struct bpf_prog_info pi;
+	int fd;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.nr_map_ids = MAPS_MAX;
+	pi.map_ids = (uintptr_t)ids;
+	len = sizeof(pi);
+	if (bpf_obj_get_info_by_fd(b->prog_fd, &pi, &len) < 0)
+		return -errno;
+	if (strcmp(pi.name, SF_STEER_PROG) != 0 || pi.nr_map_ids > MAPS_MAX)
+		return -ENOENT;
+	for (i = 0; i < pi.nr_map_ids; i++) {
+		fd = bpf_map_get_fd_by_id(ids[i]);
+		if (fd < 0)
+			return -errno;
+		take_map(b, fd);
+	}
+	if (b->xsks_fd < 0 || b->vips_fd < 0 || b->ports_fd < 0 ||
+	    b->ctrs_fd < 0)
+		return -ENOENT;
+	return 0;
+}
+
+struct sf_bpf *
+sf_bpf_from_ifindex(int ifindex, int *err)
+{
+	struct sf_bpf *b = bpf_new();
+	uint32_t id = 0;
+	int rc;
+
+	if (b == NULL) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	rc = bpf_xdp_query_id(ifindex, 0, &id);
+	if (rc == 0 && id == 0)
+		rc = -ENOENT;
+	if (rc < 0)
+		goto fail;
+	b->prog_fd = bpf_prog_get_fd_by_id(id);
+	if (b->prog_fd < 0) {
+		rc = -errno;
+		goto fail;
+	}
+	rc = find_maps_of_prog(b);
+	if (rc == 0)
+		rc = alloc_percpu(b);
+	if (rc == 0)
+		return b;
+fail:
+	if (err != NULL)
+		*err = rc;
+	sf_bpf_close(b);
+	return NULL;
+}
+
+int
+sf_bpf_detach(int ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int n = 0;
+
+	if (bpf_xdp_query(ifindex, 0, &q) < 0)
+		return -errno;
+	if (q.drv_prog_id != 0 &&
+	    bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL) == 0)
+		n++;
+	if (q.skb_prog_id != 0 &&
+	    bpf_xdp_detach(ifindex, XDP_FLAGS_SKB_MODE, NULL) == 0)
+		n++;
+	if (q.hw_prog_id != 0 &&
+	    bpf_xdp_detach(ifindex, XDP_FLAGS_HW_MODE, NULL) == 0)
+		n++;
+	return n;
 }
 
 void

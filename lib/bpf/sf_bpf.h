@@ -9,8 +9,13 @@
  * libbpf: open and load the object, fill its VIP and port maps, give the
  * program's and the XSKMAP's descriptors, read its per-CPU counters
  * summed over the CPUs. Init-time only: every call may allocate or make
- * system calls. Attaching to an interface is not done here (the
- * net_af_xdp PMD does it through its xdp_prog= devarg).
+ * system calls.
+ *
+ * Attaching is not done here: the net_af_xdp PMD loads and attaches the
+ * object itself (xdp_prog= devarg), so synfront then takes the program
+ * attached to the port's interface (sf_bpf_from_ifindex()) and fills its
+ * maps; sf_bpf_detach() removes a leftover program before the port
+ * starts and the program on exit.
  */
 
 #include <stdint.h>
@@ -37,8 +42,32 @@ struct sf_bpf *
 sf_bpf_open(const char *path, int *err);
 
 /**
- * Unload: close the object and its descriptors (a program still attached
- * to an interface stays there). NULL is allowed.
+ * Take the steering program attached to an interface (any XDP mode) and
+ * its maps, to fill and read them.
+ *
+ * @param ifindex  the interface
+ * @param err      receives a negative errno on failure; may be NULL
+ * @return the program, or NULL (*err: -ENOENT nothing attached, or not
+ *   the steering program (name SF_STEER_PROG and its maps), -EPERM,
+ *   -ENOMEM).
+ */
+struct sf_bpf *
+sf_bpf_from_ifindex(int ifindex, int *err);
+
+/**
+ * Detach every XDP program of an interface (driver, generic and
+ * offloaded modes).
+ *
+ * @param ifindex  the interface
+ * @return the number of programs detached (0: none was attached), or a
+ *   negative errno of the query (-ENODEV no such interface).
+ */
+int
+sf_bpf_detach(int ifindex);
+
+/**
+ * Close the object or the descriptors taken (a program attached to an
+ * interface stays there). NULL is allowed.
  *
  * @param b  the program
  */

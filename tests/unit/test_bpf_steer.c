@@ -16,6 +16,10 @@
  * then get XDP_REDIRECT from the test run (which does not deliver them),
  * the kernel's still XDP_PASS.
  *
+ * test_attached attaches the program to the loopback of a network
+ * namespace of its own (generic XDP) and takes it back from there, as
+ * synfront takes the one the net_af_xdp PMD attached.
+ *
  * Needs root and BPF (exit 77, skipped, without). Argument: the path of
  * steer.bpf.o.
  */
@@ -27,14 +31,17 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <cmocka.h>
 
 #include <arpa/inet.h>
 #include <linux/bpf.h>
+#include <linux/if_link.h>
 #include <linux/if_xdp.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "fr_frame.h"
 #include "sf_bpf.h"
@@ -256,6 +263,19 @@ build(uint8_t *f, const struct steer_case *c, struct fr_hdrs *h)
 	return (uint32_t)len;
 }
 
+/* The case of this name (it must exist). */
+static const struct steer_case *
+case_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (strcmp(cases[i].name, name) == 0)
+			return &cases[i];
+	fail_msg("no case %s", name);
+	return NULL;
+}
+
 /* Run the program once over f; returns its verdict. */
 static uint32_t
 run(uint8_t *f, uint32_t len)
@@ -375,7 +395,7 @@ test_set_listen_replaces(void **state)
 	const uint16_t port = 22;
 	uint8_t f[BUF];
 	struct fr_hdrs h;
-	uint32_t len = build(f, &cases[0], &h);	/* tcp4 vip:80 */
+	uint32_t len = build(f, case_named("tcp4 vip:80"), &h);
 
 	(void)state;
 	sf_bpf_addr(&other, 0, n4);
@@ -387,6 +407,50 @@ test_set_listen_replaces(void **state)
 	assert_int_equal(after[SF_STEER_TCP] - before[SF_STEER_TCP], 0);
 	assert_int_equal(sf_bpf_set_listen(prog, NULL, SF_STEER_VIPS_MAX + 1,
 					   NULL, 0), -E2BIG);
+}
+
+/* Found on an interface: the same maps; detached, gone. */
+static void
+test_attached(void **state)
+{
+	uint64_t before[SF_STEER_NB_CTRS], after[SF_STEER_NB_CTRS];
+	const uint8_t n4[4] = { 198, 18, 0, 3 };
+	const uint16_t port = 80;
+	const int lo = 1;	/* the loopback of a new namespace */
+	struct sf_steer_addr vip;
+	struct sf_bpf *found;
+	uint8_t f[BUF];
+	struct fr_hdrs h;
+	uint32_t id = 1, len;
+	int err = 0;
+
+	(void)state;
+	if (unshare(CLONE_NEWNET) != 0)
+		skip();	/* no namespaces here */
+	assert_int_equal(sf_bpf_detach(lo), 0);
+	assert_null(sf_bpf_from_ifindex(lo, &err));
+	assert_int_equal(err, -ENOENT);
+	assert_int_equal(bpf_xdp_attach(lo, sf_bpf_prog_fd(prog),
+					XDP_FLAGS_SKB_MODE, NULL), 0);
+	found = sf_bpf_from_ifindex(lo, &err);
+	assert_non_null(found);
+
+	/* The VIPs set through found steer the program loaded here. */
+	sf_bpf_addr(&vip, 0, n4);
+	assert_int_equal(sf_bpf_set_listen(found, &vip, 1, &port, 1), 0);
+	len = build(f, case_named("tcp4 other:80"), &h);	/* 198.18.0.3 */
+	assert_int_equal(sf_bpf_counters(found, before), 0);
+	assert_int_equal(run(f, len), XDP_PASS);
+	assert_int_equal(sf_bpf_counters(found, after), 0);
+	assert_int_equal(after[SF_STEER_TCP] - before[SF_STEER_TCP], 1);
+	assert_int_equal(after[SF_STEER_NO_XSK] - before[SF_STEER_NO_XSK], 1);
+	sf_bpf_close(found);
+
+	assert_int_equal(sf_bpf_detach(lo), 1);
+	assert_int_equal(bpf_xdp_query_id(lo, 0, &id), 0);
+	assert_int_equal(id, 0);
+	assert_null(sf_bpf_from_ifindex(lo, &err));
+	assert_int_equal(err, -ENOENT);
 }
 
 static int
@@ -412,6 +476,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup(test_table, listen_default),
 		cmocka_unit_test_setup(test_redirect, listen_default),
 		cmocka_unit_test_setup(test_set_listen_replaces, listen_default),
+		cmocka_unit_test_setup(test_attached, listen_default),
 	};
 	int err = 0, rc;
 
