@@ -27,6 +27,7 @@
 
 #include "sf_app_consumer.h"
 #include "sf_app_kif.h"
+#include "sf_app_xdp.h"
 #include "sf_config.h"
 #include "sf_handoff.h"
 #include "sf_port.h"
@@ -260,6 +261,7 @@ setup_ports(struct app *a)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
 		print_port(&a->cfg, pi, a->n_workers);
 		sf_app_kif_check(pi);
+		sf_app_xdp_setup(&a->cfg, pc.port_id);
 	}
 }
 

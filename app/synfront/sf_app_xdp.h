@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef SF_APP_XDP_H
+#define SF_APP_XDP_H
+
+/**
+ * @file
+ * XDP steering on net_af_xdp ports (DESIGN.md, "Sharing a NIC with the
+ * kernel"): when a port's devargs carry xdp_prog=<steer.bpf.o>, the PMD
+ * has loaded and attached that program to the interface (iface=); this
+ * fills its VIP and port maps from the configuration, so that only
+ * synfront's frames reach the AF_XDP sockets and the kernel keeps the
+ * rest. The PMD detaches the program when the port is closed.
+ */
+
+#include <stdint.h>
+
+#include "sf_config.h"
+
+/**
+ * Fill the steering program of a port, if it has one; other ports are
+ * left alone. Exits (rte_exit) when the program is asked for and cannot
+ * be found or filled, or when synfront was built without libbpf.
+ *
+ * @param cfg      the configuration (VIPs and ports)
+ * @param port_id  a started port
+ */
+void
+sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id);
+
+#endif /* SF_APP_XDP_H */
