@@ -257,6 +257,7 @@ setup_ports(struct app *a)
 		pc.pool = a->pool;
 		pc.mc_addrs = mc;
 		pc.n_mc = n_mc;
+		sf_app_xdp_prepare(pc.port_id);
 		if (sf_port_setup(&pc, pi, err, sizeof(err)) != 0)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
 		print_port(&a->cfg, pi, a->n_workers);

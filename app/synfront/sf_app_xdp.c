@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,17 @@
 #define AF_XDP_DRIVER	"net_af_xdp"
 #define ARG_IFACE	"iface"
 #define ARG_PROG	"xdp_prog"
+
+/* The driver name of a port ("" if unknown). */
+static const char *
+port_driver(uint16_t port_id)
+{
+	struct rte_eth_dev_info di;
+
+	if (rte_eth_dev_info_get(port_id, &di) != 0 || di.driver_name == NULL)
+		return "";
+	return di.driver_name;
+}
 
 #ifdef SF_HAVE_BPF
 /* Fill the maps of the program attached to iface from cfg. */
@@ -55,39 +67,79 @@ fill(const struct sf_config *cfg, uint16_t port_id, const char *iface)
 }
 #endif
 
-void
-sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id)
+/*
+ * Whether port_id is a net_af_xdp port with xdp_prog=: its interface
+ * name in iface (IF_NAMESIZE bytes) if so.
+ */
+static bool
+steered(uint16_t port_id, char *iface)
 {
 	const struct rte_devargs *da;
 	struct rte_eth_dev_info di;
 	struct rte_kvargs *kv;
-	const char *iface;
+	const char *name;
+	bool on;
 
 	if (rte_eth_dev_info_get(port_id, &di) != 0 ||
 	    strcmp(di.driver_name, AF_XDP_DRIVER) != 0)
-		return;
+		return false;
 	da = rte_dev_devargs(di.device);
 	if (da == NULL || da->args == NULL)
-		return;
+		return false;
 	kv = rte_kvargs_parse(da->args, NULL);
 	if (kv == NULL)
 		rte_exit(EXIT_FAILURE, "port %u: cannot parse devargs '%s'\n",
 			 port_id, da->args);
-	iface = rte_kvargs_get(kv, ARG_IFACE);
-	if (rte_kvargs_get(kv, ARG_PROG) == NULL || iface == NULL) {
-		printf("port %u: whole queues to synfront (no %s=)\n",
-		       port_id, ARG_PROG);
-		rte_kvargs_free(kv);
+	name = rte_kvargs_get(kv, ARG_IFACE);
+	on = rte_kvargs_get(kv, ARG_PROG) != NULL && name != NULL;
+	if (on)
+		snprintf(iface, IF_NAMESIZE, "%s", name);
+	rte_kvargs_free(kv);
+	return on;
+}
+
+void
+sf_app_xdp_prepare(uint16_t port_id)
+{
+	char iface[IF_NAMESIZE];
+
+	if (!steered(port_id, iface))
+		return;
+#ifdef SF_HAVE_BPF
+	unsigned int ifindex = if_nametoindex(iface);
+	struct sf_bpf *b;
+
+	if (ifindex == 0)
+		rte_exit(EXIT_FAILURE, "port %u: no interface %s\n", port_id,
+			 iface);
+	b = sf_bpf_from_ifindex((int)ifindex, NULL);
+	if (b == NULL)
+		return;	/* none, or another's: the PMD says which */
+	sf_bpf_close(b);
+	if (sf_bpf_detach((int)ifindex) > 0)
+		printf("port %u: removed a leftover XDP steering program from %s\n",
+		       port_id, iface);
+#else
+	rte_exit(EXIT_FAILURE,
+		 "port %u: %s= needs synfront built with libbpf (-Dbpf)\n",
+		 port_id, ARG_PROG);
+#endif
+}
+
+void
+sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id)
+{
+	char iface[IF_NAMESIZE];
+
+	if (!steered(port_id, iface)) {
+		if (strcmp(port_driver(port_id), AF_XDP_DRIVER) == 0)
+			printf("port %u: whole queues to synfront (no %s=)\n",
+			       port_id, ARG_PROG);
 		return;
 	}
 #ifdef SF_HAVE_BPF
 	fill(cfg, port_id, iface);
-	rte_kvargs_free(kv);
 #else
 	RTE_SET_USED(cfg);
-	rte_kvargs_free(kv);
-	rte_exit(EXIT_FAILURE,
-		 "port %u: %s= needs synfront built with libbpf (-Dbpf)\n",
-		 port_id, ARG_PROG);
 #endif
 }

@@ -10,7 +10,9 @@
  * has loaded and attached that program to the interface (iface=); this
  * fills its VIP and port maps from the configuration, so that only
  * synfront's frames reach the AF_XDP sockets and the kernel keeps the
- * rest. The PMD detaches the program when the port is closed.
+ * rest. The PMD detaches the program when the port is closed (on exit,
+ * after SIGTERM too); a program left by a crashed run is removed before
+ * the port is set up.
  */
 
 #include <stdint.h>
@@ -18,9 +20,21 @@
 #include "sf_config.h"
 
 /**
+ * Before a port's queues are set up: remove the steering program a
+ * crashed run left on its interface (the PMD would refuse to attach its
+ * own over it). Another XDP program is left alone (the PMD then fails,
+ * naming it). Exits when xdp_prog= is given to synfront built without
+ * libbpf.
+ *
+ * @param port_id  a probed port, not yet configured
+ */
+void
+sf_app_xdp_prepare(uint16_t port_id);
+
+/**
  * Fill the steering program of a port, if it has one; other ports are
  * left alone. Exits (rte_exit) when the program is asked for and cannot
- * be found or filled, or when synfront was built without libbpf.
+ * be found or filled.
  *
  * @param cfg      the configuration (VIPs and ports)
  * @param port_id  a started port
