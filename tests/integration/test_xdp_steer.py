@@ -1,0 +1,135 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""The shared NIC: synfront on net_af_xdp with the XDP steering program
+(xdp_prog=steer.bpf.o) on one end (A) of a veth pair; A also carries a
+kernel address, 198.18.0.3/24, with a kernel TCP listener on port 2222.
+The client namespace (B, 198.18.0.1/24 and 2001:2::1/64, as in test_pmds)
+connects to both:
+
+- N clients to the VIP are answered by synfront (its 'established'
+  events and counter prove it), the kernel listener sees none of them;
+- N clients to 198.18.0.3:2222 are answered by the kernel (its listener
+  accepts them all), synfront sees none of them;
+- ping to the VIP (synfront) and to 198.18.0.3 (the kernel) both work;
+- after SIGTERM, no XDP program remains on A (ip link).
+
+Exit 77 (skipped) without ethtool or AF_XDP sockets; the PMD's own
+"cannot create the XSK socket" is a skip too (as in test_pmds).
+
+usage: test_xdp_steer.py SYNFRONT_BINARY STEER_BPF_OBJECT
+"""
+
+import os
+import shutil
+import socket
+
+import sfit
+from sfit import expect, log
+from test_pmds import VethSynfront, af_xdp_unavailable, xsk_failure, \
+    StartFailure
+
+N = 5
+KERNEL4 = "198.18.0.3"
+KERNEL_PORT = 2222
+
+
+class SteerSynfront(VethSynfront):
+    """VethSynfront on net_af_xdp with xdp_prog=, A with a kernel
+    address."""
+
+    def __init__(self, binary, prog):
+        super().__init__(binary, "af_xdp", tag="xst")
+        self.cmd = [a + f",xdp_prog={prog}" if a.startswith("--vdev=")
+                    else a for a in self.cmd]
+
+    def setup_veth(self):
+        super().setup_veth()
+        sfit.run(["ip", "addr", "add", f"{KERNEL4}/24", "dev", self.veth_a])
+
+
+def xdp_attached(dev):
+    out = sfit.run(["ip", "link", "show", "dev", dev]).stdout
+    return " xdp" in out or "prog/xdp" in out
+
+
+def test(args, sfs):
+    if shutil.which("ethtool") is None:
+        raise sfit.Skip("ethtool not installed")
+    reason = af_xdp_unavailable()
+    if reason is not None:
+        raise sfit.Skip(f"af_xdp: {reason}")
+    if len(args) < 2 or not os.path.exists(args[1]):
+        raise sfit.TestFailure("usage: test_xdp_steer.py SYNFRONT "
+                               "STEER_BPF_OBJECT")
+    sf = SteerSynfront(args[0], args[1])
+    sfs.append(sf)
+    try:
+        sf.start()
+    except StartFailure as e:
+        why = xsk_failure(e.output)
+        if why is None:
+            raise
+        raise sfit.Skip(f"af_xdp: {why}")
+    line = [l for l in sf.output_lines() if "XDP steering on" in l]
+    log(line[0] if line else "(no steering line)")
+    expect(line, "start line 'port 0: XDP steering on ...'", 1, len(line))
+    on = xdp_attached(sf.veth_a)
+    expect(on, f"XDP program on {sf.veth_a}", "attached",
+           "attached" if on else "none")
+
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lst.bind((KERNEL4, KERNEL_PORT))
+    lst.listen(64)
+    lst.settimeout(5)
+    try:
+        for addr in (sfit.VIP4, KERNEL4):
+            p = sf.ns.exec("ping", "-4", "-c", "3", "-i", "0.2", "-W", "2",
+                           addr, check=False)
+            got = [l for l in p.stdout.splitlines() if "received" in l]
+            log(f"ping {addr}: {got[0] if got else p.stdout[-200:]}")
+            expect(p.returncode == 0 and got and " 3 received" in got[0],
+                   f"ping -c 3 {addr}", "3 received",
+                   got[0] if got else "no summary")
+
+        socks, fail = sfit.connect_many(sf.ns, 4, sfit.VIP4, sfit.PORT, N)
+        log(f"to the VIP {sfit.VIP4}:{sfit.PORT}: {len(socks)} connected")
+        expect(not fail and len(socks) == N,
+               f"clients to {sfit.VIP4}:{sfit.PORT}", N,
+               f"{len(socks)}, failures: {fail[:3]}")
+        sfit.wait_until(lambda: sum(e.get("type") == "established"
+                                    for e in sf.events()) >= N, 10)
+        est = sum(e.get("type") == "established" for e in sf.events())
+        log(f"synfront established events: {est}")
+        expect(est == N, "synfront's established events", N, est)
+
+        ks, kfail = sfit.connect_many(sf.ns, 4, KERNEL4, KERNEL_PORT, N)
+        accepted = 0
+        for _ in range(len(ks)):
+            c, _peer = lst.accept()
+            c.close()
+            accepted += 1
+        log(f"to the kernel {KERNEL4}:{KERNEL_PORT}: {len(ks)} connected, "
+            f"{accepted} accepted by the kernel listener")
+        expect(not kfail and accepted == N,
+               f"clients accepted by the kernel on {KERNEL4}", N,
+               f"{accepted}, failures: {kfail[:3]}")
+        est = sum(e.get("type") == "established" for e in sf.events())
+        expect(est == N, "synfront's established events after the "
+               "kernel's clients", N, est)
+        for s in list(socks.values()) + list(ks.values()):
+            s.close()
+    finally:
+        lst.close()
+
+    rc, _out = sf.stop()
+    expect(rc == 0, "synfront exit status after SIGTERM", 0, rc)
+    left = xdp_attached(sf.veth_a)
+    log(f"after exit: XDP program on {sf.veth_a}: "
+        f"{'attached' if left else 'none'}")
+    expect(not left, f"XDP program on {sf.veth_a} after exit", "none",
+           "attached" if left else "none")
+
+
+if __name__ == "__main__":
+    sfit.main(test)
