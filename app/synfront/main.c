@@ -498,6 +498,8 @@ main(int argc, char **argv)
 	ret = sf_stats_telemetry_register(
 		(const struct sf_stats *const *)a.stats, a.lcores, a.n_workers,
 		&a.cfg);
+	if (ret == 0)
+		ret = sf_app_xdp_telemetry_register();
 	if (ret != 0)
 		rte_exit(EXIT_FAILURE, "cannot register telemetry commands: %s\n",
 			 strerror(-ret));

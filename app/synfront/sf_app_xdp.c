@@ -12,6 +12,7 @@
 #include <rte_devargs.h>
 #include <rte_ethdev.h>
 #include <rte_kvargs.h>
+#include <rte_telemetry.h>
 
 #ifdef SF_HAVE_BPF
 #include "sf_bpf.h"
@@ -21,6 +22,18 @@
 #define AF_XDP_DRIVER	"net_af_xdp"
 #define ARG_IFACE	"iface"
 #define ARG_PROG	"xdp_prog"
+
+#ifdef SF_HAVE_BPF
+/*
+ * The filled programs, kept (until exit) for /synfront/xdp: rte_telemetry
+ * (22.11) callbacks take no argument. Written before the command is
+ * registered, read-only afterwards.
+ */
+static struct {
+	struct sf_bpf *prog[RTE_MAX_ETHPORTS];
+	char iface[RTE_MAX_ETHPORTS][IF_NAMESIZE];
+} steer;
+#endif
 
 /* The driver name of a port ("" if unknown). */
 static const char *
@@ -57,11 +70,13 @@ fill(const struct sf_config *cfg, uint16_t port_id, const char *iface)
 			    cfg->vips[i].addr);
 	err = sf_bpf_set_listen(b, vips, cfg->n_vips, cfg->ports,
 				cfg->n_ports);
-	sf_bpf_close(b);
 	if (err != 0)
 		rte_exit(EXIT_FAILURE,
 			 "port %u: cannot fill the XDP maps on %s: %s\n",
 			 port_id, iface, strerror(-err));
+	sf_bpf_close(steer.prog[port_id]);
+	steer.prog[port_id] = b;
+	snprintf(steer.iface[port_id], IF_NAMESIZE, "%s", iface);
 	printf("port %u: XDP steering on %s: %u VIPs, %u ports to synfront, the rest to the kernel\n",
 	       port_id, iface, cfg->n_vips, cfg->n_ports);
 }
@@ -142,4 +157,57 @@ sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id)
 #else
 	RTE_SET_USED(cfg);
 #endif
+}
+
+#ifdef SF_HAVE_BPF
+/* One port's program: its interface and counters, or NULL. */
+static struct rte_tel_data *
+port_dict(uint16_t p)
+{
+	uint64_t c[SF_STEER_NB_CTRS];
+	struct rte_tel_data *d;
+	unsigned int i;
+
+	if (sf_bpf_counters(steer.prog[p], c) != 0)
+		return NULL;
+	d = rte_tel_data_alloc();
+	if (d == NULL)
+		return NULL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "iface", steer.iface[p]);
+	for (i = 0; i < SF_STEER_NB_CTRS; i++)
+		rte_tel_data_add_dict_u64(d, sf_bpf_counter_name(i), c[i]);
+	return d;
+}
+#endif
+
+static int
+tel_xdp(const char *cmd __rte_unused, const char *params __rte_unused,
+	struct rte_tel_data *d)
+{
+	rte_tel_data_start_dict(d);
+#ifdef SF_HAVE_BPF
+	char name[16];
+	uint16_t p;
+
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
+		struct rte_tel_data *pd;
+
+		if (steer.prog[p] == NULL)
+			continue;
+		pd = port_dict(p);
+		if (pd == NULL)
+			continue;
+		snprintf(name, sizeof(name), "port%u", p);
+		rte_tel_data_add_dict_container(d, name, pd, 0);
+	}
+#endif
+	return 0;
+}
+
+int
+sf_app_xdp_telemetry_register(void)
+{
+	return rte_telemetry_register_cmd("/synfront/xdp", tel_xdp,
+		"XDP steering counters per port with xdp_prog=, summed over CPUs. No parameters.");
 }

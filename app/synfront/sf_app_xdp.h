@@ -42,4 +42,14 @@ sf_app_xdp_prepare(uint16_t port_id);
 void
 sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id);
 
+/**
+ * Register /synfront/xdp: per steered port ("port0": ...) its interface
+ * and the program's counters summed over CPUs (sf_bpf_counter_name()
+ * names); an empty dict without steered ports.
+ *
+ * @return 0, or rte_telemetry_register_cmd()'s negative errno.
+ */
+int
+sf_app_xdp_telemetry_register(void);
+
 #endif /* SF_APP_XDP_H */

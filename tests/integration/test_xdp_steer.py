@@ -11,6 +11,8 @@ connects to both:
 - N clients to 198.18.0.3:2222 are answered by the kernel (its listener
   accepts them all), synfront sees none of them;
 - ping to the VIP (synfront) and to 198.18.0.3 (the kernel) both work;
+- /synfront/xdp counts both: tcp and redirected (the VIP's handshakes),
+  not_vip (the kernel's), no malformed frame;
 - after SIGTERM, no XDP program remains on A (ip link).
 
 Exit 77 (skipped) without ethtool or AF_XDP sockets; the PMD's own
@@ -117,6 +119,17 @@ def test(args, sfs):
         est = sum(e.get("type") == "established" for e in sf.events())
         expect(est == N, "synfront's established events after the "
                "kernel's clients", N, est)
+        x = (sf.telemetry("/synfront/xdp") or {}).get("port0", {})
+        log(f"/synfront/xdp port0: {x}")
+        expect(x.get("iface") == sf.veth_a and
+               x.get("tcp", 0) >= 2 * N and x.get("not_vip", 0) >= 2 * N
+               and x.get("redirected", 0) >= 2 * N and
+               x.get("malformed", 1) == 0,
+               "/synfront/xdp port0: iface, tcp, not_vip, redirected "
+               "(each frame of the VIP's and the kernel's handshakes), "
+               "malformed", f"{sf.veth_a}, >= {2 * N} x3, 0",
+               f"{x.get('iface')}, {x.get('tcp')}, {x.get('not_vip')}, "
+               f"{x.get('redirected')}, {x.get('malformed')}")
         for s in list(socks.values()) + list(ks.values()):
             s.close()
     finally:
