@@ -6,8 +6,9 @@
 #
 #   gen ns: generator on CPU 0 --veth--> target end, its packet work on CPU 1
 #
-# Targets: synfront over net_af_xdp and over net_af_packet (worker lcore on
-# CPU 1), the kernel with a listening socket and tcp_syncookies=2, and the
+# Targets: synfront over net_af_xdp (afxdp: whole queue; afxdp_steer: with
+# the XDP steering program lib/bpf/steer.bpf.o, xdp_prog=) and over
+# net_af_packet (worker lcore on CPU 1), the kernel with a listening socket and tcp_syncookies=2, and the
 # kernel with iptables SYNPROXY in front of that listener (the kernel
 # targets' stack work moved to CPU 1 by an XDP cpumap redirect,
 # bench/compare/xdp_cpumap.c). Offered loads are swept, each point repeated;
@@ -18,7 +19,7 @@
 #                         [-g trafgen|synflood|auto] [-b BUILD] [-o OUTDIR] [-q]
 #   -l  offered loads in Mpps, "max" = flat out (default "0.1 0.25 0.5 1 max")
 #   -r  repetitions of each point (default 3); -t seconds measured (default 2)
-#   -T  targets (default "afxdp afpacket kernel synproxy")
+#   -T  targets (default "afxdp afpacket kernel synproxy"; also afxdp_steer)
 #   -g  generator (default auto: sf-synflood when it builds, else trafgen)
 #   -q  quick: one repetition, loads "0.1 max", 1 s
 # Root only. Addresses: 198.18.0.0/15 only, in the namespaces and veth pair
@@ -148,6 +149,9 @@ cmp_build()
 	fi
 	[ -f "$SF_ROOT/bench/synflood/meson.build" ] && [ "$GEN" != trafgen ] &&
 		t+=(bench/synflood/sf-synflood)
+	case " $TARGETS " in
+	*" afxdp_steer "*) t+=(lib/bpf/steer.bpf.o) ;;
+	esac
 	ninja -j2 -C "$BUILD" "${t[@]}" >"$WORK/ninja.log" 2>&1 ||
 		{ tail -20 "$WORK/ninja.log"; sf_die "build failed"; }
 	mkdir -p "$BUILD/compare"
@@ -263,7 +267,7 @@ cmp_target_up()
 		fi
 		cmp_listener_start
 		;;
-	afxdp | afpacket)
+	afxdp | afxdp_steer | afpacket)
 		cmp_topo_up dpdk || return 1
 		cmp_synfront_start "$1" || return 1
 		;;
@@ -289,6 +293,9 @@ cmp_synfront_start()
 	local vdev log=$WORK/synfront-$1.log
 	if [ "$1" = afxdp ]; then
 		vdev="net_af_xdp0,iface=$IF_TGT,start_queue=0,queue_count=1"
+	elif [ "$1" = afxdp_steer ]; then
+		vdev="net_af_xdp0,iface=$IF_TGT,start_queue=0,queue_count=1"
+		vdev+=",xdp_prog=$BUILD/lib/bpf/steer.bpf.o"
 	else
 		vdev="net_af_packet0,iface=$IF_TGT"
 	fi

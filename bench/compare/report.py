@@ -16,6 +16,7 @@ import sys
 
 NAMES = {
     "afxdp": "synfront, net_af_xdp",
+    "afxdp_steer": "synfront, net_af_xdp + XDP steering",
     "afpacket": "synfront, net_af_packet",
     "kernel": "kernel, tcp_syncookies=2",
     "synproxy": "kernel + iptables SYNPROXY",
@@ -142,12 +143,12 @@ def ratio_lines(med, loads):
              "| SYNPROXY CPU per SYN-ACK / synfront's |",
              "|---|---|---|---|---|---|"]
     for l in loads:
-        for sf in ("afxdp", "afpacket"):
+        for sf in ("afxdp", "afxdp_steer", "afpacket"):
             if (sf, l) in med:
                 lines.append(ratio_row(l, sf, med[(sf, l)],
                                        [med.get(("kernel", l)),
                                         med.get(("synproxy", l))]))
-    for sf in ("afxdp", "afpacket"):
+    for sf in ("afxdp", "afxdp_steer", "afpacket"):
         m = peak(med, sf, loads)
         if m is not None:
             lines.append(ratio_row("each one's peak", sf, m,
