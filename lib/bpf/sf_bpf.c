@@ -230,9 +230,12 @@ fail:
 int
 sf_bpf_detach(int ifindex)
 {
-	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_xdp_query_opts q;
 	int n = 0;
 
+	/* not LIBBPF_OPTS(): GNU extensions, refused by clang -Wpedantic */
+	memset(&q, 0, sizeof(q));
+	q.sz = sizeof(q);
 	if (bpf_xdp_query(ifindex, 0, &q) < 0)
 		return -errno;
 	if (q.drv_prog_id != 0 &&

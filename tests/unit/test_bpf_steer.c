@@ -280,9 +280,14 @@ case_named(const char *name)
 static uint32_t
 run(uint8_t *f, uint32_t len)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len,
-		.repeat = 1);
+	struct bpf_test_run_opts o;
 
+	/* not LIBBPF_OPTS(): GNU extensions, refused by clang -Wpedantic */
+	memset(&o, 0, sizeof(o));
+	o.sz = sizeof(o);
+	o.data_in = f;
+	o.data_size_in = len;
+	o.repeat = 1;
 	assert_int_equal(bpf_prog_test_run_opts(sf_bpf_prog_fd(prog), &o), 0);
 	return o.retval;
 }
