@@ -6,8 +6,8 @@
 #
 #   gen ns: generator on CPU 0 --veth--> target end, its packet work on CPU 1
 #
-# Targets: synfront over net_af_xdp (afxdp: whole queue; afxdp_steer: with
-# the XDP steering program lib/bpf/steer.bpf.o, xdp_prog=) and over
+# Targets: synfront over net_af_xdp (afxdp: whole queue, --xdp whole;
+# afxdp_steer: the default, with the XDP steering program) and over
 # net_af_packet (worker lcore on CPU 1), the kernel with a listening socket and tcp_syncookies=2, and the
 # kernel with iptables SYNPROXY in front of that listener (the kernel
 # targets' stack work moved to CPU 1 by an XDP cpumap redirect,
@@ -149,9 +149,6 @@ cmp_build()
 	fi
 	[ -f "$SF_ROOT/bench/synflood/meson.build" ] && [ "$GEN" != trafgen ] &&
 		t+=(bench/synflood/sf-synflood)
-	case " $TARGETS " in
-	*" afxdp_steer "*) t+=(lib/bpf/steer.bpf.o) ;;
-	esac
 	ninja -j2 -C "$BUILD" "${t[@]}" >"$WORK/ninja.log" 2>&1 ||
 		{ tail -20 "$WORK/ninja.log"; sf_die "build failed"; }
 	mkdir -p "$BUILD/compare"
@@ -290,19 +287,19 @@ cmp_synproxy()
 
 cmp_synfront_start()
 {
-	local vdev log=$WORK/synfront-$1.log
+	local vdev xdp=() log=$WORK/synfront-$1.log
 	if [ "$1" = afxdp ]; then
 		vdev="net_af_xdp0,iface=$IF_TGT,start_queue=0,queue_count=1"
+		xdp=(--xdp whole)
 	elif [ "$1" = afxdp_steer ]; then
 		vdev="net_af_xdp0,iface=$IF_TGT,start_queue=0,queue_count=1"
-		vdev+=",xdp_prog=$BUILD/lib/bpf/steer.bpf.o"
 	else
 		vdev="net_af_packet0,iface=$IF_TGT"
 	fi
 	"$SYNFRONT" -l 0,1 --main-lcore 0 --no-pci $SF_EAL_MEM \
 		--file-prefix "$PREFIX" --vdev="$vdev" -- \
 		--config "$SF_ROOT/config/af_xdp.ini" --ports 80 \
-		--stats-period 0 >"$log" 2>&1 &
+		--stats-period 0 "${xdp[@]}" >"$log" 2>&1 &
 	SF_PID=$!
 	if ! sf_wait_line "$log" "synfront: ready" "$SF_PID" 30; then
 		cat "$log" >&2

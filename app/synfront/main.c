@@ -469,6 +469,7 @@ main(int argc, char **argv)
 	parse_app_args(&a.cfg, argc, argv);
 	open_log(&a.cfg, &a.consumer);
 
+	argv = sf_app_xdp_args(&a.cfg, argc, argv);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0 && rte_errno == EINVAL) {
 		/* EAL names no option: its usage text is above. */

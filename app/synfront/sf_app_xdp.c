@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <net/if.h>
 
@@ -22,6 +25,9 @@
 #define AF_XDP_DRIVER	"net_af_xdp"
 #define ARG_IFACE	"iface"
 #define ARG_PROG	"xdp_prog"
+#define OPT_VDEV	"--vdev"
+#define EXIT_USAGE	2
+#define PROG_PATH_LEN	32	/* "/proc/self/fd/<fd>" */
 
 #ifdef SF_HAVE_BPF
 /*
@@ -32,8 +38,104 @@
 static struct {
 	struct sf_bpf *prog[RTE_MAX_ETHPORTS];
 	char iface[RTE_MAX_ETHPORTS][IF_NAMESIZE];
+	char obj_path[PROG_PATH_LEN];	/* the built-in program, "" if unused */
 } steer;
+
+/*
+ * A --vdev value with the built-in program added (malloc'd), or the
+ * value itself when it is not a net_af_xdp device or names its own
+ * program.
+ */
+static char *
+steer_vdev(char *vdev)
+{
+	size_t len = strlen(vdev) + sizeof(",xdp_prog=") + PROG_PATH_LEN;
+	char *out;
+	int fd, ret;
+
+	if (!sf_bpf_vdev_is_af_xdp(vdev))
+		return vdev;
+	if (steer.obj_path[0] == '\0') {
+		fd = sf_bpf_obj_file(steer.obj_path, sizeof(steer.obj_path));
+		if (fd < 0) {
+			fprintf(stderr, "synfront: cannot write the XDP steering program to a memory file: %s\n",
+				strerror(-fd));
+			exit(EXIT_FAILURE);
+		}
+	}
+	out = malloc(len);
+	if (out == NULL) {
+		fprintf(stderr, "synfront: out of memory\n");
+		exit(EXIT_FAILURE);
+	}
+	ret = sf_bpf_vdev_steer(vdev, steer.obj_path, out, len);
+	if (ret != 1) {
+		free(out);
+		return vdev;
+	}
+	return out;
+}
 #endif
+
+/* Whether argv[0..n) gives a net_af_xdp --vdev. */
+static bool
+any_af_xdp(int n, char **argv)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strstr(argv[i], "af_xdp") != NULL)
+			return true;
+	return false;
+}
+
+char **
+sf_app_xdp_args(const struct sf_config *cfg, int argc, char **argv)
+{
+	int i, n = 0;
+	char **out;
+
+	while (n < argc && strcmp(argv[n], "--") != 0)
+		n++;
+	if (cfg->xdp == SF_XDP_WHOLE || !any_af_xdp(n, argv))
+		return argv;
+#ifndef SF_HAVE_BPF
+	if (cfg->xdp == SF_XDP_STEER) {
+		fprintf(stderr, "synfront: xdp = steer: this synfront was built without libbpf (meson -Dbpf=enabled needs clang and libbpf >= 1.1); use xdp = whole\n");
+		exit(EXIT_USAGE);
+	}
+	printf("synfront: built without libbpf: net_af_xdp ports take whole queues\n");
+	return argv;
+#else
+	out = calloc((size_t)argc + 1, sizeof(*out));
+	if (out == NULL) {
+		fprintf(stderr, "synfront: out of memory\n");
+		exit(EXIT_FAILURE);
+	}
+	for (i = 0; i < argc; i++) {
+		size_t ol = strlen(OPT_VDEV);
+
+		out[i] = argv[i];
+		if (i >= n || strncmp(argv[i], OPT_VDEV, ol) != 0)
+			continue;
+		if (argv[i][ol] == '=') {
+			char *v = steer_vdev(argv[i] + ol + 1);
+
+			if (v != argv[i] + ol + 1) {
+				out[i] = malloc(ol + 1 + strlen(v) + 1);
+				if (out[i] == NULL)
+					exit(EXIT_FAILURE);
+				sprintf(out[i], "%s=%s", OPT_VDEV, v);
+				free(v);
+			}
+		} else if (argv[i][ol] == '\0' && i + 1 < n) {
+			out[i + 1] = steer_vdev(argv[i + 1]);
+			i++;
+		}
+	}
+	return out;
+#endif
+}
 
 /* The driver name of a port ("" if unknown). */
 static const char *
@@ -61,9 +163,15 @@ fill(const struct sf_config *cfg, uint16_t port_id, const char *iface)
 		rte_exit(EXIT_FAILURE, "port %u: no interface %s\n", port_id,
 			 iface);
 	b = sf_bpf_from_ifindex((int)ifindex, &err);
+	if (b == NULL && err == -ENOENT) {
+		/* xdp_prog= named a program of the user's own */
+		printf("port %u: the XDP program on %s is not synfront's: its maps are the user's to fill\n",
+		       port_id, iface);
+		return;
+	}
 	if (b == NULL)
 		rte_exit(EXIT_FAILURE,
-			 "port %u: no XDP steering program on %s: %s\n",
+			 "port %u: cannot take the XDP steering program on %s: %s\n",
 			 port_id, iface, strerror(-err));
 	for (i = 0; i < cfg->n_vips; i++)
 		sf_bpf_addr(&vips[i], cfg->vips[i].family == SF_AF_INET6,
@@ -83,17 +191,16 @@ fill(const struct sf_config *cfg, uint16_t port_id, const char *iface)
 #endif
 
 /*
- * Whether port_id is a net_af_xdp port with xdp_prog=: its interface
- * name in iface (IF_NAMESIZE bytes) if so.
+ * Whether port_id is a net_af_xdp port: its interface name in iface
+ * (IF_NAMESIZE bytes), and in *prog whether its devargs give xdp_prog=.
  */
 static bool
-steered(uint16_t port_id, char *iface)
+af_xdp_port(uint16_t port_id, char *iface, bool *prog)
 {
 	const struct rte_devargs *da;
 	struct rte_eth_dev_info di;
 	struct rte_kvargs *kv;
 	const char *name;
-	bool on;
 
 	if (rte_eth_dev_info_get(port_id, &di) != 0 ||
 	    strcmp(di.driver_name, AF_XDP_DRIVER) != 0)
@@ -106,19 +213,20 @@ steered(uint16_t port_id, char *iface)
 		rte_exit(EXIT_FAILURE, "port %u: cannot parse devargs '%s'\n",
 			 port_id, da->args);
 	name = rte_kvargs_get(kv, ARG_IFACE);
-	on = rte_kvargs_get(kv, ARG_PROG) != NULL && name != NULL;
-	if (on)
+	if (name != NULL)
 		snprintf(iface, IF_NAMESIZE, "%s", name);
+	*prog = rte_kvargs_get(kv, ARG_PROG) != NULL;
 	rte_kvargs_free(kv);
-	return on;
+	return name != NULL;
 }
 
 void
 sf_app_xdp_prepare(uint16_t port_id)
 {
 	char iface[IF_NAMESIZE];
+	bool prog;
 
-	if (!steered(port_id, iface))
+	if (!af_xdp_port(port_id, iface, &prog))
 		return;
 #ifdef SF_HAVE_BPF
 	unsigned int ifindex = if_nametoindex(iface);
@@ -135,9 +243,10 @@ sf_app_xdp_prepare(uint16_t port_id)
 		printf("port %u: removed a leftover XDP steering program from %s\n",
 		       port_id, iface);
 #else
-	rte_exit(EXIT_FAILURE,
-		 "port %u: %s= needs synfront built with libbpf (-Dbpf)\n",
-		 port_id, ARG_PROG);
+	if (prog)
+		rte_exit(EXIT_FAILURE,
+			 "port %u: %s= needs synfront built with libbpf (-Dbpf)\n",
+			 port_id, ARG_PROG);
 #endif
 }
 
@@ -145,11 +254,12 @@ void
 sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id)
 {
 	char iface[IF_NAMESIZE];
+	bool prog = false;
 
-	if (!steered(port_id, iface)) {
+	if (!af_xdp_port(port_id, iface, &prog) || !prog) {
 		if (strcmp(port_driver(port_id), AF_XDP_DRIVER) == 0)
-			printf("port %u: whole queues to synfront (no %s=)\n",
-			       port_id, ARG_PROG);
+			printf("port %u: whole queues to synfront (xdp = whole): the kernel gets no frame of them\n",
+			       port_id);
 		return;
 	}
 #ifdef SF_HAVE_BPF

@@ -6,11 +6,12 @@
 /**
  * @file
  * XDP steering on net_af_xdp ports (DESIGN.md, "Sharing a NIC with the
- * kernel"): when a port's devargs carry xdp_prog=<steer.bpf.o>, the PMD
- * has loaded and attached that program to the interface (iface=); this
- * fills its VIP and port maps from the configuration, so that only
- * synfront's frames reach the AF_XDP sockets and the kernel keeps the
- * rest. The PMD detaches the program when the port is closed (on exit,
+ * kernel"): by default ([port] xdp = auto) every net_af_xdp --vdev gets
+ * xdp_prog= naming the steering program built into synfront, the PMD
+ * loads and attaches it to the interface (iface=), and this fills its VIP
+ * and port maps from the configuration, so that only synfront's frames
+ * reach the AF_XDP sockets and the kernel keeps the rest. xdp = whole
+ * leaves the PMD's own program, which takes the queues whole. The PMD detaches the program when the port is closed (on exit,
  * after SIGTERM too); a program left by a crashed run is removed before
  * the port is set up.
  */
@@ -20,11 +21,27 @@
 #include "sf_config.h"
 
 /**
- * Before a port's queues are set up: remove the steering program a
- * crashed run left on its interface (the PMD would refuse to attach its
- * own over it). Another XDP program is left alone (the PMD then fails,
- * naming it). Exits when xdp_prog= is given to synfront built without
- * libbpf.
+ * Before rte_eal_init(): unless cfg->xdp is whole, add xdp_prog= (the
+ * steering program built into synfront, in a memory file) to every
+ * net_af_xdp --vdev before "--" that does not name a program of its own.
+ * Exits (status 2) when xdp = steer and synfront was built without
+ * libbpf; with xdp = auto it then says the queues are taken whole.
+ *
+ * @param cfg   the configuration (xdp)
+ * @param argc  number of arguments
+ * @param argv  the command line
+ * @return the arguments for rte_eal_init(): argv itself, or a copy with
+ *   the --vdev values rewritten (kept until exit).
+ */
+char **
+sf_app_xdp_args(const struct sf_config *cfg, int argc, char **argv);
+
+/**
+ * Before a net_af_xdp port's queues are set up: remove the steering
+ * program a crashed run left on its interface (the PMD would refuse to
+ * attach a program over it), whether this run steers or takes whole
+ * queues. Another XDP program is left alone (the PMD then fails, naming
+ * it). Exits when xdp_prog= is given to synfront built without libbpf.
  *
  * @param port_id  a probed port, not yet configured
  */

@@ -18,6 +18,7 @@
  * starts and the program on exit.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sf_steer.h"
@@ -25,6 +26,41 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * Put the steering program built into synfront (steer.bpf.o) in a memory
+ * file, for the PMD's xdp_prog= devarg.
+ *
+ * @param path  receives the file's path, /proc/self/fd/<fd>
+ * @param len   size of path
+ * @return the descriptor (keep it open until the ports are set up), or a
+ *   negative errno (-ENOSPC: path too small).
+ */
+int
+sf_bpf_obj_file(char *path, size_t len);
+
+/**
+ * @param vdev  an EAL --vdev value ("net_af_xdp0,iface=eth1,...")
+ * @return 1 when it names a net_af_xdp device (or its alias eth_af_xdp),
+ *   else 0.
+ */
+int
+sf_bpf_vdev_is_af_xdp(const char *vdev);
+
+/**
+ * Add xdp_prog=<prog> to an EAL --vdev value naming a net_af_xdp device
+ * that does not give xdp_prog= itself (a program of the user's own is
+ * kept).
+ *
+ * @param vdev  the --vdev value
+ * @param prog  the program's path (sf_bpf_obj_file())
+ * @param out   receives "<vdev>,xdp_prog=<prog>"
+ * @param len   size of out
+ * @return 1 written, 0 left alone (not net_af_xdp, or xdp_prog= already
+ *   there; out untouched), -ENOSPC out too small.
+ */
+int
+sf_bpf_vdev_steer(const char *vdev, const char *prog, char *out, size_t len);
 
 /** A loaded steering program (opaque). */
 struct sf_bpf;

@@ -90,6 +90,13 @@ static const struct sf_cfg_choice sf_balance_choices[] = {
 	{ NULL, 0 },
 };
 
+static const struct sf_cfg_choice sf_xdp_choices[] = {
+	{ "auto", SF_XDP_AUTO },
+	{ "steer", SF_XDP_STEER },
+	{ "whole", SF_XDP_WHOLE },
+	{ NULL, 0 },
+};
+
 static const struct sf_cfg_choice sf_pp_choices[] = {
 	{ "off", SF_PROXY_PP_OFF },
 	{ "v1", SF_PROXY_PP_V1 },
@@ -258,6 +265,12 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .arg = "on|off", .help = "promiscuous mode",
 	  .def = "off",
 	  .type = SF_T_BOOL, .field = SF_F_BOOL, .off = SF_OFF(promiscuous) },
+	{ .section = "port", .key = "xdp", .opt = "xdp",
+	  .arg = "auto|steer|whole",
+	  .help = "net_af_xdp ports: steer only synfront's frames (the kernel keeps the rest) or take whole queues; auto: steer when built with libbpf",
+	  .def = "auto",
+	  .type = SF_T_CHOICE, .field = SF_F_U8, .off = SF_OFF(xdp),
+	  .choices = sf_xdp_choices },
 	{ .section = "proxy", .key = "backends", .opt = "backends",
 	  .arg = "ADDR:PORT[,[ADDR6]:PORT...]",
 	  .help = "where consumer = proxy connects",

@@ -23,6 +23,7 @@
  *                 credit = 262144   snd_buf = 262144   send_states = 16384
  *     [stats]     period_s = 1
  *     [port]      rx_desc = 1024  tx_desc = 1024  mtu = 0 (keep)  promiscuous = off
+ *                 xdp = auto | steer | whole
  *     [proxy]     backends = 198.18.2.2:8080, [2001:2:2::2]:8080 (none)
  *                 balance = round-robin | source-hash
  *                 proxy_protocol = off | v1 | v2
@@ -60,6 +61,13 @@ enum sf_reply {
 	SF_REPLY_AUTO = 0,	/**< on for the consumers that answer (proxy) */
 	SF_REPLY_ON,		/**< commands read, FIN waits for CLOSE */
 	SF_REPLY_OFF,		/**< events only: FIN answered at once */
+};
+
+/** What a net_af_xdp port takes ([port] xdp). */
+enum sf_xdp_mode {
+	SF_XDP_AUTO = 0,	/**< steer when built with libbpf, else whole */
+	SF_XDP_STEER,		/**< synfront's frames only (lib/bpf's program) */
+	SF_XDP_WHOLE,		/**< every frame of its queues (the PMD's program) */
 };
 
 /** The whole configuration (defaults in comments). */
@@ -105,6 +113,7 @@ struct sf_config {
 	uint16_t tx_desc;	/**< tx_desc (1024) */
 	uint16_t mtu;		/**< mtu (0: keep the port's) */
 	bool promiscuous;	/**< promiscuous (off) */
+	uint8_t xdp;		/**< xdp (auto): enum sf_xdp_mode */
 	/* [proxy] */
 	struct sf_proxy_addr backends[SF_PROXY_MAX_BACKENDS];	/**< backends (none) */
 	unsigned int n_backends;

@@ -28,8 +28,10 @@ Setup of the veth pair (sfapA/sfapB<pid>, sfxA/sfxB<pid>):
   checksums in software ("rx-csum sw") and drops them as bad: no SYN-ACK.
   With tx off, the client's kernel computes full checksums. (ICMP, ARP and
   ND are unaffected: their checksums are always complete.)
-- net_af_xdp: libxdp attaches its XDP program natively to A (veth has
-  native XDP; the XSK socket runs in copy mode as veth has no zero-copy).
+- net_af_xdp: the PMD attaches synfront's steering program (the default,
+  xdp = auto) natively to A (veth has native XDP; the XSK socket runs in
+  copy mode as veth has no zero-copy): the VIPs' frames reach synfront,
+  the rest goes to A's kernel.
   The peer B needs nothing for this direction: frames the socket sends go
   out A through the normal transmit path (copy mode), not XDP_REDIRECT.
 

@@ -20,6 +20,10 @@
  * namespace of its own (generic XDP) and takes it back from there, as
  * synfront takes the one the net_af_xdp PMD attached.
  *
+ * test_obj_file loads the program built into the library (the memory
+ * file handed to the PMD) and compares it with steer.bpf.o;
+ * test_vdev_steer is the --vdev rewrite's table.
+ *
  * Needs root and BPF (exit 77, skipped, without). Argument: the path of
  * steer.bpf.o.
  */
@@ -30,6 +34,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sched.h>
 #include <unistd.h>
@@ -458,6 +463,101 @@ test_attached(void **state)
 	assert_int_equal(err, -ENOENT);
 }
 
+/* The whole of a file; NULL if it cannot be read. */
+static uint8_t *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		b = malloc((size_t)n);
+		if (b != NULL && fread(b, 1, (size_t)n, f) != (size_t)n) {
+			free(b);
+			b = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return b;
+}
+
+static const char *obj_path;	/* argv[1], steer.bpf.o */
+
+static void
+test_obj_file(void **state)
+{
+	char path[32];
+	size_t a_len = 0, b_len = 0;
+	uint8_t *a, *b;
+	struct sf_bpf *p;
+	int fd, err = 0;
+
+	(void)state;
+	fd = sf_bpf_obj_file(path, sizeof(path));
+	assert_true(fd >= 0);
+	assert_non_null(strstr(path, "/proc/self/fd/"));
+	a = slurp(path, &a_len);
+	b = slurp(obj_path, &b_len);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a_len, b_len);
+	assert_memory_equal(a, b, a_len);
+	free(a);
+	free(b);
+	p = sf_bpf_open(path, &err);	/* what the PMD does with it */
+	assert_non_null(p);
+	assert_int_equal(err, 0);
+	sf_bpf_close(p);
+	close(fd);
+	assert_int_equal(sf_bpf_obj_file(path, 8), -ENOSPC);
+}
+
+/* One --vdev value and what sf_bpf_vdev_steer() makes of it. */
+static const struct {
+	const char *in;
+	int ret;
+	const char *out;	/* when ret == 1 */
+} vdev_cases[] = {
+	{ "net_af_xdp0,iface=eth1", 1,
+	  "net_af_xdp0,iface=eth1,xdp_prog=/P" },
+	{ "net_af_xdp,iface=eth1,start_queue=0,queue_count=2", 1,
+	  "net_af_xdp,iface=eth1,start_queue=0,queue_count=2,xdp_prog=/P" },
+	{ "eth_af_xdp1,iface=veth0", 1, "eth_af_xdp1,iface=veth0,xdp_prog=/P" },
+	{ "net_af_xdp0,iface=eth1,xdp_prog=/mine.o", 0, NULL },
+	{ "net_af_xdp0,xdp_prog=/mine.o,iface=eth1", 0, NULL },
+	{ "net_tap0,iface=sf0", 0, NULL },
+	{ "net_af_packet0,iface=eth1", 0, NULL },
+	{ "net_ring0", 0, NULL },
+	{ "", 0, NULL },
+};
+
+static void
+test_vdev_steer(void **state)
+{
+	char out[128];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(vdev_cases) / sizeof(vdev_cases[0]); i++) {
+		strcpy(out, "untouched");
+		assert_int_equal(sf_bpf_vdev_steer(vdev_cases[i].in, "/P", out,
+						   sizeof(out)),
+				 vdev_cases[i].ret);
+		assert_string_equal(out, vdev_cases[i].ret == 1 ?
+				    vdev_cases[i].out : "untouched");
+		assert_int_equal(sf_bpf_vdev_is_af_xdp(vdev_cases[i].in),
+				 strstr(vdev_cases[i].in, "af_xdp") != NULL);
+	}
+	assert_int_equal(sf_bpf_vdev_steer("net_af_xdp0,iface=eth1", "/P",
+					   out, 20), -ENOSPC);
+	assert_int_equal(sf_bpf_vdev_steer(NULL, "/P", out, sizeof(out)), 0);
+}
+
 static int
 listen_default(void **state)
 {
@@ -482,6 +582,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup(test_redirect, listen_default),
 		cmocka_unit_test_setup(test_set_listen_replaces, listen_default),
 		cmocka_unit_test_setup(test_attached, listen_default),
+		cmocka_unit_test(test_obj_file),
+		cmocka_unit_test(test_vdev_steer),
 	};
 	int err = 0, rc;
 
@@ -493,6 +595,7 @@ main(int argc, char **argv)
 		printf("skipped: needs root for BPF\n");
 		return SKIP;
 	}
+	obj_path = argv[1];
 	prog = sf_bpf_open(argv[1], &err);
 	if (prog == NULL && (err == -EPERM || err == -ENOSYS)) {
 		printf("skipped: BPF unavailable (%s)\n", strerror(-err));

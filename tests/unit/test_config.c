@@ -146,6 +146,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.tx_desc, 1024);
 	assert_int_equal(cfg.mtu, 0);
 	assert_false(cfg.promiscuous);
+	assert_int_equal(cfg.xdp, SF_XDP_AUTO);
 	assert_string_equal(cfg.config_file, "");
 	assert_int_equal(sf_config_validate(&cfg, err), 0);
 }
@@ -315,7 +316,7 @@ test_good_files(void **state)
 		"; comment\r\n\r\n  [ tcp ]  \r\n"
 		"wscale = 3 ; trailing comment\r\n"
 		"timestamps = OFF\r\nsack = no\r\nwindow_scaling = False\r\n"
-		"[port]\npromiscuous = 1\nmtu = 9600\n"
+		"[port]\npromiscuous = 1\nmtu = 9600\nxdp = whole\n"
 		"[policy]\nclosed_port = drop\nrst_rate = 0\n"
 		"challenge_ack_per_flow = 0\n"
 		"[handoff]\nconsumer = log\nlog_file = /tmp/sf events.json\n"
@@ -328,6 +329,7 @@ test_good_files(void **state)
 	assert_false(cfg.window_scaling);
 	assert_true(cfg.promiscuous);
 	assert_int_equal(cfg.mtu, 9600);
+	assert_int_equal(cfg.xdp, SF_XDP_WHOLE);
 	assert_false(cfg.closed_port_rst);
 	assert_int_equal(cfg.rst_rate, 0);
 	assert_int_equal(cfg.challenge_ack_per_flow, 0);
@@ -1020,7 +1022,7 @@ static const char *const all_options[] = {
 	"--idle-timeout-s SECONDS",
 	"--ring-size N", "--consumer sink|log|none|proxy", "--log-file FILE",
 	"--stats-period SECONDS", "--period-s SECONDS", "--rx-desc N", "--tx-desc N",
-	"--mtu N", "--promiscuous on|off",
+	"--mtu N", "--promiscuous on|off", "--xdp auto|steer|whole",
 	/* sections and defaults */
 	"[listen]", "[cookie]", "[tcp]", "[policy]", "[conn]", "[handoff]",
 	"[stats]", "[port]", "(default 198.18.0.2,2001:2::2)",
@@ -1414,6 +1416,7 @@ test_foreach(void **state)
 	seen_num(&seen, "tx_desc", SF_CONFIG_VAL_UINT, 1024);
 	seen_num(&seen, "mtu", SF_CONFIG_VAL_UINT, 1500);
 	seen_num(&seen, "promiscuous", SF_CONFIG_VAL_BOOL, 0);
+	seen_str(&seen, "xdp", "auto");
 	seen_str(&seen, "config_file", "");
 	/* the keys themselves never appear */
 	for (i = 0; i < seen.n; i++) {

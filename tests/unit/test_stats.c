@@ -380,7 +380,7 @@ static const char *const config_keys[] = {
 	"entries_per_lcore",
 	"idle_timeout_s", "closed_rate", "ring_size", "consumer", "log_file",
 	"reply", "cmd_ring_size", "credit", "snd_buf", "send_states", "period_s",
-	"rx_desc", "tx_desc", "mtu", "promiscuous", "backends", "balance",
+	"rx_desc", "tx_desc", "mtu", "promiscuous", "xdp", "backends", "balance",
 	"proxy_protocol", "connect_timeout_ms", "down_ms", "fall", "max_conns",
 	"send_pool", "clock_offset_s",
 	"config_file",
@@ -462,6 +462,7 @@ test_config_telemetry(void **state)
 	tel_expect_num("tx_desc", 'u', 1024);
 	tel_expect_num("mtu", 'u', 1500);
 	tel_expect_num("promiscuous", 'i', 0);
+	tel_expect_str("xdp", "auto");
 	tel_expect_str("config_file", "");
 	/* the keys themselves never appear */
 	for (i = 0; i < n_tel; i++) {

@@ -22,7 +22,7 @@
 
 #define SF_CFG_QUOTE_MAX	64	/**< longest value echoed in an error */
 #define SF_CFG_QUOTE_LEN	(SF_CFG_QUOTE_MAX + 4)	/**< sf_cfg_quote() buffer */
-#define SF_CFG_N_SETTINGS	40	/**< entries of sf_cfg_settings[] */
+#define SF_CFG_N_SETTINGS	41	/**< entries of sf_cfg_settings[] */
 
 /** How a setting's text is parsed. */
 enum sf_cfg_type {
