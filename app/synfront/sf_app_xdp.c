@@ -89,51 +89,62 @@ any_af_xdp(int n, char **argv)
 	return false;
 }
 
-char **
-sf_app_xdp_args(const struct sf_config *cfg, int argc, char **argv)
+#ifdef SF_HAVE_BPF
+/* argv with every net_af_xdp --vdev before argv[n] ("--") steered. */
+static char **
+steer_args(int argc, char **argv, int n)
 {
-	int i, n = 0;
-	char **out;
+	const size_t ol = strlen(OPT_VDEV);
+	char **out = calloc((size_t)argc + 1, sizeof(*out));
+	int i;
 
-	while (n < argc && strcmp(argv[n], "--") != 0)
-		n++;
-	if (cfg->xdp == SF_XDP_WHOLE || !any_af_xdp(n, argv))
-		return argv;
-#ifndef SF_HAVE_BPF
-	if (cfg->xdp == SF_XDP_STEER) {
-		fprintf(stderr, "synfront: xdp = steer: this synfront was built without libbpf (meson -Dbpf=enabled needs clang and libbpf >= 1.1); use xdp = whole\n");
-		exit(EXIT_USAGE);
-	}
-	printf("synfront: built without libbpf: net_af_xdp ports take whole queues\n");
-	return argv;
-#else
-	out = calloc((size_t)argc + 1, sizeof(*out));
 	if (out == NULL) {
 		fprintf(stderr, "synfront: out of memory\n");
 		exit(EXIT_FAILURE);
 	}
 	for (i = 0; i < argc; i++) {
-		size_t ol = strlen(OPT_VDEV);
-
 		out[i] = argv[i];
 		if (i >= n || strncmp(argv[i], OPT_VDEV, ol) != 0)
 			continue;
 		if (argv[i][ol] == '=') {
 			char *v = steer_vdev(argv[i] + ol + 1);
 
-			if (v != argv[i] + ol + 1) {
-				out[i] = malloc(ol + 1 + strlen(v) + 1);
-				if (out[i] == NULL)
-					exit(EXIT_FAILURE);
-				sprintf(out[i], "%s=%s", OPT_VDEV, v);
-				free(v);
+			if (v == argv[i] + ol + 1)
+				continue;
+			out[i] = malloc(ol + 1 + strlen(v) + 1);
+			if (out[i] == NULL) {
+				fprintf(stderr, "synfront: out of memory\n");
+				exit(EXIT_FAILURE);
 			}
+			sprintf(out[i], "%s=%s", OPT_VDEV, v);
+			free(v);
 		} else if (argv[i][ol] == '\0' && i + 1 < n) {
 			out[i + 1] = steer_vdev(argv[i + 1]);
 			i++;
 		}
 	}
 	return out;
+}
+#endif
+
+char **
+sf_app_xdp_args(const struct sf_config *cfg, int argc, char **argv)
+{
+	int n = 0;
+
+	while (n < argc && strcmp(argv[n], "--") != 0)
+		n++;
+	if (cfg->xdp == SF_XDP_WHOLE || !any_af_xdp(n, argv))
+		return argv;
+#ifdef SF_HAVE_BPF
+	return steer_args(argc, argv, n);
+#else
+	if (cfg->xdp == SF_XDP_STEER) {
+		fprintf(stderr, "synfront: xdp = steer: this synfront was built without libbpf (meson -Dbpf=enabled needs clang and libbpf >= 1.1); use xdp = whole\n");
+		exit(EXIT_USAGE);
+	}
+	printf("synfront: built without libbpf: net_af_xdp ports take whole queues\n");
+	return argv;
 #endif
 }
 
