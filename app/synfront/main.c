@@ -30,6 +30,7 @@
 #include "sf_app_xdp.h"
 #include "sf_config.h"
 #include "sf_handoff.h"
+#include "sf_keyfile.h"
 #include "sf_port.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
@@ -79,6 +80,27 @@ find_separator(int argc, char **argv)
 }
 
 /*
+ * [cookie] key_file: the keys at start; a file refused is a bad
+ * configuration value (exit 2), found before EAL starts.
+ */
+static void
+read_key_file(struct sf_config *cfg)
+{
+	char reason[SF_KEYFILE_REASON_LEN];
+	struct sf_keyfile kf;
+
+	if (cfg->key_file[0] == '\0')
+		return;
+	if (sf_keyfile_read(cfg->key_file, &kf, reason, sizeof(reason)) != 0) {
+		fprintf(stderr, "synfront: key_file %s: %s\n", cfg->key_file,
+			reason);
+		exit(EXIT_USAGE);
+	}
+	sf_keys_roll(NULL, &kf, &cfg->keys);
+	memset(&kf, 0, sizeof(kf));
+}
+
+/*
  * Parse the application's options before EAL starts, so a bad option is
  * refused before any hugepage or port is touched.
  */
@@ -120,6 +142,7 @@ parse_app_args(struct sf_config *cfg, int argc, char **argv)
 	}
 	if (ret > 0)
 		exit(EXIT_SUCCESS);
+	read_key_file(cfg);
 }
 
 /*
@@ -478,7 +501,7 @@ main(int argc, char **argv)
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
 			 rte_strerror(rte_errno));
-	if (!a.cfg.key_set)
+	if (!a.cfg.key_set && a.cfg.key_file[0] == '\0')
 		random_key(&a.cfg);
 
 	signal(SIGINT, signal_handler);
