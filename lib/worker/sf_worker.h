@@ -25,6 +25,15 @@
  * originate are buffered per port and sent at the end of the turn. The
  * loop ends when *quit becomes true.
  *
+ * Keys and clock: a worker signs and validates cookies with its own copy
+ * of the keys and computes its clock from its own copy of the clock base.
+ * With a board (sf_board.h), each turn of the loop compares the board's
+ * generation with the one it copied (one relaxed load, no lock, no
+ * syscall) and copies keys and clock base when it moved: a key roll or a
+ * clock re-read takes effect between two bursts, no packet is lost, and a
+ * cookie of the old key validates through previous_key. Its millisecond
+ * clock (our TSval) never goes backwards (sf_clock_ms_clamp()).
+ *
  * Busy accounting: the counter total_tsc counts the loop's TSC ticks,
  * busy_tsc those of the turns that did work (frames received, a TX drain
  * that sent replies, reply-channel work). It reuses the TSC read at the
@@ -115,7 +124,7 @@ struct sf_worker_conf {
 	struct sf_worker_port ports[SF_WORKER_MAX_PORTS];	/**< by port index */
 	unsigned int n_ports;		/**< 1..SF_WORKER_MAX_PORTS */
 	struct sf_respond_policy policy;	/**< what to answer, and how */
-	const struct sf_cookie_keys *keys;	/**< cookie keys */
+	const struct sf_cookie_keys *keys;	/**< cookie keys, copied (the board's replace them) */
 	struct rte_mempool *pool;	/**< for replies that need a new mbuf */
 	uint32_t shard_entries;		/**< shard capacity (sf_conn_shard_create()) */
 	uint32_t closed_rate;		/**< closes/s its closed-flow table is sized for (sf_closed_records()), 0 = none */
@@ -154,7 +163,7 @@ struct sf_board;
  *                be NULL
  * @param errlen  size of @p err
  * @return the worker, or NULL with rte_errno set: EINVAL (@p conf NULL, or
- *   in it: pool, keys or quit NULL, n_ports 0 or above
+ *   in it: pool or quit NULL, keys NULL without a board, n_ports 0 or above
  *   SF_WORKER_MAX_PORTS, ring_size (or with the reply channel
  *   cmd_ring_size) not a power of two >= 2, send_states 0, shard_entries
  *   out of the shard's range, closed_rate above SF_CLOSED_RATE_MAX, clock.tsc_hz 0, lcore_id >= RTE_MAX_LCORE,
