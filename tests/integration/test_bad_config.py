@@ -64,6 +64,8 @@ def rows(tmp):
         ("previous_key bad (file)", None, cf,
          f"[cookie]\nkey = {GOOD_KEY}\nprevious_key = xyz\n",
          "previous_key"),
+        ("xdp not a mode", None, ["--xdp", "all"], None,
+         "--xdp: 'all' is not one of auto|steer|whole"),
         # keys never on the command line (/proc shows it to every user)
         ("--key (removed)", None, ["--key", GOOD_KEY], None,
          "--key: removed"),
