@@ -24,9 +24,11 @@ spreads flows by their ports. Checks, each printing its figures:
    the clients all connect; new SYN-ACKs are made with the new key
    (recomputed here with libsodium, sfcookie.py); /synfront/keys shows the
    new fingerprints on both, equal and equal to the ones computed here.
-4. B stopped (SIGTERM, clean exit): its tap goes, and the kernel drops the
-   whole multipath route; the test installs a single path over A, as a
-   router withdrawing the path would; 50 new clients all connect, at A.
+4. B stopped (SIGTERM, clean exit) while 4 raw handshakes it answered
+   wait for their ACK: its tap goes, and the kernel drops the whole
+   multipath route; the test installs a single path over A, as a router
+   withdrawing the path would; the 4 ACKs complete at A, and 50 new
+   clients all connect, at A.
 
 Raw segments come from 198.18.1.9, whose MAC (sfraw.FAKE_MAC) nobody
 owns: the client kernel ignores the SYN-ACKs instead of resetting them.
@@ -80,7 +82,11 @@ class Topology:
                          ("net.ipv6.fib_multipath_hash_policy", 1),
                          ("net.ipv6.conf.all.forwarding", 1),
                          ("net.ipv4.conf.all.rp_filter", 0),
-                         ("net.ipv4.conf.default.rp_filter", 0)):
+                         ("net.ipv4.conf.default.rp_filter", 0),
+                         # The taps' link-local addresses usable at once:
+                         # no ND (so no IPv6 forwarding) during DAD.
+                         ("net.ipv6.conf.all.accept_dad", 0),
+                         ("net.ipv6.conf.default.accept_dad", 0)):
             self.rt.sysctl(key, val)
         sfit.addr_up(self.vr, RT4, RT6, self.rt)
         sfit.addr_up(self.vc, CL4, CL6, self.cl)
@@ -204,7 +210,7 @@ def clients(topo, insts, family, n, what, timeout=60):
     each instance established. All must connect; every one is at exactly
     one instance."""
     vip = VIP4 if family == 4 else VIP6
-    before = [sf.stats()["established"] for sf in insts]
+    before = [sf.stats() for sf in insts]
     t0 = time.monotonic()
     ok, failed = sfit.connect_many(topo.cl, family, vip, PORT, n,
                                    timeout=timeout, batch=25)
@@ -216,11 +222,14 @@ def clients(topo, insts, family, n, what, timeout=60):
         sfit.wait_until(lambda: sum(len(established_ports(sf, family) &
                                         set(ok)) for sf in insts) >= n, 10)
         ports = [established_ports(sf, family) & set(ok) for sf in insts]
-        delta = [sf.stats()["established"] - b for sf, b in
-                 zip(insts, before)]
-        log(f"{what}: established per instance " + ", ".join(
-            f"{sf.tag} +{d} ({len(p)} events)" for sf, p, d in
-            zip(insts, ports, delta)))
+        now = [sf.stats() for sf in insts]
+        delta = [n["established"] - b["established"] for n, b in
+                 zip(now, before)]
+        syns = [n["syn_rx"] - b["syn_rx"] for n, b in zip(now, before)]
+        log(f"{what}: per instance " + ", ".join(
+            f"{sf.tag} established +{d} ({len(p)} events), syn_rx +{y}"
+            for sf, p, d, y in zip(insts, ports, delta, syns)) +
+            " (syn_rx: retransmitted SYNs too)")
         both = set.intersection(*ports) if len(ports) > 1 else set()
         expect(sum(len(p) for p in ports) == n and not both,
                f"{what}: each client's ESTABLISHED event at one instance",
@@ -368,9 +377,12 @@ def phase_roll(topo, port, insts):
     topo.route([sf.iface for sf in insts])
 
 
-def phase_failover(topo, insts):
-    """B stops; the path is withdrawn; new clients connect through A."""
+def phase_failover(topo, port, insts, key):
+    """B stops with handshakes in flight; the path is withdrawn; the
+    handshakes complete at A, and new clients connect through A."""
     a, b = insts
+    hs = syns_via(topo, port, b, range(43001, 43005), key, "before B stops")
+    topo.route([sf.iface for sf in insts])
     log("stopping B (SIGTERM) in the middle of the run")
     b.check_clean_exit()
     gone = sfit.wait_until(lambda: topo.rt.ip("link", "show", b.iface,
@@ -379,9 +391,11 @@ def phase_failover(topo, insts):
     expect(gone, f"B's tap {b.iface} gone", "gone", "gone" if gone else
            "still there")
     left = topo.show_route()
-    log(f"route to {VIP4} after B's tap went: {left or '(none)'}")
+    expect(b.iface not in left, f"route to {VIP4} after B's tap went",
+           f"no next hop over {b.iface}", left or "(none)")
     expect(topo.route([a.iface]).returncode == 0,
            f"single path to {VIP4} over A", "installed", topo.show_route())
+    acks_via(topo, port, a, hs, "after B stopped, B's cookies")
     delta = clients(topo, [a], 4, N_FAILOVER, "after B stopped")
     expect(delta == [N_FAILOVER], "after B stopped: every client at A",
            N_FAILOVER, delta)
@@ -403,7 +417,7 @@ def test(args, sfs):
         phase_cross(topo, port, insts, KEY1)
         if key_file:
             phase_roll(topo, port, insts)
-        phase_failover(topo, insts)
+        phase_failover(topo, port, insts, KEY2 if key_file else KEY1)
         insts[0].check_clean_exit()
     finally:
         if port is not None:
