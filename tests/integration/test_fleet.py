@@ -22,8 +22,8 @@ spreads flows by their ports. Checks, each printing its figures:
    raw handshakes wait for their ACK and 100 kernel clients connect: the
    ACKs, each sent to the other instance, complete through previous_key;
    the clients all connect; new SYN-ACKs are made with the new key
-   (recomputed here with libsodium, sfcookie.py); /synfront/keys shows the
-   new fingerprints on both, equal and equal to the ones computed here.
+   (recomputed here with libsodium, sfcookie_ref.py); /synfront/keys shows
+   the new fingerprints on both, equal and equal to the ones computed here.
 4. B stopped (SIGTERM, clean exit) while 4 raw handshakes it answered
    wait for their ACK: its tap goes, and the kernel drops the whole
    multipath route; the test installs a single path over A, as a router
@@ -44,7 +44,7 @@ import subprocess
 import threading
 import time
 
-import sfcookie
+import sfcookie_ref as ref
 import sfit
 import sfraw
 from sfit import PORT, VIP4, VIP6, expect, log
@@ -173,7 +173,7 @@ def start_instances(binary, sfs, topo, key_file):
 
 def check_keys(insts, key, prev, loads, what):
     """/synfront/keys on every instance: the fingerprints computed here."""
-    fp, pfp = sfcookie.key_fp(key), sfcookie.key_fp(prev) if prev else ""
+    fp, pfp = ref.key_fp(key), ref.key_fp(prev) if prev else ""
     seen = []
     for sf in insts:
         sfit.wait_until(lambda: sf.telemetry("/synfront/keys").get("loads")
@@ -265,7 +265,7 @@ def raw_ack(port, rt_mac, sport, isn, c):
 
 
 def made_with(key, sport, isn, c):
-    return sfcookie.made_with(key, c, RAW4, VIP4, sport, PORT, isn,
+    return ref.made_with(key, c, RAW4, VIP4, sport, PORT, isn,
                               time.time())
 
 
@@ -280,7 +280,7 @@ def syns_via(topo, port, sf, sports, key, what):
     good = [sp for sp, (isn, c) in out.items() if made_with(key, sp, isn, c)]
     expect(len(good) == len(out) and sf.stats()["synack_tx"] - st0 ==
            len(out), f"{what}: SYN-ACKs from {sf.tag} with cookies of key "
-           f"{sfcookie.key_fp(key)} (recomputed here)", len(out),
+           f"{ref.key_fp(key)} (recomputed here)", len(out),
            f"{len(good)} valid, {sf.tag} synack_tx "
            f"+{sf.stats()['synack_tx'] - st0}")
     return out
@@ -359,7 +359,7 @@ def phase_roll(topo, port, insts):
     for sf in insts:
         write_secret(sf.secret, KEY2 + "\n")
         sf.proc.send_signal(signal.SIGHUP)
-    log(f"SIGHUP sent to A and B: key file now {sfcookie.key_fp(KEY2)}")
+    log(f"SIGHUP sent to A and B: key file now {ref.key_fp(KEY2)}")
     bg.join(90)
     expect(not bg.is_alive() and "d" in res,
            "kernel clients during the roll: all connected",
@@ -369,11 +369,13 @@ def phase_roll(topo, port, insts):
     acks_via(topo, port, b, inflight[a.tag], "after the roll, A's cookies")
     acks_via(topo, port, a, inflight[b.tag], "after the roll, B's cookies")
     for sf, sports in ((a, range(42021, 42023)), (b, range(42031, 42033))):
-        hs = syns_via(topo, port, sf, sports, KEY2, f"after the roll, {sf.tag}")
-        old = [sp for sp, (isn, c) in hs.items() if made_with(KEY1, sp, isn, c)]
-        expect(not old, f"after the roll: {sf.tag} cookies not of the old key",
-               "none", f"{len(old)} of {len(hs)}")
-        acks_via(topo, port, sf, hs, f"after the roll, new cookies of {sf.tag}")
+        what = f"after the roll, {sf.tag}"
+        hs = syns_via(topo, port, sf, sports, KEY2, what)
+        old = [sp for sp, (isn, c) in hs.items()
+               if made_with(KEY1, sp, isn, c)]
+        expect(not old, f"{what}: cookies not of the old key", "none",
+               f"{len(old)} of {len(hs)}")
+        acks_via(topo, port, sf, hs, f"{what}: new cookies")
     topo.route([sf.iface for sf in insts])
 
 
