@@ -26,10 +26,12 @@
 #include <rte_pdump.h>
 
 #include "sf_app_consumer.h"
+#include "sf_app_fleet.h"
 #include "sf_app_kif.h"
 #include "sf_app_xdp.h"
 #include "sf_config.h"
 #include "sf_handoff.h"
+#include "sf_keyfile.h"
 #include "sf_port.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
@@ -42,6 +44,8 @@
 
 /* Set by the signal handler, read by every loop. */
 static volatile bool force_quit;
+/* Set by SIGHUP, acted on (and cleared) by the main loop. */
+static volatile sig_atomic_t reload_keys;
 
 /* Everything the process owns: one static object in main(). */
 struct app {
@@ -57,6 +61,8 @@ struct app {
 	struct rte_ring *rings[RTE_MAX_LCORE];
 	struct rte_ring *cmd_rings[RTE_MAX_LCORE];
 	struct sf_app_consumer consumer;
+	struct sf_app_fleet fleet;	/* keys and clock, published */
+	bool random_key;		/* the key was drawn at start */
 };
 
 static void
@@ -64,6 +70,8 @@ signal_handler(int signum)
 {
 	if (signum == SIGINT || signum == SIGTERM)
 		force_quit = true;
+	else if (signum == SIGHUP)
+		reload_keys = 1;	/* no file I/O in a handler */
 }
 
 /* Index of "--" in argv, or argc when absent. */
@@ -76,6 +84,27 @@ find_separator(int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0)
 			return i;
 	return argc;
+}
+
+/*
+ * [cookie] key_file: the keys at start; a file refused is a bad
+ * configuration value (exit 2), found before EAL starts.
+ */
+static void
+read_key_file(struct sf_config *cfg)
+{
+	char reason[SF_KEYFILE_REASON_LEN];
+	struct sf_keyfile kf;
+
+	if (cfg->key_file[0] == '\0')
+		return;
+	if (sf_keyfile_read(cfg->key_file, &kf, reason, sizeof(reason)) != 0) {
+		fprintf(stderr, "synfront: key_file %s: %s\n", cfg->key_file,
+			reason);
+		exit(EXIT_USAGE);
+	}
+	sf_keys_roll(NULL, &kf, &cfg->keys);
+	memset(&kf, 0, sizeof(kf));
 }
 
 /*
@@ -120,6 +149,7 @@ parse_app_args(struct sf_config *cfg, int argc, char **argv)
 	}
 	if (ret > 0)
 		exit(EXIT_SUCCESS);
+	read_key_file(cfg);
 }
 
 /*
@@ -266,9 +296,12 @@ setup_ports(struct app *a)
 	}
 }
 
-/* One conf for every worker: all but the worker, lcore, queue and socket. */
+/*
+ * One conf for every worker: all but the worker, lcore, queue and socket.
+ * Keys and clock come from the board, which this makes.
+ */
 static void
-worker_conf(const struct app *a, struct sf_worker_conf *wc)
+worker_conf(struct app *a, struct sf_worker_conf *wc)
 {
 	uint16_t p;
 
@@ -281,6 +314,8 @@ worker_conf(const struct app *a, struct sf_worker_conf *wc)
 	if (a->cfg.test_clock_offset_s != 0)
 		printf("synfront: TEST ONLY: worker clock %u s ahead\n",
 		       a->cfg.test_clock_offset_s);
+	sf_app_fleet_init(&a->fleet, &a->cfg, &wc->clock, a->random_key);
+	wc->board = a->fleet.board;
 	sf_worker_policy(&a->cfg, &wc->policy);
 	wc->keys = &a->cfg.keys;
 	wc->pool = a->pool;
@@ -339,6 +374,7 @@ print_listening(const struct sf_config *cfg)
 	for (i = 0; i < cfg->n_ports; i++)
 		printf("%s%u", i ? "," : " ", cfg->ports[i]);
 	printf("; cookie key %s%s; consumer %s\n",
+	       cfg->key_file[0] != '\0' ? "from key_file" :
 	       cfg->key_set ? "from config" : "random",
 	       cfg->keys.has_prev ? " (+ previous_key)" : "",
 	       cfg->consumer == SF_CONSUMER_SINK ? "sink" :
@@ -411,9 +447,14 @@ main_loop(struct app *a)
 
 		if (sf_app_consumer_poll(&a->consumer) == 0)
 			rte_delay_us_sleep(IDLE_SLEEP_US);
+		if (unlikely(reload_keys)) {
+			reload_keys = 0;
+			sf_app_fleet_reload(&a->fleet);
+		}
+		t = rte_rdtsc();
+		sf_app_fleet_clock(&a->fleet, t);
 		if (period == 0)
 			continue;
-		t = rte_rdtsc();
 		if (t - last < period)
 			continue;
 		sf_stats_sum((const struct sf_stats *const *)a->stats,
@@ -478,11 +519,13 @@ main(int argc, char **argv)
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
 			 rte_strerror(rte_errno));
-	if (!a.cfg.key_set)
+	a.random_key = !a.cfg.key_set && a.cfg.key_file[0] == '\0';
+	if (a.random_key)
 		random_key(&a.cfg);
 
 	signal(SIGINT, signal_handler);
 	signal(SIGTERM, signal_handler);
+	signal(SIGHUP, signal_handler);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	a.n_workers = rte_lcore_count() - 1;
@@ -500,6 +543,8 @@ main(int argc, char **argv)
 		&a.cfg);
 	if (ret == 0)
 		ret = sf_app_xdp_telemetry_register();
+	if (ret == 0)
+		ret = sf_app_fleet_telemetry_register(&a.fleet);
 	if (ret != 0)
 		rte_exit(EXIT_FAILURE, "cannot register telemetry commands: %s\n",
 			 strerror(-ret));

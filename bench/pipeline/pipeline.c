@@ -77,6 +77,7 @@
 #include "sf_net.h"
 #include "sf_respond.h"
 #include "sf_stats.h"
+#include "sf_board.h"
 #include "sf_worker.h"
 
 #define BENCH_BURST		32		/* frames per burst, as rx_burst */
@@ -141,6 +142,7 @@ enum bench_kind {
 	BK_REFLECT,
 	BK_SYN,
 	BK_SYN_SW,
+	BK_SYN_GEN,
 	BK_ACK,
 	BK_ACK_CHECK,
 	BK_ACK_CL,
@@ -160,6 +162,7 @@ static const char *const bench_kind_name[BK_MAX] = {
 	[BK_REFLECT] = "reflect",
 	[BK_SYN] = "syn",
 	[BK_SYN_SW] = "synsw",
+	[BK_SYN_GEN] = "syngen",
 	[BK_ACK] = "ack",
 	[BK_ACK_CHECK] = "ackchk",
 	[BK_ACK_CL] = "ackcl",
@@ -174,6 +177,7 @@ static const char *const bench_kind_label[BK_MAX] = {
 	[BK_REFLECT] = "reflect",
 	[BK_SYN] = "syn->synack",
 	[BK_SYN_SW] = "syn->synack sw",
+	[BK_SYN_GEN] = "syn->synack gen",
 	[BK_ACK] = "ack->estab",
 	[BK_ACK_CHECK] = "ack check",
 	[BK_ACK_CL] = "ack->estab cl50",
@@ -188,6 +192,7 @@ static const char *const bench_kind_note[BK_MAX] = {
 	[BK_REFLECT] = "",
 	[BK_SYN] = "csum offload",
 	[BK_SYN_SW] = "software csums",
+	[BK_SYN_GEN] = "csum offload, board generation checked per burst",
 	[BK_ACK] = "insert + event, mbuf alloc/free",
 	[BK_ACK_CHECK] = "sf_parse + sf_cookie_check_burst",
 	[BK_ACK_CL] = "ack->estab, closed table 50 % live",
@@ -221,6 +226,7 @@ struct bench {
 	struct sf_cookie_req *reqs;	/* N cookie requests (--breakdown) */
 	struct sf_config cfg;
 	struct sf_worker *worker;	/* owns the four below */
+	struct sf_board *board;		/* keys and clock, as the app's */
 	struct sf_conn_shard *shard;
 	const struct sf_conn_hash_key *hk;	/* the shard's */
 	struct rte_ring *evring;
@@ -568,21 +574,31 @@ run_reflect(struct bench *b, struct bench_result *res)
  * SYN -> SYN-ACK. Replies are the received mbufs, rewritten in place: all
  * of them must come back (a dropped frame would have been freed to the pool
  * while the ring still holds it), so a short burst stops the measurement.
+ * With @p board, each burst first compares the board's generation with the
+ * one copied, as each turn of the worker's loop does (syngen): what that
+ * check costs.
  */
-static __rte_noinline void
-run_syn(struct bench *b, uint16_t port, struct bench_result *res)
+static __rte_always_inline void
+bench_syn(struct bench *b, uint16_t port, const struct sf_board *board,
+	  struct bench_result *res)
 {
 	uint64_t ol = port == BENCH_PORT_HW ? BENCH_RX_OL_HW : BENCH_RX_OL_SW;
-	uint64_t passes = bench_passes(b), p, t0, out = 0, done = 0;
+	uint64_t passes = bench_passes(b), p, t0, out = 0, done = 0, gen = 0;
 	struct rte_mbuf *burst[BENCH_BURST], *tx[BENCH_BURST];
+	struct sf_board_state st;
 	unsigned int j, k;
 	uint16_t nb;
 
+	if (board != NULL)
+		gen = sf_board_read(board, &st);
 	t0 = rte_rdtsc();
 	for (p = 0; p < passes; p++)
 		for (j = 0; j < b->n; j += BENCH_BURST) {
 			struct sf_clock now;
 
+			if (board != NULL &&
+			    unlikely(sf_board_gen(board) != gen))
+				gen = sf_board_read(board, &st);
 			bench_refill(&b->ring[j], &b->syn[j], BENCH_BURST, ol);
 			for (k = 0; k < BENCH_BURST; k++)
 				burst[k] = b->ring[j + k];
@@ -600,6 +616,19 @@ out:
 	res->cycles = rte_rdtsc() - t0;
 	res->pkts = done;
 	res->out = out;
+}
+
+/* not inlined: profiles name every measurement */
+static __rte_noinline void
+run_syn(struct bench *b, uint16_t port, struct bench_result *res)
+{
+	bench_syn(b, port, NULL, res);
+}
+
+static __rte_noinline void
+run_syn_gen(struct bench *b, struct bench_result *res)
+{
+	bench_syn(b, BENCH_PORT_HW, b->board, res);
 }
 
 /*
@@ -1195,6 +1224,15 @@ bench_worker(struct bench *b, int socket)
 	b->worker = sf_worker_create(&wc, err, sizeof(err));
 	if (b->worker == NULL)
 		die(err);
+	/* the syngen line's board: the same keys and clock, never published */
+	{
+		struct sf_board_state bs = { .keys = b->cfg.keys,
+					     .clock = wc.clock };
+
+		b->board = sf_board_create(&bs, socket);
+		if (b->board == NULL)
+			die("cannot allocate the board");
+	}
 	b->shard = sf_worker_shard(b->worker);
 	b->evring = sf_worker_ring(b->worker);
 	b->stats = sf_worker_stats(b->worker);
@@ -1293,7 +1331,7 @@ usage(FILE *f, const char *prog)
 		"                    the SYN lookups miss in a shard of P entries (default 0)\n"
 		"  -s, --seed S      seed of the frame mix (default 0x%llx)\n"
 		"  -l, --lcore L     lcore to run on, without \"--\" (default 0)\n"
-		"  -o, --only LIST   run only these: refill,reflect,syn,synsw,ack,ackchk,\n"
+		"  -o, --only LIST   run only these: refill,reflect,syn,synsw,syngen,ack,ackchk,\n"
 		"                    ackcl,parse,lookup,cookie,build\n"
 		"  -b, --breakdown   also time the responder's steps alone (parse,lookup,cookie,build)\n"
 		"  -v, --verbose     print every run\n"
@@ -1525,6 +1563,9 @@ run_one(struct bench *b, enum bench_kind k, struct bench_result *res)
 	case BK_SYN_SW:
 		run_syn(b, BENCH_PORT_SW, res);
 		break;
+	case BK_SYN_GEN:
+		run_syn_gen(b, res);
+		break;
 	case BK_ACK:
 		run_ack(b, b->ack, BENCH_UNIX_S, res);
 		break;
@@ -1558,7 +1599,7 @@ check_run(const struct bench *b, enum bench_kind k,
 {
 	bool ok = !res->bad && res->out == res->pkts;
 
-	if (k == BK_SYN || k == BK_SYN_SW)
+	if (k == BK_SYN || k == BK_SYN_SW || k == BK_SYN_GEN)
 		ok = ok && b->stats->cnt[SF_CNT_synack_tx] -
 			before->cnt[SF_CNT_synack_tx] == res->pkts;
 	if (k == BK_ACK || k == BK_ACK_CL)
@@ -1612,7 +1653,7 @@ main(int argc, char **argv)
 	bench_setup(&b);
 
 	/* correctness first, untimed */
-	if (b.only & ((1u << BK_SYN) | (1u << BK_SYN_SW))) {
+	if (b.only & ((1u << BK_SYN) | (1u << BK_SYN_SW) | (1u << BK_SYN_GEN))) {
 		verify_syn(&b, BENCH_PORT_HW);
 		verify_syn(&b, BENCH_PORT_SW);
 	}
@@ -1677,6 +1718,7 @@ main(int argc, char **argv)
 	}
 
 	sf_worker_free(b.worker);
+	sf_board_free(b.board);
 	rte_pktmbuf_free_bulk(b.ring, b.n);
 	rte_eal_cleanup();
 	return 0;

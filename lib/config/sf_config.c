@@ -110,14 +110,20 @@ const struct sf_cfg_setting sf_cfg_settings[] = {
 	  .help = "listening TCP ports and ranges",
 	  .def = "80",
 	  .type = SF_T_PORTS, .min = 1, .max = SF_PORT_MAX },
-	{ .section = "cookie", .key = "key", .opt = "key",
-	  .arg = "HEX32", .help = "SYN cookie key",
+	/* keys: never on the command line (/proc shows it to every user) */
+	{ .section = "cookie", .key = "key",
+	  .arg = "HEX32", .help = "SYN cookie key, or use key_file",
 	  .unset = "random at start",
 	  .type = SF_T_KEY },
-	{ .section = "cookie", .key = "previous_key", .opt = "previous-key",
+	{ .section = "cookie", .key = "previous_key",
 	  .arg = "HEX32", .help = "old key, still accepted",
 	  .unset = "none",
 	  .type = SF_T_PREV_KEY },
+	{ .section = "cookie", .key = "key_file", .opt = "key-file",
+	  .arg = "PATH",
+	  .help = "key (line 1) and previous_key (line 2), mode 0600; re-read on SIGHUP",
+	  .unset = "none",
+	  .type = SF_T_PATH, .off = SF_OFF(key_file) },
 	{ .section = "tcp", .key = "mss_max", .opt = "mss-max",
 	  .arg = "N", .help = "largest MSS announced",
 	  .def = "1460",
@@ -944,6 +950,16 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 {
 	if (sf_validate_lists(cfg, err) != 0)
 		return -1;
+	/* key_file fills the keys at start (sf_keyfile_read()), not here */
+	if (cfg->key_file[0] != '\0' && (cfg->key_set || cfg->keys.has_prev)) {
+		sf_cfg_err(err, "[cookie] key_file: given with %s: one or the other",
+			   cfg->key_set ? "key" : "previous_key");
+		return -1;
+	}
+	if (memchr(cfg->key_file, '\0', sizeof(cfg->key_file)) == NULL) {
+		sf_cfg_err(err, "[cookie] key_file: not terminated");
+		return -1;
+	}
 	if (cfg->keys.has_prev && !cfg->key_set) {
 		sf_cfg_err(err, "[cookie] previous_key: given without key");
 		return -1;

@@ -11,6 +11,7 @@
  *
  *     [listen]    vip = 198.18.0.2, 2001:2::2      ports = 80, 443
  *     [cookie]    key = <32 hex digits>            previous_key = <32 hex>
+ *                 key_file = PATH (instead of key: sf_keyfile.h)
  *     [tcp]       mss_max = 1460   wscale = 7   timestamps = on   sack = on
  *                 retries = 8
  *     [policy]    closed_port = rst | drop         rst_rate = 1000
@@ -71,7 +72,9 @@ struct sf_config {
 	unsigned int n_ports;
 	/* [cookie] */
 	struct sf_cookie_keys keys;	/**< key (random), previous_key (none) */
-	bool key_set;			/**< key given (else random at start) */
+	bool key_set;			/**< key given or read from key_file (else random at start) */
+	char key_file[SF_CONFIG_PATH_LEN];	/**< key_file (none): read at
+					 * start and on SIGHUP */
 	/* [tcp] */
 	uint16_t mss_max;	/**< mss_max (1460), 536..9000 */
 	uint8_t wscale;		/**< wscale (7), 0..14 */

@@ -20,10 +20,11 @@
 /* getopt_long: values of the options that are not settings. */
 #define SF_OPT_HELP		'h'
 #define SF_OPT_CONFIG		256
+#define SF_OPT_REMOVED		257	/**< --key, --previous-key: refused */
 #define SF_OPT_SETTING		512	/**< + index into sf_cfg_settings[] */
 
-/* Settings, aliases, --config, --help and the terminator. */
-#define SF_N_LONGOPTS	(2 * SF_CFG_N_SETTINGS + 3)
+/* Settings, aliases, --config, --help, the removed options, the end. */
+#define SF_N_LONGOPTS	(2 * SF_CFG_N_SETTINGS + 5)
 #define SF_OPTSTRING	"+:h"	/* stop at a non-option, report ':' */
 
 /* Sections in the order of the usage text and the example files. */
@@ -40,6 +41,8 @@ sf_longopts(struct option *o)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		if (sf_cfg_settings[i].opt == NULL)
+			continue;	/* configuration file only */
 		o[n++] = (struct option){ sf_cfg_settings[i].opt,
 			required_argument, NULL, (int)(SF_OPT_SETTING + i) };
 		if (sf_cfg_settings[i].alias != NULL)
@@ -50,6 +53,15 @@ sf_longopts(struct option *o)
 	o[n++] = (struct option){ "config", required_argument, NULL,
 		SF_OPT_CONFIG };
 	o[n++] = (struct option){ "help", no_argument, NULL, SF_OPT_HELP };
+	/*
+	 * Removed: a key on the command line is in /proc for every user.
+	 * Known, so that they are refused by name rather than taken as an
+	 * abbreviation of --key-file.
+	 */
+	o[n++] = (struct option){ "key", required_argument, NULL,
+		SF_OPT_REMOVED };
+	o[n++] = (struct option){ "previous-key", required_argument, NULL,
+		SF_OPT_REMOVED };
 	o[n] = (struct option){ NULL, 0, NULL, 0 };
 }
 
@@ -180,6 +192,12 @@ sf_args_overrides(struct sf_config *cfg, int argc, char **argv,
 			sf_missing_value(err);
 			return -1;
 		}
+		if (opt == SF_OPT_REMOVED) {
+			sf_cfg_err(err,
+				   "--%s: removed (a key on the command line is readable by every local user in /proc): use [cookie] key_file or --key-file",
+				   longopts[idx].name);
+			return -1;
+		}
 		if (opt < SF_OPT_SETTING)
 			continue;	/* --config, done in pass 1 */
 		/* the setting as this input names it, before every reason */
@@ -260,7 +278,11 @@ sf_usage_setting(FILE *f, const struct sf_cfg_setting *s)
 {
 	char opt[48], range[48];
 
-	snprintf(opt, sizeof(opt), "--%s %s", s->opt, s->arg);
+	if (s->opt != NULL)
+		snprintf(opt, sizeof(opt), "--%s %s", s->opt, s->arg);
+	else	/* not an option: a key on the command line shows in /proc */
+		snprintf(opt, sizeof(opt), "%s = %s (file only)", s->key,
+			 s->arg);
 	fprintf(f, "  %-26s %s%s (default %s)\n", opt, s->help,
 		sf_usage_range(s, range, sizeof(range)),
 		s->def != NULL ? s->def : s->unset);

@@ -20,6 +20,7 @@
 
 #include "sf_config.h"
 #include "sf_config_priv.h"
+#include "sf_keyfile.h"
 
 /* INI line buffer as rte_cfgfile reads it: name, value, " = " and "\n". */
 #define SF_INI_LINE_LEN		(CFG_NAME_LEN + CFG_VALUE_LEN + 4)
@@ -243,6 +244,37 @@ sf_ini_section(struct sf_config *cfg, struct rte_cfgfile *file, int i,
 	return ret;
 }
 
+/*
+ * A file that set key or previous_key must be readable by its owner only:
+ * "config PATH: holds a key, readable by other users (mode 0644): chmod
+ * 600 PATH".
+ */
+static int
+sf_ini_secret_check(const char *path, const bool seen[SF_CFG_N_SETTINGS],
+		    char err[SF_CONFIG_ERR_LEN])
+{
+	char reason[SF_KEYFILE_REASON_LEN];
+	bool has_key = false;
+	struct stat st;
+	unsigned int i;
+
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++)
+		has_key |= seen[i] && (sf_cfg_settings[i].type == SF_T_KEY ||
+				       sf_cfg_settings[i].type == SF_T_PREV_KEY);
+	if (!has_key)
+		return 0;
+	if (stat(path, &st) != 0) {
+		sf_cfg_err(err, "config %s: cannot stat: %s", path,
+			   strerror(errno));
+		return -1;
+	}
+	if (sf_keyfile_mode_check(path, st.st_mode, reason,
+				  sizeof(reason)) == 0)
+		return 0;
+	sf_cfg_err(err, "config %s: holds a key, %s", path, reason);
+	return -1;
+}
+
 int
 sf_config_load(struct sf_config *cfg, const char *path,
 	       char err[SF_CONFIG_ERR_LEN])
@@ -265,6 +297,8 @@ sf_config_load(struct sf_config *cfg, const char *path,
 	for (i = 0; i < n_sec && ret == 0; i++)
 		ret = sf_ini_section(&tmp, file, i, path, seen, err);
 	rte_cfgfile_close(file);
+	if (ret == 0)
+		ret = sf_ini_secret_check(path, seen, err);
 	if (ret == 0)
 		*cfg = tmp;
 	return ret;

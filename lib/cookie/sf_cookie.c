@@ -174,6 +174,13 @@ sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key)
 	return 0;
 }
 
+uint32_t
+sf_cookie_key_fp(const struct sf_siphash_key *key)
+{
+	return (uint32_t)sf_siphash24(key, SF_COOKIE_FP_MSG,
+				      SF_COOKIE_FP_MSG_LEN);
+}
+
 uint16_t
 sf_cookie_mss_value(uint8_t family, uint8_t m)
 {

@@ -87,6 +87,24 @@ struct sf_cookie_keys {
 int
 sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key);
 
+/** The message a key's fingerprint hashes (16 ASCII bytes, no NUL). */
+#define SF_COOKIE_FP_MSG	"synfront-key-fp1"
+#define SF_COOKIE_FP_MSG_LEN	16
+/** Length of a fingerprint as text: 8 lowercase hex digits and a NUL. */
+#define SF_COOKIE_FP_STR_LEN	9
+
+/**
+ * Fingerprint of a key, for an operator to check that a fleet agrees:
+ * the low 32 bits of SipHash-2-4 keyed with @p key over the 16 bytes
+ * SF_COOKIE_FP_MSG. A PRF of a constant: it reveals nothing of the key.
+ * Shown as 8 lowercase hex digits ("%08x").
+ *
+ * @param key  the key
+ * @return the fingerprint.
+ */
+uint32_t
+sf_cookie_key_fp(const struct sf_siphash_key *key);
+
 /** MSS assumed when a SYN carries no MSS option (RFC 879 / RFC 8200). */
 #define SF_COOKIE_MSS_DEFAULT_V4	536
 #define SF_COOKIE_MSS_DEFAULT_V6	1220

@@ -41,6 +41,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "sf_board.h"
 #include "sf_handoff.h"
 #include "sf_worker.h"
 
@@ -72,7 +73,12 @@ struct sf_worker {
 	struct sf_responder *resp;	/* its responder */
 	struct sf_stats *stats;		/* its counters */
 	volatile bool *quit;		/* the loop ends when it is true */
+	const uint64_t *board_gen;	/* the board's generation, or gen */
+	uint64_t gen;			/* generation of keys and clock */
 	struct sf_clock_base clock;	/* its burst clock */
+	uint32_t last_ms;		/* last millisecond clock given */
+	struct sf_cookie_keys keys;	/* its copy: the responder's keys */
+	const struct sf_board *board;	/* where keys and clock come from */
 	struct sf_conn_shard *shard;	/* its connections */
 	struct sf_closed *closed;	/* its closed flows, or NULL */
 	struct rte_ring *ring;		/* its handoff ring */
@@ -117,7 +123,7 @@ sf_worker_conf_check(const struct sf_worker_conf *conf,
 {
 	if (conf->pool == NULL)
 		sf_worker_err(conf, e, "no mbuf pool");
-	else if (conf->keys == NULL)
+	else if (conf->keys == NULL && conf->board == NULL)
 		sf_worker_err(conf, e, "no cookie keys");
 	else if (conf->quit == NULL)
 		sf_worker_err(conf, e, "no quit flag");
@@ -179,7 +185,7 @@ sf_worker_respond_conf(const struct sf_worker_conf *conf,
 
 	memset(rc, 0, sizeof(*rc));
 	rc->policy = conf->policy;
-	rc->keys = conf->keys;
+	rc->keys = &w->keys;
 	for (p = 0; p < conf->n_ports; p++)
 		rc->ports[p] = conf->ports[p].resp;
 	rc->n_ports = conf->n_ports;
@@ -269,6 +275,32 @@ sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
 	return 0;
 }
 
+/*
+ * Keys and clock: the board's state when there is one (then the loop
+ * watches its generation), else the conf's (then it watches its own,
+ * which never moves: the same check, no branch).
+ */
+static void
+sf_worker_time_init(struct sf_worker *w, const struct sf_worker_conf *conf)
+{
+	struct sf_board_state st;
+	struct sf_clock now;
+
+	w->board = conf->board;
+	if (conf->board != NULL) {
+		w->gen = sf_board_read(conf->board, &st);
+		w->keys = st.keys;
+		w->clock = st.clock;
+		w->board_gen = &conf->board->gen;
+	} else {
+		w->keys = *conf->keys;
+		w->clock = conf->clock;
+		w->board_gen = &w->gen;
+	}
+	sf_worker_clock(&w->clock, rte_rdtsc(), &now);
+	w->last_ms = now.ms;
+}
+
 struct sf_worker *
 sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
 {
@@ -297,6 +329,7 @@ sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
+	sf_worker_time_init(w, conf);
 	if (sf_worker_make(w, conf, &e) != 0) {
 		ret = rte_errno;
 		sf_worker_free(w);
@@ -310,7 +343,6 @@ sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
 	for (p = 0; p < conf->n_ports; p++)
 		w->port_ids[p] = conf->ports[p].port_id;
 	w->quit = conf->quit;
-	w->clock = conf->clock;
 	w->sweep_period_tsc = sf_sweep_period_tsc(conf->policy.idle_timeout_s,
 						  conf->clock.tsc_hz);
 	return w;
@@ -377,41 +409,28 @@ sf_worker_lcore(const struct sf_worker *w)
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 
-int
-sf_clock_base_init(struct sf_clock_base *base)
+/* The burst clock of this worker: its millisecond clock never goes back. */
+static inline void
+sf_worker_now(struct sf_worker *w, uint64_t tsc, struct sf_clock *now)
 {
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-		return -1;
-	base->tsc0 = rte_rdtsc();
-	base->tsc_hz = rte_get_tsc_hz();
-	base->unix_ns0 = (uint64_t)ts.tv_sec * SF_NS_PER_S +
-		(uint64_t)ts.tv_nsec;
-	return 0;
+	sf_worker_clock(&w->clock, tsc, now);
+	now->ms = sf_clock_ms_clamp(now->ms, &w->last_ms);
 }
 
-void
-sf_clock_base_shift(struct sf_clock_base *base, uint32_t offset_s)
+/*
+ * New keys or clock base on the board: copy them (consistent, see
+ * sf_board_read()). Between two bursts, so a burst is answered with one
+ * set of keys; a handshake signed with the old key validates through
+ * previous_key.
+ */
+static void
+sf_worker_board_sync(struct sf_worker *w)
 {
-	base->unix_ns0 += (uint64_t)offset_s * SF_NS_PER_S;
-}
+	struct sf_board_state st;
 
-void
-sf_worker_clock(const struct sf_clock_base *base, uint64_t tsc,
-		struct sf_clock *now)
-{
-	uint64_t dt, ns = base->unix_ns0;
-
-	if (tsc > base->tsc0 && base->tsc_hz != 0) {
-		dt = tsc - base->tsc0;
-		/* Split so dt * 1e9 cannot overflow. */
-		ns += dt / base->tsc_hz * SF_NS_PER_S +
-			dt % base->tsc_hz * SF_NS_PER_S / base->tsc_hz;
-	}
-	now->tsc = tsc;
-	now->unix_s = ns / SF_NS_PER_S;
-	now->ms = (uint32_t)(ns / SF_NS_PER_MS);
+	w->gen = sf_board_read(w->board, &st);
+	w->keys = st.keys;
+	w->clock = st.clock;
 }
 
 /* Send a TX buffer; @return the replies it held (sent or dropped). */
@@ -449,7 +468,7 @@ sf_worker_reply(struct sf_worker *w)
 	uint16_t i;
 
 	if (sf_respond_reply_due(w->resp, tsc)) {
-		sf_worker_clock(&w->clock, tsc, &now);
+		sf_worker_now(w, tsc, &now);
 		busy = sf_respond_commands(w->resp, &now,
 					   SF_RESPOND_CMD_BURST) +
 			sf_respond_timers(w->resp, &now) > 0;
@@ -480,7 +499,7 @@ sf_worker_bursts(struct sf_worker *w, struct sf_worker_txbuf *txb)
 		if (n == 0)
 			continue;
 		busy = true;
-		sf_worker_clock(&w->clock, rte_rdtsc(), &now);
+		sf_worker_now(w, rte_rdtsc(), &now);
 		/* b->n < SF_WORKER_BURST: room for n replies. */
 		k = sf_respond_burst(w->resp, i, rx, n, &now, &b->m[b->n]);
 		b->n += k;
@@ -498,7 +517,7 @@ sf_worker_expire(struct sf_worker *w, struct sf_sweep_pace *pace,
 	unsigned int slots = sf_sweep_pace_next(pace, tsc);
 	struct sf_clock now;
 
-	sf_worker_clock(&w->clock, tsc, &now);
+	sf_worker_now(w, tsc, &now);
 	if (slots > 0)
 		sf_respond_expire(w->resp, &now, slots);
 	if (w->closed != NULL)	/* records expire unseen */
@@ -562,6 +581,11 @@ sf_worker_main(void *arg)
 		acct.busy += (tsc - prev) & -(uint64_t)busy;
 		prev = tsc;
 		busy = false;
+
+		/* keys or clock published since the last turn (one L1 load) */
+		if (unlikely(__atomic_load_n(w->board_gen, __ATOMIC_RELAXED) !=
+			     w->gen))
+			sf_worker_board_sync(w);
 
 		if (unlikely(tsc - prev_drain > drain_tsc)) {
 			for (i = 0; i < w->n_ports; i++)

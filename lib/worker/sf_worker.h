@@ -25,6 +25,15 @@
  * originate are buffered per port and sent at the end of the turn. The
  * loop ends when *quit becomes true.
  *
+ * Keys and clock: a worker signs and validates cookies with its own copy
+ * of the keys and computes its clock from its own copy of the clock base.
+ * With a board (sf_board.h), each turn of the loop compares the board's
+ * generation with the one it copied (one relaxed load, no lock, no
+ * syscall) and copies keys and clock base when it moved: a key roll or a
+ * clock re-read takes effect between two bursts, no packet is lost, and a
+ * cookie of the old key validates through previous_key. Its millisecond
+ * clock (our TSval) never goes backwards (sf_clock_ms_clamp()).
+ *
  * Busy accounting: the counter total_tsc counts the loop's TSC ticks,
  * busy_tsc those of the turns that did work (frames received, a TX drain
  * that sent replies, reply-channel work). It reuses the TSC read at the
@@ -86,7 +95,10 @@ extern "C" {
 
 /**
  * The clock base of the workers: wall time = unix_ns0 + (tsc - tsc0) /
- * tsc_hz, so a burst's time costs no syscall.
+ * tsc_hz, so a burst's time costs no syscall. The main lcore re-reads it
+ * every second against CLOCK_REALTIME (sf_clock_base_rebase()), so NTP
+ * corrections and TSC drift reach the cookie counter, and publishes it on
+ * the board (sf_board.h); each worker takes it at the top of a loop turn.
  */
 struct sf_clock_base {
 	uint64_t tsc_hz;		/**< rte_get_tsc_hz() */
@@ -112,7 +124,7 @@ struct sf_worker_conf {
 	struct sf_worker_port ports[SF_WORKER_MAX_PORTS];	/**< by port index */
 	unsigned int n_ports;		/**< 1..SF_WORKER_MAX_PORTS */
 	struct sf_respond_policy policy;	/**< what to answer, and how */
-	const struct sf_cookie_keys *keys;	/**< cookie keys */
+	const struct sf_cookie_keys *keys;	/**< cookie keys, copied (the board's replace them) */
 	struct rte_mempool *pool;	/**< for replies that need a new mbuf */
 	uint32_t shard_entries;		/**< shard capacity (sf_conn_shard_create()) */
 	uint32_t closed_rate;		/**< closes/s its closed-flow table is sized for (sf_closed_records()), 0 = none */
@@ -123,11 +135,19 @@ struct sf_worker_conf {
 	uint32_t snd_buf;		/**< most unacknowledged bytes a connection */
 	volatile bool *quit;		/**< the loop ends when it becomes true */
 	struct sf_clock_base clock;	/**< burst clock base (tsc_hz != 0) */
+	/**
+	 * Keys and clock base published while running (sf_board.h), or NULL:
+	 * keys and clock stay as given. With a board, its state at creation
+	 * replaces keys and clock; the board must outlive the worker.
+	 */
+	const struct sf_board *board;
 	int socket_id;			/**< NUMA socket of its memory (SOCKET_ID_ANY allowed) */
 };
 
 /** Opaque worker: one lcore's state, made by sf_worker_create(). */
 struct sf_worker;
+/** The board keys and clock are published on (sf_board.h). */
+struct sf_board;
 
 /**
  * Create a worker: its counters, its connection shard
@@ -143,7 +163,7 @@ struct sf_worker;
  *                be NULL
  * @param errlen  size of @p err
  * @return the worker, or NULL with rte_errno set: EINVAL (@p conf NULL, or
- *   in it: pool, keys or quit NULL, n_ports 0 or above
+ *   in it: pool or quit NULL, keys NULL without a board, n_ports 0 or above
  *   SF_WORKER_MAX_PORTS, ring_size (or with the reply channel
  *   cmd_ring_size) not a power of two >= 2, send_states 0, shard_entries
  *   out of the shard's range, closed_rate above SF_CLOSED_RATE_MAX, clock.tsc_hz 0, lcore_id >= RTE_MAX_LCORE,
@@ -244,6 +264,52 @@ sf_clock_base_init(struct sf_clock_base *base);
  */
 void
 sf_clock_base_shift(struct sf_clock_base *base, uint32_t offset_s);
+
+/**
+ * Wall time at a TSC reading: unix_ns0 + (tsc - tsc0) / tsc_hz, in ns; a
+ * reading before tsc0 (or tsc_hz 0) gives unix_ns0.
+ *
+ * @param base the clock base
+ * @param tsc  an rte_rdtsc() reading
+ * @return unix nanoseconds.
+ */
+uint64_t
+sf_clock_base_ns(const struct sf_clock_base *base, uint64_t tsc);
+
+/**
+ * Re-base a clock on a fresh reading of the wall clock: tsc0 = @p tsc,
+ * unix_ns0 = @p real_ns (the caller adds the test-only clock offset to
+ * it, as at start).
+ *
+ * @param base     the clock base, updated
+ * @param tsc      the TSC read with the wall clock
+ * @param real_ns  the wall clock then, unix ns
+ * @return the correction, real minus extrapolated (sf_clock_base_ns() of
+ *   the old base at @p tsc), in ns: positive when the old base was late.
+ */
+int64_t
+sf_clock_base_rebase(struct sf_clock_base *base, uint64_t tsc,
+		     uint64_t real_ns);
+
+/**
+ * Keep a millisecond clock from going backwards: a correction of the clock
+ * base may move the wall clock back, but our TSval must never decrease on
+ * a connection (the client's PAWS check would drop our segments), so each
+ * worker holds its millisecond clock at the last value it gave until the
+ * wall clock passes it. Wrap-around safe (serial arithmetic, RFC 1982).
+ *
+ * @param ms    the millisecond clock just computed
+ * @param last  the last value given, updated
+ * @return max(ms, *last) in serial order.
+ */
+static inline uint32_t
+sf_clock_ms_clamp(uint32_t ms, uint32_t *last)
+{
+	if ((int32_t)(ms - *last) < 0)
+		ms = *last;
+	*last = ms;
+	return ms;
+}
 
 /**
  * Compute a burst clock from a TSC reading (no syscall):

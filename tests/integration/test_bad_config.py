@@ -30,10 +30,12 @@ GOOD_KEY = "00112233445566778899aabbccddeeff"
 
 
 def rows(tmp):
-    """(name, EAL args or None for the default, app args, file text or
-    None, needle that the error line must contain)."""
+    """(name, EAL args or None for the default, app args, file text (of
+    bad.ini, mode 0600) or {file name: (text, mode)} or None, needle that
+    the error line must contain)."""
     f = os.path.join(tmp, "bad.ini")
     cf = ["--config", f]
+    kf = os.path.join(tmp, "k.key")
     many = ",".join(f"198.18.1.{i}" for i in range(1, 18))
     return [
         # --- [listen]
@@ -62,7 +64,39 @@ def rows(tmp):
         ("previous_key bad (file)", None, cf,
          f"[cookie]\nkey = {GOOD_KEY}\nprevious_key = xyz\n",
          "previous_key"),
-        ("key bad (command line)", None, ["--key", "12"], None, "--key"),
+        # keys never on the command line (/proc shows it to every user)
+        ("--key (removed)", None, ["--key", GOOD_KEY], None,
+         "--key: removed"),
+        ("--previous-key (removed)", None, ["--previous-key", GOOD_KEY],
+         None, "--previous-key: removed"),
+        # a file holding a key, readable by group or others; key files
+        ("config holding a key, mode 0644", None, cf,
+         {"bad.ini": (f"[cookie]\nkey = {GOOD_KEY}\n", 0o644)},
+         "holds a key, readable by other users (mode 0644): chmod 600"),
+        ("key_file mode 0644", None, cf,
+         {"bad.ini": (f"[cookie]\nkey_file = {kf}\n", 0o644),
+          "k.key": (GOOD_KEY + "\n", 0o644)},
+         f"key_file {kf}: readable by other users (mode 0644): chmod 600 "
+         f"{kf}"),
+        ("key_file mode 0640 (--key-file)", None, ["--key-file", kf],
+         {"k.key": (GOOD_KEY + "\n", 0o640)}, "(mode 0640)"),
+        ("key and key_file together", None, cf,
+         {"bad.ini": (f"[cookie]\nkey = {GOOD_KEY}\nkey_file = {kf}\n",
+                      0o600), "k.key": (GOOD_KEY + "\n", 0o600)},
+         "key_file: given with key"),
+        ("key_file of 3 lines", None, ["--key-file", kf],
+         {"k.key": ((GOOD_KEY + "\n") * 3, 0o600)},
+         "line 3: more than two lines"),
+        ("key_file with a blank line", None, ["--key-file", kf],
+         {"k.key": (GOOD_KEY + "\n\n" + GOOD_KEY + "\n", 0o600)},
+         "line 2: blank"),
+        ("key_file empty", None, ["--key-file", kf], {"k.key": ("", 0o600)},
+         f"key_file {kf}: empty"),
+        ("key_file bad hex", None, ["--key-file", kf],
+         {"k.key": ("g" * 32 + "\n", 0o600)}, "line 1: not 32 hex digits"),
+        ("key_file missing", None,
+         ["--key-file", os.path.join(tmp, "none.key")], None,
+         "none.key: cannot open"),
         # --- file structure
         ("unknown key", None, cf, "[tcp]\nfoo = 1\n", "foo"),
         ("unknown section", None, cf, "[bogus]\na = 1\n", "bogus"),
@@ -125,9 +159,12 @@ def rows(tmp):
 
 def run_row(binary, tmp, row, n):
     name, eal, app, text, needle = row
-    if text is not None:
-        with open(os.path.join(tmp, "bad.ini"), "w") as fh:
-            fh.write(text)
+    if isinstance(text, str):
+        text = {"bad.ini": (text, 0o600)}
+    for fname, (content, mode) in (text or {}).items():
+        with open(os.path.join(tmp, fname), "w") as fh:
+            fh.write(content)
+        os.chmod(os.path.join(tmp, fname), mode)
     cwd = os.path.join(tmp, f"cwd{n}")
     os.mkdir(cwd)
     prefix = f"sfit_badcfg_{os.getpid()}_{n}"

@@ -19,11 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_common.h>
 
 #include "sf_config.h"
+#include "sf_keyfile.h"
 #include "private/sf_config_priv.h"
 
 #ifndef SF_TEST_CONFIG_DIR
@@ -46,6 +48,8 @@ write_file(const char *name, const char *text)
 	assert_non_null(f);
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
+	/* readable by its owner only, as a file holding a key must be */
+	assert_int_equal(chmod(path_buf, 0600), 0);
 	return path_buf;
 }
 
@@ -283,13 +287,10 @@ test_example_pci(void **state)
 	assert_int_equal(cfg.n_vips, 4);
 	vip_of(&v, "2001:2::3");
 	assert_memory_equal(&cfg.vips[3], &v, sizeof(v));
-	assert_true(cfg.key_set);
-	assert_int_equal(cfg.keys.has_prev, 1);
-	/* key = 5f3a9c1e7b2d4086 a1c3e5f70819b2d4, bytes little-endian */
-	assert_true(cfg.keys.cur.k0 == UINT64_C(0x86402d7b1e9c3a5f));
-	assert_true(cfg.keys.cur.k1 == UINT64_C(0xd4b21908f7e5c3a1));
-	assert_true(cfg.keys.prev.k0 == UINT64_C(0xefcdab8967452301));
-	assert_true(cfg.keys.prev.k1 == UINT64_C(0xefcdab8967452301));
+	/* the fleet's keys come from a file, never from the example */
+	assert_false(cfg.key_set);
+	assert_int_equal(cfg.keys.has_prev, 0);
+	assert_string_equal(cfg.key_file, "/etc/synfront/fleet.key");
 	assert_int_equal(cfg.entries_per_lcore, 4194304);
 	assert_int_equal(cfg.ring_size, 65536);
 	assert_int_equal(cfg.consumer, SF_CONSUMER_NONE);
@@ -690,20 +691,27 @@ test_ports(void **state)
 static void
 test_keys(void **state)
 {
-	static const char *const args[] = {
-		"--key", "000102030405060708090a0b0c0d0e0f",
-		"--previous-key", "F0E1D2C3B4A5968778695A4B3C2D1E0F", NULL,
+	static const char *const rm_key[] = {
+		"--key", "000102030405060708090a0b0c0d0e0f", NULL,
 	};
-	static const char *const prev_only[] = {
+	static const char *const rm_prev[] = {
 		"--previous-key", "000102030405060708090a0b0c0d0e0f", NULL,
 	};
-	static const char *const secret[] = {
-		"--key", "000102030405060708090a0b0c0d0e0fff", NULL,
+	const char *const *const removed[] = { rm_key, rm_prev };
+	static const char *const both[] = {
+		"--config", NULL, "--key-file", "/etc/k", NULL,
 	};
+	const char *args[] = { "--config", NULL, NULL };
 	struct sf_config cfg;
-	char err[SF_CONFIG_ERR_LEN];
+	char err[SF_CONFIG_ERR_LEN], p[SF_CONFIG_PATH_LEN], want[128];
+	const char *both_args[RTE_DIM(both)];
+	unsigned int i;
 
 	(void)state;
+	snprintf(p, sizeof(p), "%s", write_file("t.ini",
+		"[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n"
+		"previous_key = F0E1D2C3B4A5968778695A4B3C2D1E0F\n"));
+	args[1] = p;
 	assert_int_equal(run_args(&cfg, err, args), 0);
 	assert_true(cfg.key_set);
 	/* SipHash reference layout: k0 = bytes 0..7 little-endian */
@@ -714,13 +722,250 @@ test_keys(void **state)
 	assert_true(cfg.keys.prev.k1 == UINT64_C(0x0f1e2d3c4b5a6978));
 
 	/* previous_key alone cannot validate anything we signed */
-	assert_int_equal(run_args(&cfg, err, prev_only), -1);
+	write_file("t.ini", "[cookie]\n"
+		   "previous_key = 000102030405060708090a0b0c0d0e0f\n");
+	assert_int_equal(run_args(&cfg, err, args), -1);
 	assert_string_equal(err, "[cookie] previous_key: given without key");
 
-	/* a wrong key is not echoed */
-	assert_int_equal(run_args(&cfg, err, secret), -1);
-	assert_string_equal(err, "--key: not 32 hex digits (value not shown)");
-	assert_null(strstr(err, "0001"));
+	/* key and key_file: one or the other */
+	memcpy(both_args, both, sizeof(both));
+	both_args[1] = p;
+	write_file("t.ini", "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n");
+	assert_int_equal(run_args(&cfg, err, both_args), -1);
+	assert_string_equal(err,
+		"[cookie] key_file: given with key: one or the other");
+
+	/* no key on the command line, and the key is not echoed */
+	for (i = 0; i < RTE_DIM(removed); i++) {
+		assert_int_equal(run_args(&cfg, err, removed[i]), -1);
+		snprintf(want, sizeof(want), "%s: removed (", removed[i][0]);
+		assert_memory_equal(err, want, strlen(want));
+		assert_non_null(strstr(err, "key_file"));
+		assert_null(strstr(err, "0001"));
+	}
+}
+
+/*
+ * A configuration file holding a key is refused when group or others may
+ * read it; without a key its mode does not matter.
+ */
+static void
+test_config_mode(void **state)
+{
+	static const struct {
+		const char *text;
+		mode_t mode;
+		int ret;
+	} rows[] = {
+		{ "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n", 0600, 0 },
+		{ "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n", 0400, 0 },
+		{ "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n", 0644, -1 },
+		{ "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n", 0640, -1 },
+		{ "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n", 0604, -1 },
+		{ "[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n"
+		  "previous_key = 000102030405060708090a0b0c0d0e0f\n", 0644, -1 },
+		{ "[cookie]\nkey_file = /etc/k\n", 0644, 0 },
+		{ "[tcp]\nwscale = 7\n", 0644, 0 },
+	};
+	char err[SF_CONFIG_ERR_LEN], want[SF_CONFIG_ERR_LEN];
+	struct sf_config cfg;
+	const char *p;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		p = write_file("t.ini", rows[i].text);
+		assert_int_equal(chmod(p, rows[i].mode), 0);
+		sf_config_defaults(&cfg);
+		err[0] = '\0';
+		if (sf_config_load(&cfg, p, err) != rows[i].ret)
+			fail_msg("row %u (mode %04o): %s", i,
+				 (unsigned int)rows[i].mode, err);
+		if (rows[i].ret == 0)
+			continue;
+		snprintf(want, sizeof(want),
+			 "config %s: holds a key, readable by other users (mode %04o): chmod 600 %s",
+			 p, (unsigned int)rows[i].mode, p);
+		assert_string_equal(err, want);
+		/* refused: the configuration is left as it was */
+		assert_false(cfg.key_set);
+	}
+}
+
+/*
+ * Key files
+ */
+
+#define KA	"000102030405060708090a0b0c0d0e0f"
+#define KB	"F0E1D2C3B4A5968778695A4B3C2D1E0F"
+#define KA0	UINT64_C(0x0706050403020100)	/* KA's k0 */
+#define KB0	UINT64_C(0x8796a5b4c3d2e1f0)	/* KB's k0 */
+
+static const struct {
+	const char *text;	/* NUL-terminated file text */
+	int ret;
+	unsigned int n_keys;
+	const char *reason;	/* on error */
+} kf_rows[] = {
+	{ KA, 0, 1, NULL },
+	{ KA "\n", 0, 1, NULL },
+	{ "  " KA " \t\r\n", 0, 1, NULL },
+	{ KA "\n" KB, 0, 2, NULL },
+	{ KA "\r\n" KB "\r\n", 0, 2, NULL },
+	{ "", -1, 0, "empty" },
+	{ "\n", -1, 0, "line 1: blank" },
+	{ KA "\n\n", -1, 0, "line 2: blank" },
+	{ KA "\n\n" KB "\n", -1, 0, "line 2: blank" },
+	{ KA "\n  \n", -1, 0, "line 2: blank" },
+	{ KA "\n" KB "\n" KA "\n", -1, 0,
+	  "line 3: more than two lines (key, previous_key)" },
+	{ KA "\n" KB "\n\n", -1, 0,
+	  "line 3: more than two lines (key, previous_key)" },
+	{ "000102030405060708090a0b0c0d0e0g\n", -1, 0,
+	  "line 1: not 32 hex digits" },
+	{ "000102030405060708090a0b0c0d0e0\n", -1, 0,
+	  "line 1: not 32 hex digits" },
+	{ KA "0\n", -1, 0, "line 1: not 32 hex digits" },
+	{ KA "\n0x0102030405060708090a0b0c0d0e0f\n", -1, 0,
+	  "line 2: not 32 hex digits" },
+	{ "key = " KA "\n", -1, 0, "line 1: not 32 hex digits" },
+	{ "0001020304050607 08090a0b0c0d0e0f\n", -1, 0,
+	  "line 1: not 32 hex digits" },
+};
+
+static void
+test_keyfile_parse(void **state)
+{
+	struct sf_keyfile kf;
+	char reason[SF_KEYFILE_REASON_LEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(kf_rows); i++) {
+		memset(&kf, 0xa5, sizeof(kf));
+		reason[0] = '\0';
+		if (sf_keyfile_parse(kf_rows[i].text, strlen(kf_rows[i].text),
+				     &kf, reason, sizeof(reason)) !=
+		    kf_rows[i].ret)
+			fail_msg("row %u: %s", i, reason);
+		if (kf_rows[i].ret != 0) {
+			assert_string_equal(reason, kf_rows[i].reason);
+			/* untouched on error; no key quoted */
+			assert_int_equal(kf.n_keys, 0xa5a5a5a5u);
+			assert_null(strstr(reason, "0001"));
+			continue;
+		}
+		assert_int_equal(kf.n_keys, kf_rows[i].n_keys);
+		assert_true(kf.key.k0 == KA0);
+		if (kf.n_keys == 2)
+			assert_true(kf.previous.k0 == KB0);
+	}
+	/* a NUL byte inside is refused (the length is the file's) */
+	assert_int_equal(sf_keyfile_parse(KA "\0", sizeof(KA), &kf, reason,
+					  sizeof(reason)), -1);
+	assert_string_equal(reason, "holds a NUL byte");
+}
+
+static void
+test_keyfile_mode(void **state)
+{
+	static const struct {
+		mode_t mode;
+		int ret;
+	} rows[] = {
+		{ S_IFREG | 0600, 0 }, { S_IFREG | 0400, 0 },
+		{ S_IFREG | 0700, 0 }, { S_IFREG | 0620, 0 },
+		{ S_IFREG | 0602, 0 }, { S_IFREG | 0644, -1 },
+		{ S_IFREG | 0640, -1 }, { S_IFREG | 0604, -1 },
+		{ S_IFREG | 0444, -1 }, { S_IFREG | 04640, -1 },
+	};
+	char reason[SF_KEYFILE_REASON_LEN], want[SF_KEYFILE_REASON_LEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		reason[0] = '\0';
+		assert_int_equal(sf_keyfile_mode_check("/etc/sf.key",
+						       rows[i].mode, reason,
+						       sizeof(reason)),
+				 rows[i].ret);
+		if (rows[i].ret == 0) {
+			assert_string_equal(reason, "");
+			continue;
+		}
+		snprintf(want, sizeof(want),
+			 "readable by other users (mode %04o): chmod 600 /etc/sf.key",
+			 (unsigned int)(rows[i].mode & 07777));
+		assert_string_equal(reason, want);
+	}
+}
+
+/* sf_keyfile_read(): open, fstat, mode, size, then the parse. */
+static void
+test_keyfile_read(void **state)
+{
+	char reason[SF_KEYFILE_REASON_LEN], big[SF_KEYFILE_MAX_BYTES + 2];
+	struct sf_keyfile kf;
+	const char *p;
+
+	(void)state;
+	p = write_file("x.ini", KA "\n" KB "\n");
+	assert_int_equal(sf_keyfile_read(p, &kf, reason, sizeof(reason)), 0);
+	assert_int_equal(kf.n_keys, 2);
+	assert_true(kf.key.k0 == KA0 && kf.previous.k0 == KB0);
+
+	assert_int_equal(chmod(p, 0644), 0);
+	assert_int_equal(sf_keyfile_read(p, &kf, reason, sizeof(reason)), -1);
+	assert_non_null(strstr(reason, "readable by other users (mode 0644)"));
+
+	p = write_file("x.ini", KA "\n\n");
+	assert_int_equal(sf_keyfile_read(p, &kf, reason, sizeof(reason)), -1);
+	assert_string_equal(reason, "line 2: blank");
+
+	memset(big, ' ', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	p = write_file("x.ini", big);
+	assert_int_equal(sf_keyfile_read(p, &kf, reason, sizeof(reason)), -1);
+	assert_string_equal(reason, "longer than 256 bytes");
+
+	assert_int_equal(sf_keyfile_read(tmpdir, &kf, reason, sizeof(reason)),
+			 -1);
+	assert_string_equal(reason, "not a regular file");
+	assert_int_equal(sf_keyfile_read("/nonexistent/k", &kf, reason,
+					 sizeof(reason)), -1);
+	assert_string_equal(reason, "cannot open: No such file or directory");
+}
+
+/* The keys after a (re-)read, for each kind of file and running state. */
+static void
+test_keys_roll(void **state)
+{
+	struct sf_siphash_key a = { 1, 2 }, b = { 3, 4 }, c = { 5, 6 };
+	struct sf_cookie_keys run = { .cur = a, .prev = c, .has_prev = 1 };
+	struct sf_keyfile one = { .key = b, .n_keys = 1 };
+	struct sf_keyfile two = { .key = b, .previous = c, .n_keys = 2 };
+	struct sf_keyfile same = { .key = a, .n_keys = 1 };
+	struct sf_cookie_keys out;
+
+	(void)state;
+	/* at start: no previous key unless the file gives one */
+	sf_keys_roll(NULL, &one, &out);
+	assert_true(out.cur.k0 == 3 && out.has_prev == 0);
+	sf_keys_roll(NULL, &two, &out);
+	assert_true(out.cur.k0 == 3 && out.has_prev == 1 && out.prev.k0 == 5);
+	/* one line: the running key becomes previous_key */
+	sf_keys_roll(&run, &one, &out);
+	assert_true(out.cur.k0 == 3 && out.has_prev == 1 && out.prev.k0 == 1);
+	/* two lines: the file's previous_key */
+	sf_keys_roll(&run, &two, &out);
+	assert_true(out.cur.k0 == 3 && out.has_prev == 1 && out.prev.k0 == 5);
+	/* the running key again: the roll in progress stays */
+	sf_keys_roll(&run, &same, &out);
+	assert_true(out.cur.k0 == 1 && out.has_prev == 1 && out.prev.k0 == 5);
+	/* in place */
+	out = run;
+	sf_keys_roll(&out, &one, &out);
+	assert_true(out.cur.k0 == 3 && out.prev.k0 == 1 && out.prev.k1 == 2);
 }
 
 /*
@@ -836,9 +1081,7 @@ static const struct bad_args bad_args[] = {
 	{ { "--vip", "" }, "--vip: empty value" },
 	{ { "--ports", "0" }, "--ports: '0' is out of range 1..65535" },
 	{ { "--ports", "1-100" }, "--ports: more than 64 ports" },
-	{ { "--key", "xyz" }, "--key: not 32 hex digits (value not shown)" },
-	{ { "--previous-key", "00" },
-	  "--previous-key: not 32 hex digits (value not shown)" },
+	{ { "--key-file", "" }, "--key-file: empty value" },
 	{ { "--mss-max", "535" }, "--mss-max: '535' is out of range 536..9000" },
 	{ { "--timestamps", "maybe" },
 	  "--timestamps: 'maybe' is not on/off (yes/no, true/false, 1/0)" },
@@ -896,8 +1139,6 @@ static const struct bad_args bad_args[] = {
 	  "--promiscuous: 'enabled' is not on/off (yes/no, true/false, 1/0)" },
 	/* control characters never break the line */
 	{ { "--wscale", "1\n2" }, "--wscale: '1?2' is not a number" },
-	{ { "--previous-key", "000102030405060708090a0b0c0d0e0f" },
-	  "[cookie] previous_key: given without key" },
 };
 
 static void
@@ -1013,7 +1254,8 @@ run_help(void *arg)
 
 static const char *const all_options[] = {
 	"--config FILE", "--help", "--vip ADDR", "--ports PORT",
-	"--key HEX32", "--previous-key HEX32", "--mss-max N", "--wscale N",
+	"key = HEX32 (file only)", "previous_key = HEX32 (file only)",
+	"--key-file PATH", "--mss-max N", "--wscale N",
 	"--timestamps on|off", "--sack on|off", "--window-scaling on|off",
 	"--window N", "--closed-port rst|drop", "--rst-rate N",
 	"--entries-per-lcore N", "--idle-timeout SECONDS",
@@ -1129,7 +1371,12 @@ test_help_table(void **state)
 		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
 		const char *b, *e;
 
-		snprintf(want, sizeof(want), "\n  --%s %s ", s->opt, s->arg);
+		if (s->opt != NULL)
+			snprintf(want, sizeof(want), "\n  --%s %s ", s->opt,
+				 s->arg);
+		else
+			snprintf(want, sizeof(want), "\n  %s = %s (file only) ",
+				 s->key, s->arg);
 		b = strstr(buf, want);
 		if (b == NULL)
 			fail_msg("usage lacks '%s'", want + 1);
@@ -1184,7 +1431,9 @@ test_table_defaults(void **state)
 		if (s->def == NULL) {
 			assert_true(s->type == SF_T_KEY ||
 				    s->type == SF_T_PREV_KEY ||
-				    s->type == SF_T_BACKENDS);
+				    s->type == SF_T_BACKENDS ||
+				    s->off == offsetof(struct sf_config,
+						       key_file));
 			assert_non_null(s->unset);
 			continue;
 		}
@@ -1358,8 +1607,8 @@ seen_str(const struct seen *seen, const char *name, const char *str)
 static void
 test_foreach(void **state)
 {
-	static const char *const args[] = {
-		"--key", "000102030405060708090a0b0c0d0e0f",
+	const char *args[] = {
+		"--config", NULL,
 		"--ports", "80,443", "--consumer", "log", "--log-file",
 		"/tmp/ev", "--mtu", "1500", "--sack", "off", NULL,
 	};
@@ -1370,6 +1619,8 @@ test_foreach(void **state)
 	unsigned int i;
 
 	(void)state;
+	args[1] = write_file("t.ini",
+		"[cookie]\nkey = 000102030405060708090a0b0c0d0e0f\n");
 	assert_int_equal(run_args(&cfg, err, args), 0);
 	memset(&seen, 0, sizeof(seen));
 	assert_int_equal(sf_config_foreach(&cfg, record_value, &seen), 0);
@@ -1393,6 +1644,7 @@ test_foreach(void **state)
 	assert_int_equal(r->nums[1], 443);
 	seen_num(&seen, "key_set", SF_CONFIG_VAL_BOOL, 1);
 	seen_num(&seen, "previous_key_set", SF_CONFIG_VAL_BOOL, 0);
+	seen_str(&seen, "key_file", "");
 	seen_num(&seen, "mss_max", SF_CONFIG_VAL_UINT, 1460);
 	seen_num(&seen, "wscale", SF_CONFIG_VAL_UINT, 7);
 	seen_num(&seen, "timestamps", SF_CONFIG_VAL_BOOL, 1);
@@ -1414,7 +1666,7 @@ test_foreach(void **state)
 	seen_num(&seen, "tx_desc", SF_CONFIG_VAL_UINT, 1024);
 	seen_num(&seen, "mtu", SF_CONFIG_VAL_UINT, 1500);
 	seen_num(&seen, "promiscuous", SF_CONFIG_VAL_BOOL, 0);
-	seen_str(&seen, "config_file", "");
+	seen_str(&seen, "config_file", args[1]);
 	/* the keys themselves never appear */
 	for (i = 0; i < seen.n; i++) {
 		assert_string_not_equal(seen.v[i].name, "key");
@@ -1446,6 +1698,11 @@ main(void)
 		cmocka_unit_test(test_vips),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_config_mode),
+		cmocka_unit_test(test_keyfile_parse),
+		cmocka_unit_test(test_keyfile_mode),
+		cmocka_unit_test(test_keyfile_read),
+		cmocka_unit_test(test_keys_roll),
 		cmocka_unit_test(test_cli_overrides),
 		cmocka_unit_test(test_cli_bad),
 		cmocka_unit_test(test_cli_long_values),

@@ -374,7 +374,8 @@ tel_expect_str(const char *name, const char *v)
 
 /* The dictionary's keys, in the order /synfront/config shows them. */
 static const char *const config_keys[] = {
-	"vip", "ports", "key_set", "previous_key_set", "mss_max", "wscale",
+	"vip", "ports", "key_set", "previous_key_set", "key_file", "mss_max",
+	"wscale",
 	"timestamps", "sack", "window_scaling", "window", "retries", "closed_port",
 	"rst_rate", "challenge_ack_rate", "challenge_ack_per_flow",
 	"entries_per_lcore",
@@ -390,7 +391,7 @@ static void
 test_config_telemetry(void **state)
 {
 	static const char *const args[] = { "synfront",
-		"--key", "000102030405060708090a0b0c0d0e0f",
+		"--key-file", "/etc/sf.key",
 		"--ports", "80,443", "--consumer", "log", "--log-file",
 		"/tmp/ev", "--mtu", "1500", "--sack", "off", NULL,
 	};
@@ -436,8 +437,10 @@ test_config_telemetry(void **state)
 		n++;
 	}
 	assert_int_equal(n, 2);
-	tel_expect_num("key_set", 'i', 1);
+	/* the key file is read by the app, not by sf_config_from_args() */
+	tel_expect_num("key_set", 'i', 0);
 	tel_expect_num("previous_key_set", 'i', 0);
+	tel_expect_str("key_file", "/etc/sf.key");
 	tel_expect_num("mss_max", 'u', 1460);
 	tel_expect_num("wscale", 'u', 7);
 	tel_expect_num("timestamps", 'i', 1);

@@ -43,10 +43,12 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "sf_board.h"
 #include "sf_config.h"
 #include "sf_conn.h"
 #include "sf_cookie.h"
 #include "sf_handoff.h"
+#include "sf_keyfile.h"
 #include "sf_net.h"
 #include "sf_port.h"
 #include "sf_respond.h"
@@ -100,6 +102,7 @@ static unsigned int worker_lcore;
 struct fx {
 	struct sf_config cfg;
 	struct sf_worker *w;
+	struct sf_board *board;		/* its keys and clock, as the app's */
 	struct sf_stats *st;		/* the worker's, lent */
 	struct sf_conn_shard *shard;	/* the worker's, lent */
 	struct rte_ring *ring;		/* the worker's, lent */
@@ -213,6 +216,7 @@ fx_setup_cfg(void **state, unsigned int port, uint32_t idle_timeout_s,
 	     uint8_t reply)
 {
 	struct sf_worker_conf wc;
+	struct sf_board_state bs;
 	char err[SF_WORKER_ERR_LEN];
 	struct fx *f = calloc(1, sizeof(*f));
 
@@ -229,6 +233,12 @@ fx_setup_cfg(void **state, unsigned int port, uint32_t idle_timeout_s,
 	f->cfg.reply = reply;
 
 	worker_conf(&wc, &f->cfg, f->tp, &f->quit);
+	/* as the app does: keys and clock on a board */
+	bs.keys = f->cfg.keys;
+	bs.clock = wc.clock;
+	f->board = sf_board_create(&bs, SOCKET_ID_ANY);
+	assert_non_null(f->board);
+	wc.board = f->board;
 	f->w = sf_worker_create(&wc, err, sizeof(err));
 	if (f->w == NULL)
 		fail_msg("sf_worker_create: %s", err);
@@ -286,6 +296,7 @@ fx_teardown(void **state)
 	ring_free_all(f->tp->rx);
 	ring_free_all(f->tp->tx);
 	sf_worker_free(f->w);	/* its ring's events too */
+	sf_board_free(f->board);
 	free(f);
 	if (sf_unit_pool_full(pool, POOL_N) != 0)
 		rc = -1;
@@ -1619,6 +1630,254 @@ test_clock_shift(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Keys and clock published while running: the board, the clock       */
+
+static const struct sf_board_state board_a = {
+	.keys = { .cur = { 0xa0, 0xa1 } },
+	.clock = { .tsc_hz = 1000, .tsc0 = 1, .unix_ns0 = 2 },
+};
+static const struct sf_board_state board_b = {
+	.keys = { .cur = { 0xb0, 0xb1 }, .prev = { 0xa0, 0xa1 },
+		  .has_prev = 1 },
+	.clock = { .tsc_hz = 1000, .tsc0 = 3, .unix_ns0 = 4 },
+};
+static const struct sf_board_state board_c = {
+	.keys = { .cur = { 0xc0, 0xc1 }, .prev = { 0xb0, 0xb1 },
+		  .has_prev = 1 },
+	.clock = { .tsc_hz = 1000, .tsc0 = 5, .unix_ns0 = 6 },
+};
+
+static bool
+board_eq(const struct sf_board_state *x, const struct sf_board_state *y)
+{
+	return memcmp(x, y, sizeof(*x)) == 0;
+}
+
+/* Publish and read back: each publication moves the generation by one. */
+static void
+test_board_publish_read(void **state)
+{
+	struct sf_board_state out;
+	struct sf_board *b;
+
+	(void)state;
+	assert_null(sf_board_create(NULL, SOCKET_ID_ANY));
+	b = sf_board_create(&board_a, SOCKET_ID_ANY);
+	assert_non_null(b);
+	assert_int_equal(sf_board_gen(b), 1);
+	assert_int_equal(sf_board_read(b, &out), 1);
+	assert_true(board_eq(&out, &board_a));
+	sf_board_publish(b, &board_b);
+	assert_int_equal(sf_board_gen(b), 2);
+	assert_int_equal(sf_board_read(b, &out), 2);
+	assert_true(board_eq(&out, &board_b));
+	sf_board_publish(b, &board_c);
+	assert_int_equal(sf_board_read(b, &out), 3);
+	assert_true(board_eq(&out, &board_c));
+	sf_board_free(b);
+}
+
+/*
+ * A reader interleaved with the writer, step by step (no threads, no
+ * timing): a write in progress leaves the current slot alone; a reader
+ * whose slot is rewritten under it (two publications during its copy)
+ * gets a torn copy, and sf_board_read_retry() says so.
+ */
+static void
+test_board_torn_read(void **state)
+{
+	const size_t half = sizeof(struct sf_board_state) / 2;
+	struct sf_board_state out, *spare;
+	struct sf_board *b;
+	uint64_t g;
+
+	(void)state;
+	b = sf_board_create(&board_a, SOCKET_ID_ANY);
+	assert_non_null(b);
+
+	/* a write half done: readers still see A, consistent */
+	spare = sf_board_write_begin(b);
+	memcpy(spare, &board_b, half);
+	g = sf_board_read_begin(b);
+	memcpy(&out, &b->slot[g & 1], sizeof(out));
+	assert_false(sf_board_read_retry(b, g));
+	assert_true(board_eq(&out, &board_a));
+	memcpy((char *)spare + half, (const char *)&board_b + half,
+	       sizeof(board_b) - half);
+	sf_board_write_end(b);
+	assert_int_equal(sf_board_read(b, &out), 2);
+	assert_true(board_eq(&out, &board_b));
+
+	/* a reader copying B's slot while it is rewritten with A: torn */
+	g = sf_board_read_begin(b);
+	memcpy(&out, &b->slot[g & 1], half);
+	sf_board_publish(b, &board_c);	/* the other slot */
+	sf_board_publish(b, &board_a);	/* the reader's slot */
+	memcpy((char *)&out + half, (const char *)&b->slot[g & 1] + half,
+	       sizeof(out) - half);
+	assert_false(board_eq(&out, &board_b));	/* really torn */
+	assert_false(board_eq(&out, &board_a));
+	assert_true(sf_board_read_retry(b, g));
+	/* the retry gets the latest, whole */
+	assert_int_equal(sf_board_read(b, &out), 4);
+	assert_true(board_eq(&out, &board_a));
+
+	/* one publication during a copy: a retry too (conservative) */
+	g = sf_board_read_begin(b);
+	memcpy(&out, &b->slot[g & 1], sizeof(out));
+	sf_board_publish(b, &board_b);
+	assert_true(sf_board_read_retry(b, g));
+	sf_board_free(b);
+}
+
+/*
+ * Re-basing the clock: the correction is real minus extrapolated, and the
+ * new base extrapolates from the real time. 1 GHz TSC, base at unix 1e9 s.
+ */
+static void
+test_clock_rebase(void **state)
+{
+	static const int64_t corr[] = {
+		0, 1, -1, 5000000, -3000000, -2000000000, 64000000000,
+	};
+	const uint64_t hz = UINT64_C(1000000000), t0 = UINT64_C(1000000000);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(corr); i++) {
+		struct sf_clock_base b = {
+			.tsc_hz = hz, .tsc0 = 7, .unix_ns0 = t0 * hz,
+		};
+		uint64_t tsc = b.tsc0 + 10 * hz + 123;	/* 10 s later */
+		uint64_t extrap = t0 * hz + 10 * hz + 123;
+		uint64_t real = (uint64_t)((int64_t)extrap + corr[i]);
+
+		assert_true(sf_clock_base_ns(&b, tsc) == extrap);
+		assert_true(sf_clock_base_rebase(&b, tsc, real) == corr[i]);
+		assert_true(b.tsc0 == tsc && b.unix_ns0 == real);
+		assert_true(b.tsc_hz == hz);
+		assert_true(sf_clock_base_ns(&b, tsc + hz) == real + hz);
+		/* again at once: nothing to correct */
+		assert_true(sf_clock_base_rebase(&b, tsc, real) == 0);
+	}
+}
+
+/* The millisecond clock never goes back, across the 32-bit wrap too. */
+static void
+test_clock_ms_clamp(void **state)
+{
+	static const struct {
+		uint32_t last, ms, want;
+	} rows[] = {
+		{ 100, 100, 100 },
+		{ 100, 101, 101 },		/* forward */
+		{ 100, 99, 100 },		/* back 1 ms: held */
+		{ 100, 0, 100 },
+		{ 5000, 2000, 5000 },		/* back 3 s: held */
+		{ 0xfffffff0u, 5, 5 },		/* forward over the wrap */
+		{ 5, 0xfffffff0u, 5 },		/* back over the wrap: held */
+		{ 0, 0x7fffffffu, 0x7fffffffu },	/* half the circle ahead */
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(rows); i++) {
+		uint32_t last = rows[i].last;
+
+		assert_int_equal(sf_clock_ms_clamp(rows[i].ms, &last),
+				 rows[i].want);
+		assert_int_equal(last, rows[i].want);
+	}
+}
+
+/*
+ * A key roll on a running worker, as SIGHUP does it: a SYN answered with
+ * key A; the board gets B with A as previous (sf_keys_roll()); the ACK of
+ * A's cookie completes; a new SYN's cookie is B's (checked with B alone,
+ * and not with A alone); A's cookie no longer validates once A is dropped
+ * from previous.
+ */
+static void
+test_key_roll_running(void **state)
+{
+	struct fx *f = *state;
+	struct sf_board_state st;
+	struct sf_cookie_keys only_a, only_b;
+	struct sf_keyfile kf = { .n_keys = 1 };
+	struct sf_cookie_chk chk;
+	struct sf_clock now;
+	struct sf_event ev;
+	struct sf_pkt syn;
+	uint32_t c_a, c_b, c_probe;
+	uint8_t frame[128];
+	struct seg s;
+	size_t n;
+
+	assert_int_equal(sf_board_read(f->board, &st), 1);
+	only_a = st.keys;
+	assert_int_equal(sf_cookie_key_parse("f0e1d2c3b4a5968778695a4b3c2d1e0f",
+					     &kf.key), 0);
+	memset(&only_b, 0, sizeof(only_b));
+	only_b.cur = kf.key;
+
+	seg_init(&s, 0, ISN, 0, SF_TCP_SYN);
+	s.mss = 1460;
+	c_a = syn_synack(f, &s);
+
+	/* the roll: B signs, A still validates */
+	sf_keys_roll(&st.keys, &kf, &st.keys);
+	assert_true(st.keys.has_prev && st.keys.prev.k0 == only_a.cur.k0);
+	sf_board_publish(f->board, &st);
+	/*
+	 * A probe SYN: once its answer is out, a later turn (the drain's)
+	 * has begun after the publication, so it has the new keys.
+	 */
+	seg_init(&s, 0, ISN + 100, 0, SF_TCP_SYN);
+	s.sport = CPORT + 2;
+	c_probe = syn_synack(f, &s);
+	(void)c_probe;
+
+	/* the handshake in flight completes through previous_key */
+	seg_init(&s, 0, ISN + 1, c_a + 1, SF_TCP_ACK);
+	rx_put_seg(f, &s);
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(ev_wait(f, &ev, WAIT_MS), 0);
+	assert_int_equal(ev.type, SF_EV_ESTABLISHED);
+	assert_int_equal(ev.server_isn, c_a);
+
+	/* a new SYN: B's cookie, computed here independently of the worker */
+	seg_init(&s, 0, ISN + 200, 0, SF_TCP_SYN);
+	s.sport = CPORT + 1;
+	s.mss = 1460;
+	c_b = syn_synack(f, &s);
+	n = build_tcp(frame, f->tp, &s);
+	assert_int_equal(sf_parse(frame, n, 0, &syn), SF_NET_OK);
+	sf_worker_clock(&st.clock, rte_rdtsc(), &now);
+	chk.flow = &syn.flow;
+	chk.client_isn = syn.seq;
+	chk.cookie = c_b;
+	chk.opt = SF_COOKIE_OPT_NONE;
+	assert_true(sf_cookie_check(&only_b, &chk, now.unix_s) >= 0);
+	assert_int_equal(sf_cookie_check(&only_a, &chk, now.unix_s), -1);
+
+	/* A dropped from previous: A's cookie is refused (RST, counted) */
+	st.keys.has_prev = 0;
+	sf_board_publish(f->board, &st);
+	seg_init(&s, 0, ISN + 300, 0, SF_TCP_SYN);
+	s.sport = CPORT + 3;
+	(void)syn_synack(f, &s);	/* the probe again */
+	seg_init(&s, 0, ISN + 1, c_a + 1, SF_TCP_ACK);
+	s.sport = CPORT + 4;	/* not the established flow */
+	rx_put_seg(f, &s);
+	assert_int_equal(tx_wait(f, 1, WAIT_MS), 1);	/* the RST */
+	tx_free(f);
+	assert_int_equal(worker_stop(f), 0);
+	assert_int_equal(CNT(f, ack_cookie_ok), 1);
+	assert_int_equal(CNT(f, ack_cookie_bad), 1);
+	assert_int_equal(CNT(f, established), 1);
+}
+
 int
 main(void)
 {
@@ -1648,6 +1907,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_busy_idle_reply,
 						fx_setup_reply, fx_teardown),
 		cmocka_unit_test(test_clock_shift),
+		cmocka_unit_test(test_board_publish_read),
+		cmocka_unit_test(test_board_torn_read),
+		cmocka_unit_test(test_clock_rebase),
+		cmocka_unit_test(test_clock_ms_clamp),
+		cmocka_unit_test_setup_teardown(test_key_roll_running, fx_setup,
+						fx_teardown),
 		cmocka_unit_test(test_create_free),
 		cmocka_unit_test(test_create_bad_conf),
 		cmocka_unit_test(test_create_name_clash),

@@ -22,7 +22,7 @@
 
 #define SF_CFG_QUOTE_MAX	64	/**< longest value echoed in an error */
 #define SF_CFG_QUOTE_LEN	(SF_CFG_QUOTE_MAX + 4)	/**< sf_cfg_quote() buffer */
-#define SF_CFG_N_SETTINGS	40	/**< entries of sf_cfg_settings[] */
+#define SF_CFG_N_SETTINGS	41	/**< entries of sf_cfg_settings[] */
 
 /** How a setting's text is parsed. */
 enum sf_cfg_type {
@@ -63,7 +63,7 @@ struct sf_cfg_choice {
 struct sf_cfg_setting {
 	const char *section;	/**< INI section */
 	const char *key;	/**< INI key, also its sf_config_foreach() name */
-	const char *opt;	/**< long option without "--" */
+	const char *opt;	/**< long option without "--", NULL: file only */
 	const char *alias;	/**< second spelling, or NULL */
 	const char *arg;	/**< value syntax for the usage text */
 	const char *help;	/**< a phrase for the usage text */
