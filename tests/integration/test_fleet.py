@@ -22,8 +22,10 @@ spreads flows by their ports. Checks, each printing its figures:
    raw handshakes wait for their ACK and 100 kernel clients connect: the
    ACKs, each sent to the other instance, complete through previous_key;
    the clients all connect; new SYN-ACKs are made with the new key
-   (recomputed here with libsodium, sfcookie_ref.py); /synfront/keys shows
-   the new fingerprints on both, equal and equal to the ones computed here.
+   (recomputed here, sfcookie.py); the clients' SYN-ACKs (their ISNs in
+   the events) are some of the old key, the others of the new one;
+   /synfront/keys shows the new fingerprints on both, equal and equal to
+   the ones computed here.
 4. B stopped (SIGTERM, clean exit) while 4 raw handshakes it answered
    wait for their ACK: its tap goes, and the kernel drops the whole
    multipath route; the test installs a single path over A, as a router
@@ -40,11 +42,12 @@ import contextlib
 import os
 import random
 import signal
+import socket
 import subprocess
 import threading
 import time
 
-import sfcookie_ref as ref
+import sfcookie
 import sfit
 import sfraw
 from sfit import PORT, VIP4, VIP6, expect, log
@@ -55,6 +58,7 @@ CL4, RT4, RAW4 = "198.18.1.1", "198.18.1.254", "198.18.1.9"
 CL6, RT6 = "2001:2:1::1", "2001:2:1::fe"
 N_CLIENTS, N_CLIENTS6, N_ROLL, N_FAILOVER = 200, 50, 100, 50
 MSS_OPT = b"\x02\x04\x05\xb4"    # MSS 1460 only: no timestamps, opt 0x3f
+OPT_NONE = 0x3F
 
 
 # ---------------------------------------------------------------- topology
@@ -173,7 +177,7 @@ def start_instances(binary, sfs, topo, key_file):
 
 def check_keys(insts, key, prev, loads, what):
     """/synfront/keys on every instance: the fingerprints computed here."""
-    fp, pfp = ref.key_fp(key), ref.key_fp(prev) if prev else ""
+    fp, pfp = sfcookie.key_fp(key), sfcookie.key_fp(prev) if prev else ""
     seen = []
     for sf in insts:
         sfit.wait_until(lambda: sf.telemetry("/synfront/keys").get("loads")
@@ -207,8 +211,9 @@ def established_ports(sf, family=4):
 
 def clients(topo, insts, family, n, what, timeout=30, batch=25, pace=0):
     """n kernel clients from the client namespace, batch at a time, pace
-    seconds apart; returns the number each instance established. All must
-    connect; every one is at exactly one instance."""
+    seconds apart; returns (the number each instance established, the
+    clients' ports). All must connect; every one is at exactly one
+    instance."""
     vip = VIP4 if family == 4 else VIP6
     before = [sf.stats() for sf in insts]
     t0 = time.monotonic()
@@ -229,9 +234,9 @@ def clients(topo, insts, family, n, what, timeout=30, batch=25, pace=0):
                                         set(ok)) for sf in insts) >= n, 10)
         ports = [established_ports(sf, family) & set(ok) for sf in insts]
         now = [sf.stats() for sf in insts]
-        delta = [n["established"] - b["established"] for n, b in
+        delta = [a["established"] - b["established"] for a, b in
                  zip(now, before)]
-        syns = [n["syn_rx"] - b["syn_rx"] for n, b in zip(now, before)]
+        syns = [a["syn_rx"] - b["syn_rx"] for a, b in zip(now, before)]
         log(f"{what}: per instance " + ", ".join(
             f"{sf.tag} established +{d} ({len(p)} events), syn_rx +{y}"
             for sf, p, d, y in zip(insts, ports, delta, syns)) +
@@ -243,9 +248,24 @@ def clients(topo, insts, family, n, what, timeout=30, batch=25, pace=0):
                f"{len(both)} at both")
         expect(sum(delta) == n, f"{what}: established counters summed", n,
                sum(delta))
-        return delta
-    finally:
+    except BaseException:
         sfit.close_all(ok.values())
+        raise
+    sfit.close_all(ok.values())
+    closed(insts, before, what)
+    return delta, set(ok)
+
+
+def closed(insts, before, what):
+    """Wait until the clients' connections are closed on every instance
+    (conn_active back to before), so that no segment of theirs is still
+    on its way when the next check moves a route."""
+    def active():
+        return [sf.stats()["conn_active"] for sf in insts if sf.running()]
+    want = [b["conn_active"] for sf, b in zip(insts, before) if sf.running()]
+    left = sfit.wait_until(lambda: active() == want, 10)
+    log(f"{what}: clients closed, conn_active {active()} (before {want})")
+    expect(left, f"{what}: clients' connections closed", want, active())
 
 
 # ------------------------------------------------------------- raw segments
@@ -270,9 +290,24 @@ def raw_ack(port, rt_mac, sport, isn, c):
                                           flags=sfit.TCP_ACK), src=RAW4))
 
 
-def made_with(key, sport, isn, c):
-    return ref.made_with(key, c, RAW4, VIP4, sport, PORT, isn,
-                              time.time())
+def made_with(key, sport, isn, c, client=RAW4, opt=OPT_NONE):
+    """True when cookie c (of the SYN client:sport, ISN isn) was made with
+    key in the window of now or the one before (sfcookie.py)."""
+    now_t = int(time.time()) // 64
+    args = (socket.inet_aton(client), socket.inet_aton(VIP4), sport, PORT,
+            isn)
+    return any(sfcookie.cookie_v4(key, *args, t, (c >> 24) & 7, opt) == c
+               for t in (now_t, now_t - 1))
+
+
+def event_opt(e):
+    """The cookie's opt byte of an ESTABLISHED event's handshake
+    (DESIGN.md): wscale (15: none) | SACK << 4 with timestamps, else
+    0x3f."""
+    if not e.get("ts"):
+        return OPT_NONE
+    ws = e.get("wscale_client")
+    return (15 if ws is None else ws) | (0x10 if e.get("sack") else 0)
 
 
 def syns_via(topo, port, sf, sports, key, what):
@@ -286,7 +321,7 @@ def syns_via(topo, port, sf, sports, key, what):
     good = [sp for sp, (isn, c) in out.items() if made_with(key, sp, isn, c)]
     expect(len(good) == len(out) and sf.stats()["synack_tx"] - st0 ==
            len(out), f"{what}: SYN-ACKs from {sf.tag} with cookies of key "
-           f"{ref.key_fp(key)} (recomputed here)", len(out),
+           f"{sfcookie.key_fp(key)} (recomputed here)", len(out),
            f"{len(good)} valid, {sf.tag} synack_tx "
            f"+{sf.stats()['synack_tx'] - st0}")
     return out
@@ -318,7 +353,7 @@ def phase_clients(topo, insts):
     devs = [sf.iface for sf in insts]
     expect(topo.route(devs).returncode == 0, "IPv4 ECMP route installed",
            "nexthops over both taps", topo.show_route().replace("\n", " | "))
-    delta = clients(topo, insts, 4, N_CLIENTS, "IPv4 ECMP")
+    delta, _ = clients(topo, insts, 4, N_CLIENTS, "IPv4 ECMP")
     expect(all(d > 0 for d in delta), "IPv4: both instances got clients",
            "> 0 each", delta)
     r6 = topo.route(devs, 6)
@@ -328,7 +363,7 @@ def phase_clients(topo, insts):
             f"IPv4 only")
         return
     log(f"IPv6 ECMP route: {topo.show_route(6).replace(chr(10), ' | ')}")
-    delta = clients(topo, insts, 6, N_CLIENTS6, "IPv6 ECMP")
+    delta, _ = clients(topo, insts, 6, N_CLIENTS6, "IPv6 ECMP")
     expect(all(d > 0 for d in delta), "IPv6: both instances got clients",
            "> 0 each", delta)
 
@@ -347,6 +382,26 @@ def phase_cross(topo, port, insts, key):
     topo.route([sf.iface for sf in insts])
 
 
+def roll_split(insts, ports):
+    """The clients' SYN-ACK cookies (server_isn of their ESTABLISHED
+    events) by key: the roll happened while they connected."""
+    split = {"old": 0, "new": 0, "neither": 0}
+    for sf in insts:
+        for e in sf.events():
+            if (e.get("type") != "established" or e.get("family") != 4 or
+                    e.get("client_port") not in ports):
+                continue
+            args = (e["client_port"], e["client_isn"], e["server_isn"],
+                    CL4, event_opt(e))
+            split["old" if made_with(KEY1, *args) else
+                  "new" if made_with(KEY2, *args) else "neither"] += 1
+    log(f"clients during the roll: SYN-ACK cookies by key: {split}")
+    expect(split["old"] > 0 and split["new"] > 0 and not split["neither"]
+           and sum(split.values()) == len(ports),
+           "clients during the roll: cookies of the old key, then the new",
+           f"both > 0, none of neither key, {len(ports)} in all", split)
+
+
 def phase_roll(topo, port, insts):
     """SIGHUP with a new key file on both, handshakes in flight."""
     a, b = insts
@@ -360,21 +415,23 @@ def phase_roll(topo, port, insts):
 
     def roll_clients():
         try:
-            res["d"] = clients(topo, insts, 4, N_ROLL, "clients during the "
-                               "roll", batch=5, pace=0.05)
+            res["d"], res["ports"] = clients(
+                topo, insts, 4, N_ROLL, "clients during the roll", batch=5,
+                pace=0.1)
         except sfit.TestFailure as e:
             res["err"] = str(e)
     bg = threading.Thread(target=roll_clients, daemon=True)
     bg.start()
-    time.sleep(0.4)    # half of the clients' 20 batches 50 ms apart
+    time.sleep(0.8)    # after 8 of the clients' 20 batches 0.1 s apart
     for sf in insts:
         write_secret(sf.secret, KEY2 + "\n")
         sf.proc.send_signal(signal.SIGHUP)
-    log(f"SIGHUP sent to A and B: key file now {ref.key_fp(KEY2)}")
+    log(f"SIGHUP sent to A and B: key file now {sfcookie.key_fp(KEY2)}")
     bg.join(90)
     expect(not bg.is_alive() and "d" in res,
            "clients during the roll: all connected", N_ROLL,
            res.get("d", res.get("err", "not finished within 90 s")))
+    roll_split(insts, res["ports"])
     check_keys(insts, KEY2, KEY1, 2, "after SIGHUP")
     # In flight across the roll, and each ACK to the other instance.
     acks_via(topo, port, b, inflight[a.tag], "after the roll, A's cookies")
@@ -409,7 +466,7 @@ def phase_failover(topo, port, insts, key):
     expect(topo.route([a.iface]).returncode == 0,
            f"single path to {VIP4} over A", "installed", topo.show_route())
     acks_via(topo, port, a, hs, "after B stopped, B's cookies")
-    delta = clients(topo, [a], 4, N_FAILOVER, "after B stopped")
+    delta, _ = clients(topo, [a], 4, N_FAILOVER, "after B stopped")
     expect(delta == [N_FAILOVER], "after B stopped: every client at A",
            N_FAILOVER, delta)
 
