@@ -6,21 +6,21 @@
     cl (198.18.1.1) -- veth -- rt (198.18.1.254)  --tap A--  instance A
                                198.18.0.2/32 ECMP --tap B--  instance B
 
-Both instances have the same VIPs and the same cookie key: a key file
-(0600, `[cookie] key_file`) when this synfront has one, else `[cookie]
-key` in a 0600 INI file. The router holds both taps and a multipath route
-to each VIP whose next hop is the VIP itself, onlink, on each tap (each
-instance answers ARP / ND for its VIPs); fib_multipath_hash_policy = 1
-spreads flows by their ports. Checks, each printing its figures:
+Both instances have the same VIPs and the same cookie key, each from its
+own key file (mode 0600, `--key-file`). The router holds both taps and a
+multipath route to each VIP whose next hop is the VIP itself, onlink, on
+each tap (each instance answers ARP / ND for its VIPs);
+fib_multipath_hash_policy = 1 spreads flows by their ports. Checks, each
+printing its figures:
 
 1. 200 kernel clients connect over IPv4 (and 50 over IPv6 when the
    router builds the IPv6 multipath route): all connect, both instances
    get some (per-instance ESTABLISHED counts and events, disjoint).
 2. Cross-instance: a raw SYN routed to A, its ACK routed to B: B counts
    ack_cookie_ok and reports the connection; A never sees the ACK.
-3. Key roll (key_file only): SIGHUP with a new key file on both while 8
-   raw handshakes wait for their ACK and 100 kernel clients connect: the
-   ACKs, each sent to the other instance, complete through previous_key;
+3. Key roll: SIGHUP with a new key file on both while 8 raw handshakes
+   wait for their ACK and 100 kernel clients connect: the ACKs, each sent
+   to the other instance, complete through previous_key;
    the clients all connect; new SYN-ACKs are made with the new key
    (recomputed here, sfcookie.py); the clients' SYN-ACKs (their ISNs in
    the events) are some of the old key, the others of the new one;
@@ -43,7 +43,6 @@ import os
 import random
 import signal
 import socket
-import subprocess
 import threading
 import time
 
@@ -143,29 +142,16 @@ def write_secret(path, text):
     os.replace(tmp, path)
 
 
-def has_key_file(binary):
-    """True when this synfront has `--key-file` (the fleet interface)."""
-    p = subprocess.run([binary, "--", "--help"], stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, timeout=20)
-    return "--key-file" in p.stdout
-
-
-def start_instances(binary, sfs, topo, key_file):
+def start_instances(binary, sfs, topo):
     """Instances A and B, their taps in the router namespace; each reads
-    its own 0600 key file (key_file) or INI file with [cookie] key."""
+    its own 0600 key file, holding KEY1."""
     pid = os.getpid()
     insts = []
     for i, tag in enumerate(("fla", "flb")):
-        tmp = os.path.join("/tmp", f"sfit-fleet-{tag}-{pid}")
-        if key_file:
-            path = tmp + ".key"
-            write_secret(path, KEY1 + "\n")
-            args = ["--key-file", path]
-        else:
-            path = tmp + ".ini"
-            write_secret(path, f"[cookie]\nkey = {KEY1}\n")
-            args = ["--config", path]
-        sf = sfit.Synfront(binary, tag, consumer="log", app_args=args,
+        path = os.path.join("/tmp", f"sfit-fleet-{tag}-{pid}.key")
+        write_secret(path, KEY1 + "\n")
+        sf = sfit.Synfront(binary, tag, consumer="log",
+                           app_args=["--key-file", path],
                            mac="02:53:46:%02x:%02x:%02x" %
                            (0xA0 + i, (pid >> 8) & 0xFF, pid & 0xFF))
         sf.secret = path
@@ -473,21 +459,16 @@ def phase_failover(topo, port, insts, key):
 
 def test(args, sfs):
     t_start = time.monotonic()
-    key_file = has_key_file(args[0])
-    log("this synfront has --key-file: key roll checked" if key_file else
-        "this synfront has no --key-file: [cookie] key in a 0600 INI file; "
-        "KEY ROLL NOT CHECKED (needs key_file and SIGHUP)")
     topo = Topology()
     port = None
     insts = []
     try:
-        insts = start_instances(args[0], sfs, topo, key_file)
+        insts = start_instances(args[0], sfs, topo)
         port = sfraw.RawPort(topo.cl, topo.vc)
         phase_clients(topo, insts)
         phase_cross(topo, port, insts, KEY1)
-        if key_file:
-            phase_roll(topo, port, insts)
-        phase_failover(topo, port, insts, KEY2 if key_file else KEY1)
+        phase_roll(topo, port, insts)
+        phase_failover(topo, port, insts, KEY2)
         insts[0].check_clean_exit()
     finally:
         if port is not None:
