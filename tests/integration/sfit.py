@@ -386,7 +386,7 @@ class Synfront:
     namespace of its own."""
 
     def __init__(self, binary, tag, lcores=("-l", "0,1"), workers=1,
-                 consumer="log", app_args=()):
+                 consumer="log", app_args=(), mac=None):
         if not os.access(binary, os.X_OK):
             raise TestFailure(f"synfront binary: expected an executable at "
                               f"{binary}, saw none")
@@ -396,11 +396,13 @@ class Synfront:
         self.workers = workers
         self.prefix = f"sfit_{tag}_{pid}"
         self.iface = f"sf{tag[:4]}{pid % 100000}"[:15]
-        self.mac = "02:53:46:00:%02x:%02x" % ((pid >> 8) & 0xFF, pid & 0xFF)
+        self.mac = mac or "02:53:46:00:%02x:%02x" % ((pid >> 8) & 0xFF,
+                                                     pid & 0xFF)
         self.tmp = tempfile.mkdtemp(prefix=f"sfit-{tag}-")
         self.out_path = os.path.join(self.tmp, "synfront.out")
         self.log_path = os.path.join(self.tmp, "events.jsonl")
         self.ns = None
+        self.own_ns = True
         self.proc = None
         self.rc = None
         self.consumer = consumer
@@ -416,8 +418,12 @@ class Synfront:
 
     # -- lifecycle
 
-    def start(self, ready_timeout=60):
-        self.ns = NetNS(f"sfit-{self.tag}-{os.getpid()}")
+    def start(self, ready_timeout=60, ns=None):
+        """Start; the tap goes into a namespace of its own, given CLIENT4
+        and CLIENT6, or bare into ns (a NetNS the caller owns and deletes:
+        several instances behind one router)."""
+        self.own_ns = ns is None
+        self.ns = NetNS(f"sfit-{self.tag}-{os.getpid()}") if ns is None else ns
         log(f"starting: {' '.join(self.cmd)}")
         self._out = open(self.out_path, "w")
         # Same process group as the test: meson's timeout kill reaches it.
@@ -441,6 +447,10 @@ class Synfront:
                               f"root namespace, saw none")
         self.ns.ip("link", "set", "dev", "lo", "up")
         run(["ip", "link", "set", self.iface, "netns", self.ns.name])
+        if not self.own_ns:
+            self.ns.ip("link", "set", self.iface, "up")
+            log(f"ready: port mac {self.mac}, {self.iface} in {self.ns.name}")
+            return
         addr_up(self.iface, CLIENT4, CLIENT6, self.ns)
         log(f"ready: port mac {self.mac}, {self.iface} in {self.ns.name} "
             f"as {CLIENT4}/24 {CLIENT6}/64")
@@ -482,7 +492,7 @@ class Synfront:
 
     def cleanup(self):
         kill(self.proc)
-        if self.ns is not None:
+        if self.ns is not None and self.own_ns:
             self.ns.delete()
         with contextlib.suppress(OSError):
             shutil.rmtree(f"/var/run/dpdk/{self.prefix}")
