@@ -104,7 +104,7 @@ read_key_file(struct sf_config *cfg)
 		exit(EXIT_USAGE);
 	}
 	sf_keys_roll(NULL, &kf, &cfg->keys);
-	memset(&kf, 0, sizeof(kf));
+	explicit_bzero(&kf, sizeof(kf));	/* no copy of the key left behind */
 }
 
 /*

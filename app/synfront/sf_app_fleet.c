@@ -131,7 +131,7 @@ sf_app_fleet_reload(struct sf_app_fleet *f)
 		return;
 	}
 	sf_keys_roll(&f->state.keys, &kf, &f->state.keys);
-	memset(&kf, 0, sizeof(kf));
+	explicit_bzero(&kf, sizeof(kf));
 	sf_board_publish(f->board, &f->state);
 	SF_SET(f->loaded_unix, sf_wall_s());
 	SF_SET(f->loads, f->loads + 1);
@@ -159,7 +159,7 @@ sf_tel_keys(const char *cmd __rte_unused, const char *params __rte_unused,
 	rte_tel_data_add_dict_u64(d, "loaded_unix", SF_GET(f->loaded_unix));
 	rte_tel_data_add_dict_u64(d, "loads", SF_GET(f->loads));
 	rte_tel_data_add_dict_u64(d, "load_errors", SF_GET(f->load_errors));
-	memset(&st, 0, sizeof(st));
+	explicit_bzero(&st, sizeof(st));
 	return 0;
 }
 

@@ -136,7 +136,7 @@ sf_keyfile_read(const char *path, struct sf_keyfile *kf, char *reason,
 					       rlen);
 	}
 	/* the key leaves no copy on the stack */
-	memset(buf, 0, sizeof(buf));
+	explicit_bzero(buf, sizeof(buf));	/* not optimised away */
 	close(fd);
 	return ret;
 }
