@@ -5,7 +5,9 @@
  * any INI file or command line.
  *
  * The first byte selects the mode:
- *   even  the rest is an INI file, loaded with sf_config_load() over the
+ *   2 (mod 4)  the rest is a key file ([cookie] key_file), given to
+ *         sf_keyfile_parse() and the result to sf_keys_roll();
+ *   other even  the rest is an INI file, loaded with sf_config_load() over the
  *         defaults (through an unlinked temporary file, reopened by its
  *         /proc/self/fd path so that nothing is left behind);
  *   odd   the rest is a command line: arguments separated by NUL bytes (at
@@ -24,7 +26,11 @@
  *     ring_size is a power of two and there is a VIP and a port;
  *   - sf_config_foreach() reports every setting once, the last being
  *     config_file, each with a name, a known type and terminated texts,
- *     lists within their bounds, and never the key itself.
+ *     lists within their bounds, and never the key itself;
+ *   - a key file: 0 with 1 or 2 keys, whose lines (blanks trimmed) are
+ *     32 hex digits naming them, or -1 with a one-line reason; the roll
+ *     signs with line 1 and keeps line 2 (else the running key) as the
+ *     previous key.
  * Nothing here needs EAL: rte_cfgfile uses malloc and rte_log (stderr).
  */
 
@@ -42,6 +48,7 @@
 #include <rte_common.h>
 
 #include "sf_config.h"
+#include "sf_keyfile.h"
 #include "sf_net.h"
 
 #define FUZZ_MAX_INPUT	(64 * 1024)
@@ -290,12 +297,58 @@ out:
 	free(buf);
 }
 
+static bool
+key_eq(const struct sf_siphash_key *a, const struct sf_siphash_key *b)
+{
+	return a->k0 == b->k0 && a->k1 == b->k1;
+}
+
+/* A key file's text: parse, check the verdict, roll over a running key. */
+static void
+fuzz_keyfile(const uint8_t *data, size_t size)
+{
+	static const struct sf_cookie_keys running = {
+		.cur = { .k0 = 1, .k1 = 2 }, .prev = { .k0 = 3, .k1 = 4 },
+		.has_prev = 1,
+	};
+	char reason[SF_KEYFILE_REASON_LEN];
+	struct sf_cookie_keys out;
+	struct sf_keyfile kf;
+	int ret;
+
+	memset(reason, ERR_FILL, sizeof(reason));
+	ret = sf_keyfile_parse((const char *)data, size, &kf, reason,
+			       sizeof(reason));
+	if (verbose)
+		fprintf(stderr, "keyfile: %d %s\n", ret, ret ? reason : "");
+	if (ret != 0) {
+		CHECK(ret == -1);
+		CHECK(memchr(reason, '\0', sizeof(reason)) != NULL);
+		CHECK(reason[0] != '\0' && strchr(reason, '\n') == NULL);
+		return;
+	}
+	/* 32 hex digits a line, at most two lines and their blanks */
+	CHECK(kf.n_keys == 1 || kf.n_keys == 2);
+	CHECK(size >= 32 * kf.n_keys);
+	sf_keys_roll(&running, &kf, &out);
+	CHECK(key_eq(&out.cur, &kf.key));
+	CHECK(out.has_prev == 1);
+	if (kf.n_keys == 2)
+		CHECK(key_eq(&out.prev, &kf.previous));
+	else if (!key_eq(&kf.key, &running.cur))
+		CHECK(key_eq(&out.prev, &running.cur));
+	else
+		CHECK(key_eq(&out.prev, &running.prev));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0 || size > FUZZ_MAX_INPUT)
 		return 0;
-	if ((data[0] & 1) == 0)
+	if ((data[0] & 3) == 2)
+		fuzz_keyfile(data + 1, size - 1);
+	else if ((data[0] & 1) == 0)
 		fuzz_ini(data + 1, size - 1);
 	else
 		fuzz_args(data + 1, size - 1);
