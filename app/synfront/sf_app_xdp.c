@@ -42,19 +42,19 @@ static struct {
 } steer;
 
 /*
- * A --vdev value with the built-in program added (malloc'd), or the
- * value itself when it is not a net_af_xdp device or names its own
- * program.
+ * An argument whose --vdev value starts at arg + at ("--vdev=" or none
+ * before it), with the built-in program added (malloc'd); arg itself when
+ * the value is not a net_af_xdp device or names its own program.
  */
 static char *
-steer_vdev(char *vdev)
+steer_arg(char *arg, size_t at)
 {
-	size_t len = strlen(vdev) + sizeof(",xdp_prog=") + PROG_PATH_LEN;
+	size_t len = strlen(arg) + sizeof(",xdp_prog=") + PROG_PATH_LEN;
 	char *out;
-	int fd, ret;
+	int fd;
 
-	if (!sf_bpf_vdev_is_af_xdp(vdev))
-		return vdev;
+	if (!sf_bpf_vdev_is_af_xdp(arg + at))
+		return arg;
 	if (steer.obj_path[0] == '\0') {
 		fd = sf_bpf_obj_file(steer.obj_path, sizeof(steer.obj_path));
 		if (fd < 0) {
@@ -68,10 +68,11 @@ steer_vdev(char *vdev)
 		fprintf(stderr, "synfront: out of memory\n");
 		exit(EXIT_FAILURE);
 	}
-	ret = sf_bpf_vdev_steer(vdev, steer.obj_path, out, len);
-	if (ret != 1) {
+	memcpy(out, arg, at);
+	if (sf_bpf_vdev_steer(arg + at, steer.obj_path, out + at,
+			      len - at) != 1) {
 		free(out);
-		return vdev;
+		return arg;
 	}
 	return out;
 }
@@ -107,19 +108,9 @@ steer_args(int argc, char **argv, int n)
 		if (i >= n || strncmp(argv[i], OPT_VDEV, ol) != 0)
 			continue;
 		if (argv[i][ol] == '=') {
-			char *v = steer_vdev(argv[i] + ol + 1);
-
-			if (v == argv[i] + ol + 1)
-				continue;
-			out[i] = malloc(ol + 1 + strlen(v) + 1);
-			if (out[i] == NULL) {
-				fprintf(stderr, "synfront: out of memory\n");
-				exit(EXIT_FAILURE);
-			}
-			sprintf(out[i], "%s=%s", OPT_VDEV, v);
-			free(v);
+			out[i] = steer_arg(argv[i], ol + 1);
 		} else if (argv[i][ol] == '\0' && i + 1 < n) {
-			out[i + 1] = steer_vdev(argv[i + 1]);
+			out[i + 1] = steer_arg(argv[i + 1], 0);
 			i++;
 		}
 	}
