@@ -23,7 +23,7 @@ struct sf_bpf {
 	int ports_fd;
 	int ctrs_fd;
 	int n_cpus;
-	uint64_t *percpu;	/* n_cpus values, for sf_bpf_counters() */
+	struct sf_steer_ctrs *percpu;	/* n_cpus values, for sf_bpf_counters() */
 };
 
 static const char *const ctr_names[SF_STEER_NB_CTRS] = {
@@ -78,7 +78,7 @@ bpf_new(void)
 	return b;
 }
 
-/* The buffer of one per-CPU counter; 0 or a negative errno. */
+/* The buffer of the per-CPU counters; 0 or a negative errno. */
 static int
 alloc_percpu(struct sf_bpf *b)
 {
@@ -311,15 +311,16 @@ sf_bpf_xsks_fd(const struct sf_bpf *b)
 int
 sf_bpf_counters(const struct sf_bpf *b, uint64_t out[SF_STEER_NB_CTRS])
 {
-	uint32_t c;
+	const uint32_t zero = 0;
+	unsigned int c;
 	int i;
 
+	if (bpf_map_lookup_elem(b->ctrs_fd, &zero, b->percpu) < 0)
+		return -errno;
 	for (c = 0; c < SF_STEER_NB_CTRS; c++) {
-		if (bpf_map_lookup_elem(b->ctrs_fd, &c, b->percpu) < 0)
-			return -errno;
 		out[c] = 0;
 		for (i = 0; i < b->n_cpus; i++)
-			out[c] += b->percpu[i];
+			out[c] += b->percpu[i].c[c];
 	}
 	return 0;
 }

@@ -24,7 +24,7 @@
 #define SF_STEER_MAP_XSKS	"xsks_map"	/**< XSKMAP: RX queue -> AF_XDP socket */
 #define SF_STEER_MAP_VIPS	"sf_vips"	/**< hash: struct sf_steer_addr -> __u8 1 */
 #define SF_STEER_MAP_PORTS	"sf_ports"	/**< hash: __u16 port, network order -> __u8 1 */
-#define SF_STEER_MAP_CTRS	"sf_ctrs"	/**< per-CPU array of __u64, SF_STEER_NB_CTRS */
+#define SF_STEER_MAP_CTRS	"sf_ctrs"	/**< per-CPU array of one struct sf_steer_ctrs */
 #define SF_STEER_PROG		"sf_steer"	/**< the program's function name */
 
 #define SF_STEER_XSKS_MAX	64	/**< RX queues */
@@ -60,6 +60,14 @@ enum sf_steer_ctr {
 	SF_STEER_OTHER,		/**< other ethertype, protocol, ICMP type, fragment, extension header: passed */
 	SF_STEER_MALFORMED,	/**< truncated or invalid header: passed */
 	SF_STEER_NB_CTRS	/**< number of counters */
+};
+
+/**
+ * The value of SF_STEER_MAP_CTRS (one entry, key 0): a frame's counters
+ * are reached with one map lookup.
+ */
+struct sf_steer_ctrs {
+	__u64 c[SF_STEER_NB_CTRS];	/**< by enum sf_steer_ctr */
 };
 
 #endif /* SF_STEER_H */

@@ -51,9 +51,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SF_STEER_NB_CTRS);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct sf_steer_ctrs);
 } sf_ctrs SEC(".maps");
 
 /* Where the parse is: the next header and the end of the frame. */
@@ -61,15 +61,6 @@ struct cursor {
 	void *pos;
 	void *end;
 };
-
-static __always_inline void
-count(__u32 ctr)
-{
-	__u64 *v = bpf_map_lookup_elem(&sf_ctrs, &ctr);
-
-	if (v != NULL)
-		*v += 1;
-}
 
 /* Whether the 4 (IPv4) or 16 (IPv6) bytes at a are a VIP. */
 static __always_inline int
@@ -210,17 +201,21 @@ sf_steer(struct xdp_md *ctx)
 		.pos = (void *)(long)ctx->data,
 		.end = (void *)(long)ctx->data_end,
 	};
-	__u32 why = reason(&c);
+	__u32 why = reason(&c), zero = 0;
+	struct sf_steer_ctrs *n = bpf_map_lookup_elem(&sf_ctrs, &zero);
+	int ours = why >= SF_STEER_TCP && why <= SF_STEER_ND;
 	int ret = XDP_PASS;
 
-	if (why >= SF_STEER_TCP && why <= SF_STEER_ND) {
+	if (ours)
 		ret = bpf_redirect_map(&xsks_map, ctx->rx_queue_index,
 				       XDP_PASS);
-		if (ret != XDP_REDIRECT)
-			count(SF_STEER_NO_XSK);
-	}
-	count(why);
-	count(ret == XDP_REDIRECT ? SF_STEER_REDIRECTED : SF_STEER_PASSED);
+	if (n == NULL)
+		return ret;
+	if (ours && ret != XDP_REDIRECT)
+		n->c[SF_STEER_NO_XSK]++;
+	if (why < SF_STEER_NB_CTRS)	/* always: bounds for the verifier */
+		n->c[why]++;
+	n->c[ret == XDP_REDIRECT ? SF_STEER_REDIRECTED : SF_STEER_PASSED]++;
 	return ret;
 }
 
