@@ -27,13 +27,6 @@
 #define SF_N_LONGOPTS	(2 * SF_CFG_N_SETTINGS + 5)
 #define SF_OPTSTRING	"+:h"	/* stop at a non-option, report ':' */
 
-/* Sections in the order of the usage text and the example files. */
-static const char *const sf_sections[] = {
-	"listen", "cookie", "tcp", "policy", "conn", "handoff", "stats", "port",
-	"proxy",
-	"test",
-};
-
 /* getopt_long table: settings (and aliases), --config, --help. */
 static void
 sf_longopts(struct option *o)
@@ -296,7 +289,7 @@ void
 sf_config_usage(FILE *f, const char *prog)
 {
 	const char *base;
-	unsigned int i, j;
+	unsigned int i;
 
 	base = prog != NULL ? strrchr(prog, '/') : NULL;
 	base = base != NULL ? base + 1 : prog;
@@ -312,12 +305,12 @@ sf_config_usage(FILE *f, const char *prog)
 	fprintf(f, "  %-26s %s\n", "--config FILE",
 		 "INI file read before the options (none)");
 	fprintf(f, "  %-26s %s\n", "-h, --help", "this text");
-	for (j = 0; j < RTE_DIM(sf_sections); j++) {
-		fprintf(f, "\n[%s]\n", sf_sections[j]);
-		for (i = 0; i < SF_CFG_N_SETTINGS; i++)
-			if (strcmp(sf_cfg_settings[i].section,
-				   sf_sections[j]) == 0)
-				sf_usage_setting(f, &sf_cfg_settings[i]);
+	/* the table is grouped by section, in the order of the usage text */
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		if (i == 0 || strcmp(sf_cfg_settings[i].section,
+				     sf_cfg_settings[i - 1].section) != 0)
+			fprintf(f, "\n[%s]\n", sf_cfg_settings[i].section);
+		sf_usage_setting(f, &sf_cfg_settings[i]);
 	}
 	fprintf(f,
 		"\nBooleans: on|off, yes|no, true|false, 1|0. "
