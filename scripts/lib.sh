@@ -9,9 +9,12 @@
 
 SF_ROOT=${SF_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 
-# Packages the build, the tests and the demo use.
+# Packages the build, the tests and the demo use (libclang-rt-14-dev: the
+# fuzzers' libFuzzer and sanitizer runtimes, only recommended by clang, and
+# recommendations are not installed).
 SF_PACKAGES=(
 	meson ninja-build pkg-config gcc clang
+	libclang-rt-14-dev
 	dpdk dpdk-dev libdpdk-dev python3-pyelftools
 	libbpf-dev libcmocka-dev libsodium-dev
 	python3 python3-scapy
@@ -19,12 +22,9 @@ SF_PACKAGES=(
 	nginx curl iptables apache2-utils netsniff-ng
 )
 
-# Packages bench/compare.sh adds: trafgen (netsniff-ng), gnuplot, bpftool
-# (its XDP cpumap program), iptables (SYNPROXY).
-SF_BENCH_PACKAGES=(
-	netsniff-ng gnuplot-nox bpftool clang libbpf-dev iptables ethtool
-	python3 iproute2 util-linux
-)
+# Packages bench/compare.sh adds to SF_PACKAGES: gnuplot, bpftool (its
+# XDP cpumap program).
+SF_BENCH_PACKAGES=(gnuplot-nox bpftool)
 
 # Hugepages wanted (2 MiB each) and the least free memory, in MiB, for
 # which we use them rather than --no-huge.
