@@ -99,10 +99,11 @@ sf_ini_lint_entry(const char *path, unsigned int lineno, const char *b,
 /*
  * Check the file's syntax line by line the way rte_cfgfile reads it, to
  * report what rte_cfgfile would reject without a reason (or skip, or
- * truncate, silently) as "FILE: line N: reason".
+ * truncate, silently) as "FILE: line N: reason". The file's mode goes to
+ * @p mode (for sf_ini_secret_check(): the file read, not a second stat).
  */
 static int
-sf_ini_lint(const char *path, char err[SF_CONFIG_ERR_LEN])
+sf_ini_lint(const char *path, mode_t *mode, char err[SF_CONFIG_ERR_LEN])
 {
 	char line[SF_INI_LINE_LEN];
 	char section[CFG_NAME_LEN] = "";
@@ -122,6 +123,7 @@ sf_ini_lint(const char *path, char err[SF_CONFIG_ERR_LEN])
 		fclose(f);
 		return -1;
 	}
+	*mode = st.st_mode;
 	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
 		size_t len = strlen(line);
 		const char *b = line, *e;
@@ -250,12 +252,12 @@ sf_ini_section(struct sf_config *cfg, struct rte_cfgfile *file, int i,
  * 600 PATH".
  */
 static int
-sf_ini_secret_check(const char *path, const bool seen[SF_CFG_N_SETTINGS],
+sf_ini_secret_check(const char *path, mode_t mode,
+		    const bool seen[SF_CFG_N_SETTINGS],
 		    char err[SF_CONFIG_ERR_LEN])
 {
 	char reason[SF_KEYFILE_REASON_LEN];
 	bool has_key = false;
-	struct stat st;
 	unsigned int i;
 
 	for (i = 0; i < SF_CFG_N_SETTINGS; i++)
@@ -263,12 +265,7 @@ sf_ini_secret_check(const char *path, const bool seen[SF_CFG_N_SETTINGS],
 				       sf_cfg_settings[i].type == SF_T_PREV_KEY);
 	if (!has_key)
 		return 0;
-	if (stat(path, &st) != 0) {
-		sf_cfg_err(err, "config %s: cannot stat: %s", path,
-			   strerror(errno));
-		return -1;
-	}
-	if (sf_keyfile_mode_check(path, st.st_mode, reason,
+	if (sf_keyfile_mode_check(path, mode, reason,
 				  sizeof(reason)) == 0)
 		return 0;
 	sf_cfg_err(err, "config %s: holds a key, %s", path, reason);
@@ -281,10 +278,11 @@ sf_config_load(struct sf_config *cfg, const char *path,
 {
 	bool seen[SF_CFG_N_SETTINGS] = { false };
 	struct rte_cfgfile *file;
+	mode_t mode = 0;
 	struct sf_config tmp;
 	int n_sec, i, ret = 0;
 
-	if (sf_ini_lint(path, err) != 0)
+	if (sf_ini_lint(path, &mode, err) != 0)
 		return -1;
 	file = rte_cfgfile_load(path, 0);
 	if (file == NULL) {
@@ -298,7 +296,7 @@ sf_config_load(struct sf_config *cfg, const char *path,
 		ret = sf_ini_section(&tmp, file, i, path, seen, err);
 	rte_cfgfile_close(file);
 	if (ret == 0)
-		ret = sf_ini_secret_check(path, seen, err);
+		ret = sf_ini_secret_check(path, mode, seen, err);
 	if (ret == 0)
 		*cfg = tmp;
 	return ret;
