@@ -62,7 +62,6 @@ struct app {
 	struct rte_ring *cmd_rings[RTE_MAX_LCORE];
 	struct sf_app_consumer consumer;
 	struct sf_app_fleet fleet;	/* keys and clock, published */
-	bool random_key;		/* the key was drawn at start */
 };
 
 static void
@@ -94,17 +93,15 @@ static void
 read_key_file(struct sf_config *cfg)
 {
 	char reason[SF_KEYFILE_REASON_LEN];
-	struct sf_keyfile kf;
 
 	if (cfg->key_file[0] == '\0')
 		return;
-	if (sf_keyfile_read(cfg->key_file, &kf, reason, sizeof(reason)) != 0) {
+	if (sf_keyfile_load(cfg->key_file, NULL, &cfg->keys, reason,
+			    sizeof(reason)) != 0) {
 		fprintf(stderr, "synfront: key_file %s: %s\n", cfg->key_file,
 			reason);
 		exit(EXIT_USAGE);
 	}
-	sf_keys_roll(NULL, &kf, &cfg->keys);
-	explicit_bzero(&kf, sizeof(kf));	/* no copy of the key left behind */
 }
 
 /*
@@ -314,10 +311,9 @@ worker_conf(struct app *a, struct sf_worker_conf *wc)
 	if (a->cfg.test_clock_offset_s != 0)
 		printf("synfront: TEST ONLY: worker clock %u s ahead\n",
 		       a->cfg.test_clock_offset_s);
-	sf_app_fleet_init(&a->fleet, &a->cfg, &wc->clock, a->random_key);
-	wc->board = a->fleet.board;
+	sf_app_fleet_init(&a->fleet, &a->cfg, &wc->clock);
+	wc->board = a->fleet.board;	/* keys and clock come from there */
 	sf_worker_policy(&a->cfg, &wc->policy);
-	wc->keys = &a->cfg.keys;
 	wc->pool = a->pool;
 	wc->shard_entries = a->cfg.entries_per_lcore;
 	wc->closed_rate = a->cfg.closed_rate;
@@ -520,8 +516,7 @@ main(int argc, char **argv)
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
 			 rte_strerror(rte_errno));
-	a.random_key = !a.cfg.key_set && a.cfg.key_file[0] == '\0';
-	if (a.random_key)
+	if (!a.cfg.key_set && a.cfg.key_file[0] == '\0')
 		random_key(&a.cfg);
 
 	signal(SIGINT, signal_handler);

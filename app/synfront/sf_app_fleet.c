@@ -23,7 +23,6 @@
 #include "sf_cookie.h"
 #include "sf_keyfile.h"
 
-#define SF_NS_PER_S	UINT64_C(1000000000)
 #define SF_MS_PER_S	1000
 
 /* Figures shared with the telemetry thread: relaxed, each one whole. */
@@ -69,13 +68,13 @@ sf_print_loaded(const struct sf_app_fleet *f)
 
 void
 sf_app_fleet_init(struct sf_app_fleet *f, const struct sf_config *cfg,
-		  const struct sf_clock_base *clock, int random)
+		  const struct sf_clock_base *clock)
 {
 	memset(f, 0, sizeof(*f));
 	f->state.keys = cfg->keys;
 	f->state.clock = *clock;
-	f->source = random ? SF_APP_KEY_RANDOM :
-		cfg->key_file[0] != '\0' ? SF_APP_KEY_FILE : SF_APP_KEY_CONFIG;
+	f->source = cfg->key_file[0] != '\0' ? SF_APP_KEY_FILE :
+		cfg->key_set ? SF_APP_KEY_CONFIG : SF_APP_KEY_RANDOM;
 	snprintf(f->key_file, sizeof(f->key_file), "%s", cfg->key_file);
 	f->offset_s = cfg->test_clock_offset_s;
 	f->period_tsc = clock->tsc_hz * SF_APP_FLEET_CLOCK_MS / SF_MS_PER_S;
@@ -93,19 +92,18 @@ sf_app_fleet_init(struct sf_app_fleet *f, const struct sf_config *cfg,
 void
 sf_app_fleet_clock(struct sf_app_fleet *f, uint64_t tsc)
 {
-	struct timespec ts;
-	uint64_t real, abs_corr;
+	struct sf_clock_base now;
+	uint64_t abs_corr;
 	int64_t corr;
 
 	if ((int64_t)(tsc - f->next_tsc) < 0)
 		return;
 	f->next_tsc = tsc + f->period_tsc;
-	tsc = rte_rdtsc();	/* read together with the wall clock */
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+	/* TSC and wall clock read together */
+	if (sf_clock_base_init(&now) != 0)
 		return;	/* never happens with CLOCK_REALTIME: keep the base */
-	real = (uint64_t)ts.tv_sec * SF_NS_PER_S + (uint64_t)ts.tv_nsec +
-		(uint64_t)f->offset_s * SF_NS_PER_S;
-	corr = sf_clock_base_rebase(&f->state.clock, tsc, real);
+	sf_clock_base_shift(&now, f->offset_s);
+	corr = sf_clock_base_rebase(&f->state.clock, now.tsc0, now.unix_ns0);
 	sf_board_publish(f->board, &f->state);
 	abs_corr = corr < 0 ? (uint64_t)-corr : (uint64_t)corr;
 	SF_SET(f->last_correction_ns, corr);
@@ -118,20 +116,18 @@ void
 sf_app_fleet_reload(struct sf_app_fleet *f)
 {
 	char reason[SF_KEYFILE_REASON_LEN];
-	struct sf_keyfile kf;
 
 	if (f->key_file[0] == '\0') {
 		printf("synfront: SIGHUP: no key_file configured, keys unchanged\n");
 		return;
 	}
-	if (sf_keyfile_read(f->key_file, &kf, reason, sizeof(reason)) != 0) {
+	if (sf_keyfile_load(f->key_file, &f->state.keys, &f->state.keys,
+			    reason, sizeof(reason)) != 0) {
 		SF_SET(f->load_errors, f->load_errors + 1);
 		printf("synfront: key_file %s refused: %s; running keys kept\n",
 		       f->key_file, reason);
 		return;
 	}
-	sf_keys_roll(&f->state.keys, &kf, &f->state.keys);
-	explicit_bzero(&kf, sizeof(kf));
 	sf_board_publish(f->board, &f->state);
 	SF_SET(f->loaded_unix, sf_wall_s());
 	SF_SET(f->loads, f->loads + 1);

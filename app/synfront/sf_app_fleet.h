@@ -59,11 +59,10 @@ struct sf_app_fleet {
  * @param f      the fleet state, filled
  * @param cfg    the configuration
  * @param clock  the clock base the workers start with (offset applied)
- * @param random whether the key was drawn at start
  */
 void
 sf_app_fleet_init(struct sf_app_fleet *f, const struct sf_config *cfg,
-		  const struct sf_clock_base *clock, int random);
+		  const struct sf_clock_base *clock);
 
 /**
  * Re-read the wall clock when a period has passed since the last time,

@@ -164,3 +164,16 @@ sf_keys_roll(const struct sf_cookie_keys *running,
 	}
 	*out = k;
 }
+
+int
+sf_keyfile_load(const char *path, const struct sf_cookie_keys *running,
+		struct sf_cookie_keys *out, char *reason, size_t rlen)
+{
+	struct sf_keyfile kf;
+
+	if (sf_keyfile_read(path, &kf, reason, rlen) != 0)
+		return -1;
+	sf_keys_roll(running, &kf, out);
+	explicit_bzero(&kf, sizeof(kf));
+	return 0;
+}

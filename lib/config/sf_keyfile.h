@@ -16,7 +16,8 @@
  * a file (key file, or configuration file holding a key) that group or
  * others may read (mode & 044) is refused, and a wrong key is never
  * echoed. sf_keyfile_parse(), sf_keyfile_mode_check() and sf_keys_roll()
- * are pure; sf_keyfile_read() adds the open, fstat and read.
+ * are pure; sf_keyfile_read() adds the open, fstat and read,
+ * sf_keyfile_load() the roll.
  */
 
 #include <stddef.h>
@@ -102,6 +103,22 @@ sf_keyfile_read(const char *path, struct sf_keyfile *kf, char *reason,
 void
 sf_keys_roll(const struct sf_cookie_keys *running,
 	     const struct sf_keyfile *kf, struct sf_cookie_keys *out);
+
+/**
+ * Read a key file and roll the keys with it (sf_keyfile_read(), then
+ * sf_keys_roll()); the file's keys leave no copy behind.
+ *
+ * @param path     the key file
+ * @param running  the keys in use, NULL at start
+ * @param out      receives the new keys (may be @p running); untouched on
+ *   error
+ * @param reason   receives why the file was refused
+ * @param rlen     size of reason (SF_KEYFILE_REASON_LEN suffices)
+ * @return 0, or -1 with @p reason set.
+ */
+int
+sf_keyfile_load(const char *path, const struct sf_cookie_keys *running,
+		struct sf_cookie_keys *out, char *reason, size_t rlen);
 
 #ifdef __cplusplus
 }

@@ -938,6 +938,29 @@ test_keyfile_read(void **state)
 	assert_string_equal(reason, "cannot open: No such file or directory");
 }
 
+/* sf_keyfile_load(): the read then the roll; a refused file changes nothing. */
+static void
+test_keyfile_load(void **state)
+{
+	char reason[SF_KEYFILE_REASON_LEN];
+	struct sf_cookie_keys k;
+	const char *p;
+
+	(void)state;
+	p = write_file("x.ini", KA "\n");
+	assert_int_equal(sf_keyfile_load(p, NULL, &k, reason, sizeof(reason)),
+			 0);
+	assert_true(k.cur.k0 == KA0 && k.has_prev == 0);
+	p = write_file("x.ini", KB "\n");
+	assert_int_equal(sf_keyfile_load(p, &k, &k, reason, sizeof(reason)), 0);
+	assert_true(k.cur.k0 == KB0 && k.has_prev == 1 && k.prev.k0 == KA0);
+	assert_int_equal(chmod(p, 0644), 0);
+	assert_int_equal(sf_keyfile_load(p, &k, &k, reason, sizeof(reason)),
+			 -1);
+	assert_non_null(strstr(reason, "readable by other users (mode 0644)"));
+	assert_true(k.cur.k0 == KB0 && k.prev.k0 == KA0);
+}
+
 /* The keys after a (re-)read, for each kind of file and running state. */
 static void
 test_keys_roll(void **state)
@@ -1705,6 +1728,7 @@ main(void)
 		cmocka_unit_test(test_keyfile_parse),
 		cmocka_unit_test(test_keyfile_mode),
 		cmocka_unit_test(test_keyfile_read),
+		cmocka_unit_test(test_keyfile_load),
 		cmocka_unit_test(test_keys_roll),
 		cmocka_unit_test(test_cli_overrides),
 		cmocka_unit_test(test_cli_bad),
