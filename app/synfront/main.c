@@ -40,7 +40,6 @@
 #define EXIT_USAGE		2
 #define IDLE_SLEEP_US		100
 #define MBUF_POOL_NAME		"sf_mbufs"
-#define STATS_LINE_MAX		512
 
 /* Set by the signal handler, read by every loop. */
 static volatile bool force_quit;
@@ -406,21 +405,8 @@ static void
 print_stats(const struct app *a, const struct sf_stats *now,
 	    const struct sf_stats *prev, double secs)
 {
-	char line[STATS_LINE_MAX];
-	FILE *m = fmemopen(line, sizeof(line), "w");
-	size_t n;
-
-	if (m == NULL) {
-		fputs("stats: ", stdout);
-		sf_stats_print_line(stdout, now, prev, secs);
-		return;
-	}
-	sf_stats_print_line(m, now, prev, secs);
-	fclose(m);
-	n = strlen(line);
-	if (n > 0 && line[n - 1] == '\n')
-		line[n - 1] = '\0';
-	printf("stats: %s", line);
+	fputs("stats: ", stdout);
+	sf_stats_print(stdout, now, prev, secs);
 	if (a->consumer.proxy != NULL) {
 		fputs(" | ", stdout);
 		sf_app_consumer_print_part(&a->consumer, stdout);

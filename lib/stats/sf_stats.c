@@ -109,8 +109,8 @@ sf_stats_busy_pct(const struct sf_stats *now, const struct sf_stats *prev)
 }
 
 void
-sf_stats_print_line(FILE *f, const struct sf_stats *now,
-		    const struct sf_stats *prev, double secs)
+sf_stats_print(FILE *f, const struct sf_stats *now,
+	       const struct sf_stats *prev, double secs)
 {
 	const uint64_t *c = now->cnt;
 
@@ -131,6 +131,13 @@ sf_stats_print_line(FILE *f, const struct sf_stats *now,
 		fprintf(f, " | %.0f pps in, %.0f conn/s, busy %.1f%%", rx, est,
 			sf_stats_busy_pct(now, prev));
 	}
+}
+
+void
+sf_stats_print_line(FILE *f, const struct sf_stats *now,
+		    const struct sf_stats *prev, double secs)
+{
+	sf_stats_print(f, now, prev, secs);
 	fputc('\n', f);
 	fflush(f);
 }

@@ -148,8 +148,21 @@ sf_stats_sum(const struct sf_stats *const *blocks, unsigned int n,
 	     struct sf_stats *out);
 
 /**
- * Write the one-line summary: rx/tx, SYN-ACKs, established, events,
- * active, drops, with rates against @p prev over @p secs when given.
+ * Write the summary: rx/tx, SYN-ACKs, established, events, active,
+ * drops, with rates against @p prev over @p secs when given; no newline
+ * (a caller may append its own part to the line).
+ *
+ * @param f     output stream
+ * @param now   current sums
+ * @param prev  previous sums, or NULL for no rates
+ * @param secs  seconds between @p prev and @p now
+ */
+void
+sf_stats_print(FILE *f, const struct sf_stats *now,
+	       const struct sf_stats *prev, double secs);
+
+/**
+ * sf_stats_print(), then a newline, and the stream flushed.
  *
  * @param f     output stream (flushed)
  * @param now   current sums

@@ -149,6 +149,14 @@ test_print_line(void **state)
 	assert_null(strstr(buf, "pps"));
 	assert_null(strstr(buf, "busy"));
 
+	/* sf_stats_print(): the same text, without the newline */
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	sf_stats_print(f, &now, NULL, 0);
+	fclose(f);
+	assert_int_equal(strncmp(buf, "rx 3000 tx 2000", 15), 0);
+	assert_int_not_equal(buf[strlen(buf) - 1], '\n');
+
 	/* busy from the period's deltas, not from the whole run */
 	now.cnt[SF_CNT_busy_tsc] = 1000 + 250;
 	now.cnt[SF_CNT_total_tsc] = 9000 + 1000;
