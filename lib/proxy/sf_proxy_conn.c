@@ -174,7 +174,6 @@ sf_pc_drop(struct sf_proxy *p, struct sf_proxy_conn *c, bool reset)
 	close_fd(p, c, reset);
 	while (c->wq_head != NULL)
 		wq_pop(c);
-	c->wq_bytes = 0;
 	rte_pktmbuf_free(c->pending_send);
 	c->pending_send = NULL;
 }
@@ -237,7 +236,6 @@ write_backend(struct sf_proxy *p, struct sf_proxy_conn *c)
 		if (n < 0)
 			return errno == EAGAIN ? 0 : -1;
 		c->credit_owed += (uint32_t)n;
-		c->wq_bytes -= (uint32_t)n;
 		backend_of(p, c)->bytes_out += (uint64_t)n;
 		for (size_t left = (size_t)n; left > 0;) {
 			m = c->wq_head;
@@ -519,7 +517,6 @@ client_data(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 	else
 		c->wq_head = m;
 	c->wq_tail = m;
-	c->wq_bytes += ev->data_len;
 	if (c->state != SF_PC_OPEN)
 		return;
 	if (write_backend(p, c) != 0) {

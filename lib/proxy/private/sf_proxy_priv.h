@@ -68,9 +68,9 @@ struct sf_proxy_conn {
 	uint32_t acked;			/**< bytes ACKED (event) */
 	uint32_t snd_buf;		/**< sent - acked stays below */
 	uint32_t credit_owed;		/**< CREDIT bytes not yet sent */
-	uint32_t wq_bytes;		/**< client bytes not yet written */
-	struct rte_mbuf *wq_head;	/**< those bytes: DATA mbufs trimmed to
-					 *   the payload, linked by next */
+	struct rte_mbuf *wq_head;	/**< client bytes not yet written: DATA
+					 *   mbufs trimmed to the payload,
+					 *   linked by next */
 	struct rte_mbuf *wq_tail;
 	struct rte_mbuf *pending_send;	/**< read, not yet enqueued */
 	uint64_t deadline;		/**< CONNECTING: TSC limit */
