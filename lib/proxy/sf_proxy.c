@@ -69,8 +69,6 @@ sf_proxy_table_take(struct sf_proxy *p, const struct sf_handle *h)
 void
 sf_proxy_table_put(struct sf_proxy *p, struct sf_proxy_conn *c)
 {
-	if (c->flags & SF_PC_F_LISTED)
-		TAILQ_REMOVE(&p->connecting, c, cq);
 	if (c->flags & SF_PC_F_OWED)
 		TAILQ_REMOVE(&p->owed, c, oq);
 	rte_hash_del_key(p->table, &c->h);

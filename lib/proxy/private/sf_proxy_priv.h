@@ -118,7 +118,10 @@ sf_proxy_table_take(struct sf_proxy *p, const struct sf_handle *h);
 struct sf_proxy_conn *
 sf_proxy_table_find(struct sf_proxy *p, const struct sf_handle *h);
 
-/** Give entry @p c back (off every list, out of the table). */
+/**
+ * Give entry @p c back (off the owed list, out of the table). Call
+ * sf_pc_drop() first: it takes @p c off the connecting list.
+ */
 void
 sf_proxy_table_put(struct sf_proxy *p, struct sf_proxy_conn *c);
 
