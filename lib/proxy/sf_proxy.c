@@ -232,7 +232,7 @@ expire(struct sf_proxy *p, uint64_t now)
 
 	while ((c = TAILQ_FIRST(&p->connecting)) != NULL &&
 	       c->deadline <= now) {
-		sf_pc_timeout(p, c, now);
+		sf_pc_connect_failed(p, c, now);
 		n++;
 	}
 	return n;
@@ -269,7 +269,7 @@ dispatch(struct sf_proxy *p, struct sf_event *ev, uint64_t now)
 		sf_event_release(ev);
 		return;
 	}
-	sf_pc_event(p, c, ev, now);
+	sf_pc_event(p, c, ev);
 }
 
 static unsigned int

@@ -400,19 +400,13 @@ connect_next(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now)
 	}
 }
 
-/* The backend refused or did not answer: mark it down, try the next. */
-static void
-connect_failed(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now)
+void
+sf_pc_connect_failed(struct sf_proxy *p, struct sf_proxy_conn *c,
+		     uint64_t now)
 {
 	sf_proxy_backend_fail(&p->backends, c->backend, now);
 	close_fd(p, c, false);
 	connect_next(p, c, now);
-}
-
-void
-sf_pc_timeout(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now)
-{
-	connect_failed(p, c, now);
 }
 
 void
@@ -466,7 +460,7 @@ sf_pc_io(struct sf_proxy *p, struct sf_proxy_conn *c, uint32_t events,
 	if (c->state == SF_PC_CONNECTING) {
 		if (get_so_error(c->fd) != 0 ||
 		    (events & (EPOLLERR | EPOLLHUP)))
-			connect_failed(p, c, now);
+			sf_pc_connect_failed(p, c, now);
 		else if (events & EPOLLOUT)
 			connected(p, c);
 		return;
@@ -528,10 +522,8 @@ client_data(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 }
 
 void
-sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev,
-	    uint64_t now)
+sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 {
-	RTE_SET_USED(now);
 	switch (ev->type) {
 	case SF_EV_DATA:
 		client_data(p, c, ev);

@@ -132,17 +132,20 @@ sf_pc_established(struct sf_proxy *p, const struct sf_event *ev,
 
 /** Any other event of connection @p c; takes the event's mbuf. */
 void
-sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev,
-	    uint64_t now);
+sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev);
 
 /** Socket readiness @p events (EPOLL*) of connection @p c. */
 void
 sf_pc_io(struct sf_proxy *p, struct sf_proxy_conn *c, uint32_t events,
 	 uint64_t now);
 
-/** CONNECTING past its deadline. */
+/**
+ * CONNECTING past its deadline, or refused: mark the backend down (one
+ * failure more), connect to the next, ABORT when none is left.
+ */
 void
-sf_pc_timeout(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now);
+sf_pc_connect_failed(struct sf_proxy *p, struct sf_proxy_conn *c,
+		     uint64_t now);
 
 /**
  * Retry what connection @p c owes (commands, a read).
