@@ -115,21 +115,17 @@ set_interest(struct sf_proxy *p, struct sf_proxy_conn *c)
 		if ((c->flags & SF_PC_F_HUP) && !(want & EPOLLIN))
 			want = 0;
 	}
+	if (want == c->ep_mask)
+		return;
 	if (want == 0) {
-		if (c->flags & SF_PC_F_EPOLL)
-			epoll_ctl(p->epfd, EPOLL_CTL_DEL, c->fd, NULL);
-		c->flags &= ~SF_PC_F_EPOLL;
+		epoll_ctl(p->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 		c->ep_mask = 0;
 		return;
 	}
-	if ((c->flags & SF_PC_F_EPOLL) && want == c->ep_mask)
-		return;
-	op = (c->flags & SF_PC_F_EPOLL) ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+	op = c->ep_mask != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
 	ev.events = want;
-	if (epoll_ctl(p->epfd, op, c->fd, &ev) == 0) {
-		c->flags |= SF_PC_F_EPOLL;
+	if (epoll_ctl(p->epfd, op, c->fd, &ev) == 0)
 		c->ep_mask = want;
-	}
 }
 
 static void
@@ -155,17 +151,17 @@ close_fd(struct sf_proxy *p, struct sf_proxy_conn *c, bool reset)
 	}
 	if (c->fd < 0)
 		return;
-	if (c->flags & SF_PC_F_EPOLL)
+	if (c->ep_mask != 0)
 		epoll_ctl(p->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	if (reset)
 		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst));
 	close(c->fd);
 	c->fd = -1;
-	c->flags &= ~(SF_PC_F_EPOLL | SF_PC_F_HUP);
-	if (c->flags & SF_PC_F_COUNTED) {
+	c->ep_mask = 0;
+	c->flags &= ~SF_PC_F_HUP;
+	/* an OPEN socket is counted in its backend's active (connected()) */
+	if (c->state == SF_PC_OPEN)
 		backend_of(p, c)->active--;
-		c->flags &= ~SF_PC_F_COUNTED;
-	}
 }
 
 void
@@ -317,7 +313,6 @@ connected(struct sf_proxy *p, struct sf_proxy_conn *c)
 	sf_proxy_backend_ok(&p->backends, c->backend);
 	be->connections++;
 	be->active++;
-	c->flags |= SF_PC_F_COUNTED;
 	if (write_backend(p, c) != 0) {
 		backend_reset(p, c);
 		return;

@@ -49,10 +49,8 @@ enum sf_pc_state {
 #define SF_PC_F_ABORT_OWED	0x0010	/**< ABORT to send */
 #define SF_PC_F_READ_OWED	0x0020	/**< read again next round (no mbuf) */
 #define SF_PC_F_OWED		0x0040	/**< on the owed list */
-#define SF_PC_F_EPOLL		0x0080	/**< fd in the epoll set */
-#define SF_PC_F_HUP		0x0100	/**< EPOLLHUP seen */
-#define SF_PC_F_COUNTED		0x0200	/**< counted in its backend's active */
-#define SF_PC_F_LISTED		0x0400	/**< on the connecting list */
+#define SF_PC_F_HUP		0x0080	/**< EPOLLHUP seen */
+#define SF_PC_F_LISTED		0x0100	/**< on the connecting list */
 
 /** One connection: client (handle) <-> backend socket. */
 struct sf_proxy_conn {
@@ -63,7 +61,8 @@ struct sf_proxy_conn {
 	uint32_t backend;		/**< index of the backend */
 	uint32_t tried;			/**< backends that failed (bits) */
 	uint32_t hash;			/**< source hash of the client */
-	uint32_t ep_mask;		/**< events asked of epoll */
+	uint32_t ep_mask;		/**< events asked of epoll; 0: fd not in
+					 *   the epoll set */
 	uint32_t sent;			/**< bytes given in SENDs */
 	uint32_t acked;			/**< bytes ACKED (event) */
 	uint32_t snd_buf;		/**< sent - acked stays below */
