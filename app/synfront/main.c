@@ -288,7 +288,7 @@ setup_ports(struct app *a)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
 		print_port(&a->cfg, pi, a->n_workers);
 		sf_app_kif_check(pi);
-		sf_app_xdp_setup(&a->cfg, pc.port_id);
+		sf_app_xdp_setup(&a->cfg, pi);
 	}
 }
 

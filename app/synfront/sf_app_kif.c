@@ -7,7 +7,6 @@
  */
 
 #include <net/if.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -17,35 +16,8 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
-#include <rte_dev.h>
-#include <rte_devargs.h>
-#include <rte_ethdev.h>
-
+#include "sf_app_devargs.h"
 #include "sf_app_kif.h"
-
-/* The value of key @p key in devargs @p args ("k=v,k=v") into @p out. */
-static bool
-sf_kif_arg(const char *args, const char *key, char *out, size_t len)
-{
-	size_t klen = strlen(key), n;
-	const char *p = args;
-
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			p += klen + 1;
-			n = strcspn(p, ",");
-			if (n == 0 || n >= len)
-				return false;
-			memcpy(out, p, n);
-			out[n] = '\0';
-			return true;
-		}
-		p = strchr(p, ',');
-		if (p != NULL)
-			p++;
-	}
-	return false;
-}
 
 /* An ethtool_value query of @p ifname. @return 0, or -1. */
 static int
@@ -66,18 +38,13 @@ sf_kif_ethtool(int fd, const char *ifname, uint32_t cmd, uint32_t *val)
 void
 sf_app_kif_check(const struct sf_port_info *pi)
 {
-	struct rte_eth_dev_info di;
-	const struct rte_devargs *da;
 	char ifname[IF_NAMESIZE];
 	uint32_t gro = 0, flags = 0;
 	int fd;
 
 	if (strcmp(pi->driver, "net_af_packet") != 0 ||
-	    rte_eth_dev_info_get(pi->port_id, &di) != 0 || di.device == NULL)
-		return;
-	da = rte_dev_devargs(di.device);
-	if (da == NULL || da->args == NULL ||
-	    !sf_kif_arg(da->args, "iface", ifname, sizeof(ifname)))
+	    sf_app_port_devarg(pi->port_id, "iface", ifname,
+			       sizeof(ifname)) != 1 || ifname[0] == '\0')
 		return;
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0)

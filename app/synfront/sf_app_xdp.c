@@ -11,15 +11,13 @@
 
 #include <rte_common.h>
 #include <rte_debug.h>
-#include <rte_dev.h>
-#include <rte_devargs.h>
 #include <rte_ethdev.h>
-#include <rte_kvargs.h>
 #include <rte_telemetry.h>
 
 #ifdef SF_HAVE_BPF
 #include "sf_bpf.h"
 #endif
+#include "sf_app_devargs.h"
 #include "sf_app_xdp.h"
 
 #define AF_XDP_DRIVER	"net_af_xdp"
@@ -139,7 +137,7 @@ sf_app_xdp_args(const struct sf_config *cfg, int argc, char **argv)
 #endif
 }
 
-/* The driver name of a port ("" if unknown). */
+/* The driver name of a port ("" if unknown), before sf_port_setup(). */
 static const char *
 port_driver(uint16_t port_id)
 {
@@ -193,33 +191,23 @@ fill(const struct sf_config *cfg, uint16_t port_id, const char *iface)
 #endif
 
 /*
- * Whether port_id is a net_af_xdp port: its interface name in iface
- * (IF_NAMESIZE bytes), and in *prog whether its devargs give xdp_prog=.
+ * Whether port_id, of driver @p driver, is a net_af_xdp port: its
+ * interface name in iface (IF_NAMESIZE bytes), and in *prog whether its
+ * devargs give xdp_prog=.
  */
 static bool
-af_xdp_port(uint16_t port_id, char *iface, bool *prog)
+af_xdp_port(uint16_t port_id, const char *driver, char *iface, bool *prog)
 {
-	const struct rte_devargs *da;
-	struct rte_eth_dev_info di;
-	struct rte_kvargs *kv;
-	const char *name;
+	int ret;
 
-	if (rte_eth_dev_info_get(port_id, &di) != 0 ||
-	    strcmp(di.driver_name, AF_XDP_DRIVER) != 0)
+	if (strcmp(driver, AF_XDP_DRIVER) != 0)
 		return false;
-	da = rte_dev_devargs(di.device);
-	if (da == NULL || da->args == NULL)
-		return false;
-	kv = rte_kvargs_parse(da->args, NULL);
-	if (kv == NULL)
-		rte_exit(EXIT_FAILURE, "port %u: cannot parse devargs '%s'\n",
-			 port_id, da->args);
-	name = rte_kvargs_get(kv, ARG_IFACE);
-	if (name != NULL)
-		snprintf(iface, IF_NAMESIZE, "%s", name);
-	*prog = rte_kvargs_get(kv, ARG_PROG) != NULL;
-	rte_kvargs_free(kv);
-	return name != NULL;
+	ret = sf_app_port_devarg(port_id, ARG_PROG, NULL, 0);
+	if (ret == -EINVAL)
+		rte_exit(EXIT_FAILURE, "port %u: cannot parse its devargs\n",
+			 port_id);
+	*prog = ret == 1;
+	return sf_app_port_devarg(port_id, ARG_IFACE, iface, IF_NAMESIZE) == 1;
 }
 
 void
@@ -228,7 +216,7 @@ sf_app_xdp_prepare(uint16_t port_id)
 	char iface[IF_NAMESIZE];
 	bool prog;
 
-	if (!af_xdp_port(port_id, iface, &prog))
+	if (!af_xdp_port(port_id, port_driver(port_id), iface, &prog))
 		return;
 #ifdef SF_HAVE_BPF
 	unsigned int ifindex = if_nametoindex(iface);
@@ -253,19 +241,19 @@ sf_app_xdp_prepare(uint16_t port_id)
 }
 
 void
-sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id)
+sf_app_xdp_setup(const struct sf_config *cfg, const struct sf_port_info *pi)
 {
 	char iface[IF_NAMESIZE];
 	bool prog = false;
 
-	if (!af_xdp_port(port_id, iface, &prog) || !prog) {
-		if (strcmp(port_driver(port_id), AF_XDP_DRIVER) == 0)
+	if (!af_xdp_port(pi->port_id, pi->driver, iface, &prog) || !prog) {
+		if (strcmp(pi->driver, AF_XDP_DRIVER) == 0)
 			printf("port %u: whole queues to synfront (xdp = whole): the kernel gets no frame of them\n",
-			       port_id);
+			       pi->port_id);
 		return;
 	}
 #ifdef SF_HAVE_BPF
-	fill(cfg, port_id, iface);
+	fill(cfg, pi->port_id, iface);
 #else
 	RTE_SET_USED(cfg);
 #endif

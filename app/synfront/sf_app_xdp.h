@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "sf_config.h"
+#include "sf_port.h"
 
 /**
  * Before rte_eal_init(): unless cfg->xdp is whole, add xdp_prog= (the
@@ -53,11 +54,11 @@ sf_app_xdp_prepare(uint16_t port_id);
  * left alone. Exits (rte_exit) when the program is asked for and cannot
  * be found or filled.
  *
- * @param cfg      the configuration (VIPs and ports)
- * @param port_id  a started port
+ * @param cfg  the configuration (VIPs and ports)
+ * @param pi   a started port, as sf_port_setup() described it
  */
 void
-sf_app_xdp_setup(const struct sf_config *cfg, uint16_t port_id);
+sf_app_xdp_setup(const struct sf_config *cfg, const struct sf_port_info *pi);
 
 /**
  * Register /synfront/xdp: per steered port ("port0": ...) its interface

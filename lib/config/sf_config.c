@@ -336,13 +336,6 @@ _Static_assert(RTE_DIM(sf_cfg_settings) == SF_CFG_N_SETTINGS,
  * Text helpers
  */
 
-static bool
-sf_is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-		c == '\v' || c == '\f';
-}
-
 void
 sf_cfg_err(char *err, const char *fmt, ...)
 {
@@ -372,59 +365,6 @@ sf_cfg_span(const char *b, const char *e, char *buf, size_t len)
 	memcpy(buf, b, n);
 	buf[n] = '\0';
 	return buf;
-}
-
-void
-sf_cfg_trim(const char **s, const char **e)
-{
-	while (*s < *e && sf_is_space(**s))
-		(*s)++;
-	while (*e > *s && sf_is_space((*e)[-1]))
-		(*e)--;
-}
-
-/*
- * Strict unsigned decimal: digits only (no sign, blank or prefix), no
- * overflow, not empty.
- * @return 0, -EINVAL (not a number) or -ERANGE (outside min..max).
- */
-static int
-sf_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (!isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end != '\0')
-		return -EINVAL;
-	if (errno == ERANGE || v < min || v > max)
-		return -ERANGE;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* sf_parse_u32 on [s, e). */
-static int
-sf_parse_u32_span(const char *s, const char *e, uint32_t min, uint32_t max,
-		  uint32_t *out)
-{
-	char tmp[16];
-	size_t n = (size_t)(e - s);
-
-	if (n == 0)
-		return -EINVAL;
-	if (n >= sizeof(tmp)) {
-		/* all digits: too large; anything else: not a number */
-		while (s < e && isdigit((unsigned char)*s))
-			s++;
-		return s == e ? -ERANGE : -EINVAL;
-	}
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	return sf_parse_u32(tmp, min, max, out);
 }
 
 /* on/off, yes/no, true/false, 1/0 (case-insensitive). @return 0/1, -1. */
@@ -604,7 +544,7 @@ sf_set_vips(struct sf_config *cfg, const char *val, char *reason,
 
 	do {
 		more = sf_text_item(&p, &b, &e);
-		sf_cfg_trim(&b, &e);
+		sf_text_trim(&b, &e, SF_TEXT_SPACES);
 		if (sf_parse_vip(b, e, val, &v, reason, rlen) != 0)
 			return -1;
 		for (i = 0; i < n; i++)
@@ -647,13 +587,13 @@ sf_parse_port_range(const struct sf_cfg_setting *s, const char *b,
 	dash = memchr(b, '-', (size_t)(e - b));
 	he = dash != NULL ? dash : e;
 	hb = b;
-	sf_cfg_trim(&hb, &he);
-	ret = sf_parse_u32_span(hb, he, s->min, s->max, lo);
+	sf_text_trim(&hb, &he, SF_TEXT_SPACES);
+	ret = sf_text_u32(hb, he, s->min, s->max, lo);
 	if (ret == 0 && dash != NULL) {
 		hb = dash + 1;
 		he = e;
-		sf_cfg_trim(&hb, &he);
-		ret = sf_parse_u32_span(hb, he, s->min, s->max, hi);
+		sf_text_trim(&hb, &he, SF_TEXT_SPACES);
+		ret = sf_text_u32(hb, he, s->min, s->max, hi);
 	} else if (ret == 0) {
 		*hi = *lo;
 	}
@@ -687,7 +627,7 @@ sf_set_ports(struct sf_config *cfg, const struct sf_cfg_setting *s,
 
 	do {
 		more = sf_text_item(&p, &b, &e);
-		sf_cfg_trim(&b, &e);
+		sf_text_trim(&b, &e, SF_TEXT_SPACES);
 		if (sf_parse_port_range(s, b, e, val, &lo, &hi, reason,
 					rlen) != 0)
 			return -1;
@@ -741,7 +681,8 @@ sf_set_number(struct sf_config *cfg, const struct sf_cfg_setting *s,
 	uint32_t v;
 	int ret;
 
-	ret = sf_parse_u32(val, zero_ok ? 0 : s->min, s->max, &v);
+	ret = sf_text_u32(val, val + strlen(val), zero_ok ? 0 : s->min,
+			  s->max, &v);
 	sf_cfg_quote(val, q, sizeof(q));
 	if (ret == -EINVAL) {
 		snprintf(reason, rlen, "'%s' is not a number", q);

@@ -21,6 +21,7 @@
 #include "sf_config.h"
 #include "sf_config_priv.h"
 #include "sf_keyfile.h"
+#include "sf_text.h"
 
 /* INI line buffer as rte_cfgfile reads it: name, value, " = " and "\n". */
 #define SF_INI_LINE_LEN		(CFG_NAME_LEN + CFG_VALUE_LEN + 4)
@@ -42,7 +43,7 @@ sf_ini_lint_heading(const char *path, unsigned int lineno, const char *b,
 		sf_cfg_err(err, "%s: line %u: text after ']'", path, lineno);
 		return -1;
 	}
-	sf_cfg_trim(&nb, &ne);
+	sf_text_trim(&nb, &ne, SF_TEXT_SPACES);
 	if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
 		sf_cfg_err(err, "%s: line %u: bad section name", path, lineno);
 		return -1;
@@ -70,8 +71,8 @@ sf_ini_lint_entry(const char *path, unsigned int lineno, const char *b,
 		return -1;
 	}
 	vb = ne + 1;
-	sf_cfg_trim(&nb, &ne);
-	sf_cfg_trim(&vb, &ve);
+	sf_text_trim(&nb, &ne, SF_TEXT_SPACES);
+	sf_text_trim(&vb, &ve, SF_TEXT_SPACES);
 	if (nb == ne || (size_t)(ne - nb) >= CFG_NAME_LEN) {
 		sf_cfg_err(err, "%s: line %u: bad key name", path, lineno);
 		return -1;
@@ -142,7 +143,7 @@ sf_ini_lint(const char *path, mode_t *mode, char err[SF_CONFIG_ERR_LEN])
 		if (semi != NULL && (semi == line || semi[-1] != '\\'))
 			*semi = '\0';
 		e = line + strlen(line);
-		sf_cfg_trim(&b, &e);
+		sf_text_trim(&b, &e, SF_TEXT_SPACES);
 		if (b == e)
 			continue;
 		if (*b == '[')

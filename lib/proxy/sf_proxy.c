@@ -69,8 +69,6 @@ sf_proxy_table_take(struct sf_proxy *p, const struct sf_handle *h)
 void
 sf_proxy_table_put(struct sf_proxy *p, struct sf_proxy_conn *c)
 {
-	if (c->flags & SF_PC_F_LISTED)
-		TAILQ_REMOVE(&p->connecting, c, cq);
 	if (c->flags & SF_PC_F_OWED)
 		TAILQ_REMOVE(&p->owed, c, oq);
 	rte_hash_del_key(p->table, &c->h);
@@ -234,7 +232,7 @@ expire(struct sf_proxy *p, uint64_t now)
 
 	while ((c = TAILQ_FIRST(&p->connecting)) != NULL &&
 	       c->deadline <= now) {
-		sf_pc_timeout(p, c, now);
+		sf_pc_connect_failed(p, c, now);
 		n++;
 	}
 	return n;
@@ -271,7 +269,7 @@ dispatch(struct sf_proxy *p, struct sf_event *ev, uint64_t now)
 		sf_event_release(ev);
 		return;
 	}
-	sf_pc_event(p, c, ev, now);
+	sf_pc_event(p, c, ev);
 }
 
 static unsigned int

@@ -258,37 +258,30 @@ uint64_t
 sf_proxy_hist_quantile(const struct sf_proxy_hist *h, unsigned int permille);
 
 /**
- * Proxy-wide counters, by telemetry name: X(name, help). Per-backend
+ * Proxy-wide counters, by telemetry name: X(name). Per-backend
  * counters live in struct sf_proxy_backend.
  */
 #define SF_PROXY_COUNTERS(X)						\
-	X(established, "ESTABLISHED events taken")			\
-	X(no_reply, "ESTABLISHED without the reply channel, ignored")	\
-	X(table_full, "connections reset: proxy table full")		\
-	X(no_backend, "connections reset: no backend left")		\
-	X(socket_fail, "backend sockets that could not be made")	\
-	X(backend_reset, "connections reset: backend error")		\
-	X(client_reset, "backend sockets reset: client RST or timeout")	\
-	X(closed, "connections closed both ways")			\
-	X(unknown_handle, "events for no connection of the proxy")	\
-	X(cmd_full, "commands delayed: command ring full")		\
-	X(pool_empty, "backend reads delayed: no mbuf")			\
-	X(bad_mbuf, "DATA mbufs not linear, connection reset")
+	X(established) /* ESTABLISHED events taken */			\
+	X(no_reply) /* ESTABLISHED without the reply channel, ignored */ \
+	X(table_full) /* connections reset: proxy table full */		\
+	X(no_backend) /* connections reset: no backend left */		\
+	X(socket_fail) /* backend sockets that could not be made */	\
+	X(backend_reset) /* connections reset: backend error */		\
+	X(client_reset) /* backend sockets reset: client RST or timeout */ \
+	X(closed) /* connections closed both ways */			\
+	X(unknown_handle) /* events for no connection of the proxy */	\
+	X(cmd_full) /* commands delayed: command ring full */		\
+	X(pool_empty) /* backend reads delayed: no mbuf */		\
+	X(bad_mbuf) /* DATA mbufs not linear, connection reset */
 
 /** Proxy counter indexes. */
 enum sf_proxy_counter {
-#define SF_PROXY_X_ENUM(name, help) SF_PROXY_CNT_##name,
+#define SF_PROXY_X_ENUM(name) SF_PROXY_CNT_##name,
 	SF_PROXY_COUNTERS(SF_PROXY_X_ENUM)
 #undef SF_PROXY_X_ENUM
 	SF_PROXY_CNT_MAX
 };
-
-/**
- * @param c  enum sf_proxy_counter
- * @return its telemetry name, NULL past the end.
- */
-const char *
-sf_proxy_counter_name(unsigned int c);
 
 /** What sf_proxy_create() needs. */
 struct sf_proxy_conf {

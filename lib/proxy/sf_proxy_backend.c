@@ -7,7 +7,6 @@
  */
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,27 +18,9 @@
 #include "sf_text.h"
 
 #define ITEM_QUOTE_MAX	48	/* longest item echoed in an error */
+#define PORT_DIGITS_MAX	5	/* "65535" */
 #define FNV_OFFSET	2166136261u
 #define FNV_PRIME	16777619u
-
-/* Strict decimal port 1..65535 in [b, e). @return 0 or -1. */
-static int
-parse_port(const char *b, const char *e, uint16_t *port)
-{
-	uint32_t v = 0;
-
-	if (b == e || e - b > 5)
-		return -1;
-	for (; b < e; b++) {
-		if (!isdigit((unsigned char)*b))
-			return -1;
-		v = v * 10 + (uint32_t)(*b - '0');
-	}
-	if (v == 0 || v > UINT16_MAX)
-		return -1;
-	*port = (uint16_t)v;
-	return 0;
-}
 
 /*
  * The address part [b, e) of an item: "a.b.c.d" or "[v6]".
@@ -88,6 +69,7 @@ parse_item(const char *b, const char *e, struct sf_proxy_addr *a,
 	   const char **why)
 {
 	const char *colon;
+	uint32_t port;
 
 	memset(a, 0, sizeof(*a));
 	if (b == e) {
@@ -101,17 +83,14 @@ parse_item(const char *b, const char *e, struct sf_proxy_addr *a,
 		*why = "has no ':PORT'";
 		return -1;
 	}
-	if (parse_port(colon, e, &a->port) != 0) {
+	/* at most five digits: "080" is a port, "000080" is not */
+	if (e - colon > PORT_DIGITS_MAX ||
+	    sf_text_u32(colon, e, 1, UINT16_MAX, &port) != 0) {
 		*why = "has no port in 1..65535";
 		return -1;
 	}
+	a->port = (uint16_t)port;
 	return parse_host(b, colon - 1, a, why);
-}
-
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 int
@@ -127,10 +106,7 @@ sf_proxy_backends_parse(const char *text, struct sf_proxy_addr *out,
 		struct sf_proxy_addr a;
 
 		more = sf_text_item(&p, &b, &e);
-		while (b < e && is_blank(*b))
-			b++;
-		while (e > b && is_blank(e[-1]))
-			e--;
+		sf_text_trim(&b, &e, SF_TEXT_BLANKS);
 		if (parse_item(b, e, &a, &why) != 0)
 			goto bad;
 		for (i = 0; i < n; i++)

@@ -115,21 +115,17 @@ set_interest(struct sf_proxy *p, struct sf_proxy_conn *c)
 		if ((c->flags & SF_PC_F_HUP) && !(want & EPOLLIN))
 			want = 0;
 	}
+	if (want == c->ep_mask)
+		return;
 	if (want == 0) {
-		if (c->flags & SF_PC_F_EPOLL)
-			epoll_ctl(p->epfd, EPOLL_CTL_DEL, c->fd, NULL);
-		c->flags &= ~SF_PC_F_EPOLL;
+		epoll_ctl(p->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 		c->ep_mask = 0;
 		return;
 	}
-	if ((c->flags & SF_PC_F_EPOLL) && want == c->ep_mask)
-		return;
-	op = (c->flags & SF_PC_F_EPOLL) ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+	op = c->ep_mask != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
 	ev.events = want;
-	if (epoll_ctl(p->epfd, op, c->fd, &ev) == 0) {
-		c->flags |= SF_PC_F_EPOLL;
+	if (epoll_ctl(p->epfd, op, c->fd, &ev) == 0)
 		c->ep_mask = want;
-	}
 }
 
 static void
@@ -155,17 +151,17 @@ close_fd(struct sf_proxy *p, struct sf_proxy_conn *c, bool reset)
 	}
 	if (c->fd < 0)
 		return;
-	if (c->flags & SF_PC_F_EPOLL)
+	if (c->ep_mask != 0)
 		epoll_ctl(p->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	if (reset)
 		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst));
 	close(c->fd);
 	c->fd = -1;
-	c->flags &= ~(SF_PC_F_EPOLL | SF_PC_F_HUP);
-	if (c->flags & SF_PC_F_COUNTED) {
+	c->ep_mask = 0;
+	c->flags &= ~SF_PC_F_HUP;
+	/* an OPEN socket is counted in its backend's active (connected()) */
+	if (c->state == SF_PC_OPEN)
 		backend_of(p, c)->active--;
-		c->flags &= ~SF_PC_F_COUNTED;
-	}
 }
 
 void
@@ -174,7 +170,6 @@ sf_pc_drop(struct sf_proxy *p, struct sf_proxy_conn *c, bool reset)
 	close_fd(p, c, reset);
 	while (c->wq_head != NULL)
 		wq_pop(c);
-	c->wq_bytes = 0;
 	rte_pktmbuf_free(c->pending_send);
 	c->pending_send = NULL;
 }
@@ -237,7 +232,6 @@ write_backend(struct sf_proxy *p, struct sf_proxy_conn *c)
 		if (n < 0)
 			return errno == EAGAIN ? 0 : -1;
 		c->credit_owed += (uint32_t)n;
-		c->wq_bytes -= (uint32_t)n;
 		backend_of(p, c)->bytes_out += (uint64_t)n;
 		for (size_t left = (size_t)n; left > 0;) {
 			m = c->wq_head;
@@ -319,7 +313,6 @@ connected(struct sf_proxy *p, struct sf_proxy_conn *c)
 	sf_proxy_backend_ok(&p->backends, c->backend);
 	be->connections++;
 	be->active++;
-	c->flags |= SF_PC_F_COUNTED;
 	if (write_backend(p, c) != 0) {
 		backend_reset(p, c);
 		return;
@@ -402,19 +395,13 @@ connect_next(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now)
 	}
 }
 
-/* The backend refused or did not answer: mark it down, try the next. */
-static void
-connect_failed(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now)
+void
+sf_pc_connect_failed(struct sf_proxy *p, struct sf_proxy_conn *c,
+		     uint64_t now)
 {
 	sf_proxy_backend_fail(&p->backends, c->backend, now);
 	close_fd(p, c, false);
 	connect_next(p, c, now);
-}
-
-void
-sf_pc_timeout(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now)
-{
-	connect_failed(p, c, now);
 }
 
 void
@@ -468,7 +455,7 @@ sf_pc_io(struct sf_proxy *p, struct sf_proxy_conn *c, uint32_t events,
 	if (c->state == SF_PC_CONNECTING) {
 		if (get_so_error(c->fd) != 0 ||
 		    (events & (EPOLLERR | EPOLLHUP)))
-			connect_failed(p, c, now);
+			sf_pc_connect_failed(p, c, now);
 		else if (events & EPOLLOUT)
 			connected(p, c);
 		return;
@@ -519,7 +506,6 @@ client_data(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 	else
 		c->wq_head = m;
 	c->wq_tail = m;
-	c->wq_bytes += ev->data_len;
 	if (c->state != SF_PC_OPEN)
 		return;
 	if (write_backend(p, c) != 0) {
@@ -531,10 +517,8 @@ client_data(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 }
 
 void
-sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev,
-	    uint64_t now)
+sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 {
-	RTE_SET_USED(now);
 	switch (ev->type) {
 	case SF_EV_DATA:
 		client_data(p, c, ev);

@@ -23,19 +23,13 @@
 #define KEY_LEN		32
 
 static const char *const counter_names[SF_PROXY_CNT_MAX] = {
-#define SF_PROXY_X_NAME(name, help) #name,
+#define SF_PROXY_X_NAME(name) #name,
 	SF_PROXY_COUNTERS(SF_PROXY_X_NAME)
 #undef SF_PROXY_X_NAME
 };
 
 /* rte_telemetry (22.11) callbacks take no argument: the proxy shown. */
 static const struct sf_proxy *tel_proxy;
-
-const char *
-sf_proxy_counter_name(unsigned int c)
-{
-	return c < SF_PROXY_CNT_MAX ? counter_names[c] : NULL;
-}
 
 static double
 tsc_to(uint64_t cycles, double unit)

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-/* Text helpers of the settings parsers: list items, quoting. */
+/*
+ * Text helpers of the settings parsers: list items, trimming, decimals,
+ * quoting.
+ */
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -20,6 +25,40 @@ sf_text_item(const char **p, const char **b, const char **e)
 		return 0;
 	*p = comma + 1;
 	return 1;
+}
+
+void
+sf_text_trim(const char **b, const char **e, const char *set)
+{
+	while (*b < *e && **b != '\0' && strchr(set, **b) != NULL)
+		(*b)++;
+	while (*e > *b && (*e)[-1] != '\0' && strchr(set, (*e)[-1]) != NULL)
+		(*e)--;
+}
+
+int
+sf_text_u32(const char *b, const char *e, uint32_t min, uint32_t max,
+	    uint32_t *out)
+{
+	uint64_t v = 0;
+	bool big = false;
+
+	if (b == e)
+		return -EINVAL;
+	for (; b < e; b++) {
+		if (!isdigit((unsigned char)*b))
+			return -EINVAL;
+		/* past 32 bits: out of range, but read on for a non-digit */
+		v = v * 10 + (uint64_t)(*b - '0');
+		if (v > UINT32_MAX) {
+			big = true;
+			v = 0;
+		}
+	}
+	if (big || v < min || v > max)
+		return -ERANGE;
+	*out = (uint32_t)v;
+	return 0;
 }
 
 const char *

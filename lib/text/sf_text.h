@@ -6,11 +6,18 @@
 /**
  * @file
  * The text helpers shared by the settings parsers (lib/config, and the
- * backend list of lib/proxy): walking a comma-separated list, and quoting
- * a piece of input in an error message.
+ * backend list of lib/proxy): walking a comma-separated list, trimming an
+ * item, reading a decimal, and quoting a piece of input in an error
+ * message.
  */
 
 #include <stddef.h>
+#include <stdint.h>
+
+/** sf_text_trim() set: blanks only (the backend list's items). */
+#define SF_TEXT_BLANKS	" \t"
+/** sf_text_trim() set: every isspace() character (settings, ini lines). */
+#define SF_TEXT_SPACES	" \t\r\n\v\f"
 
 /**
  * Step through a comma-separated list: the item at @p *p runs up to the
@@ -25,6 +32,33 @@
  */
 int
 sf_text_item(const char **p, const char **b, const char **e);
+
+/**
+ * Trim [*b, *e) of the characters of @p set at both ends.
+ *
+ * @param b, e
+ *   The span; moved inwards, maybe to empty (*b == *e).
+ * @param set
+ *   The characters trimmed: SF_TEXT_BLANKS or SF_TEXT_SPACES.
+ */
+void
+sf_text_trim(const char **b, const char **e, const char *set);
+
+/**
+ * Read [b, e) as a strict unsigned decimal: digits only (no sign, blank or
+ * prefix), not empty.
+ *
+ * @param min, max
+ *   The range the value must be in.
+ * @param out
+ *   Receives the value on success.
+ * @return
+ *   0, -EINVAL (not a number) or -ERANGE (outside min..max, or too large
+ *   for 32 bits).
+ */
+int
+sf_text_u32(const char *b, const char *e, uint32_t min, uint32_t max,
+	    uint32_t *out);
 
 /**
  * Copy [b, e) for an error message: printable characters only (others

@@ -223,6 +223,10 @@ static const struct {
 	{ "198.18.2.2:65536", "'198.18.2.2:65536' has no port in 1..65535" },
 	{ "198.18.2.2:8o", "'198.18.2.2:8o' has no port in 1..65535" },
 	{ "198.18.2.2:", "'198.18.2.2:' has no port in 1..65535" },
+	{ "198.18.2.2:000080",
+	  "'198.18.2.2:000080' has no port in 1..65535" },
+	{ "\v198.18.2.2:80",	/* blanks are trimmed, other spaces not */
+	  "'?198.18.2.2:80' is not an IPv4 address or a [IPv6] address" },
 	{ "2001:2:2::2:8080",
 	  "'2001:2:2::2:8080' is an IPv6 address without brackets ([ADDR]:PORT)" },
 	{ "[2001:2:2::2:8080",

@@ -117,8 +117,4 @@ sf_cfg_quote(const char *s, char *buf, size_t len);
 const char *
 sf_cfg_span(const char *b, const char *e, char *buf, size_t len);
 
-/** Trim [*s, *e) of blanks. */
-void
-sf_cfg_trim(const char **s, const char **e);
-
 #endif /* SF_CONFIG_PRIV_H */

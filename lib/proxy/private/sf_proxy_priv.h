@@ -49,10 +49,8 @@ enum sf_pc_state {
 #define SF_PC_F_ABORT_OWED	0x0010	/**< ABORT to send */
 #define SF_PC_F_READ_OWED	0x0020	/**< read again next round (no mbuf) */
 #define SF_PC_F_OWED		0x0040	/**< on the owed list */
-#define SF_PC_F_EPOLL		0x0080	/**< fd in the epoll set */
-#define SF_PC_F_HUP		0x0100	/**< EPOLLHUP seen */
-#define SF_PC_F_COUNTED		0x0200	/**< counted in its backend's active */
-#define SF_PC_F_LISTED		0x0400	/**< on the connecting list */
+#define SF_PC_F_HUP		0x0080	/**< EPOLLHUP seen */
+#define SF_PC_F_LISTED		0x0100	/**< on the connecting list */
 
 /** One connection: client (handle) <-> backend socket. */
 struct sf_proxy_conn {
@@ -63,14 +61,15 @@ struct sf_proxy_conn {
 	uint32_t backend;		/**< index of the backend */
 	uint32_t tried;			/**< backends that failed (bits) */
 	uint32_t hash;			/**< source hash of the client */
-	uint32_t ep_mask;		/**< events asked of epoll */
+	uint32_t ep_mask;		/**< events asked of epoll; 0: fd not in
+					 *   the epoll set */
 	uint32_t sent;			/**< bytes given in SENDs */
 	uint32_t acked;			/**< bytes ACKED (event) */
 	uint32_t snd_buf;		/**< sent - acked stays below */
 	uint32_t credit_owed;		/**< CREDIT bytes not yet sent */
-	uint32_t wq_bytes;		/**< client bytes not yet written */
-	struct rte_mbuf *wq_head;	/**< those bytes: DATA mbufs trimmed to
-					 *   the payload, linked by next */
+	struct rte_mbuf *wq_head;	/**< client bytes not yet written: DATA
+					 *   mbufs trimmed to the payload,
+					 *   linked by next */
 	struct rte_mbuf *wq_tail;
 	struct rte_mbuf *pending_send;	/**< read, not yet enqueued */
 	uint64_t deadline;		/**< CONNECTING: TSC limit */
@@ -118,7 +117,10 @@ sf_proxy_table_take(struct sf_proxy *p, const struct sf_handle *h);
 struct sf_proxy_conn *
 sf_proxy_table_find(struct sf_proxy *p, const struct sf_handle *h);
 
-/** Give entry @p c back (off every list, out of the table). */
+/**
+ * Give entry @p c back (off the owed list, out of the table). Call
+ * sf_pc_drop() first: it takes @p c off the connecting list.
+ */
 void
 sf_proxy_table_put(struct sf_proxy *p, struct sf_proxy_conn *c);
 
@@ -129,17 +131,20 @@ sf_pc_established(struct sf_proxy *p, const struct sf_event *ev,
 
 /** Any other event of connection @p c; takes the event's mbuf. */
 void
-sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev,
-	    uint64_t now);
+sf_pc_event(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev);
 
 /** Socket readiness @p events (EPOLL*) of connection @p c. */
 void
 sf_pc_io(struct sf_proxy *p, struct sf_proxy_conn *c, uint32_t events,
 	 uint64_t now);
 
-/** CONNECTING past its deadline. */
+/**
+ * CONNECTING past its deadline, or refused: mark the backend down (one
+ * failure more), connect to the next, ABORT when none is left.
+ */
 void
-sf_pc_timeout(struct sf_proxy *p, struct sf_proxy_conn *c, uint64_t now);
+sf_pc_connect_failed(struct sf_proxy *p, struct sf_proxy_conn *c,
+		     uint64_t now);
 
 /**
  * Retry what connection @p c owes (commands, a read).
