@@ -835,9 +835,9 @@ sf_config_defaults(struct sf_config *cfg)
 	}
 }
 
-/* Every number of the table within its range. */
+/* Every number of the table within its range, every choice one of its words. */
 static int
-sf_validate_numbers(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
+sf_validate_fields(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 {
 	unsigned int i;
 
@@ -845,6 +845,15 @@ sf_validate_numbers(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
 		uint32_t v;
 
+		if (s->type == SF_T_CHOICE) {
+			v = sf_field_get(cfg, s);
+			if (strcmp(sf_choice_name(s, v), "?") == 0) {
+				sf_cfg_err(err, "[%s] %s: %u is not one of %s",
+					   s->section, s->key, v, s->arg);
+				return -1;
+			}
+			continue;
+		}
 		if (s->type != SF_T_UINT && s->type != SF_T_POW2 &&
 		    s->type != SF_T_MTU)
 			continue;
@@ -918,16 +927,8 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 		sf_cfg_err(err, "[cookie] previous_key: given without key");
 		return -1;
 	}
-	if (sf_validate_numbers(cfg, err) != 0)
+	if (sf_validate_fields(cfg, err) != 0)
 		return -1;
-	if (cfg->consumer != SF_CONSUMER_SINK &&
-	    cfg->consumer != SF_CONSUMER_LOG &&
-	    cfg->consumer != SF_CONSUMER_NONE &&
-	    cfg->consumer != SF_CONSUMER_PROXY) {
-		sf_cfg_err(err, "[handoff] consumer: unknown consumer %d",
-			   (int)cfg->consumer);
-		return -1;
-	}
 	if (memchr(cfg->log_file, '\0', sizeof(cfg->log_file)) == NULL) {
 		sf_cfg_err(err, "[handoff] log_file: not terminated");
 		return -1;

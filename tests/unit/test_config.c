@@ -1530,6 +1530,18 @@ test_validate(void **state)
 	assert_string_equal(err, "[port] mtu: 100 is out of range 576..9600");
 
 	sf_config_defaults(&cfg);
+	cfg.xdp = 7;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err,
+			    "[port] xdp: 7 is not one of auto|steer|whole");
+
+	sf_config_defaults(&cfg);
+	cfg.consumer = (enum sf_consumer)9;
+	assert_int_equal(sf_config_validate(&cfg, err), -1);
+	assert_string_equal(err, "[handoff] consumer: 9 is not one of "
+			    "sink|log|none|proxy");
+
+	sf_config_defaults(&cfg);
 	cfg.consumer = SF_CONSUMER_LOG;
 	cfg.log_file[0] = '\0';
 	assert_int_equal(sf_config_validate(&cfg, err), -1);
