@@ -10,9 +10,11 @@
  *                                            ABORT -> RST, RST event
  *                                            CREDIT-> window (update ACK)
  *   output: sf_tcp_snd_next() describes a segment -> a fresh mbuf: the
- *           headers sf_build_tcp() writes for a parsed packet synthesized
- *           from the entry's flow and L2 (side array by slot), then the
- *           payload copied from the send queue -> sf_respond_conf.out
+ *           headers sf_build_tcp_seg() writes, lengths and sums counting
+ *           the payload, for a parsed packet synthesized from the entry's
+ *           flow and L2 (side array by slot, once per output call), then
+ *           the payload copied from the send queue (its sum added without
+ *           checksum offload) -> sf_respond_conf.out
  *   ACKs:   sf_tcp_input() in sf_resp_established -> sf_resp_snd_after:
  *           acknowledged mbufs freed, one ACKED event per connection per
  *           burst, more output, the state back to the pool when done
@@ -262,38 +264,26 @@ sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
 }
 
 /*
- * The IP length fields and checksums of a frame whose TCP header is
- * followed by @p plen payload bytes appended after sf_build_tcp().
+ * Copy @p len bytes of send queue @p q from offset @p off into @p m after
+ * the @p hdr bytes of headers sf_build_tcp_seg() wrote; with @p sw_csum
+ * (no TCP checksum offload) add their sum into the TCP checksum at @p l4,
+ * which covered the headers only (the payload starts at an even offset).
  */
-static void
-sf_resp_fix_lengths(struct rte_mbuf *m, unsigned int fi, uint16_t l2,
-		    uint16_t hdr, uint16_t plen, uint64_t ol_flags)
+static inline void
+sf_resp_payload(struct rte_mbuf *m, struct sf_sndq *q, uint32_t off,
+		uint16_t len, uint16_t l4, uint16_t hdr, bool sw_csum)
 {
-	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
-	uint16_t l3 = sf_resp_l3_len[fi];
-	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(ip + l3);
+	uint8_t *p = rte_pktmbuf_mtod_offset(m, uint8_t *, hdr);
+	struct rte_tcp_hdr *th;
+	uint32_t sum;
 
-	if (fi == 0) {
-		struct rte_ipv4_hdr *h = (struct rte_ipv4_hdr *)ip;
-
-		h->total_length = rte_cpu_to_be_16((uint16_t)(hdr - l2 + plen));
-		h->hdr_checksum = 0;
-		if (!(ol_flags & RTE_MBUF_F_TX_IP_CKSUM))
-			h->hdr_checksum = rte_ipv4_cksum(h);
-		th->cksum = 0;
-		th->cksum = (ol_flags & RTE_MBUF_F_TX_TCP_CKSUM) ?
-			rte_ipv4_phdr_cksum(h, ol_flags) :
-			rte_ipv4_udptcp_cksum(h, th);
-	} else {
-		struct rte_ipv6_hdr *h = (struct rte_ipv6_hdr *)ip;
-
-		h->payload_len = rte_cpu_to_be_16((uint16_t)(hdr - l2 - l3 +
-							     plen));
-		th->cksum = 0;
-		th->cksum = (ol_flags & RTE_MBUF_F_TX_TCP_CKSUM) ?
-			rte_ipv6_phdr_cksum(h, ol_flags) :
-			rte_ipv6_udptcp_cksum(h, th);
-	}
+	sf_sndq_copy(q, off, len, p);
+	if (!sw_csum)
+		return;
+	th = rte_pktmbuf_mtod_offset(m, struct rte_tcp_hdr *, l4);
+	sum = (uint32_t)(uint16_t)~th->cksum + rte_raw_cksum(p, len);
+	sum = (sum & 0xffff) + (sum >> 16);
+	th->cksum = (uint16_t)~sum;
 }
 
 /*
@@ -325,16 +315,18 @@ sf_resp_seg_send(struct sf_responder *r, const struct sf_conn *c,
 	}
 	sf_resp_pkt_of(r, slot, flow, &pkt);
 	fi = sf_resp_fam(flow->family);
-	hdr = sf_build_tcp(rte_pktmbuf_mtod(m, uint8_t *), r->snd->seg_room,
-			   &pkt, &pc->mac, tr, pc->tx_offload, &ol);
-	if (unlikely(hdr == 0 || (uint32_t)hdr + len > r->snd->seg_room)) {
+	/* lengths and sums count the payload; 0: it does not fit */
+	hdr = sf_build_tcp_seg(rte_pktmbuf_mtod(m, uint8_t *), r->snd->seg_room,
+			       &pkt, &pc->mac, tr, len, pc->tx_offload, &ol);
+	if (unlikely(hdr == 0)) {
 		SF_STAT_INC(r->st, reply_fail);
 		rte_pktmbuf_free(m);
 		return false;
 	}
 	if (len > 0)
-		sf_sndq_copy(q, off, len,
-			     rte_pktmbuf_mtod_offset(m, uint8_t *, hdr));
+		sf_resp_payload(m, q, off, len,
+				pkt.l2_len + sf_resp_l3_len[fi], hdr,
+				!(ol & SF_TX_TCP_CSUM));
 	m->data_len = (uint16_t)(hdr + len);
 	m->pkt_len = m->data_len;
 	ol_flags = r->ls.tx_ol[port][fi];
@@ -344,8 +336,6 @@ sf_resp_seg_send(struct sf_responder *r, const struct sf_conn *c,
 				sf_resp_l3_len[fi],
 				hdr - pkt.l2_len - sf_resp_l3_len[fi],
 				0, 0, 0, 0);
-	if (len > 0)
-		sf_resp_fix_lengths(m, fi, pkt.l2_len, hdr, len, ol_flags);
 	r->conf.out(port, m, r->conf.out_arg);
 	return true;
 }
