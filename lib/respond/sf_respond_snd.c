@@ -246,13 +246,18 @@ sf_resp_arm(struct sf_responder *r, uint32_t snd_id)
 /* ------------------------------------------------------------------ */
 /* Segments we originate                                               */
 
-/* The parsed packet a reply to the client would answer: flow and L2. */
-static void
+/*
+ * The parsed packet a segment to the client of @p slot answers: flow and
+ * L2. @return @p pkt, or NULL without a flow (@p flow NULL).
+ */
+static const struct sf_pkt *
 sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
 	       const struct sf_flow *flow, struct sf_pkt *pkt)
 {
 	const struct sf_conn_l2 *l2 = &r->snd->l2[slot];
 
+	if (unlikely(flow == NULL))
+		return NULL;
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->kind = SF_PKT_TCP;
 	pkt->l2_len = l2->tagged ? sizeof(struct rte_ether_hdr) +
@@ -261,6 +266,7 @@ sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
 	pkt->src_mac = l2->mac;
 	pkt->dst_mac = r->conf.ports[l2->port].mac;
 	pkt->flow = *flow;
+	return pkt;
 }
 
 /*
@@ -287,37 +293,33 @@ sf_resp_payload(struct rte_mbuf *m, struct sf_sndq *q, uint32_t off,
 }
 
 /*
- * Build and send one segment of connection @p c: @p tr's header, then
- * @p len bytes of its send queue from offset @p off. @return true when
+ * Build and send one segment to the client @p pkt describes
+ * (sf_resp_pkt_of(); NULL: no flow) on @p port: @p tr's header, then
+ * @p len bytes of send queue @p q from offset @p off. @return true when
  * handed to the output.
  */
 static bool
-sf_resp_seg_send(struct sf_responder *r, const struct sf_conn *c,
-		 uint32_t slot, const struct sf_tcp_reply *tr,
+sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
+		 uint8_t port, const struct sf_tcp_reply *tr,
 		 struct sf_sndq *q, uint32_t off, uint16_t len)
 {
-	const struct sf_flow *flow = sf_conn_slot_key(r->conf.shard, slot);
-	uint8_t port = r->snd->l2[slot].port;
 	const struct sf_respond_port *pc = &r->conf.ports[port];
 	unsigned int fi;
 	struct rte_mbuf *m;
-	struct sf_pkt pkt;
 	uint64_t ol_flags;
 	uint32_t ol;
 	uint16_t hdr;
 
-	RTE_SET_USED(c);
 	m = rte_pktmbuf_alloc(r->conf.pool);
-	if (unlikely(m == NULL || flow == NULL)) {
+	if (unlikely(m == NULL || pkt == NULL)) {
 		SF_STAT_INC(r->st, snd_alloc_fail);
 		rte_pktmbuf_free(m);
 		return false;
 	}
-	sf_resp_pkt_of(r, slot, flow, &pkt);
-	fi = sf_resp_fam(flow->family);
+	fi = sf_resp_fam(pkt->flow.family);
 	/* lengths and sums count the payload; 0: it does not fit */
 	hdr = sf_build_tcp_seg(rte_pktmbuf_mtod(m, uint8_t *), r->snd->seg_room,
-			       &pkt, &pc->mac, tr, len, pc->tx_offload, &ol);
+			       pkt, &pc->mac, tr, len, pc->tx_offload, &ol);
 	if (unlikely(hdr == 0)) {
 		SF_STAT_INC(r->st, reply_fail);
 		rte_pktmbuf_free(m);
@@ -325,16 +327,16 @@ sf_resp_seg_send(struct sf_responder *r, const struct sf_conn *c,
 	}
 	if (len > 0)
 		sf_resp_payload(m, q, off, len,
-				pkt.l2_len + sf_resp_l3_len[fi], hdr,
+				pkt->l2_len + sf_resp_l3_len[fi], hdr,
 				!(ol & SF_TX_TCP_CSUM));
 	m->data_len = (uint16_t)(hdr + len);
 	m->pkt_len = m->data_len;
 	ol_flags = r->ls.tx_ol[port][fi];
 	m->ol_flags = ol_flags;
 	if (ol_flags != 0)
-		m->tx_offload = rte_mbuf_tx_offload(pkt.l2_len,
+		m->tx_offload = rte_mbuf_tx_offload(pkt->l2_len,
 				sf_resp_l3_len[fi],
-				hdr - pkt.l2_len - sf_resp_l3_len[fi],
+				hdr - pkt->l2_len - sf_resp_l3_len[fi],
 				0, 0, 0, 0);
 	r->conf.out(port, m, r->conf.out_arg);
 	return true;
@@ -373,11 +375,14 @@ sf_resp_seg_count(struct sf_responder *r, const struct sf_tcp_seg *seg)
 static void
 sf_resp_output(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 {
+	const struct sf_pkt *pp = NULL;
 	struct sf_resp_sstate *st;
 	struct sf_tcp_reply tr;
 	struct sf_tcp_seg seg;
 	uint32_t seg_max = sf_resp_seg_max(r, c);
+	struct sf_pkt pkt;
 	unsigned int k;
+	uint8_t port = 0;
 
 	if (c->snd_id == 0)
 		return;
@@ -386,11 +391,17 @@ sf_resp_output(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		if (!sf_tcp_snd_next(&st->tcp, c, &r->pol->tcp, seg_max,
 				     r->now->tsc, &seg))
 			break;
+		if (k == 0) {	/* the same for every segment of the call */
+			pp = sf_resp_pkt_of(r, slot,
+					    sf_conn_slot_key(r->conf.shard, slot),
+					    &pkt);
+			port = r->snd->l2[slot].port;
+		}
 		sf_tcp_reply_fill(c, &r->pol->tcp, seg.seq,
 				  SF_TCP_ACK | (seg.len > 0 ? SF_TCP_PSH : 0) |
 				  (seg.fin ? SF_TCP_FIN : 0), r->now->ms, &tr);
 		/* a lost segment is resent by the RTO timer */
-		if (sf_resp_seg_send(r, c, slot, &tr, &st->q, seg.off,
+		if (sf_resp_seg_send(r, pp, port, &tr, &st->q, seg.off,
 				     seg.len))
 			sf_resp_seg_count(r, &seg);
 	}
@@ -404,10 +415,13 @@ sf_resp_ack_now(struct sf_responder *r, const struct sf_conn *c,
 {
 	struct sf_tcp_reply tr;
 	struct sf_sndq none = { 0 };
+	struct sf_pkt pkt;
 
 	sf_tcp_reply_fill(c, &r->pol->tcp, c->snd_nxt, SF_TCP_ACK, r->now->ms,
 			  &tr);
-	if (sf_resp_seg_send(r, c, slot, &tr, &none, 0, 0))
+	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot,
+			     sf_conn_slot_key(r->conf.shard, slot), &pkt),
+			     r->snd->l2[slot].port, &tr, &none, 0, 0))
 		SF_STAT_INC(r->st, window_updates);
 }
 
@@ -424,13 +438,15 @@ sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 	struct sf_tcp_reply tr;
 	struct sf_sndq none = { 0 };
 	struct sf_event ev;
+	struct sf_pkt pkt;
 
 	memset(&tr, 0, sizeof(tr));
 	tr.seq = c->snd_nxt;
 	tr.ack = c->rcv_nxt;
 	tr.flags = SF_TCP_RST | SF_TCP_ACK;
 	tr.wscale = SF_WSCALE_NONE;
-	if (sf_resp_seg_send(r, c, slot, &tr, &none, 0, 0))
+	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot, flow, &pkt),
+			     r->snd->l2[slot].port, &tr, &none, 0, 0))
 		SF_STAT_INC(r->st, rst_tx);
 	SF_STAT_INC(r->st, aborts);
 	sf_resp_snd_forget(r, c, slot);
