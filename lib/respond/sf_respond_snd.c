@@ -549,7 +549,7 @@ sf_resp_acked_bytes(struct sf_responder *r, const struct sf_conn *c)
 
 	/* our FIN, once acknowledged, is not a byte */
 	if (t == NULL ? (c->state == SF_CONN_FIN_WAIT_2) :
-	    ((t->flags & SF_TCP_SND_F_FIN_SENT) && t->una == t->end + 1))
+	    sf_tcp_snd_fin_acked(t))
 		n--;
 	return n;
 }

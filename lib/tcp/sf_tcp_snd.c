@@ -704,8 +704,7 @@ sf_tcp_snd_ack(struct sf_tcp_snd *s, const struct sf_conn *c,
 			s->backoff = 0;
 		}
 	}
-	r->fin_acked = (s->flags & SF_TCP_SND_F_FIN_SENT) &&
-		s->una == s->end + 1;
+	r->fin_acked = sf_tcp_snd_fin_acked(s);
 	r->done = r->fin_acked ||
 		(s->una == s->end && !(s->flags & SF_TCP_SND_F_FIN));
 	unsent = sf_seq_lt(s->nxt, s->end) ||

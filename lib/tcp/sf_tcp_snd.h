@@ -255,6 +255,18 @@ sf_tcp_snd_queued(const struct sf_tcp_snd *s)
 }
 
 /**
+ * Whether our FIN is acknowledged: it was sent and una passed it.
+ *
+ * @param s  the state
+ * @return 1 when acknowledged, 0 otherwise.
+ */
+static inline int
+sf_tcp_snd_fin_acked(const struct sf_tcp_snd *s)
+{
+	return (s->flags & SF_TCP_SND_F_FIN_SENT) && s->una == s->end + 1;
+}
+
+/**
  * The consumer's CLOSE: a FIN after the queued data, and the entry's next
  * state (ESTABLISHED -> FIN_WAIT_1, CLOSE_WAIT -> LAST_ACK).
  *
