@@ -92,7 +92,6 @@ struct sf_tcp_policy;
 #define SF_TCP_RTO_INIT_MS	1000	/**< before any RTT sample */
 #define SF_TCP_RTO_MIN_MS	200	/**< lower bound (as Linux) */
 #define SF_TCP_RTO_MAX_MS	60000	/**< upper bound */
-#define SF_TCP_RETRIES		8	/**< default [tcp] retries */
 #define SF_TCP_PTO_MIN_MS	10	/**< least tail loss probe timeout */
 #define SF_TCP_PTO_DELACK_MS	40	/**< added with one segment in flight */
 
