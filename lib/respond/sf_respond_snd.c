@@ -623,6 +623,32 @@ sf_resp_acked_retry(struct sf_responder *r)
 /* ------------------------------------------------------------------ */
 /* Commands                                                            */
 
+/*
+ * The send state a SEND or CLOSE of @p c works on: @p c ESTABLISHED or
+ * CLOSE_WAIT (else cmd_bad), its own or a fresh one from the pool (none
+ * free: @p c aborted). @return NULL when not, @p m (the SEND's data, or
+ * NULL) freed first.
+ */
+static struct sf_resp_sstate *
+sf_resp_cmd_state(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
+		  struct rte_mbuf *m)
+{
+	struct sf_resp_sstate *st;
+
+	if (c->state != SF_CONN_ESTABLISHED &&
+	    c->state != SF_CONN_CLOSE_WAIT) {
+		SF_STAT_INC(r->st, cmd_bad);
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	st = sf_resp_state_get(r, c, slot);
+	if (st == NULL) {
+		rte_pktmbuf_free(m);
+		sf_resp_abort(r, c, slot);
+	}
+	return st;
+}
+
 /* SEND: queue the bytes (and the CLOSE with SF_CMD_F_CLOSE), output. */
 static void
 sf_resp_cmd_send(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
@@ -631,18 +657,13 @@ sf_resp_cmd_send(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 	struct rte_mbuf *m = cmd->mbuf;
 	struct sf_resp_sstate *st;
 
-	if (m == NULL || (c->state != SF_CONN_ESTABLISHED &&
-			  c->state != SF_CONN_CLOSE_WAIT)) {
+	if (m == NULL) {
 		SF_STAT_INC(r->st, cmd_bad);
-		rte_pktmbuf_free(m);
 		return;
 	}
-	st = sf_resp_state_get(r, c, slot);
-	if (st == NULL) {
-		rte_pktmbuf_free(m);
-		sf_resp_abort(r, c, slot);
+	st = sf_resp_cmd_state(r, c, slot, m);
+	if (st == NULL)
 		return;
-	}
 	if (sf_tcp_snd_queued(&st->tcp) + (uint64_t)rte_pktmbuf_pkt_len(m) >
 	    r->conf.snd_buf) {
 		SF_STAT_INC(r->st, snd_overflow);
@@ -665,18 +686,10 @@ sf_resp_cmd_send(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 static void
 sf_resp_cmd_close(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 {
-	struct sf_resp_sstate *st;
+	struct sf_resp_sstate *st = sf_resp_cmd_state(r, c, slot, NULL);
 
-	if (c->state != SF_CONN_ESTABLISHED &&
-	    c->state != SF_CONN_CLOSE_WAIT) {
-		SF_STAT_INC(r->st, cmd_bad);
+	if (st == NULL)
 		return;
-	}
-	st = sf_resp_state_get(r, c, slot);
-	if (st == NULL) {
-		sf_resp_abort(r, c, slot);
-		return;
-	}
 	if (sf_tcp_close(c, &st->tcp) != 0)
 		SF_STAT_INC(r->st, cmd_bad);
 	sf_resp_output(r, c, slot);
