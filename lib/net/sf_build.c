@@ -157,23 +157,29 @@ put_tcp(uint8_t *th, const struct sf_pkt *pkt, const struct sf_tcp_reply *r,
 	return put_tcp_opts(th + TCP_HLEN, r, sum);
 }
 
-uint16_t
-sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
-	     const struct rte_ether_addr *mac, const struct sf_tcp_reply *r,
-	     uint32_t tx_offload, uint32_t *ol_out)
+/*
+ * The headers of a segment carrying @p plen payload bytes: the lengths, the
+ * IPv4 header checksum and the pseudo-header count them; the TCP checksum
+ * (without offload) covers the headers only. Returns the header length.
+ */
+static __rte_always_inline uint16_t
+build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
+	  const struct rte_ether_addr *mac, const struct sf_tcp_reply *r,
+	  uint16_t plen, uint32_t tx_offload, uint32_t *ol_out)
 {
 	const int v6 = pkt->flow.family == SF_AF_INET6;
 	const uint32_t l3 = v6 ? IP6_HLEN : IP4_HLEN_MIN;
 	const uint32_t tcp_len = TCP_HLEN + tcp_opts_len(r);
 	const uint32_t l2 = pkt->l2_len == ETH_VLAN_HLEN ? ETH_VLAN_HLEN : ETH_HLEN;
 	const uint32_t total = l2 + l3 + tcp_len;
+	const uint32_t seg_len = tcp_len + plen;	/* TCP header + payload */
 	uint64_t sum, phdr;
 	uint32_t ol = 0;
 	uint16_t csum;
 	uint8_t *ip, *th;
 
 	*ol_out = 0;
-	if (total > cap)
+	if (total + plen > cap)
 		return 0;
 
 	put_eth(buf, pkt, &pkt->src_mac, mac,
@@ -183,10 +189,10 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 
 	/* Pseudo header: our address, the client's, protocol, TCP length. */
 	phdr = rte_cpu_to_be_16(IPPROTO_TCP) +
-		rte_cpu_to_be_16((uint16_t)tcp_len);
+		rte_cpu_to_be_16((uint16_t)seg_len);
 	if (v6) {
 		put_w32(ip, IP6_VTC_FLOW, 0);
-		put_w32(ip + 4, tcp_len << 16 | IP6W_HDR, 0);
+		put_w32(ip + 4, seg_len << 16 | IP6W_HDR, 0);
 		memcpy(ip + IP6_OFF_SRC, pkt->flow.srv_addr, IP6_ADDR_LEN);
 		memcpy(ip + IP6_OFF_DST, pkt->flow.cli_addr, IP6_ADDR_LEN);
 		phdr = sum_addr6(pkt->flow.srv_addr,
@@ -195,7 +201,7 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 		uint32_t src = sf_ldr32(pkt->flow.srv_addr);
 		uint32_t dst = sf_ldr32(pkt->flow.cli_addr);
 
-		sum = put_w32(ip, IP4W_0 | (IP4_HLEN_MIN + tcp_len), 0);
+		sum = put_w32(ip, IP4W_0 | (IP4_HLEN_MIN + seg_len), 0);
 		sum = put_w32(ip + 4, IP4W_1, sum);
 		sum = put_w32(ip + 8, IP4W_2, sum);
 		memcpy(ip + IP4_OFF_SRC, &src, sizeof(src));
@@ -225,6 +231,22 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 	sf_st16(th + TCP_OFF_URP, 0);
 	*ol_out = ol;
 	return (uint16_t)total;
+}
+
+uint16_t
+sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
+	     const struct rte_ether_addr *mac, const struct sf_tcp_reply *r,
+	     uint32_t tx_offload, uint32_t *ol_out)
+{
+	return build_tcp(buf, cap, pkt, mac, r, 0, tx_offload, ol_out);
+}
+
+uint16_t
+sf_build_tcp_seg(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
+		 const struct rte_ether_addr *mac, const struct sf_tcp_reply *r,
+		 uint16_t plen, uint32_t tx_offload, uint32_t *ol_out)
+{
+	return build_tcp(buf, cap, pkt, mac, r, plen, tx_offload, ol_out);
 }
 
 uint16_t

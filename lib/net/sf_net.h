@@ -305,6 +305,31 @@ sf_build_tcp(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
 	     uint32_t tx_offload, uint32_t *ol_out);
 
 /**
+ * Build the headers of a TCP segment carrying @p plen payload bytes, as
+ * sf_build_tcp() does, into @p buf; the caller copies the payload right
+ * after them (at an even offset from @p buf). The IP lengths, the IPv4
+ * header checksum and the TCP pseudo-header count the payload; the TCP
+ * checksum, when not left to the port, covers the headers only: the caller
+ * adds the payload's sum (rte_raw_cksum()) into it. With @p plen 0 the
+ * frame is sf_build_tcp()'s.
+ *
+ * @param buf     output frame
+ * @param cap     bytes writable at buf, payload included
+ * @param pkt     the parsed TCP packet being answered
+ * @param mac     our MAC address
+ * @param r       the segment to build
+ * @param plen    payload bytes that will follow the headers
+ * @param tx_offload SF_TX_* the port offers (see sf_build_tcp())
+ * @param ol_out  receives the SF_TX_* flags the mbuf must request
+ * @return header length written (the payload goes at buf + it), or 0 if
+ *   headers and payload do not fit in cap.
+ */
+uint16_t
+sf_build_tcp_seg(uint8_t *buf, uint16_t cap, const struct sf_pkt *pkt,
+		 const struct rte_ether_addr *mac, const struct sf_tcp_reply *r,
+		 uint16_t plen, uint32_t tx_offload, uint32_t *ol_out);
+
+/**
  * Turn an ARP request, in place, into the reply "srv_addr is at @p mac".
  *
  * @param frame  the frame @p pkt was parsed from

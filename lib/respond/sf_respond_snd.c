@@ -10,9 +10,11 @@
  *                                            ABORT -> RST, RST event
  *                                            CREDIT-> window (update ACK)
  *   output: sf_tcp_snd_next() describes a segment -> a fresh mbuf: the
- *           headers sf_build_tcp() writes for a parsed packet synthesized
- *           from the entry's flow and L2 (side array by slot), then the
- *           payload copied from the send queue -> sf_respond_conf.out
+ *           headers sf_build_tcp_seg() writes, lengths and sums counting
+ *           the payload, for a parsed packet synthesized from the entry's
+ *           flow and L2 (side array by slot, once per output call), then
+ *           the payload copied from the send queue (its sum added without
+ *           checksum offload) -> sf_respond_conf.out
  *   ACKs:   sf_tcp_input() in sf_resp_established -> sf_resp_snd_after:
  *           acknowledged mbufs freed, one ACKED event per connection per
  *           burst, more output, the state back to the pool when done
@@ -244,13 +246,18 @@ sf_resp_arm(struct sf_responder *r, uint32_t snd_id)
 /* ------------------------------------------------------------------ */
 /* Segments we originate                                               */
 
-/* The parsed packet a reply to the client would answer: flow and L2. */
-static void
+/*
+ * The parsed packet a segment to the client of @p slot answers: flow and
+ * L2. @return @p pkt, or NULL without a flow (@p flow NULL).
+ */
+static const struct sf_pkt *
 sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
 	       const struct sf_flow *flow, struct sf_pkt *pkt)
 {
 	const struct sf_conn_l2 *l2 = &r->snd->l2[slot];
 
+	if (unlikely(flow == NULL))
+		return NULL;
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->kind = SF_PKT_TCP;
 	pkt->l2_len = l2->tagged ? sizeof(struct rte_ether_hdr) +
@@ -259,93 +266,78 @@ sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
 	pkt->src_mac = l2->mac;
 	pkt->dst_mac = r->conf.ports[l2->port].mac;
 	pkt->flow = *flow;
+	return pkt;
 }
 
 /*
- * The IP length fields and checksums of a frame whose TCP header is
- * followed by @p plen payload bytes appended after sf_build_tcp().
+ * Copy @p len bytes of send queue @p q from offset @p off into @p m after
+ * the @p hdr bytes of headers sf_build_tcp_seg() wrote; with @p sw_csum
+ * (no TCP checksum offload) add their sum into the TCP checksum at @p l4,
+ * which covered the headers only (the payload starts at an even offset).
  */
-static void
-sf_resp_fix_lengths(struct rte_mbuf *m, unsigned int fi, uint16_t l2,
-		    uint16_t hdr, uint16_t plen, uint64_t ol_flags)
+static inline void
+sf_resp_payload(struct rte_mbuf *m, struct sf_sndq *q, uint32_t off,
+		uint16_t len, uint16_t l4, uint16_t hdr, bool sw_csum)
 {
-	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
-	uint16_t l3 = sf_resp_l3_len[fi];
-	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(ip + l3);
+	uint8_t *p = rte_pktmbuf_mtod_offset(m, uint8_t *, hdr);
+	struct rte_tcp_hdr *th;
+	uint32_t sum;
 
-	if (fi == 0) {
-		struct rte_ipv4_hdr *h = (struct rte_ipv4_hdr *)ip;
-
-		h->total_length = rte_cpu_to_be_16((uint16_t)(hdr - l2 + plen));
-		h->hdr_checksum = 0;
-		if (!(ol_flags & RTE_MBUF_F_TX_IP_CKSUM))
-			h->hdr_checksum = rte_ipv4_cksum(h);
-		th->cksum = 0;
-		th->cksum = (ol_flags & RTE_MBUF_F_TX_TCP_CKSUM) ?
-			rte_ipv4_phdr_cksum(h, ol_flags) :
-			rte_ipv4_udptcp_cksum(h, th);
-	} else {
-		struct rte_ipv6_hdr *h = (struct rte_ipv6_hdr *)ip;
-
-		h->payload_len = rte_cpu_to_be_16((uint16_t)(hdr - l2 - l3 +
-							     plen));
-		th->cksum = 0;
-		th->cksum = (ol_flags & RTE_MBUF_F_TX_TCP_CKSUM) ?
-			rte_ipv6_phdr_cksum(h, ol_flags) :
-			rte_ipv6_udptcp_cksum(h, th);
-	}
+	sf_sndq_copy(q, off, len, p);
+	if (!sw_csum)
+		return;
+	th = rte_pktmbuf_mtod_offset(m, struct rte_tcp_hdr *, l4);
+	sum = (uint32_t)(uint16_t)~th->cksum + rte_raw_cksum(p, len);
+	sum = (sum & 0xffff) + (sum >> 16);
+	th->cksum = (uint16_t)~sum;
 }
 
 /*
- * Build and send one segment of connection @p c: @p tr's header, then
- * @p len bytes of its send queue from offset @p off. @return true when
+ * Build and send one segment to the client @p pkt describes
+ * (sf_resp_pkt_of(); NULL: no flow) on @p port: @p tr's header, then
+ * @p len bytes of send queue @p q from offset @p off. @return true when
  * handed to the output.
  */
 static bool
-sf_resp_seg_send(struct sf_responder *r, const struct sf_conn *c,
-		 uint32_t slot, const struct sf_tcp_reply *tr,
+sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
+		 uint8_t port, const struct sf_tcp_reply *tr,
 		 struct sf_sndq *q, uint32_t off, uint16_t len)
 {
-	const struct sf_flow *flow = sf_conn_slot_key(r->conf.shard, slot);
-	uint8_t port = r->snd->l2[slot].port;
 	const struct sf_respond_port *pc = &r->conf.ports[port];
 	unsigned int fi;
 	struct rte_mbuf *m;
-	struct sf_pkt pkt;
 	uint64_t ol_flags;
 	uint32_t ol;
 	uint16_t hdr;
 
-	RTE_SET_USED(c);
 	m = rte_pktmbuf_alloc(r->conf.pool);
-	if (unlikely(m == NULL || flow == NULL)) {
+	if (unlikely(m == NULL || pkt == NULL)) {
 		SF_STAT_INC(r->st, snd_alloc_fail);
 		rte_pktmbuf_free(m);
 		return false;
 	}
-	sf_resp_pkt_of(r, slot, flow, &pkt);
-	fi = sf_resp_fam(flow->family);
-	hdr = sf_build_tcp(rte_pktmbuf_mtod(m, uint8_t *), r->snd->seg_room,
-			   &pkt, &pc->mac, tr, pc->tx_offload, &ol);
-	if (unlikely(hdr == 0 || (uint32_t)hdr + len > r->snd->seg_room)) {
+	fi = sf_resp_fam(pkt->flow.family);
+	/* lengths and sums count the payload; 0: it does not fit */
+	hdr = sf_build_tcp_seg(rte_pktmbuf_mtod(m, uint8_t *), r->snd->seg_room,
+			       pkt, &pc->mac, tr, len, pc->tx_offload, &ol);
+	if (unlikely(hdr == 0)) {
 		SF_STAT_INC(r->st, reply_fail);
 		rte_pktmbuf_free(m);
 		return false;
 	}
 	if (len > 0)
-		sf_sndq_copy(q, off, len,
-			     rte_pktmbuf_mtod_offset(m, uint8_t *, hdr));
+		sf_resp_payload(m, q, off, len,
+				pkt->l2_len + sf_resp_l3_len[fi], hdr,
+				!(ol & SF_TX_TCP_CSUM));
 	m->data_len = (uint16_t)(hdr + len);
 	m->pkt_len = m->data_len;
 	ol_flags = r->ls.tx_ol[port][fi];
 	m->ol_flags = ol_flags;
 	if (ol_flags != 0)
-		m->tx_offload = rte_mbuf_tx_offload(pkt.l2_len,
+		m->tx_offload = rte_mbuf_tx_offload(pkt->l2_len,
 				sf_resp_l3_len[fi],
-				hdr - pkt.l2_len - sf_resp_l3_len[fi],
+				hdr - pkt->l2_len - sf_resp_l3_len[fi],
 				0, 0, 0, 0);
-	if (len > 0)
-		sf_resp_fix_lengths(m, fi, pkt.l2_len, hdr, len, ol_flags);
 	r->conf.out(port, m, r->conf.out_arg);
 	return true;
 }
@@ -383,11 +375,14 @@ sf_resp_seg_count(struct sf_responder *r, const struct sf_tcp_seg *seg)
 static void
 sf_resp_output(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 {
+	const struct sf_pkt *pp = NULL;
 	struct sf_resp_sstate *st;
 	struct sf_tcp_reply tr;
 	struct sf_tcp_seg seg;
 	uint32_t seg_max = sf_resp_seg_max(r, c);
+	struct sf_pkt pkt;
 	unsigned int k;
+	uint8_t port = 0;
 
 	if (c->snd_id == 0)
 		return;
@@ -396,11 +391,17 @@ sf_resp_output(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		if (!sf_tcp_snd_next(&st->tcp, c, &r->pol->tcp, seg_max,
 				     r->now->tsc, &seg))
 			break;
+		if (k == 0) {	/* the same for every segment of the call */
+			pp = sf_resp_pkt_of(r, slot,
+					    sf_conn_slot_key(r->conf.shard, slot),
+					    &pkt);
+			port = r->snd->l2[slot].port;
+		}
 		sf_tcp_reply_fill(c, &r->pol->tcp, seg.seq,
 				  SF_TCP_ACK | (seg.len > 0 ? SF_TCP_PSH : 0) |
 				  (seg.fin ? SF_TCP_FIN : 0), r->now->ms, &tr);
 		/* a lost segment is resent by the RTO timer */
-		if (sf_resp_seg_send(r, c, slot, &tr, &st->q, seg.off,
+		if (sf_resp_seg_send(r, pp, port, &tr, &st->q, seg.off,
 				     seg.len))
 			sf_resp_seg_count(r, &seg);
 	}
@@ -414,10 +415,13 @@ sf_resp_ack_now(struct sf_responder *r, const struct sf_conn *c,
 {
 	struct sf_tcp_reply tr;
 	struct sf_sndq none = { 0 };
+	struct sf_pkt pkt;
 
 	sf_tcp_reply_fill(c, &r->pol->tcp, c->snd_nxt, SF_TCP_ACK, r->now->ms,
 			  &tr);
-	if (sf_resp_seg_send(r, c, slot, &tr, &none, 0, 0))
+	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot,
+			     sf_conn_slot_key(r->conf.shard, slot), &pkt),
+			     r->snd->l2[slot].port, &tr, &none, 0, 0))
 		SF_STAT_INC(r->st, window_updates);
 }
 
@@ -434,13 +438,15 @@ sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 	struct sf_tcp_reply tr;
 	struct sf_sndq none = { 0 };
 	struct sf_event ev;
+	struct sf_pkt pkt;
 
 	memset(&tr, 0, sizeof(tr));
 	tr.seq = c->snd_nxt;
 	tr.ack = c->rcv_nxt;
 	tr.flags = SF_TCP_RST | SF_TCP_ACK;
 	tr.wscale = SF_WSCALE_NONE;
-	if (sf_resp_seg_send(r, c, slot, &tr, &none, 0, 0))
+	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot, flow, &pkt),
+			     r->snd->l2[slot].port, &tr, &none, 0, 0))
 		SF_STAT_INC(r->st, rst_tx);
 	SF_STAT_INC(r->st, aborts);
 	sf_resp_snd_forget(r, c, slot);
@@ -543,7 +549,7 @@ sf_resp_acked_bytes(struct sf_responder *r, const struct sf_conn *c)
 
 	/* our FIN, once acknowledged, is not a byte */
 	if (t == NULL ? (c->state == SF_CONN_FIN_WAIT_2) :
-	    ((t->flags & SF_TCP_SND_F_FIN_SENT) && t->una == t->end + 1))
+	    sf_tcp_snd_fin_acked(t))
 		n--;
 	return n;
 }
@@ -617,6 +623,32 @@ sf_resp_acked_retry(struct sf_responder *r)
 /* ------------------------------------------------------------------ */
 /* Commands                                                            */
 
+/*
+ * The send state a SEND or CLOSE of @p c works on: @p c ESTABLISHED or
+ * CLOSE_WAIT (else cmd_bad), its own or a fresh one from the pool (none
+ * free: @p c aborted). @return NULL when not, @p m (the SEND's data, or
+ * NULL) freed first.
+ */
+static struct sf_resp_sstate *
+sf_resp_cmd_state(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
+		  struct rte_mbuf *m)
+{
+	struct sf_resp_sstate *st;
+
+	if (c->state != SF_CONN_ESTABLISHED &&
+	    c->state != SF_CONN_CLOSE_WAIT) {
+		SF_STAT_INC(r->st, cmd_bad);
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	st = sf_resp_state_get(r, c, slot);
+	if (st == NULL) {
+		rte_pktmbuf_free(m);
+		sf_resp_abort(r, c, slot);
+	}
+	return st;
+}
+
 /* SEND: queue the bytes (and the CLOSE with SF_CMD_F_CLOSE), output. */
 static void
 sf_resp_cmd_send(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
@@ -625,18 +657,13 @@ sf_resp_cmd_send(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 	struct rte_mbuf *m = cmd->mbuf;
 	struct sf_resp_sstate *st;
 
-	if (m == NULL || (c->state != SF_CONN_ESTABLISHED &&
-			  c->state != SF_CONN_CLOSE_WAIT)) {
+	if (m == NULL) {
 		SF_STAT_INC(r->st, cmd_bad);
-		rte_pktmbuf_free(m);
 		return;
 	}
-	st = sf_resp_state_get(r, c, slot);
-	if (st == NULL) {
-		rte_pktmbuf_free(m);
-		sf_resp_abort(r, c, slot);
+	st = sf_resp_cmd_state(r, c, slot, m);
+	if (st == NULL)
 		return;
-	}
 	if (sf_tcp_snd_queued(&st->tcp) + (uint64_t)rte_pktmbuf_pkt_len(m) >
 	    r->conf.snd_buf) {
 		SF_STAT_INC(r->st, snd_overflow);
@@ -659,18 +686,10 @@ sf_resp_cmd_send(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 static void
 sf_resp_cmd_close(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 {
-	struct sf_resp_sstate *st;
+	struct sf_resp_sstate *st = sf_resp_cmd_state(r, c, slot, NULL);
 
-	if (c->state != SF_CONN_ESTABLISHED &&
-	    c->state != SF_CONN_CLOSE_WAIT) {
-		SF_STAT_INC(r->st, cmd_bad);
+	if (st == NULL)
 		return;
-	}
-	st = sf_resp_state_get(r, c, slot);
-	if (st == NULL) {
-		sf_resp_abort(r, c, slot);
-		return;
-	}
 	if (sf_tcp_close(c, &st->tcp) != 0)
 		SF_STAT_INC(r->st, cmd_bad);
 	sf_resp_output(r, c, slot);

@@ -265,20 +265,12 @@ sf_tcp_last_ack(struct sf_tcp_in *in)
 static void
 sf_tcp_text(struct sf_tcp_in *in)
 {
-	const struct sf_pkt *seg = in->seg;
 	struct sf_tcp_action *act = in->act;
 	struct sf_conn *c = in->c;
-	uint32_t trim = (uint32_t)-in->off;
-	uint32_t len = seg->payload_len - trim;	/* new bytes */
-	int fin = (seg->tcp_flags & SF_TCP_FIN) != 0;
+	uint32_t len;
 
-	if (len >= in->wnd) {	/* RCV.NXT + RCV.WND and on: not taken */
-		len = in->wnd;
-		fin = 0;
-	}
-	if (len > 0 && !sf_tcp_take_data(in, trim, len, fin))
-		return;
-	if (!fin)
+	/* RCV.NXT + RCV.WND and on: not taken, a FIN there neither */
+	if (sf_tcp_take_text(in, in->wnd, 1, &len) <= 0)
 		return;
 	if (in->room == 0) {
 		act->lost++;	/* ACK the data alone, if any */

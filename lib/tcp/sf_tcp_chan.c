@@ -109,22 +109,16 @@ sf_tcp_chan_fin(struct sf_tcp_in *in)
 static void
 sf_tcp_chan_text(struct sf_tcp_in *in)
 {
-	const struct sf_pkt *seg = in->seg;
 	struct sf_tcp_action *act = in->act;
 	struct sf_conn *c = in->c;
-	uint32_t trim = (uint32_t)-in->off;
-	uint32_t len = seg->payload_len - trim;	/* new bytes */
-	int fin = (seg->tcp_flags & SF_TCP_FIN) != 0;
+	uint32_t len;
+	int fin;
 
-	if (len > c->credit) {
-		len = c->credit;
-		fin = 0;
-	}
-	if (len > 0) {
-		if (!sf_tcp_take_data(in, trim, len, fin))
-			return;
-		c->credit -= len;
-	}
+	/* beyond RCV.NXT + credit: not taken; a FIN at its edge is */
+	fin = sf_tcp_take_text(in, c->credit, 0, &len);
+	if (fin < 0)
+		return;
+	c->credit -= len;
 	if (fin)
 		sf_tcp_chan_fin(in);
 	else if (len == 0)	/* beyond the credit: our window again */

@@ -162,17 +162,6 @@ sf_tcp_snd_sent(struct sf_tcp_snd *s, struct sf_conn *c,
 /* ------------------------------------------------------------------ */
 /* The SACK scoreboard                                                 */
 
-/* sacked = the ranges' bytes. */
-static void
-sf_tcp_sb_sum(struct sf_tcp_snd *s)
-{
-	unsigned int i;
-
-	s->sacked = 0;
-	for (i = 0; i < s->nsb; i++)
-		s->sacked += s->sb[i].end - s->sb[i].start;
-}
-
 /* Forget what @p una passed. */
 static void
 sf_tcp_sb_trim(struct sf_tcp_snd *s, uint32_t una)
@@ -244,20 +233,18 @@ sf_tcp_sb_add(struct sf_tcp_snd *s, uint32_t una, uint32_t start,
 static uint32_t
 sf_tcp_sb_update(struct sf_tcp_snd *s, const struct sf_tcp_snd_ack *a)
 {
-	uint32_t before;
+	uint32_t before, after;
 	unsigned int i;
 
-	if (s->nsb > 0 && sf_seq_gt(a->ack, s->una)) {
+	if (s->nsb > 0 && sf_seq_gt(a->ack, s->una))
 		sf_tcp_sb_trim(s, a->ack);
-		sf_tcp_sb_sum(s);
-	}
 	if (a->sack_n == 0)
 		return 0;
-	before = s->sacked;
+	before = sf_tcp_snd_sacked(s);
 	for (i = 0; i < a->sack_n; i++)
 		sf_tcp_sb_add(s, a->ack, a->sack[i].start, a->sack[i].end);
-	sf_tcp_sb_sum(s);
-	return s->sacked > before ? s->sacked - before : 0;
+	after = sf_tcp_snd_sacked(s);
+	return after > before ? after - before : 0;
 }
 
 /* The highest SACKed sequence + 1, or una. */
@@ -303,7 +290,8 @@ sf_tcp_snd_rxt_from(const struct sf_tcp_snd *s)
 static uint32_t
 sf_tcp_snd_pipe(const struct sf_tcp_snd *s)
 {
-	uint32_t high = sf_tcp_sb_high(s), pipe = s->max - s->una - s->sacked;
+	uint32_t high = sf_tcp_sb_high(s);
+	uint32_t pipe = s->max - s->una - sf_tcp_snd_sacked(s);
 	uint32_t seq = sf_tcp_snd_rxt_from(s), room;
 
 	for (;;) {
@@ -571,7 +559,7 @@ sf_tcp_snd_sack_lost(const struct sf_tcp_snd *s, const struct sf_conn *c)
 
 	if (s->nsb == 0)
 		return 0;
-	if (s->sacked > (SF_TCP_DUPACK_THRESH - 1) * mss ||
+	if (sf_tcp_snd_sacked(s) > (SF_TCP_DUPACK_THRESH - 1) * mss ||
 	    s->nsb >= SF_TCP_DUPACK_THRESH)
 		return 1;
 	return sf_tcp_sb_high(s) == s->max && !sf_seq_lt(s->nxt, s->end);
@@ -716,8 +704,7 @@ sf_tcp_snd_ack(struct sf_tcp_snd *s, const struct sf_conn *c,
 			s->backoff = 0;
 		}
 	}
-	r->fin_acked = (s->flags & SF_TCP_SND_F_FIN_SENT) &&
-		s->una == s->end + 1;
+	r->fin_acked = sf_tcp_snd_fin_acked(s);
 	r->done = r->fin_acked ||
 		(s->una == s->end && !(s->flags & SF_TCP_SND_F_FIN));
 	unsent = sf_seq_lt(s->nxt, s->end) ||
@@ -768,7 +755,6 @@ sf_tcp_snd_timer(struct sf_tcp_snd *s, const struct sf_conn *c,
 	s->recover = s->max;
 	s->dupacks = 0;
 	s->nsb = 0;		/* RFC 2018 8: SACKs are advisory */
-	s->sacked = 0;
 	s->flags &= ~(SF_TCP_SND_F_TIMING | SF_TCP_SND_F_RECOVERY |
 		      SF_TCP_SND_F_REXMIT | SF_TCP_SND_F_TLP |
 		      SF_TCP_SND_F_TLP_SENT);

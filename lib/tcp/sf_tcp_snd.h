@@ -92,7 +92,6 @@ struct sf_tcp_policy;
 #define SF_TCP_RTO_INIT_MS	1000	/**< before any RTT sample */
 #define SF_TCP_RTO_MIN_MS	200	/**< lower bound (as Linux) */
 #define SF_TCP_RTO_MAX_MS	60000	/**< upper bound */
-#define SF_TCP_RETRIES		8	/**< default [tcp] retries */
 #define SF_TCP_PTO_MIN_MS	10	/**< least tail loss probe timeout */
 #define SF_TCP_PTO_DELACK_MS	40	/**< added with one segment in flight */
 
@@ -141,7 +140,6 @@ struct sf_tcp_snd {
 	uint32_t rtt_seq;	/**< an ACK at or after it times the segment */
 	uint32_t high_rxt;	/**< RFC 6675 HighRxt: recovery resent the
 				 *   holes below it */
-	uint32_t sacked;	/**< bytes SACKed above una (sum of sb) */
 	uint8_t backoff;	/**< timer doublings since the last RTT sample
 				 *   (RTO) or window opening (persist) */
 	uint8_t tries;		/**< expiries in a row without progress */
@@ -152,6 +150,24 @@ struct sf_tcp_snd {
 	struct sf_tcp_sb sb[SF_TCP_SB_MAX]; /**< SACKed above una: ascending,
 					     *   disjoint, not adjacent */
 };
+
+/**
+ * Bytes SACKed above una: the sum of the scoreboard's ranges (at most
+ * SF_TCP_SB_MAX).
+ *
+ * @param s  a send state
+ * @return its SACKed bytes.
+ */
+static inline uint32_t
+sf_tcp_snd_sacked(const struct sf_tcp_snd *s)
+{
+	uint32_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < s->nsb; i++)
+		n += s->sb[i].end - s->sb[i].start;
+	return n;
+}
 
 /** sf_tcp_seg.flags bits. */
 #define SF_TCP_SEG_REXMIT	0x01	/**< resends bytes sent before */
@@ -235,6 +251,18 @@ static inline uint32_t
 sf_tcp_snd_queued(const struct sf_tcp_snd *s)
 {
 	return s->end - s->una;
+}
+
+/**
+ * Whether our FIN is acknowledged: it was sent and una passed it.
+ *
+ * @param s  the state
+ * @return 1 when acknowledged, 0 otherwise.
+ */
+static inline int
+sf_tcp_snd_fin_acked(const struct sf_tcp_snd *s)
+{
+	return (s->flags & SF_TCP_SND_F_FIN_SENT) && s->una == s->end + 1;
 }
 
 /**

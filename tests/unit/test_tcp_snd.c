@@ -487,7 +487,7 @@ field_get(const struct sf_tcp_snd *s, const struct sf_conn *c, uint8_t f)
 	case F_END: return s->end - S0;
 	case F_FLAGS: return s->flags;
 	case F_SNDNXT: return c->snd_nxt - S0;
-	case F_SACKED: return s->sacked;
+	case F_SACKED: return sf_tcp_snd_sacked(s);
 	case F_NSB: return s->nsb;
 	case F_HIGHRXT: return s->high_rxt - S0;
 	default: return c->state;

@@ -65,6 +65,32 @@ sf_tcp_take_data(struct sf_tcp_in *in, uint32_t skip, uint32_t len, int fin)
 }
 
 /*
+ * The new bytes of a segment starting at or before RCV.NXT, at most @p max
+ * of them, handed over with sf_tcp_take_data(); its FIN only when every
+ * byte is taken and, with @p fin_in_max, the FIN's place is below @p max
+ * too (RCV.WND: a FIN at the window's edge is outside; a credit counts
+ * bytes only). *@p len receives the bytes taken. Returns 1 when the FIN
+ * is to be taken, 0 when not, -1 when the ring had no room (nothing taken).
+ */
+static inline int
+sf_tcp_take_text(struct sf_tcp_in *in, uint32_t max, int fin_in_max,
+		 uint32_t *len)
+{
+	uint32_t trim = (uint32_t)-in->off;
+	uint32_t n = in->seg->payload_len - trim;	/* new bytes */
+	int fin = (in->seg->tcp_flags & SF_TCP_FIN) != 0;
+
+	if (n > max || (fin_in_max && n == max)) {
+		n = max;
+		fin = 0;
+	}
+	*len = n;
+	if (n > 0 && !sf_tcp_take_data(in, trim, n, fin))
+		return -1;
+	return fin;
+}
+
+/*
  * The reply channel, an acceptable segment whose window (and TS.Recent)
  * is taken; @p wnd0 is the client's window before it.
  */
