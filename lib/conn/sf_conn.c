@@ -34,7 +34,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
@@ -42,9 +41,9 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_prefetch.h>
-#include <rte_random.h>
 
 #include "sf_conn.h"
+#include "sf_random.h"
 
 static_assert(sizeof(struct sf_conn) <= RTE_CACHE_LINE_MIN_SIZE,
 	      "struct sf_conn must fit one cache line");
@@ -82,22 +81,6 @@ sf_conn_unkeyed_hash(const void *key, uint32_t key_len, uint32_t init_val)
 	RTE_SET_USED(key_len);
 	RTE_SET_USED(init_val);
 	return 0;
-}
-
-/*
- * Draw a fresh random key from the kernel (704 bits; shard creation is not
- * on the hot path). rte_rand() (64 bits of seed) is only the fallback
- * should getrandom() fail.
- */
-static void
-sf_conn_hash_key_init(struct sf_conn_hash_key *hk)
-{
-	unsigned int i;
-
-	if (getrandom(hk->m, sizeof(hk->m), 0) == (ssize_t)sizeof(hk->m))
-		return;
-	for (i = 0; i < RTE_DIM(hk->m); i++)
-		hk->m[i] = rte_rand();
 }
 
 struct sf_conn_shard *
@@ -164,7 +147,8 @@ sf_conn_shard_create(const char *name, uint32_t entries, int socket_id)
 		return NULL;
 	}
 	shard->capacity = entries;
-	sf_conn_hash_key_init(&shard->hk);
+	/* 704 secret bits from the kernel: creation is not on the hot path */
+	sf_random_fill(shard->hk.m, sizeof(shard->hk.m));
 	return shard;
 }
 

@@ -120,8 +120,8 @@ sf_conn_shard_free(struct sf_conn_shard *shard);
 
 /**
  * A shard's secret hash key: the multipliers of a multilinear hash, drawn
- * with rte_rand() when the shard is created. Treat it as opaque: get it
- * with sf_conn_shard_hash_key() and give it to sf_conn_hash().
+ * with sf_random_fill() when the shard is created. Treat it as opaque: get
+ * it with sf_conn_shard_hash_key() and give it to sf_conn_hash().
  */
 struct sf_conn_hash_key {
 	uint64_t m[SF_CONN_HASH_WORDS + 1];	/**< m[0] + sum m[i] * x_i */
