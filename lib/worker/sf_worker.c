@@ -275,6 +275,9 @@ sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
 	return 0;
 }
 
+static void
+sf_worker_board_sync(struct sf_worker *w);
+
 /*
  * Keys and clock: the board's state when there is one (then the loop
  * watches its generation), else the conf's (then it watches its own,
@@ -283,14 +286,11 @@ sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
 static void
 sf_worker_time_init(struct sf_worker *w, const struct sf_worker_conf *conf)
 {
-	struct sf_board_state st;
 	struct sf_clock now;
 
 	w->board = conf->board;
 	if (conf->board != NULL) {
-		w->gen = sf_board_read(conf->board, &st);
-		w->keys = st.keys;
-		w->clock = st.clock;
+		sf_worker_board_sync(w);
 		w->board_gen = &conf->board->gen;
 	} else {
 		w->keys = *conf->keys;
