@@ -31,7 +31,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -45,8 +44,6 @@
 #include "sf_handoff.h"
 #include "sf_worker.h"
 
-#define SF_NS_PER_S	UINT64_C(1000000000)
-#define SF_NS_PER_MS	UINT64_C(1000000)
 #define SF_US_PER_S	UINT64_C(1000000)
 
 /** Replies waiting for tx_burst on one port: flushed at SF_WORKER_BURST. */
@@ -65,7 +62,6 @@ struct sf_worker_txbuf {
  * the accessors and sf_worker_free.
  */
 struct sf_worker {
-	unsigned int worker_id;		/* names its shard and ring */
 	unsigned int lcore_id;		/* EAL lcore */
 	uint16_t queue_id;		/* its RX/TX queue on every port */
 	uint16_t n_ports;		/* ports polled */
@@ -336,7 +332,6 @@ sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
 		rte_errno = ret;
 		return NULL;
 	}
-	w->worker_id = conf->worker_id;
 	w->lcore_id = conf->lcore_id;
 	w->queue_id = conf->queue_id;
 	w->n_ports = (uint16_t)conf->n_ports;
