@@ -513,11 +513,8 @@ sf_worker_expire(struct sf_worker *w, struct sf_sweep_pace *pace,
 	struct sf_clock now;
 
 	sf_worker_now(w, tsc, &now);
-	if (slots > 0)
-		sf_respond_expire(w->resp, &now, slots);
-	if (w->closed != NULL)	/* records expire unseen */
-		w->stats->cnt[SF_CNT_closed_active] =
-			sf_closed_live(w->closed, now.unix_s);
+	/* even with 0 slots: it refreshes the closed-flow gauge */
+	sf_respond_expire(w->resp, &now, slots);
 }
 
 /*
