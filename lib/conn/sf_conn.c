@@ -183,12 +183,12 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 		    const struct sf_flow *const *keys, const uint32_t *sigs,
 		    unsigned int n, struct sf_conn **out)
 {
-	int32_t pos[RTE_HASH_LOOKUP_BULK_MAX];
+	int32_t pos[SF_CONN_BULK_MAX];
 	unsigned int done, hits = 0;
 
 	for (done = 0; done < n; ) {
 		unsigned int chunk = RTE_MIN(n - done,
-					     (unsigned int)RTE_HASH_LOOKUP_BULK_MAX);
+					     (unsigned int)SF_CONN_BULK_MAX);
 		unsigned int i;
 
 		if (rte_hash_lookup_with_hash_bulk(shard->hash,

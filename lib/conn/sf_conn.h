@@ -24,6 +24,8 @@
 #include <immintrin.h>
 #endif
 
+#include <rte_hash.h>
+
 #include "sf_net.h"
 
 #ifdef __cplusplus
@@ -212,8 +214,11 @@ sf_conn_hash(const struct sf_conn_hash_key *hk, const struct sf_flow *key)
 const struct sf_conn_hash_key *
 sf_conn_shard_hash_key(const struct sf_conn_shard *shard);
 
-/** Keys sf_conn_lookup_bulk() works at a time (any n is taken). */
-#define SF_CONN_BULK_MAX	64
+/**
+ * Keys sf_conn_lookup_bulk() gives rte_hash at a time: rte_hash's own
+ * limit (any n is taken, in chunks of this).
+ */
+#define SF_CONN_BULK_MAX	RTE_HASH_LOOKUP_BULK_MAX
 
 /**
  * Look up a burst of flows.
