@@ -70,23 +70,33 @@ sf_cmd_type_str(unsigned int type)
 	return sf_cmd_type_names[type];
 }
 
+/* The event ring's name of worker @p worker_id; -1 when it does not fit. */
+static int
+sf_handoff_name(unsigned int worker_id, char name[RTE_RING_NAMESIZE])
+{
+	int n = snprintf(name, RTE_RING_NAMESIZE, SF_HANDOFF_NAME_FMT,
+			 worker_id);
+
+	if (n < 0 || (size_t)n >= RTE_RING_NAMESIZE) {
+		rte_errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 struct rte_ring *
 sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id)
 {
 	char name[RTE_RING_NAMESIZE];
 	const struct rte_memzone *claim;
 	struct rte_ring *r;
-	int n;
 
 	if (size < 2 || !rte_is_power_of_2(size)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	n = snprintf(name, sizeof(name), SF_HANDOFF_NAME_FMT, worker_id);
-	if (n < 0 || (size_t)n >= sizeof(name)) {
-		rte_errno = ENAMETOOLONG;
+	if (sf_handoff_name(worker_id, name) != 0)
 		return NULL;
-	}
 	if (rte_ring_lookup(name) != NULL) {
 		rte_errno = EEXIST;	/* its claim is left alone too */
 		return NULL;
@@ -114,7 +124,7 @@ sf_handoff_free(struct rte_ring *r)
 
 	if (r == NULL)
 		return;
-	n = snprintf(name, sizeof(name), "%s_claim", r->name);
+	n = snprintf(name, sizeof(name), "%s" SF_HANDOFF_CLAIM_SUFFIX, r->name);
 	rte_ring_free(r);
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return;
@@ -127,10 +137,8 @@ struct rte_ring *
 sf_handoff_lookup(unsigned int worker_id)
 {
 	char name[RTE_RING_NAMESIZE];
-	int n;
 
-	n = snprintf(name, sizeof(name), SF_HANDOFF_NAME_FMT, worker_id);
-	if (n < 0 || (size_t)n >= sizeof(name))
+	if (sf_handoff_name(worker_id, name) != 0)
 		return NULL;
 	return rte_ring_lookup(name);
 }

@@ -35,8 +35,11 @@ extern "C" {
 /** Event ring name of worker w: "sf_handoff_<w>" (worker -> consumer). */
 #define SF_HANDOFF_NAME_FMT	"sf_handoff_%u"
 
+/** What a ring's name is followed by in its claim memzone's name. */
+#define SF_HANDOFF_CLAIM_SUFFIX	"_claim"
+
 /** Claim memzone of worker w's ring: "sf_handoff_<w>_claim". */
-#define SF_HANDOFF_CLAIM_FMT	SF_HANDOFF_NAME_FMT "_claim"
+#define SF_HANDOFF_CLAIM_FMT	SF_HANDOFF_NAME_FMT SF_HANDOFF_CLAIM_SUFFIX
 
 /** Command ring name of worker w: "sf_cmd_<w>" (consumer -> worker). */
 #define SF_CMD_NAME_FMT		"sf_cmd_%u"
