@@ -14,7 +14,9 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include <rte_byteorder.h>
@@ -182,38 +184,52 @@ sf_cmd_lookup(unsigned int worker_id)
 	return rte_ring_lookup(name);
 }
 
+/*
+ * Empty ring @p r (the single consumer) of its elements, @p esize bytes
+ * each (struct sf_event or struct sf_cmd), freeing the mbuf (or NULL)
+ * each holds at @p mbuf_off. @return elements drained.
+ */
+static unsigned int
+sf_ring_drain(struct rte_ring *r, unsigned int esize, size_t mbuf_off)
+{
+	union {
+		struct sf_event ev[SF_HANDOFF_DRAIN_BURST];
+		struct sf_cmd cmd[SF_HANDOFF_DRAIN_BURST];
+	} buf;
+	const uint8_t *e;
+	struct rte_mbuf *m;
+	unsigned int total = 0;
+	unsigned int n, i;
+
+	do {
+		n = rte_ring_sc_dequeue_burst_elem(r, &buf, esize,
+						   SF_HANDOFF_DRAIN_BURST,
+						   NULL);
+		for (i = 0, e = (const uint8_t *)&buf; i < n; i++, e += esize) {
+			memcpy(&m, e + mbuf_off, sizeof(m));
+			rte_pktmbuf_free(m);
+		}
+		total += n;
+	} while (n > 0);
+	return total;
+}
+
 void
 sf_cmd_free(struct rte_ring *r)
 {
-	struct sf_cmd cmd[SF_HANDOFF_DRAIN_BURST];
-	unsigned int n, i;
-
 	if (r == NULL)
 		return;
-	do {
-		n = sf_cmd_dequeue_burst(r, cmd, RTE_DIM(cmd));
-		for (i = 0; i < n; i++)
-			rte_pktmbuf_free(cmd[i].mbuf);
-	} while (n > 0);
+	sf_ring_drain(r, sizeof(struct sf_cmd), offsetof(struct sf_cmd, mbuf));
 	rte_ring_free(r);
 }
 
 unsigned int
 sf_handoff_drain(struct rte_ring *r)
 {
-	struct sf_event ev[SF_HANDOFF_DRAIN_BURST];
-	unsigned int total = 0;
-	unsigned int n, i;
-
 	if (r == NULL)
 		return 0;
-	do {
-		n = sf_handoff_dequeue_burst(r, ev, RTE_DIM(ev));
-		for (i = 0; i < n; i++)
-			sf_event_release(&ev[i]);
-		total += n;
-	} while (n > 0);
-	return total;
+	return sf_ring_drain(r, sizeof(struct sf_event),
+			     offsetof(struct sf_event, mbuf));
 }
 
 /*
