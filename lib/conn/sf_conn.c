@@ -316,24 +316,24 @@ sf_conn_slot(const struct sf_conn_shard *shard, const struct sf_conn *conn)
 	return pos < 0 ? UINT32_MAX : (uint32_t)pos;
 }
 
+/* Whether @p slot (any value) is a slot of @p shard in use. */
+static inline bool
+sf_conn_slot_used(const struct sf_conn_shard *shard, uint32_t slot)
+{
+	return slot < shard->nslots &&
+		shard->entries[slot].state != SF_CONN_FREE;
+}
+
 struct sf_conn *
 sf_conn_at_slot(struct sf_conn_shard *shard, uint32_t slot)
 {
-	struct sf_conn *c;
-
-	if (slot >= shard->nslots)
-		return NULL;
-	c = &shard->entries[slot];
-	return c->state != SF_CONN_FREE ? c : NULL;
+	return sf_conn_slot_used(shard, slot) ? &shard->entries[slot] : NULL;
 }
 
 const struct sf_flow *
 sf_conn_slot_key(const struct sf_conn_shard *shard, uint32_t slot)
 {
-	if (slot >= shard->nslots ||
-	    shard->entries[slot].state == SF_CONN_FREE)
-		return NULL;
-	return &shard->keys[slot];
+	return sf_conn_slot_used(shard, slot) ? &shard->keys[slot] : NULL;
 }
 
 uint32_t
