@@ -148,27 +148,24 @@ static void
 claim_rings(unsigned long workers)
 {
 	struct sf_handoff_holder h;
-	unsigned int i, j;
+	unsigned int i;
 	int ret;
 
-	for (i = 0; i < workers; i++) {
-		ret = sf_handoff_claim(i, SF_HANDOFF_OWNER_EXTERNAL, &h);
-		if (ret == 0)
-			continue;
-		for (j = 0; j < i; j++)
-			sf_handoff_release(j, SF_HANDOFF_OWNER_EXTERNAL);
-		if (ret == -EBUSY)
-			fprintf(stderr, "sf-events: ring " SF_HANDOFF_NAME_FMT
-				" is drained by pid %u (%s)%s\n", i, h.pid,
-				sf_handoff_owner_str(h.owner),
-				h.owner == SF_HANDOFF_OWNER_BUILTIN ?
-				"; start synfront with --consumer none" : "");
-		else
-			fprintf(stderr, "sf-events: cannot claim ring "
-				SF_HANDOFF_NAME_FMT ": %s\n", i, strerror(-ret));
-		rte_eal_cleanup();
-		exit(2);
-	}
+	ret = sf_handoff_claim_all((unsigned int)workers,
+				   SF_HANDOFF_OWNER_EXTERNAL, &h, &i);
+	if (ret == 0)
+		return;
+	if (ret == -EBUSY)
+		fprintf(stderr, "sf-events: ring " SF_HANDOFF_NAME_FMT
+			" is drained by pid %u (%s)%s\n", i, h.pid,
+			sf_handoff_owner_str(h.owner),
+			h.owner == SF_HANDOFF_OWNER_BUILTIN ?
+			"; start synfront with --consumer none" : "");
+	else
+		fprintf(stderr, "sf-events: cannot claim ring "
+			SF_HANDOFF_NAME_FMT ": %s\n", i, strerror(-ret));
+	rte_eal_cleanup();
+	exit(2);
 }
 
 static void

@@ -95,17 +95,15 @@ sf_app_consumer_claim(const struct sf_app_consumer *c)
 
 	if (c->mode == SF_CONSUMER_NONE)
 		return;
-	for (i = 0; i < c->n_rings; i++) {
-		ret = sf_handoff_claim(i, SF_HANDOFF_OWNER_BUILTIN, &h);
-		if (ret == -EBUSY)
-			rte_exit(EXIT_FAILURE, "ring " SF_HANDOFF_NAME_FMT
-				 " is drained by pid %u (%s)\n", i, h.pid,
-				 sf_handoff_owner_str(h.owner));
-		if (ret != 0)
-			rte_exit(EXIT_FAILURE, "cannot claim ring "
-				 SF_HANDOFF_NAME_FMT ": %s\n", i,
-				 strerror(-ret));
-	}
+	ret = sf_handoff_claim_all(c->n_rings, SF_HANDOFF_OWNER_BUILTIN, &h,
+				   &i);
+	if (ret == -EBUSY)
+		rte_exit(EXIT_FAILURE, "ring " SF_HANDOFF_NAME_FMT
+			 " is drained by pid %u (%s)\n", i, h.pid,
+			 sf_handoff_owner_str(h.owner));
+	if (ret != 0)
+		rte_exit(EXIT_FAILURE, "cannot claim ring "
+			 SF_HANDOFF_NAME_FMT ": %s\n", i, strerror(-ret));
 }
 
 void

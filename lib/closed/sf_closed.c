@@ -48,10 +48,10 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_prefetch.h>
-#include <rte_random.h>
 
 #include "sf_closed.h"
 #include "sf_cookie.h"
+#include "sf_random.h"
 
 #define SF_CLOSED_FP_WORDS	(sizeof(struct sf_flow) / 4 + 1)	/**< x_1..x_11 */
 #define SF_CLOSED_W_SHIFT	1	/**< until: W above the SND.NXT bit */
@@ -100,7 +100,6 @@ struct sf_closed *
 sf_closed_create(uint64_t records, int socket_id)
 {
 	struct sf_closed *t;
-	unsigned int i, k;
 	uint64_t nb;
 
 	if (records < SF_CLOSED_RECORDS_MIN ||
@@ -116,9 +115,7 @@ sf_closed_create(uint64_t records, int socket_id)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	for (k = 0; k < 2; k++)
-		for (i = 0; i <= SF_CLOSED_FP_WORDS; i++)
-			t->m[k][i] = rte_rand();
+	sf_random_fill(t->m, sizeof(t->m));
 	t->n_buckets = (uint32_t)nb;
 	return t;
 }

@@ -18,15 +18,15 @@
  *
  * A record is keyed by (flow, client ISN) through a 64-bit fingerprint:
  * two independent strongly universal (multilinear) hashes, 32 bits each,
- * under multipliers drawn with rte_rand() per table. A new connection of
- * the same flow has a new client ISN; two distinct keys share a
- * fingerprint with probability 2^-64 over the multipliers, which never
- * leave the table, so an attacker cannot aim at one, and a record never
- * blocks a new connection (a chance false match: 2^-64 per record
- * compared). Each key
- * has two candidate buckets; a record is written in the one with more
- * free or expired slots (expired records are reused in place); when both
- * are full of live records it is not kept (-ENOSPC, the caller counts it).
+ * under multipliers drawn with sf_random_fill() per table. A new
+ * connection of the same flow has a new client ISN; two distinct keys
+ * share a fingerprint with probability 2^-64 over the multipliers, which
+ * never leave the table, so an attacker cannot aim at one, and a record
+ * never blocks a new connection (a chance false match: 2^-64 per record
+ * compared). Each key has two candidate buckets; a record is written in
+ * the one with more free or expired slots (expired records are reused in
+ * place); when both are full of live records it is not kept (-ENOSPC, the
+ * caller counts it).
  *
  * A burst looks its segments up in two passes, so that the bucket misses
  * overlap: sf_closed_prefetch() for each (its fingerprint, its buckets

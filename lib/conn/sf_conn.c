@@ -34,7 +34,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
@@ -42,9 +41,9 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_prefetch.h>
-#include <rte_random.h>
 
 #include "sf_conn.h"
+#include "sf_random.h"
 
 static_assert(sizeof(struct sf_conn) <= RTE_CACHE_LINE_MIN_SIZE,
 	      "struct sf_conn must fit one cache line");
@@ -82,22 +81,6 @@ sf_conn_unkeyed_hash(const void *key, uint32_t key_len, uint32_t init_val)
 	RTE_SET_USED(key_len);
 	RTE_SET_USED(init_val);
 	return 0;
-}
-
-/*
- * Draw a fresh random key from the kernel (704 bits; shard creation is not
- * on the hot path). rte_rand() (64 bits of seed) is only the fallback
- * should getrandom() fail.
- */
-static void
-sf_conn_hash_key_init(struct sf_conn_hash_key *hk)
-{
-	unsigned int i;
-
-	if (getrandom(hk->m, sizeof(hk->m), 0) == (ssize_t)sizeof(hk->m))
-		return;
-	for (i = 0; i < RTE_DIM(hk->m); i++)
-		hk->m[i] = rte_rand();
 }
 
 struct sf_conn_shard *
@@ -164,7 +147,8 @@ sf_conn_shard_create(const char *name, uint32_t entries, int socket_id)
 		return NULL;
 	}
 	shard->capacity = entries;
-	sf_conn_hash_key_init(&shard->hk);
+	/* 704 secret bits from the kernel: creation is not on the hot path */
+	sf_random_fill(shard->hk.m, sizeof(shard->hk.m));
 	return shard;
 }
 
@@ -199,12 +183,12 @@ sf_conn_lookup_bulk(struct sf_conn_shard *shard,
 		    const struct sf_flow *const *keys, const uint32_t *sigs,
 		    unsigned int n, struct sf_conn **out)
 {
-	int32_t pos[RTE_HASH_LOOKUP_BULK_MAX];
+	int32_t pos[SF_CONN_BULK_MAX];
 	unsigned int done, hits = 0;
 
 	for (done = 0; done < n; ) {
 		unsigned int chunk = RTE_MIN(n - done,
-					     (unsigned int)RTE_HASH_LOOKUP_BULK_MAX);
+					     (unsigned int)SF_CONN_BULK_MAX);
 		unsigned int i;
 
 		if (rte_hash_lookup_with_hash_bulk(shard->hash,
@@ -332,24 +316,24 @@ sf_conn_slot(const struct sf_conn_shard *shard, const struct sf_conn *conn)
 	return pos < 0 ? UINT32_MAX : (uint32_t)pos;
 }
 
+/* Whether @p slot (any value) is a slot of @p shard in use. */
+static inline bool
+sf_conn_slot_used(const struct sf_conn_shard *shard, uint32_t slot)
+{
+	return slot < shard->nslots &&
+		shard->entries[slot].state != SF_CONN_FREE;
+}
+
 struct sf_conn *
 sf_conn_at_slot(struct sf_conn_shard *shard, uint32_t slot)
 {
-	struct sf_conn *c;
-
-	if (slot >= shard->nslots)
-		return NULL;
-	c = &shard->entries[slot];
-	return c->state != SF_CONN_FREE ? c : NULL;
+	return sf_conn_slot_used(shard, slot) ? &shard->entries[slot] : NULL;
 }
 
 const struct sf_flow *
 sf_conn_slot_key(const struct sf_conn_shard *shard, uint32_t slot)
 {
-	if (slot >= shard->nslots ||
-	    shard->entries[slot].state == SF_CONN_FREE)
-		return NULL;
-	return &shard->keys[slot];
+	return sf_conn_slot_used(shard, slot) ? &shard->keys[slot] : NULL;
 }
 
 uint32_t

@@ -24,6 +24,8 @@
 #include <immintrin.h>
 #endif
 
+#include <rte_hash.h>
+
 #include "sf_net.h"
 
 #ifdef __cplusplus
@@ -120,8 +122,8 @@ sf_conn_shard_free(struct sf_conn_shard *shard);
 
 /**
  * A shard's secret hash key: the multipliers of a multilinear hash, drawn
- * with rte_rand() when the shard is created. Treat it as opaque: get it
- * with sf_conn_shard_hash_key() and give it to sf_conn_hash().
+ * with sf_random_fill() when the shard is created. Treat it as opaque: get
+ * it with sf_conn_shard_hash_key() and give it to sf_conn_hash().
  */
 struct sf_conn_hash_key {
 	uint64_t m[SF_CONN_HASH_WORDS + 1];	/**< m[0] + sum m[i] * x_i */
@@ -212,8 +214,11 @@ sf_conn_hash(const struct sf_conn_hash_key *hk, const struct sf_flow *key)
 const struct sf_conn_hash_key *
 sf_conn_shard_hash_key(const struct sf_conn_shard *shard);
 
-/** Keys sf_conn_lookup_bulk() works at a time (any n is taken). */
-#define SF_CONN_BULK_MAX	64
+/**
+ * Keys sf_conn_lookup_bulk() gives rte_hash at a time: rte_hash's own
+ * limit (any n is taken, in chunks of this).
+ */
+#define SF_CONN_BULK_MAX	RTE_HASH_LOOKUP_BULK_MAX
 
 /**
  * Look up a burst of flows.

@@ -30,10 +30,8 @@
 #include "sf_cookie.h"
 #include "sf_siphash_soa.h"
 
-#define SF_COOKIE_T_MASK	((1u << SF_COOKIE_T_BITS) - 1)		/* 0x1f */
 #define SF_COOKIE_M_MASK	((1u << SF_COOKIE_M_BITS) - 1)		/* 0x07 */
 #define SF_COOKIE_H_MASK	((1u << SF_COOKIE_H_BITS) - 1)		/* 0xffffff */
-#define SF_COOKIE_T_POS		(SF_COOKIE_M_BITS + SF_COOKIE_H_BITS)	/* 27 */
 #define SF_COOKIE_M_POS		SF_COOKIE_H_BITS			/* 24 */
 
 #define SF_COOKIE_ADDR4_LEN	4
@@ -118,22 +116,6 @@ static inline int
 sf_cookie_hash_eq(uint32_t cookie, uint64_t hash)
 {
 	return (cookie & SF_COOKIE_H_MASK) == ((uint32_t)hash & SF_COOKIE_H_MASK);
-}
-
-/*
- * The counter T' a cookie names at time now_s, or -1 when its age is not
- * 0 or 1 (expired, from the future, or before the epoch's second counter).
- */
-static inline int64_t
-sf_cookie_t_of(uint32_t cookie, uint64_t now_s)
-{
-	uint64_t now_t = now_s >> SF_COOKIE_T_SHIFT;
-	uint64_t t = cookie >> SF_COOKIE_T_POS;
-	uint64_t age = (now_t - t) & SF_COOKIE_T_MASK;
-
-	if (age > SF_COOKIE_MAX_AGE || age > now_t)
-		return -1;
-	return (int64_t)(now_t - age);
 }
 
 static inline int

@@ -34,6 +34,10 @@ extern "C" {
 #define SF_COOKIE_M_BITS	3	/**< bits of the MSS index */
 #define SF_COOKIE_H_BITS	24	/**< bits of the hash */
 #define SF_COOKIE_MAX_AGE	1	/**< accepted now - T' (0 or 1) */
+/** Bit position of t in the cookie (27: above m and h). */
+#define SF_COOKIE_T_POS		(SF_COOKIE_M_BITS + SF_COOKIE_H_BITS)
+/** Mask of t once shifted down (0x1f). */
+#define SF_COOKIE_T_MASK	((1u << SF_COOKIE_T_BITS) - 1)
 #define SF_COOKIE_MSG_MAX	46	/**< IPv6 message length */
 
 /*
@@ -358,9 +362,30 @@ sf_cookie_check_burst(const struct sf_cookie_keys *keys,
 		      uint64_t now_s, int *res);
 
 /**
- * When a cookie stops validating: a cookie whose t names window T' (the
- * latest T' <= now with T' mod 32 = t) validates while now / 64 - T' is
- * 0 or 1, so until second (T' + 2) * 64.
+ * The counter T' a cookie names: the latest T' <= now_s / 64 with
+ * T' mod 32 = t, when its age now_s / 64 - T' is 0 or 1.
+ *
+ * @param cookie  a cookie (our ISN)
+ * @param now_s   unix seconds
+ * @return T', or -1 when the age is not 0 or 1 (expired, from the future,
+ *   or before the epoch's second counter).
+ */
+static inline int64_t
+sf_cookie_t_of(uint32_t cookie, uint64_t now_s)
+{
+	uint64_t now_t = now_s >> SF_COOKIE_T_SHIFT;
+	uint64_t t = cookie >> SF_COOKIE_T_POS;
+	uint64_t age = (now_t - t) & SF_COOKIE_T_MASK;
+
+	if (age > SF_COOKIE_MAX_AGE || age > now_t)
+		return -1;
+	return (int64_t)(now_t - age);
+}
+
+/**
+ * When a cookie stops validating: a cookie whose t names window T'
+ * (sf_cookie_t_of()) validates while now / 64 - T' is 0 or 1, so until
+ * second (T' + 2) * 64.
  *
  * t carries 5 bits of T only: a cookie from 32 windows (34 minutes) or more
  * ago can look recent here. The answer is then later than the truth, never
@@ -374,13 +399,11 @@ sf_cookie_check_burst(const struct sf_cookie_keys *keys,
 static inline uint64_t
 sf_cookie_until(uint32_t cookie, uint64_t now_s)
 {
-	uint64_t now_t = now_s >> SF_COOKIE_T_SHIFT;
-	uint64_t t = cookie >> (32 - SF_COOKIE_T_BITS);
-	uint64_t age = (now_t - t) & ((1u << SF_COOKIE_T_BITS) - 1);
+	int64_t t = sf_cookie_t_of(cookie, now_s);
 
-	if (age > SF_COOKIE_MAX_AGE || age > now_t)
+	if (t < 0)
 		return 0;
-	return (now_t - age + SF_COOKIE_MAX_AGE + 1) << SF_COOKIE_T_SHIFT;
+	return ((uint64_t)t + SF_COOKIE_MAX_AGE + 1) << SF_COOKIE_T_SHIFT;
 }
 
 #ifdef __cplusplus

@@ -14,7 +14,9 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include <rte_byteorder.h>
@@ -70,23 +72,33 @@ sf_cmd_type_str(unsigned int type)
 	return sf_cmd_type_names[type];
 }
 
+/* The event ring's name of worker @p worker_id; -1 when it does not fit. */
+static int
+sf_handoff_name(unsigned int worker_id, char name[RTE_RING_NAMESIZE])
+{
+	int n = snprintf(name, RTE_RING_NAMESIZE, SF_HANDOFF_NAME_FMT,
+			 worker_id);
+
+	if (n < 0 || (size_t)n >= RTE_RING_NAMESIZE) {
+		rte_errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 struct rte_ring *
 sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id)
 {
 	char name[RTE_RING_NAMESIZE];
 	const struct rte_memzone *claim;
 	struct rte_ring *r;
-	int n;
 
 	if (size < 2 || !rte_is_power_of_2(size)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	n = snprintf(name, sizeof(name), SF_HANDOFF_NAME_FMT, worker_id);
-	if (n < 0 || (size_t)n >= sizeof(name)) {
-		rte_errno = ENAMETOOLONG;
+	if (sf_handoff_name(worker_id, name) != 0)
 		return NULL;
-	}
 	if (rte_ring_lookup(name) != NULL) {
 		rte_errno = EEXIST;	/* its claim is left alone too */
 		return NULL;
@@ -114,7 +126,7 @@ sf_handoff_free(struct rte_ring *r)
 
 	if (r == NULL)
 		return;
-	n = snprintf(name, sizeof(name), "%s_claim", r->name);
+	n = snprintf(name, sizeof(name), "%s" SF_HANDOFF_CLAIM_SUFFIX, r->name);
 	rte_ring_free(r);
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return;
@@ -127,10 +139,8 @@ struct rte_ring *
 sf_handoff_lookup(unsigned int worker_id)
 {
 	char name[RTE_RING_NAMESIZE];
-	int n;
 
-	n = snprintf(name, sizeof(name), SF_HANDOFF_NAME_FMT, worker_id);
-	if (n < 0 || (size_t)n >= sizeof(name))
+	if (sf_handoff_name(worker_id, name) != 0)
 		return NULL;
 	return rte_ring_lookup(name);
 }
@@ -174,38 +184,52 @@ sf_cmd_lookup(unsigned int worker_id)
 	return rte_ring_lookup(name);
 }
 
+/*
+ * Empty ring @p r (the single consumer) of its elements, @p esize bytes
+ * each (struct sf_event or struct sf_cmd), freeing the mbuf (or NULL)
+ * each holds at @p mbuf_off. @return elements drained.
+ */
+static unsigned int
+sf_ring_drain(struct rte_ring *r, unsigned int esize, size_t mbuf_off)
+{
+	union {
+		struct sf_event ev[SF_HANDOFF_DRAIN_BURST];
+		struct sf_cmd cmd[SF_HANDOFF_DRAIN_BURST];
+	} buf;
+	const uint8_t *e;
+	struct rte_mbuf *m;
+	unsigned int total = 0;
+	unsigned int n, i;
+
+	do {
+		n = rte_ring_sc_dequeue_burst_elem(r, &buf, esize,
+						   SF_HANDOFF_DRAIN_BURST,
+						   NULL);
+		for (i = 0, e = (const uint8_t *)&buf; i < n; i++, e += esize) {
+			memcpy(&m, e + mbuf_off, sizeof(m));
+			rte_pktmbuf_free(m);
+		}
+		total += n;
+	} while (n > 0);
+	return total;
+}
+
 void
 sf_cmd_free(struct rte_ring *r)
 {
-	struct sf_cmd cmd[SF_HANDOFF_DRAIN_BURST];
-	unsigned int n, i;
-
 	if (r == NULL)
 		return;
-	do {
-		n = sf_cmd_dequeue_burst(r, cmd, RTE_DIM(cmd));
-		for (i = 0; i < n; i++)
-			rte_pktmbuf_free(cmd[i].mbuf);
-	} while (n > 0);
+	sf_ring_drain(r, sizeof(struct sf_cmd), offsetof(struct sf_cmd, mbuf));
 	rte_ring_free(r);
 }
 
 unsigned int
 sf_handoff_drain(struct rte_ring *r)
 {
-	struct sf_event ev[SF_HANDOFF_DRAIN_BURST];
-	unsigned int total = 0;
-	unsigned int n, i;
-
 	if (r == NULL)
 		return 0;
-	do {
-		n = sf_handoff_dequeue_burst(r, ev, RTE_DIM(ev));
-		for (i = 0; i < n; i++)
-			sf_event_release(&ev[i]);
-		total += n;
-	} while (n > 0);
-	return total;
+	return sf_ring_drain(r, sizeof(struct sf_event),
+			     offsetof(struct sf_event, mbuf));
 }
 
 /*

@@ -35,8 +35,11 @@ extern "C" {
 /** Event ring name of worker w: "sf_handoff_<w>" (worker -> consumer). */
 #define SF_HANDOFF_NAME_FMT	"sf_handoff_%u"
 
+/** What a ring's name is followed by in its claim memzone's name. */
+#define SF_HANDOFF_CLAIM_SUFFIX	"_claim"
+
 /** Claim memzone of worker w's ring: "sf_handoff_<w>_claim". */
-#define SF_HANDOFF_CLAIM_FMT	SF_HANDOFF_NAME_FMT "_claim"
+#define SF_HANDOFF_CLAIM_FMT	SF_HANDOFF_NAME_FMT SF_HANDOFF_CLAIM_SUFFIX
 
 /** Command ring name of worker w: "sf_cmd_<w>" (consumer -> worker). */
 #define SF_CMD_NAME_FMT		"sf_cmd_%u"
@@ -292,6 +295,22 @@ struct sf_handoff_holder {
 int
 sf_handoff_claim(unsigned int worker_id, enum sf_handoff_owner owner,
 		 struct sf_handoff_holder *holder);
+
+/**
+ * Claim the rings of workers 0 .. @p n - 1 (sf_handoff_claim() each), all
+ * or none: when one fails, the claims taken before it are released.
+ *
+ * @param n       number of rings
+ * @param owner   what this process is (not SF_HANDOFF_OWNER_NONE)
+ * @param holder  on -EBUSY, receives who holds ring @p *failed; may be NULL
+ * @param failed  on error, receives the worker id of the ring that could
+ *   not be claimed; may be NULL
+ * @return 0 (all claimed), or the error of sf_handoff_claim() for ring
+ *   @p *failed (-EBUSY, -ENOENT, -EINVAL).
+ */
+int
+sf_handoff_claim_all(unsigned int n, enum sf_handoff_owner owner,
+		     struct sf_handoff_holder *holder, unsigned int *failed);
 
 /**
  * Release a claim taken by sf_handoff_claim().

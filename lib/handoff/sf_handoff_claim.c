@@ -158,6 +158,26 @@ sf_handoff_claim(unsigned int worker_id, enum sf_handoff_owner owner,
 }
 
 int
+sf_handoff_claim_all(unsigned int n, enum sf_handoff_owner owner,
+		     struct sf_handoff_holder *holder, unsigned int *failed)
+{
+	unsigned int i, j;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = sf_handoff_claim(i, owner, holder);
+		if (ret == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			sf_handoff_release(j, owner);
+		if (failed != NULL)
+			*failed = i;
+		return ret;
+	}
+	return 0;
+}
+
+int
 sf_handoff_release(unsigned int worker_id, enum sf_handoff_owner owner)
 {
 	uint64_t *word = sf_claim_find(worker_id);

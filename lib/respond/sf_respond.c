@@ -427,6 +427,15 @@ sf_resp_event(struct sf_responder *r, uint8_t type, const struct sf_flow *flow,
 	return sf_resp_enqueue(r, &ev);
 }
 
+/* The closed_active gauge, from the closed-flow table (if any) at @p now_s. */
+static void
+sf_resp_closed_gauge(struct sf_responder *r, uint64_t now_s)
+{
+	if (r->conf.closed != NULL)
+		r->st->cnt[SF_CNT_closed_active] =
+			sf_closed_live(r->conf.closed, now_s);
+}
+
 /**
  * Remember a connection that ends (RST, last ACK, idle expiry) until its
  * cookie stops validating, so that a replay of its handshake is not taken
@@ -448,7 +457,7 @@ sf_resp_closed_add(struct sf_responder *r, const struct sf_flow *flow,
 	if (sf_closed_add(t, flow, c->client_isn, c->server_isn, &tw,
 			  r->now->unix_s) < 0)
 		SF_STAT_INC(r->st, closed_full);
-	r->st->cnt[SF_CNT_closed_active] = sf_closed_live(t, r->now->unix_s);
+	sf_resp_closed_gauge(r, r->now->unix_s);
 }
 
 void
@@ -1161,5 +1170,6 @@ sf_respond_expire(struct sf_responder *r, const struct sf_clock *now,
 			   budget, sf_resp_expire_cb, r);
 	if (k > 0)
 		sf_resp_conn_active(r);
+	sf_resp_closed_gauge(r, now->unix_s);	/* records expire unseen */
 	return k;
 }

@@ -186,7 +186,8 @@ sf_respond_burst(struct sf_responder *r, uint16_t port,
  * SF_EV_F_LOCAL when we reset it: SF_CONN_F_LOCAL). An event
  * that does not fit the ring is counted in handoff_full and the entry
  * stays, to be retried on the next visit: the consumer learns of every
- * end.
+ * end. With a closed-flow table, the closed_active gauge is refreshed
+ * (its records expire unseen), whatever @p budget, 0 included.
  *
  * @param r       the responder
  * @param now     the current time (now->tsc is compared with each entry's)

@@ -31,7 +31,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -45,8 +44,6 @@
 #include "sf_handoff.h"
 #include "sf_worker.h"
 
-#define SF_NS_PER_S	UINT64_C(1000000000)
-#define SF_NS_PER_MS	UINT64_C(1000000)
 #define SF_US_PER_S	UINT64_C(1000000)
 
 /** Replies waiting for tx_burst on one port: flushed at SF_WORKER_BURST. */
@@ -65,7 +62,6 @@ struct sf_worker_txbuf {
  * the accessors and sf_worker_free.
  */
 struct sf_worker {
-	unsigned int worker_id;		/* names its shard and ring */
 	unsigned int lcore_id;		/* EAL lcore */
 	uint16_t queue_id;		/* its RX/TX queue on every port */
 	uint16_t n_ports;		/* ports polled */
@@ -275,6 +271,9 @@ sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
 	return 0;
 }
 
+static void
+sf_worker_board_sync(struct sf_worker *w);
+
 /*
  * Keys and clock: the board's state when there is one (then the loop
  * watches its generation), else the conf's (then it watches its own,
@@ -283,14 +282,11 @@ sf_worker_make(struct sf_worker *w, const struct sf_worker_conf *conf,
 static void
 sf_worker_time_init(struct sf_worker *w, const struct sf_worker_conf *conf)
 {
-	struct sf_board_state st;
 	struct sf_clock now;
 
 	w->board = conf->board;
 	if (conf->board != NULL) {
-		w->gen = sf_board_read(conf->board, &st);
-		w->keys = st.keys;
-		w->clock = st.clock;
+		sf_worker_board_sync(w);
 		w->board_gen = &conf->board->gen;
 	} else {
 		w->keys = *conf->keys;
@@ -336,7 +332,6 @@ sf_worker_create(const struct sf_worker_conf *conf, char *err, size_t errlen)
 		rte_errno = ret;
 		return NULL;
 	}
-	w->worker_id = conf->worker_id;
 	w->lcore_id = conf->lcore_id;
 	w->queue_id = conf->queue_id;
 	w->n_ports = (uint16_t)conf->n_ports;
@@ -518,11 +513,8 @@ sf_worker_expire(struct sf_worker *w, struct sf_sweep_pace *pace,
 	struct sf_clock now;
 
 	sf_worker_now(w, tsc, &now);
-	if (slots > 0)
-		sf_respond_expire(w->resp, &now, slots);
-	if (w->closed != NULL)	/* records expire unseen */
-		w->stats->cnt[SF_CNT_closed_active] =
-			sf_closed_live(w->closed, now.unix_s);
+	/* even with 0 slots: it refreshes the closed-flow gauge */
+	sf_respond_expire(w->resp, &now, slots);
 }
 
 /*

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include <rte_cycles.h>
+#include <rte_time.h>
 
 #include "sf_worker.h"
 
@@ -24,8 +25,7 @@ sf_clock_base_init(struct sf_clock_base *base)
 		return -1;
 	base->tsc0 = rte_rdtsc();
 	base->tsc_hz = rte_get_tsc_hz();
-	base->unix_ns0 = (uint64_t)ts.tv_sec * SF_NS_PER_S +
-		(uint64_t)ts.tv_nsec;
+	base->unix_ns0 = rte_timespec_to_ns(&ts);
 	return 0;
 }
 

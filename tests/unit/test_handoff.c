@@ -986,6 +986,46 @@ test_claim_ring(void **state)
 	assert_non_null(sf_handoff_owner_str(77));
 }
 
+/* All or none: a failure releases the claims taken before it. */
+static void
+test_claim_all(void **state)
+{
+	struct sf_handoff_holder h = { 0, 0 };
+	unsigned int failed = 99;
+	struct rte_ring *r[2];
+
+	(void)state;
+	r[0] = sf_handoff_create(0, 64, SOCKET_ID_ANY);
+	r[1] = sf_handoff_create(1, 64, SOCKET_ID_ANY);
+	assert_non_null(r[0]);
+	assert_non_null(r[1]);
+	/* no ring 2: rings 0 and 1 are left unclaimed */
+	assert_int_equal(sf_handoff_claim_all(3, SF_HANDOFF_OWNER_BUILTIN, &h,
+					      &failed), -ENOENT);
+	assert_int_equal(failed, 2);
+	assert_int_equal(sf_handoff_release(0, SF_HANDOFF_OWNER_BUILTIN),
+			 -EPERM);
+	assert_int_equal(sf_handoff_release(1, SF_HANDOFF_OWNER_BUILTIN),
+			 -EPERM);
+	/* ring 1 held by another owner: its holder is named */
+	assert_int_equal(sf_handoff_claim(1, SF_HANDOFF_OWNER_EXTERNAL, NULL),
+			 0);
+	assert_int_equal(sf_handoff_claim_all(2, SF_HANDOFF_OWNER_BUILTIN, &h,
+					      &failed), -EBUSY);
+	assert_int_equal(failed, 1);
+	assert_int_equal(h.owner, SF_HANDOFF_OWNER_EXTERNAL);
+	assert_int_equal(h.pid, (uint32_t)getpid());
+	assert_int_equal(sf_handoff_release(0, SF_HANDOFF_OWNER_BUILTIN),
+			 -EPERM);
+	assert_int_equal(sf_handoff_release(1, SF_HANDOFF_OWNER_EXTERNAL), 0);
+	assert_int_equal(sf_handoff_claim_all(2, SF_HANDOFF_OWNER_BUILTIN,
+					      NULL, NULL), 0);
+	assert_int_equal(sf_handoff_release(0, SF_HANDOFF_OWNER_BUILTIN), 0);
+	assert_int_equal(sf_handoff_release(1, SF_HANDOFF_OWNER_BUILTIN), 0);
+	sf_handoff_free(r[0]);
+	sf_handoff_free(r[1]);
+}
+
 int
 main(void)
 {
@@ -1008,6 +1048,7 @@ main(void)
 		cmocka_unit_test(test_unclaim),
 		cmocka_unit_test(test_pid_alive),
 		cmocka_unit_test(test_claim_ring),
+		cmocka_unit_test(test_claim_all),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

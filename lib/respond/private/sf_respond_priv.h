@@ -28,8 +28,6 @@ struct sf_resp_snd;
 #define SF_RESP_PORT_WORDS	(65536 / 64)	/**< 64-bit words of the port bitmap */
 #define SF_RESP_RST_BURST_DIV	10	/**< bucket depth = rate / 10 + 1 */
 
-_Static_assert(SF_RESPOND_BURST_MAX <= SF_CONN_BULK_MAX,
-	       "a burst must fit one bulk lookup");
 _Static_assert(SF_RESPOND_BURST_MAX <= 64,
 	       "per-burst masks are 64-bit");
 _Static_assert(((SF_TCP_CONN_F_WS | SF_TCP_CONN_F_REPLY) &
