@@ -31,7 +31,6 @@ usage: test_echo_pmds.py SYNFRONT_BINARY SF_EVENTS_BINARY
 """
 
 import os
-import re
 import shutil
 
 import sfbackend
@@ -47,14 +46,9 @@ BE_PORT = 8080
 def veth_start(sf):
     """Start a VethSynfront; TSO/GSO off on the client's veth. Returns
     False where net_af_xdp cannot create its socket here (skip)."""
-    try:
-        sf.start()
-    except test_pmds.StartFailure as e:
-        m = re.search(r"(Failed to (?:create xsk socket|configure xdp "
-                      r"socket|create umem)[^\n]*)", e.output)
-        if sf.pmd != "af_xdp" or m is None:
-            raise
-        log(f"skip: af_xdp: {m.group(1).strip()}")
+    why = sf.try_start()
+    if why is not None:
+        log(f"skip: af_xdp: {why}")
         return False
     sf.ns.exec("ethtool", "-K", sf.veth_b, "tso", "off", "gso", "off")
     return True
