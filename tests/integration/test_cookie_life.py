@@ -45,9 +45,10 @@ def start(binary, sfs, tag, conf, offset):
     sfs.append(sf)
     sf.start()
     if offset:
-        expect("synfront: TEST ONLY: worker clock %d s ahead" % offset
-               in sf.output_lines(), f"{tag}: test-only clock line",
-               "printed", "printed")
+        want = "synfront: TEST ONLY: worker clock %d s ahead" % offset
+        seen = [l for l in sf.output_lines() if l == want]
+        expect(seen, f"{tag}: test-only clock line", repr(want),
+               seen or "none")
     return sf, sfraw.RawPort(sf.ns, sf.iface)
 
 
