@@ -751,6 +751,47 @@ def close_all(socks):
             s.close()
 
 
+# ---------------------------------------------------------------------- loss
+
+class Loss:
+    """1 % (or p) random loss each way on the client's link: iptables
+    statistic-match DROP rules in the client namespace (INPUT and OUTPUT,
+    IPv4 and IPv6). GSO, TSO and GRO are turned off on the interface first,
+    so that the rules see (and drop) single segments, not aggregates.
+    drops() reads the rules' packet counters."""
+
+    def __init__(self, ns, iface, p=0.01):
+        self.ns = ns
+        if shutil.which("iptables") is None:
+            raise Skip("iptables not installed (scripts/lib.sh's "
+                       "package list has it)")
+        ns.exec("ethtool", "-K", iface, "gso", "off", "tso", "off", "gro",
+                "off", check=False)
+        for tool in ("iptables", "ip6tables"):
+            for chain, d in (("INPUT", "-i"), ("OUTPUT", "-o")):
+                ns.exec(tool, "-w", "-A", chain, d, iface, "-m", "statistic",
+                        "--mode", "random", "--probability", str(p),
+                        "-j", "DROP")
+        log(f"loss: {p * 100:g} % each way on {iface} (iptables statistic)")
+
+    def drops(self):
+        """{"in": n, "out": n} packets dropped so far (both families)."""
+        d = {"in": 0, "out": 0}
+        for tool in ("iptables", "ip6tables"):
+            for chain, key in (("INPUT", "in"), ("OUTPUT", "out")):
+                r = self.ns.exec(tool, "-w", "-L", chain, "-v", "-n", "-x",
+                                 check=False)
+                for line in r.stdout.splitlines():
+                    p = line.split()
+                    if len(p) > 2 and p[2] == "DROP" and p[0].isdigit():
+                        d[key] += int(p[0])
+        return d
+
+    def remove(self):
+        for tool in ("iptables", "ip6tables"):
+            self.ns.exec(tool, "-w", "-F", check=False)
+
+
 # --------------------------------------------------------------------- main
 
 def main(test, binary_args=1):

@@ -127,14 +127,14 @@ def echo(binaries, sfs, pmd):
     proc, out_path, err_path = test_echo.start_echo(binaries[1], sf)
     try:
         n = len(echo_round(sf, proc, out_path, what))
-        test_echo.add_loss(sf.ns)
+        loss = sfit.Loss(sf.ns, sf.veth_b)
         n += len(echo_round(sf, proc, out_path, what + " (1 % loss)"))
     finally:
         if proc.poll() is None:
             proc.terminate()
             proc.wait(10)
     st = sf.stats()
-    dropped = test_echo.drops(sf.ns)
+    dropped = sum(loss.drops().values())
     log(f"figures: {what}: loss rules dropped {dropped} segments; data_tx "
         f"{st.get('data_tx')}, bytes_tx {st.get('bytes_tx')}, retransmits "
         f"{st.get('retransmits')}, fast_retransmits "
