@@ -388,32 +388,6 @@ def get_many(ns, family, n, concurrency, path="/", timeout=20):
 PP2_SIG = b"\r\n\r\n\x00\r\nQUIT\n"
 
 
-def _tcp_payload(frame):
-    """Ethernet frame -> (family, src, sport, dport, payload) of TCP over
-    IPv4/IPv6, or None."""
-    if len(frame) < 14:
-        return None
-    etype = int.from_bytes(frame[12:14], "big")
-    off = 14
-    if etype == 0x0800 and len(frame) >= off + 20 and frame[off + 9] == 6:
-        ihl = (frame[off] & 0x0F) * 4
-        end = off + int.from_bytes(frame[off + 2:off + 4], "big")
-        src = socket.inet_ntop(socket.AF_INET, frame[off + 12:off + 16])
-        fam, t = 4, off + ihl
-    elif etype == 0x86DD and len(frame) >= off + 40 and frame[off + 6] == 6:
-        end = off + 40 + int.from_bytes(frame[off + 4:off + 6], "big")
-        src = socket.inet_ntop(socket.AF_INET6, frame[off + 8:off + 24])
-        fam, t = 6, off + 40
-    else:
-        return None
-    if len(frame) < t + 20:
-        return None
-    sport = int.from_bytes(frame[t:t + 2], "big")
-    dport = int.from_bytes(frame[t + 2:t + 4], "big")
-    hl = (frame[t + 12] >> 4) * 4
-    return fam, src, sport, dport, bytes(frame[t + hl:min(end, len(frame))])
-
-
 class HeaderSniffer(sfit.Capture):
     """The first payload bytes of every connection to a backend port, seen
     on the backend's side of the veth: what the proxy writes first."""
@@ -426,10 +400,11 @@ class HeaderSniffer(sfit.Capture):
     def on_frame(self, frame, outgoing):
         if outgoing:
             return
-        p = _tcp_payload(frame)
-        if p is None or p[3] not in self.ports or not p[4]:
+        s = sfit.parse_tcp_frame(frame)
+        if s is None or s.dport not in self.ports or not s.plen:
             return
-        self.first.setdefault((p[1], p[2], p[3]), p[4][:32])
+        self.first.setdefault((s.src, s.sport, s.dport),
+                              bytes(frame[s.poff:s.poff + min(s.plen, 32)]))
 
     def versions(self):
         """{"v1": n, "v2": n, "none": n} over the connections seen."""

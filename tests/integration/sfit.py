@@ -195,8 +195,10 @@ TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH, TCP_ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
 class Segment:
+    """A TCP segment parsed from a frame; its payload is the frame's
+    bytes [poff, poff + plen)."""
     __slots__ = ("family", "src", "dst", "sport", "dport", "seq", "ack",
-                 "flags", "opts", "outgoing", "plen")
+                 "flags", "opts", "outgoing", "poff", "plen")
 
     def __repr__(self):
         return (f"{self.src}:{self.sport}->{self.dst}:{self.dport} "
@@ -281,7 +283,8 @@ def parse_tcp_frame(frame):
         "!HHIIBB", frame[t:t + 14])
     hl = (doff >> 4) * 4
     s.opts = _tcp_options(frame[t + 20:t + hl])
-    s.plen = max(0, min(end, len(frame)) - (t + hl))
+    s.poff = t + hl
+    s.plen = max(0, min(end, len(frame)) - s.poff)
     return s
 
 
