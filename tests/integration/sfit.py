@@ -754,6 +754,19 @@ def close_all(socks):
             s.close()
 
 
+def write_secret(path, text, mode=0o600):
+    """Replace path by a file of text and the given mode, atomically
+    (rename over it), never readable by others in between."""
+    tmp = path + ".new"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
 # ---------------------------------------------------------------------- loss
 
 class Loss:

@@ -131,17 +131,6 @@ class Topology:
 
 # ------------------------------------------------------------------- keys
 
-def write_secret(path, text):
-    """Write text to path, mode 0600, atomically (rename over it)."""
-    tmp = path + ".new"
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def start_instances(binary, sfs, topo):
     """Instances A and B, their taps in the router namespace; each reads
     its own 0600 key file, holding KEY1."""
@@ -149,7 +138,7 @@ def start_instances(binary, sfs, topo):
     insts = []
     for i, tag in enumerate(("fla", "flb")):
         path = os.path.join("/tmp", f"sfit-fleet-{tag}-{pid}.key")
-        write_secret(path, KEY1 + "\n")
+        sfit.write_secret(path, KEY1 + "\n")
         sf = sfit.Synfront(binary, tag, consumer="log",
                            app_args=["--key-file", path],
                            mac="02:53:46:%02x:%02x:%02x" %
@@ -410,7 +399,7 @@ def phase_roll(topo, port, insts):
     bg.start()
     time.sleep(0.8)    # after 8 of the clients' 20 batches 0.1 s apart
     for sf in insts:
-        write_secret(sf.secret, KEY2 + "\n")
+        sfit.write_secret(sf.secret, KEY2 + "\n")
         sf.proc.send_signal(signal.SIGHUP)
     log(f"SIGHUP sent to A and B: key file now {sfcookie.key_fp(KEY2)}")
     bg.join(90)

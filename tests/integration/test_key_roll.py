@@ -41,16 +41,6 @@ MSS_IDX_1460 = 6        # sf_cookie_mss_v4[6] = 1460: the SYN's MSS, our cap
 OPT_NONE = 0x3f         # no timestamps in the SYN
 
 
-def write_secret(path, text, mode=0o600):
-    """Replace path by a file of the given mode (never readable between)."""
-    tmp = path + ".new"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(fd, "w") as f:
-        f.write(text)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-
-
 def cookies_for(key, sport, isn, unix_s):
     """The cookies key would give this SYN in the window of unix_s and the
     one before (the SYN-ACK may straddle a window boundary)."""
@@ -104,8 +94,8 @@ def test(args, sfs):
     fp_a, fp_b = sfcookie.key_fp(KEY_A), sfcookie.key_fp(KEY_B)
     log(f"fingerprints computed here: A {fp_a}, B {fp_b}")
     try:
-        write_secret(kf, KEY_A + "\n")
-        write_secret(conf, f"[cookie]\nkey_file = {kf}\n")
+        sfit.write_secret(kf, KEY_A + "\n")
+        sfit.write_secret(conf, f"[cookie]\nkey_file = {kf}\n")
         sf = sfit.Synfront(args[0], "kroll", consumer="log",
                            app_args=["--config", conf])
         sfs.append(sf)
@@ -126,7 +116,7 @@ def test(args, sfs):
                in_a)
 
         # 2. roll to B (one line: A becomes previous_key)
-        write_secret(kf, KEY_B + "\n")
+        sfit.write_secret(kf, KEY_B + "\n")
         hup_and_wait(sf, f"keys loaded from {kf}: key {fp_b}, "
                          f"previous_key {fp_a}")
         check_keys(sf, "after roll", fp_b, fp_a, 2, 0)
@@ -161,7 +151,7 @@ def test(args, sfs):
                "not A's", "B yes, A no", f"B {in_b}, A {in_a}")
 
         # 5. a key file others may read: refused, keys kept
-        write_secret(kf, KEY_C + "\n", 0o644)
+        sfit.write_secret(kf, KEY_C + "\n", 0o644)
         hup_and_wait(sf, f"synfront: key_file {kf} refused: readable by "
                          f"other users (mode 0644): chmod 600 {kf}; "
                          f"running keys kept")
