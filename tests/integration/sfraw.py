@@ -12,6 +12,7 @@ kernel ignores synfront's answers ("other host") instead of resetting
 them, and the capture still sees them.
 """
 
+import random
 import socket
 import struct
 import time
@@ -117,3 +118,18 @@ def synack_for(frames, sport):
                 sfit.TCP_SYN | sfit.TCP_ACK):
             return s
     return None
+
+
+def syn_cookie(port, sport, frame, what, timeout=3):
+    """Send frame(isn), a SYN from client port sport with a random ISN, on
+    port (a RawPort); expect its SYN-ACK acknowledging the ISN within
+    timeout s (the check named what). Returns (isn, cookie)."""
+    isn = random.getrandbits(32)
+    t0 = time.monotonic()
+    port.send(frame(isn))
+    sa = sfit.wait_until(lambda: synack_for(port.since(t0), sport), timeout,
+                         0.02)
+    sfit.expect(sa is not None and sa.ack == (isn + 1) & 0xFFFFFFFF,
+                f"{what} acknowledging ISN {isn}", "one",
+                sa if sa is not None else "none")
+    return isn, sa.seq

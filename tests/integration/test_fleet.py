@@ -40,7 +40,6 @@ usage: test_fleet.py SYNFRONT_BINARY
 
 import contextlib
 import os
-import random
 import signal
 import socket
 import threading
@@ -247,16 +246,10 @@ def closed(insts, before, what):
 
 def raw_syn(port, rt_mac, sport):
     """A SYN from RAW4:sport; returns (isn, cookie) of its SYN-ACK."""
-    isn = random.getrandbits(32)
-    t0 = time.monotonic()
-    port.send(sfraw.ip4(rt_mac, sfraw.tcp(RAW4, VIP4, sport, PORT, seq=isn,
-                                          opts=MSS_OPT), src=RAW4))
-    sa = sfit.wait_until(lambda: sfraw.synack_for(port.since(t0), sport),
-                         5, 0.02)
-    expect(sa is not None and sa.ack == (isn + 1) & 0xFFFFFFFF,
-           f"SYN-ACK to port {sport} acknowledging ISN {isn}", "one",
-           sa if sa is not None else "none")
-    return isn, sa.seq
+    return sfraw.syn_cookie(
+        port, sport, lambda isn: sfraw.ip4(rt_mac, sfraw.tcp(
+            RAW4, VIP4, sport, PORT, seq=isn, opts=MSS_OPT), src=RAW4),
+        f"SYN-ACK to port {sport}", timeout=5)
 
 
 def raw_ack(port, rt_mac, sport, isn, c):

@@ -22,7 +22,6 @@ usage: test_key_roll.py SYNFRONT_BINARY
 """
 
 import os
-import random
 import shutil
 import signal
 import socket
@@ -53,14 +52,9 @@ def cookies_for(key, sport, isn, unix_s):
 
 def syn(sf, port, sport):
     """One SYN (MSS 1460, no timestamps); returns (isn, cookie)."""
-    isn = random.getrandbits(32)
-    t0 = time.monotonic()
-    port.send(sfraw.syn4(sf.mac, sport, seq=isn))
-    sfit.wait_until(lambda: sfraw.synack_for(port.since(t0), sport), 3, 0.02)
-    sa = sfraw.synack_for(port.since(t0), sport)
-    expect(sa is not None and sa.ack == (isn + 1) & 0xFFFFFFFF,
-           f"SYN-ACK to port {sport}", "one", sa if sa else "none")
-    return isn, sa.seq
+    return sfraw.syn_cookie(port, sport,
+                            lambda isn: sfraw.syn4(sf.mac, sport, seq=isn),
+                            f"SYN-ACK to port {sport}")
 
 
 def hup_and_wait(sf, needle):
