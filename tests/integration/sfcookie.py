@@ -74,6 +74,15 @@ def cookie_v4(hex32, saddr, daddr, sport, dport, isn, t_count, m, opt):
     return ((t_count & 31) << 27) | (m << 24) | h
 
 
+def cookies_v4_recent(hex32, saddr, daddr, sport, dport, isn, unix_s, m,
+                      opt):
+    """The IPv4 cookies of this SYN in the 64 s window of unix_s and the
+    one before (a SYN-ACK may straddle a window boundary), as a set."""
+    t = unix_s // 64
+    return {cookie_v4(hex32, saddr, daddr, sport, dport, isn, tt, m, opt)
+            for tt in (t - 1, t)}
+
+
 if __name__ == "__main__":
     # the reference vector of SipHash-2-4 (key 00..0f, message 00..0e);
     # the unit suite runs this (sfcookie_vector): exit 1 on a mismatch.

@@ -261,11 +261,9 @@ def raw_ack(port, rt_mac, sport, isn, c):
 def made_with(key, sport, isn, c, client=RAW4, opt=OPT_NONE):
     """True when cookie c (of the SYN client:sport, ISN isn) was made with
     key in the window of now or the one before (sfcookie.py)."""
-    now_t = int(time.time()) // 64
-    args = (socket.inet_aton(client), socket.inet_aton(VIP4), sport, PORT,
-            isn)
-    return any(sfcookie.cookie_v4(key, *args, t, (c >> 24) & 7, opt) == c
-               for t in (now_t, now_t - 1))
+    return c in sfcookie.cookies_v4_recent(
+        key, socket.inet_aton(client), socket.inet_aton(VIP4), sport, PORT,
+        isn, int(time.time()), (c >> 24) & 7, opt)
 
 
 def event_opt(e):

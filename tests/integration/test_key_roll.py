@@ -43,11 +43,9 @@ OPT_NONE = 0x3f         # no timestamps in the SYN
 def cookies_for(key, sport, isn, unix_s):
     """The cookies key would give this SYN in the window of unix_s and the
     one before (the SYN-ACK may straddle a window boundary)."""
-    t = unix_s // 64
-    return {sfcookie.cookie_v4(key, socket.inet_aton(sfit.CLIENT4),
-                               socket.inet_aton(sfit.VIP4), sport,
-                               sfit.PORT, isn, tt, MSS_IDX_1460, OPT_NONE)
-            for tt in (t - 1, t)}
+    return sfcookie.cookies_v4_recent(
+        key, socket.inet_aton(sfit.CLIENT4), socket.inet_aton(sfit.VIP4),
+        sport, sfit.PORT, isn, unix_s, MSS_IDX_1460, OPT_NONE)
 
 
 def syn(sf, port, sport):
