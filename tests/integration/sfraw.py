@@ -84,6 +84,15 @@ def syn6(dst_mac, sport, seq=1000, flags=0x02, opts=b"\x02\x04\x05\xa0",
     return ip6(dst_mac, seg)
 
 
+def sender(ns, iface):
+    """An AF_PACKET socket of namespace ns bound to iface, to send whole
+    Ethernet frames on (the caller closes it)."""
+    with ns.enter():
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        s.bind((iface, 0))
+    return s
+
+
 class RawPort(sfit.Capture):
     """Send frames into the tap from the namespace; keep the frames that
     come out of it (from synfront) with their arrival time."""

@@ -23,6 +23,7 @@ import struct
 import time
 
 import sfit
+import sfraw
 from sfit import expect, log
 
 OTHER_MAC = "02:00:5e:00:53:99"
@@ -87,9 +88,7 @@ def test(args, sfs):
 
     link = json.loads(sf.ns.ip("-j", "link", "show", "dev", sf.iface).stdout)
     cli_mac = link[0]["address"]
-    with sf.ns.enter():
-        raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-        raw.bind((sf.iface, 0))
+    raw = sfraw.sender(sf.ns, sf.iface)
     sniffer = sfit.Sniffer(sf.ns, sf.iface)
     try:
         before = sf.stats()
