@@ -50,10 +50,12 @@ def tcp(src, dst, sport, dport, seq=1000, ack=0, flags=0x02, opts=b"",
     return seg[:16] + struct.pack("!H", csum) + seg[18:]
 
 
-def ip4(dst_mac, payload, proto=6, vlan=None, src=None, **ipkw):
-    """Ethernet (+ one 802.1Q tag) / IPv4 from CLIENT4 to VIP4 / payload;
-    ipkw overrides IPv4 fields (ihl, len, flags, frag, chksum...)."""
-    eth = Ether(dst=dst_mac, src=FAKE_MAC)
+def ip4(dst_mac, payload, proto=6, vlan=None, src=None, src_mac=FAKE_MAC,
+        **ipkw):
+    """Ethernet from src_mac (+ one 802.1Q tag) / IPv4 from CLIENT4 (or
+    src) to VIP4 / payload; ipkw overrides IPv4 fields (ihl, len, flags,
+    frag, chksum...)."""
+    eth = Ether(dst=dst_mac, src=src_mac)
     if vlan is not None:
         eth = eth / Dot1Q(vlan=vlan)
     return bytes(eth / IP(src=src or sfit.CLIENT4, dst=sfit.VIP4,
