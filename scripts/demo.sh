@@ -124,13 +124,10 @@ backend_up()
 	fi
 	sf_netns_create "$BE_NS" || sf_die "cannot create namespace $BE_NS"
 	ip link add "$BE_VETH" type veth peer name "$BE_PEER" || return 1
-	ip link set "$BE_PEER" netns "$BE_NS" || return 1
 	ip addr add 198.18.2.1/24 dev "$BE_VETH" || return 1
 	ip -6 addr add 2001:2:2::1/64 dev "$BE_VETH" nodad || return 1
 	ip link set "$BE_VETH" up || return 1
-	ip -n "$BE_NS" addr add 198.18.2.2/24 dev "$BE_PEER" || return 1
-	ip -n "$BE_NS" -6 addr add 2001:2:2::2/64 dev "$BE_PEER" nodad || return 1
-	ip -n "$BE_NS" link set "$BE_PEER" up || return 1
+	sf_ns_attach "$BE_PEER" "$BE_NS" 198.18.2.2/24 2001:2:2::2/64 || return 1
 	mkdir -p "$d/www" "$d/tmp"
 	echo "hello from nginx behind synfront" > "$d/www/index.html"
 	cat > "$d/nginx.conf" <<-EOF

@@ -34,11 +34,13 @@ cleanup()
 {
 	ip link del "$va" 2>/dev/null || true
 	sf_netns_delete "$ns"
-	rm -rf "$tmp" "/var/run/dpdk/sfperf_$$"
+	rm -rf "$tmp"
+	sf_dpdk_cleanup "sfperf_$$"
 }
 trap cleanup EXIT
 
 sf_need_root
+sf_install_packages netsniff-ng || sf_die "cannot install netsniff-ng (trafgen)"
 [ -x "$bin" ] || ninja -C "$build" bench/synflood/sf-synflood >/dev/null
 sf_hugepages_setup >/dev/null
 eal_mem=${SF_EAL_MEM:-}

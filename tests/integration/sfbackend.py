@@ -383,74 +383,9 @@ def get_many(ns, family, n, concurrency, path="/", timeout=20):
     return state["ok"], state["fail"], state["bodies"], time.monotonic() - t0
 
 
-class Loss:
-    """1 % (or p) random loss each way on the client's link: iptables
-    statistic-match DROP rules in the client namespace (INPUT and OUTPUT,
-    IPv4 and IPv6). GSO, TSO and GRO are turned off on the interface first,
-    so that the rules see (and drop) single segments, not aggregates.
-    drops() reads the rules' packet counters."""
-
-    def __init__(self, ns, iface, p=0.01):
-        self.ns = ns
-        if shutil.which("iptables") is None:
-            raise sfit.Skip("iptables not installed (scripts/lib.sh's "
-                            "package list has it)")
-        ns.exec("ethtool", "-K", iface, "gso", "off", "tso", "off", "gro",
-                "off", check=False)
-        for tool in ("iptables", "ip6tables"):
-            for chain, d in (("INPUT", "-i"), ("OUTPUT", "-o")):
-                ns.exec(tool, "-w", "-A", chain, d, iface, "-m", "statistic",
-                        "--mode", "random", "--probability", str(p),
-                        "-j", "DROP")
-        log(f"loss: {p * 100:g} % each way on {iface} (iptables statistic)")
-
-    def drops(self):
-        """{"in": n, "out": n} packets dropped so far (both families)."""
-        d = {"in": 0, "out": 0}
-        for tool in ("iptables", "ip6tables"):
-            for chain, key in (("INPUT", "in"), ("OUTPUT", "out")):
-                r = self.ns.exec(tool, "-w", "-L", chain, "-v", "-n", "-x",
-                                 check=False)
-                for line in r.stdout.splitlines():
-                    p = line.split()
-                    if len(p) > 2 and p[2] == "DROP" and p[0].isdigit():
-                        d[key] += int(p[0])
-        return d
-
-    def remove(self):
-        for tool in ("iptables", "ip6tables"):
-            self.ns.exec(tool, "-w", "-F", check=False)
-
-
 # ------------------------------------------------------- PROXY header on wire
 
 PP2_SIG = b"\r\n\r\n\x00\r\nQUIT\n"
-
-
-def _tcp_payload(frame):
-    """Ethernet frame -> (family, src, sport, dport, payload) of TCP over
-    IPv4/IPv6, or None."""
-    if len(frame) < 14:
-        return None
-    etype = int.from_bytes(frame[12:14], "big")
-    off = 14
-    if etype == 0x0800 and len(frame) >= off + 20 and frame[off + 9] == 6:
-        ihl = (frame[off] & 0x0F) * 4
-        end = off + int.from_bytes(frame[off + 2:off + 4], "big")
-        src = socket.inet_ntop(socket.AF_INET, frame[off + 12:off + 16])
-        fam, t = 4, off + ihl
-    elif etype == 0x86DD and len(frame) >= off + 40 and frame[off + 6] == 6:
-        end = off + 40 + int.from_bytes(frame[off + 4:off + 6], "big")
-        src = socket.inet_ntop(socket.AF_INET6, frame[off + 8:off + 24])
-        fam, t = 6, off + 40
-    else:
-        return None
-    if len(frame) < t + 20:
-        return None
-    sport = int.from_bytes(frame[t:t + 2], "big")
-    dport = int.from_bytes(frame[t + 2:t + 4], "big")
-    hl = (frame[t + 12] >> 4) * 4
-    return fam, src, sport, dport, bytes(frame[t + hl:min(end, len(frame))])
 
 
 class HeaderSniffer(sfit.Capture):
@@ -465,10 +400,11 @@ class HeaderSniffer(sfit.Capture):
     def on_frame(self, frame, outgoing):
         if outgoing:
             return
-        p = _tcp_payload(frame)
-        if p is None or p[3] not in self.ports or not p[4]:
+        s = sfit.parse_tcp_frame(frame)
+        if s is None or s.dport not in self.ports or not s.plen:
             return
-        self.first.setdefault((p[1], p[2], p[3]), p[4][:32])
+        self.first.setdefault((s.src, s.sport, s.dport),
+                              bytes(frame[s.poff:s.poff + min(s.plen, 32)]))
 
     def versions(self):
         """{"v1": n, "v2": n, "none": n} over the connections seen."""

@@ -5,6 +5,7 @@ use it to check synfront's cookies independently.
 """
 
 import struct
+import sys
 
 M64 = (1 << 64) - 1
 FP_MSG = b"synfront-key-fp1"
@@ -73,10 +74,23 @@ def cookie_v4(hex32, saddr, daddr, sport, dport, isn, t_count, m, opt):
     return ((t_count & 31) << 27) | (m << 24) | h
 
 
+def cookies_v4_recent(hex32, saddr, daddr, sport, dport, isn, unix_s, m,
+                      opt):
+    """The IPv4 cookies of this SYN in the 64 s window of unix_s and the
+    one before (a SYN-ACK may straddle a window boundary), as a set."""
+    t = unix_s // 64
+    return {cookie_v4(hex32, saddr, daddr, sport, dport, isn, tt, m, opt)
+            for tt in (t - 1, t)}
+
+
 if __name__ == "__main__":
-    # the reference vector of SipHash-2-4 (key 00..0f, message 00..0e)
+    # the reference vector of SipHash-2-4 (key 00..0f, message 00..0e);
+    # the unit suite runs this (sfcookie_vector): exit 1 on a mismatch.
     k = bytes(range(16)).hex()
-    assert siphash24(bytes(range(16)), bytes(range(15))) == 0xa129ca6149be45e5
+    got = siphash24(bytes(range(16)), bytes(range(15)))
+    if got != 0xa129ca6149be45e5:
+        sys.exit(f"sfcookie: SipHash-2-4 reference vector: expected "
+                 f"0xa129ca6149be45e5, saw {got:#018x}")
     print("fp", k, key_fp(k))
     print("fp", "5f3a9c1e7b2d4086a1c3e5f70819b2d4",
           key_fp("5f3a9c1e7b2d4086a1c3e5f70819b2d4"))

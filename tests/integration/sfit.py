@@ -195,8 +195,10 @@ TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH, TCP_ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
 class Segment:
+    """A TCP segment parsed from a frame; its payload is the frame's
+    bytes [poff, poff + plen)."""
     __slots__ = ("family", "src", "dst", "sport", "dport", "seq", "ack",
-                 "flags", "opts", "outgoing", "plen")
+                 "flags", "opts", "outgoing", "poff", "plen")
 
     def __repr__(self):
         return (f"{self.src}:{self.sport}->{self.dst}:{self.dport} "
@@ -281,7 +283,8 @@ def parse_tcp_frame(frame):
         "!HHIIBB", frame[t:t + 14])
     hl = (doff >> 4) * 4
     s.opts = _tcp_options(frame[t + 20:t + hl])
-    s.plen = max(0, min(end, len(frame)) - (t + hl))
+    s.poff = t + hl
+    s.plen = max(0, min(end, len(frame)) - s.poff)
     return s
 
 
@@ -749,6 +752,60 @@ def close_all(socks):
     for s in socks:
         with contextlib.suppress(OSError):
             s.close()
+
+
+def write_secret(path, text, mode=0o600):
+    """Replace path by a file of text and the given mode, atomically
+    (rename over it), never readable by others in between."""
+    tmp = path + ".new"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------- loss
+
+class Loss:
+    """1 % (or p) random loss each way on the client's link: iptables
+    statistic-match DROP rules in the client namespace (INPUT and OUTPUT,
+    IPv4 and IPv6). GSO, TSO and GRO are turned off on the interface first,
+    so that the rules see (and drop) single segments, not aggregates.
+    drops() reads the rules' packet counters."""
+
+    def __init__(self, ns, iface, p=0.01):
+        self.ns = ns
+        if shutil.which("iptables") is None:
+            raise Skip("iptables not installed (scripts/lib.sh's "
+                       "package list has it)")
+        ns.exec("ethtool", "-K", iface, "gso", "off", "tso", "off", "gro",
+                "off", check=False)
+        for tool in ("iptables", "ip6tables"):
+            for chain, d in (("INPUT", "-i"), ("OUTPUT", "-o")):
+                ns.exec(tool, "-w", "-A", chain, d, iface, "-m", "statistic",
+                        "--mode", "random", "--probability", str(p),
+                        "-j", "DROP")
+        log(f"loss: {p * 100:g} % each way on {iface} (iptables statistic)")
+
+    def drops(self):
+        """{"in": n, "out": n} packets dropped so far (both families)."""
+        d = {"in": 0, "out": 0}
+        for tool in ("iptables", "ip6tables"):
+            for chain, key in (("INPUT", "in"), ("OUTPUT", "out")):
+                r = self.ns.exec(tool, "-w", "-L", chain, "-v", "-n", "-x",
+                                 check=False)
+                for line in r.stdout.splitlines():
+                    p = line.split()
+                    if len(p) > 2 and p[2] == "DROP" and p[0].isdigit():
+                        d[key] += int(p[0])
+        return d
+
+    def remove(self):
+        for tool in ("iptables", "ip6tables"):
+            self.ns.exec(tool, "-w", "-F", check=False)
 
 
 # --------------------------------------------------------------------- main

@@ -12,6 +12,7 @@ kernel ignores synfront's answers ("other host") instead of resetting
 them, and the capture still sees them.
 """
 
+import random
 import socket
 import struct
 import time
@@ -49,10 +50,12 @@ def tcp(src, dst, sport, dport, seq=1000, ack=0, flags=0x02, opts=b"",
     return seg[:16] + struct.pack("!H", csum) + seg[18:]
 
 
-def ip4(dst_mac, payload, proto=6, vlan=None, src=None, **ipkw):
-    """Ethernet (+ one 802.1Q tag) / IPv4 from CLIENT4 to VIP4 / payload;
-    ipkw overrides IPv4 fields (ihl, len, flags, frag, chksum...)."""
-    eth = Ether(dst=dst_mac, src=FAKE_MAC)
+def ip4(dst_mac, payload, proto=6, vlan=None, src=None, src_mac=FAKE_MAC,
+        **ipkw):
+    """Ethernet from src_mac (+ one 802.1Q tag) / IPv4 from CLIENT4 (or
+    src) to VIP4 / payload; ipkw overrides IPv4 fields (ihl, len, flags,
+    frag, chksum...)."""
+    eth = Ether(dst=dst_mac, src=src_mac)
     if vlan is not None:
         eth = eth / Dot1Q(vlan=vlan)
     return bytes(eth / IP(src=src or sfit.CLIENT4, dst=sfit.VIP4,
@@ -81,6 +84,15 @@ def syn6(dst_mac, sport, seq=1000, flags=0x02, opts=b"\x02\x04\x05\xa0",
     seg = tcp(sfit.CLIENT6, sfit.VIP6, sport, sfit.PORT, seq=seq,
               flags=flags, opts=opts, **kw)
     return ip6(dst_mac, seg)
+
+
+def sender(ns, iface):
+    """An AF_PACKET socket of namespace ns bound to iface, to send whole
+    Ethernet frames on (the caller closes it)."""
+    with ns.enter():
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        s.bind((iface, 0))
+    return s
 
 
 class RawPort(sfit.Capture):
@@ -117,3 +129,18 @@ def synack_for(frames, sport):
                 sfit.TCP_SYN | sfit.TCP_ACK):
             return s
     return None
+
+
+def syn_cookie(port, sport, frame, what, timeout=3):
+    """Send frame(isn), a SYN from client port sport with a random ISN, on
+    port (a RawPort); expect its SYN-ACK acknowledging the ISN within
+    timeout s (the check named what). Returns (isn, cookie)."""
+    isn = random.getrandbits(32)
+    t0 = time.monotonic()
+    port.send(frame(isn))
+    sa = sfit.wait_until(lambda: synack_for(port.since(t0), sport), timeout,
+                         0.02)
+    sfit.expect(sa is not None and sa.ack == (isn + 1) & 0xFFFFFFFF,
+                f"{what} acknowledging ISN {isn}", "one",
+                sa if sa is not None else "none")
+    return isn, sa.seq

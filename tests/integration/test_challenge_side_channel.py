@@ -31,7 +31,6 @@ count drops to about a third of phase 1; that assertion fails.
 usage: test_challenge_side_channel.py SYNFRONT_BINARY
 """
 
-import socket
 import time
 
 from scapy.layers.inet import IP, TCP
@@ -39,6 +38,7 @@ from scapy.layers.l2 import Ether
 
 import sfflood
 import sfit
+import sfraw
 from sfit import TCP_ACK, expect, log
 
 PHASE_S = 3.0
@@ -146,9 +146,7 @@ def test(args, sfs):
         # In the window, never RCV.NXT itself: a challenge ACK, no reset.
         flood.append(frame(ns_mac, sf.mac, vport, "R",
                            (rcv_nxt + 1 + 16 * k) & 0xFFFFFFFF))
-    with sf.ns.enter():
-        tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-        tx.bind((sf.iface, 0))
+    tx = sfraw.sender(sf.ns, sf.iface)
     try:
         time.sleep(REFILL_S)
         a1, v1, n1, c1 = run_phase(sf, sniffer, tx, (probe, aport),

@@ -25,7 +25,6 @@ usage: test_cookie_life.py SYNFRONT_BINARY
 """
 
 import os
-import random
 import time
 
 import sfit
@@ -45,9 +44,10 @@ def start(binary, sfs, tag, conf, offset):
     sfs.append(sf)
     sf.start()
     if offset:
-        expect("synfront: TEST ONLY: worker clock %d s ahead" % offset
-               in sf.output_lines(), f"{tag}: test-only clock line",
-               "printed", "printed")
+        want = "synfront: TEST ONLY: worker clock %d s ahead" % offset
+        seen = [l for l in sf.output_lines() if l == want]
+        expect(seen, f"{tag}: test-only clock line", repr(want),
+               seen or "none")
     return sf, sfraw.RawPort(sf.ns, sf.iface)
 
 
@@ -55,18 +55,11 @@ def get_cookies(sf, port):
     """SYNs (v4, v6) -> {family: (sport, client isn, cookie)}."""
     out = {}
     for fam, sport in ((4, 40001), (6, 40002)):
-        isn = random.getrandbits(32)
-        t0 = time.monotonic()
-        frame = (sfraw.syn4 if fam == 4 else sfraw.syn6)(sf.mac, sport,
-                                                         seq=isn)
-        port.send(frame)
-        sfit.wait_until(lambda: sfraw.synack_for(port.since(t0), sport), 3,
-                        0.02)
-        sa = sfraw.synack_for(port.since(t0), sport)
-        expect(sa is not None and sa.ack == (isn + 1) & 0xFFFFFFFF,
-               f"IPv{fam} SYN-ACK acknowledging ISN {isn}", "one",
-               sa if sa is not None else "none")
-        out[fam] = (sport, isn, sa.seq)
+        build = sfraw.syn4 if fam == 4 else sfraw.syn6
+        isn, cookie = sfraw.syn_cookie(
+            port, sport, lambda isn: build(sf.mac, sport, seq=isn),
+            f"IPv{fam} SYN-ACK")
+        out[fam] = (sport, isn, cookie)
     return out
 
 

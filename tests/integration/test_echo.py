@@ -26,32 +26,7 @@ LINES = 50
 BLOB = 1 << 20
 N_CONC = 8		# concurrent connections of the second phase
 CONC_BLOB = 128 << 10
-LOSS = "0.01"
 IO_TIMEOUT = 90
-
-
-def add_loss(ns):
-    """Drop 1 % of the TCP segments each way in the client namespace."""
-    for tool in ("iptables", "ip6tables"):
-        for chain in ("INPUT", "OUTPUT"):
-            r = ns.exec(tool, "-A", chain, "-p", "tcp", "-m", "statistic",
-                        "--mode", "random", "--probability", LOSS,
-                        "-j", "DROP", check=False)
-            if r.returncode != 0:
-                raise sfit.TestFailure(f"{tool} -A {chain} statistic: "
-                                       f"{r.stderr.strip()}")
-
-
-def drops(ns):
-    """Packets the loss rules dropped, all four together."""
-    total = 0
-    for tool in ("iptables", "ip6tables"):
-        r = ns.exec(tool, "-L", "-v", "-n", "-x", check=False)
-        for line in r.stdout.splitlines():
-            f = line.split()
-            if len(f) > 2 and f[2] == "DROP" and f[0].isdigit():
-                total += int(f[0])
-    return total
 
 
 def recv_exact(s, n):
@@ -163,7 +138,7 @@ def test(args, sfs):
                        app_args=["--reply", "on"])
     sfs.append(sf)
     sf.start()
-    add_loss(sf.ns)
+    loss = sfit.Loss(sf.ns, sf.iface)
     proc, out_path, err_path = start_echo(args[1], sf)
     ports, bad = {}, []
     try:
@@ -193,7 +168,7 @@ def test(args, sfs):
                f"IPv{family} client {port}: terminal event", "closed",
                got.get((family, port)))
     st = sf.stats()
-    n_drop = drops(sf.ns)
+    n_drop = sum(loss.drops().values())
     log(f"loss rules dropped {n_drop} segments; synfront data_tx "
         f"{st.get('data_tx')}, bytes_tx {st.get('bytes_tx')}, retransmits "
         f"{st.get('retransmits')}, fast_retransmits "

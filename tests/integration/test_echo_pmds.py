@@ -31,7 +31,6 @@ usage: test_echo_pmds.py SYNFRONT_BINARY SF_EVENTS_BINARY
 """
 
 import os
-import re
 import shutil
 
 import sfbackend
@@ -47,14 +46,9 @@ BE_PORT = 8080
 def veth_start(sf):
     """Start a VethSynfront; TSO/GSO off on the client's veth. Returns
     False where net_af_xdp cannot create its socket here (skip)."""
-    try:
-        sf.start()
-    except test_pmds.StartFailure as e:
-        m = re.search(r"(Failed to (?:create xsk socket|configure xdp "
-                      r"socket|create umem)[^\n]*)", e.output)
-        if sf.pmd != "af_xdp" or m is None:
-            raise
-        log(f"skip: af_xdp: {m.group(1).strip()}")
+    why = sf.try_start()
+    if why is not None:
+        log(f"skip: af_xdp: {why}")
         return False
     sf.ns.exec("ethtool", "-K", sf.veth_b, "tso", "off", "gso", "off")
     return True
@@ -133,14 +127,14 @@ def echo(binaries, sfs, pmd):
     proc, out_path, err_path = test_echo.start_echo(binaries[1], sf)
     try:
         n = len(echo_round(sf, proc, out_path, what))
-        test_echo.add_loss(sf.ns)
+        loss = sfit.Loss(sf.ns, sf.veth_b)
         n += len(echo_round(sf, proc, out_path, what + " (1 % loss)"))
     finally:
         if proc.poll() is None:
             proc.terminate()
             proc.wait(10)
     st = sf.stats()
-    dropped = test_echo.drops(sf.ns)
+    dropped = sum(loss.drops().values())
     log(f"figures: {what}: loss rules dropped {dropped} segments; data_tx "
         f"{st.get('data_tx')}, bytes_tx {st.get('bytes_tx')}, retransmits "
         f"{st.get('retransmits')}, fast_retransmits "

@@ -40,7 +40,6 @@ usage: test_fleet.py SYNFRONT_BINARY
 
 import contextlib
 import os
-import random
 import signal
 import socket
 import threading
@@ -131,17 +130,6 @@ class Topology:
 
 # ------------------------------------------------------------------- keys
 
-def write_secret(path, text):
-    """Write text to path, mode 0600, atomically (rename over it)."""
-    tmp = path + ".new"
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def start_instances(binary, sfs, topo):
     """Instances A and B, their taps in the router namespace; each reads
     its own 0600 key file, holding KEY1."""
@@ -149,7 +137,7 @@ def start_instances(binary, sfs, topo):
     insts = []
     for i, tag in enumerate(("fla", "flb")):
         path = os.path.join("/tmp", f"sfit-fleet-{tag}-{pid}.key")
-        write_secret(path, KEY1 + "\n")
+        sfit.write_secret(path, KEY1 + "\n")
         sf = sfit.Synfront(binary, tag, consumer="log",
                            app_args=["--key-file", path],
                            mac="02:53:46:%02x:%02x:%02x" %
@@ -258,16 +246,10 @@ def closed(insts, before, what):
 
 def raw_syn(port, rt_mac, sport):
     """A SYN from RAW4:sport; returns (isn, cookie) of its SYN-ACK."""
-    isn = random.getrandbits(32)
-    t0 = time.monotonic()
-    port.send(sfraw.ip4(rt_mac, sfraw.tcp(RAW4, VIP4, sport, PORT, seq=isn,
-                                          opts=MSS_OPT), src=RAW4))
-    sa = sfit.wait_until(lambda: sfraw.synack_for(port.since(t0), sport),
-                         5, 0.02)
-    expect(sa is not None and sa.ack == (isn + 1) & 0xFFFFFFFF,
-           f"SYN-ACK to port {sport} acknowledging ISN {isn}", "one",
-           sa if sa is not None else "none")
-    return isn, sa.seq
+    return sfraw.syn_cookie(
+        port, sport, lambda isn: sfraw.ip4(rt_mac, sfraw.tcp(
+            RAW4, VIP4, sport, PORT, seq=isn, opts=MSS_OPT), src=RAW4),
+        f"SYN-ACK to port {sport}", timeout=5)
 
 
 def raw_ack(port, rt_mac, sport, isn, c):
@@ -279,11 +261,9 @@ def raw_ack(port, rt_mac, sport, isn, c):
 def made_with(key, sport, isn, c, client=RAW4, opt=OPT_NONE):
     """True when cookie c (of the SYN client:sport, ISN isn) was made with
     key in the window of now or the one before (sfcookie.py)."""
-    now_t = int(time.time()) // 64
-    args = (socket.inet_aton(client), socket.inet_aton(VIP4), sport, PORT,
-            isn)
-    return any(sfcookie.cookie_v4(key, *args, t, (c >> 24) & 7, opt) == c
-               for t in (now_t, now_t - 1))
+    return c in sfcookie.cookies_v4_recent(
+        key, socket.inet_aton(client), socket.inet_aton(VIP4), sport, PORT,
+        isn, int(time.time()), (c >> 24) & 7, opt)
 
 
 def event_opt(e):
@@ -410,7 +390,7 @@ def phase_roll(topo, port, insts):
     bg.start()
     time.sleep(0.8)    # after 8 of the clients' 20 batches 0.1 s apart
     for sf in insts:
-        write_secret(sf.secret, KEY2 + "\n")
+        sfit.write_secret(sf.secret, KEY2 + "\n")
         sf.proc.send_signal(signal.SIGHUP)
     log(f"SIGHUP sent to A and B: key file now {sfcookie.key_fp(KEY2)}")
     bg.join(90)

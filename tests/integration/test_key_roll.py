@@ -22,7 +22,6 @@ usage: test_key_roll.py SYNFRONT_BINARY
 """
 
 import os
-import random
 import shutil
 import signal
 import socket
@@ -41,36 +40,19 @@ MSS_IDX_1460 = 6        # sf_cookie_mss_v4[6] = 1460: the SYN's MSS, our cap
 OPT_NONE = 0x3f         # no timestamps in the SYN
 
 
-def write_secret(path, text, mode=0o600):
-    """Replace path by a file of the given mode (never readable between)."""
-    tmp = path + ".new"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(fd, "w") as f:
-        f.write(text)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-
-
 def cookies_for(key, sport, isn, unix_s):
     """The cookies key would give this SYN in the window of unix_s and the
     one before (the SYN-ACK may straddle a window boundary)."""
-    t = unix_s // 64
-    return {sfcookie.cookie_v4(key, socket.inet_aton(sfit.CLIENT4),
-                               socket.inet_aton(sfit.VIP4), sport,
-                               sfit.PORT, isn, tt, MSS_IDX_1460, OPT_NONE)
-            for tt in (t - 1, t)}
+    return sfcookie.cookies_v4_recent(
+        key, socket.inet_aton(sfit.CLIENT4), socket.inet_aton(sfit.VIP4),
+        sport, sfit.PORT, isn, unix_s, MSS_IDX_1460, OPT_NONE)
 
 
 def syn(sf, port, sport):
     """One SYN (MSS 1460, no timestamps); returns (isn, cookie)."""
-    isn = random.getrandbits(32)
-    t0 = time.monotonic()
-    port.send(sfraw.syn4(sf.mac, sport, seq=isn))
-    sfit.wait_until(lambda: sfraw.synack_for(port.since(t0), sport), 3, 0.02)
-    sa = sfraw.synack_for(port.since(t0), sport)
-    expect(sa is not None and sa.ack == (isn + 1) & 0xFFFFFFFF,
-           f"SYN-ACK to port {sport}", "one", sa if sa else "none")
-    return isn, sa.seq
+    return sfraw.syn_cookie(port, sport,
+                            lambda isn: sfraw.syn4(sf.mac, sport, seq=isn),
+                            f"SYN-ACK to port {sport}")
 
 
 def hup_and_wait(sf, needle):
@@ -104,8 +86,8 @@ def test(args, sfs):
     fp_a, fp_b = sfcookie.key_fp(KEY_A), sfcookie.key_fp(KEY_B)
     log(f"fingerprints computed here: A {fp_a}, B {fp_b}")
     try:
-        write_secret(kf, KEY_A + "\n")
-        write_secret(conf, f"[cookie]\nkey_file = {kf}\n")
+        sfit.write_secret(kf, KEY_A + "\n")
+        sfit.write_secret(conf, f"[cookie]\nkey_file = {kf}\n")
         sf = sfit.Synfront(args[0], "kroll", consumer="log",
                            app_args=["--config", conf])
         sfs.append(sf)
@@ -126,7 +108,7 @@ def test(args, sfs):
                in_a)
 
         # 2. roll to B (one line: A becomes previous_key)
-        write_secret(kf, KEY_B + "\n")
+        sfit.write_secret(kf, KEY_B + "\n")
         hup_and_wait(sf, f"keys loaded from {kf}: key {fp_b}, "
                          f"previous_key {fp_a}")
         check_keys(sf, "after roll", fp_b, fp_a, 2, 0)
@@ -161,7 +143,7 @@ def test(args, sfs):
                "not A's", "B yes, A no", f"B {in_b}, A {in_a}")
 
         # 5. a key file others may read: refused, keys kept
-        write_secret(kf, KEY_C + "\n", 0o644)
+        sfit.write_secret(kf, KEY_C + "\n", 0o644)
         hup_and_wait(sf, f"synfront: key_file {kf} refused: readable by "
                          f"other users (mode 0644): chmod 600 {kf}; "
                          f"running keys kept")

@@ -18,11 +18,11 @@ usage: test_l2.py SYNFRONT_BINARY
 
 import json
 import random
-import socket
 import struct
 import time
 
 import sfit
+import sfraw
 from sfit import expect, log
 
 OTHER_MAC = "02:00:5e:00:53:99"
@@ -35,28 +35,10 @@ def mac_bytes(mac):
     return bytes(int(x, 16) for x in mac.split(":"))
 
 
-def ipv4(src, dst, proto, payload):
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000,
-                      64, proto, 0, socket.inet_aton(src),
-                      socket.inet_aton(dst))
-    hdr = hdr[:10] + struct.pack("!H", sfit.inet_csum(hdr)) + hdr[12:]
-    return hdr + payload
-
-
-def tcp4(src, dst, sport, dport, seq, ack, flags, opts=b""):
-    doff = (20 + len(opts)) // 4
-    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, doff << 4, flags,
-                      65535, 0, 0) + opts
-    ph = struct.pack("!4s4sBBH", socket.inet_aton(src),
-                     socket.inet_aton(dst), 0, 6, len(hdr))
-    hdr = hdr[:16] + struct.pack("!H", sfit.inet_csum(ph + hdr)) + hdr[18:]
-    return ipv4(src, dst, 6, hdr)
-
-
-def echo4(src, dst):
+def echo4():
+    """An ICMP echo request (its checksum computed)."""
     msg = struct.pack("!BBHHH", 8, 0, 0, 0x4242, 1) + b"synfront"
-    msg = msg[:2] + struct.pack("!H", sfit.inet_csum(msg)) + msg[4:]
-    return ipv4(src, dst, 1, msg)
+    return msg[:2] + struct.pack("!H", sfit.inet_csum(msg)) + msg[4:]
 
 
 def frame(dst, src, etype, payload):
@@ -64,9 +46,10 @@ def frame(dst, src, etype, payload):
 
 
 def syn_mss(sport):
-    return tcp4(sfit.CLIENT4, sfit.VIP4, sport, sfit.PORT,
-                random.getrandbits(32), 0, sfit.TCP_SYN,
-                struct.pack("!BBH", 2, 4, 8960))
+    """A SYN (MSS 8960) from CLIENT4:sport to VIP4:PORT: its TCP bytes."""
+    return sfraw.tcp(sfit.CLIENT4, sfit.VIP4, sport, sfit.PORT,
+                     seq=random.getrandbits(32), flags=sfit.TCP_SYN,
+                     opts=struct.pack("!BBH", 2, 4, 8960))
 
 
 def test(args, sfs):
@@ -87,32 +70,30 @@ def test(args, sfs):
 
     link = json.loads(sf.ns.ip("-j", "link", "show", "dev", sf.iface).stdout)
     cli_mac = link[0]["address"]
-    with sf.ns.enter():
-        raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-        raw.bind((sf.iface, 0))
+    raw = sfraw.sender(sf.ns, sf.iface)
     sniffer = sfit.Sniffer(sf.ns, sf.iface)
     try:
         before = sf.stats()
         drops0 = sf.telemetry("/synfront/drops")
         stray = [
-            ("SYN to another MAC", OTHER_MAC, 0x0800, syn_mss(40001)),
-            ("SYN to broadcast", BCAST, 0x0800, syn_mss(40002)),
-            ("SYN to an IPv4 multicast MAC", MCAST4, 0x0800, syn_mss(40003)),
-            ("bad-cookie ACK to another MAC", OTHER_MAC, 0x0800,
-             tcp4(sfit.CLIENT4, sfit.VIP4, 40004, sfit.PORT, 1, 12345,
-                  sfit.TCP_ACK)),
-            ("echo request to broadcast", BCAST, 0x0800,
-             echo4(sfit.CLIENT4, sfit.VIP4)),
+            ("SYN to another MAC", OTHER_MAC, 6, syn_mss(40001)),
+            ("SYN to broadcast", BCAST, 6, syn_mss(40002)),
+            ("SYN to an IPv4 multicast MAC", MCAST4, 6, syn_mss(40003)),
+            ("bad-cookie ACK to another MAC", OTHER_MAC, 6,
+             sfraw.tcp(sfit.CLIENT4, sfit.VIP4, 40004, sfit.PORT, seq=1,
+                       ack=12345, flags=sfit.TCP_ACK)),
+            ("echo request to broadcast", BCAST, 1, echo4()),
         ]
-        for what, dst, etype, payload in stray:
-            raw.send(frame(dst, cli_mac, etype, payload))
-        raw.send(frame(sf.mac, cli_mac, 0x0800, syn_mss(40005)))
+        for what, dst, proto, payload in stray:
+            raw.send(sfraw.ip4(dst, payload, proto=proto, src_mac=cli_mac))
+        raw.send(sfraw.ip4(sf.mac, syn_mss(40005), src_mac=cli_mac))
         # LLDP (a chassis-id TLV and the end TLV), then QinQ around IPv4.
         raw.send(frame(LLDP_MAC, cli_mac, 0x88CC,
                        bytes([0x02, 0x07, 0x04]) + mac_bytes(cli_mac) +
                        b"\0\0" + bytes(32)))
+        qinq_ip = sfraw.ip4(sf.mac, syn_mss(40006))[14:]    # IPv4 + TCP
         raw.send(frame(sf.mac, cli_mac, 0x88A8, struct.pack("!HH", 5, 0x8100) +
-                       struct.pack("!HH", 6, 0x0800) + syn_mss(40006)))
+                       struct.pack("!HH", 6, 0x0800) + qinq_ip))
 
         sf.wait_stat("synack_tx", lambda v: v >= before.get("synack_tx", 0) + 1, 5)
         time.sleep(0.5)

@@ -43,6 +43,12 @@ class JumboVeth(test_pmds.VethSynfront):
                      "off")
 
 
+def mtu_failure(output):
+    """A failed start's reason to skip: the PMD's XSK socket failure, or
+    the veth refusing the MTU with XDP attached; None otherwise."""
+    m = re.search(r"cannot set the MTU[^\n]*", output)
+    return test_pmds.xsk_failure(output) or (m.group(0).strip() if m else None)
+
 
 def test(args, sfs):
     if shutil.which("ethtool") is None:
@@ -53,15 +59,9 @@ def test(args, sfs):
     sf = JumboVeth(args[0], "af_xdp")
     sf.cmd += ["--mtu", str(MTU), "--mss-max", "9000"]
     sfs.append(sf)
-    try:
-        sf.start()
-    except test_pmds.StartFailure as e:
-        m = re.search(r"(Failed to (?:create xsk socket|configure xdp "
-                      r"socket|create umem)[^\n]*|cannot set the MTU[^\n]*)",
-                      e.output)
-        if m is None:
-            raise
-        raise sfit.Skip(f"af_xdp at MTU {MTU}: {m.group(1).strip()}")
+    why = sf.try_start(mtu_failure)
+    if why is not None:
+        raise sfit.Skip(f"af_xdp at MTU {MTU}: {why}")
 
     lines = sf.output_lines()
     port = [l for l in lines if l.startswith("synfront: port 0")]

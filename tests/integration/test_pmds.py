@@ -141,6 +141,19 @@ class VethSynfront(sfit.Synfront):
         log(f"ready: port 0 on {self.veth_a} mac {self.mac}, {self.veth_b} "
             f"in {self.ns.name} as {sfit.CLIENT4}/24 {sfit.CLIENT6}/64")
 
+    def try_start(self, failure=None):
+        """start(); where net_af_xdp fails to start for a reason failure
+        (output -> reason or None; default xsk_failure) finds, returns
+        that reason (to skip on) instead of raising. None once started."""
+        try:
+            self.start()
+        except StartFailure as e:
+            why = (failure or xsk_failure)(e.output)
+            if self.pmd != "af_xdp" or why is None:
+                raise
+            return why
+        return None
+
     def cleanup(self):
         super().cleanup()
         # Deleting the namespace deletes B and with it the pair; A is
@@ -287,14 +300,10 @@ def test(args, sfs):
         return
     sf = VethSynfront(args[0], "af_xdp")
     sfs.append(sf)
-    try:
-        sf.start()
-    except StartFailure as e:
-        # Only the PMD's own "cannot create the XSK socket" is a skip;
-        # anything else is a failure.
-        why = xsk_failure(e.output)
-        if why is None:
-            raise
+    # Only the PMD's own "cannot create the XSK socket" is a skip;
+    # anything else is a failure.
+    why = sf.try_start()
+    if why is not None:
         log(f"skip: af_xdp: {why}")
         return
     exercise(sf)

@@ -182,7 +182,7 @@ def test(args, sfs):
         backends_seen(be, sniff)
         sniff.stop()
         transfer(sf, be, "clean")
-        loss = sfbackend.Loss(sf.ns, sf.iface, 0.01)
+        loss = sfit.Loss(sf.ns, sf.iface, 0.01)
         transfer(sf, be, "loss")
         log(f"figures: dropped by the 1 % loss rules: {loss.drops()}")
         loss.remove()

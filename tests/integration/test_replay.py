@@ -18,7 +18,6 @@ usage: test_replay.py SYNFRONT_BINARY
 """
 
 import re
-import socket
 import time
 
 from scapy.layers.inet import IP, TCP
@@ -26,6 +25,7 @@ from scapy.layers.inet6 import IPv6
 from scapy.layers.l2 import Ether
 
 import sfit
+import sfraw
 from sfit import expect, log
 
 # Client addresses no interface of the namespace holds (198.18.0.0/15 and
@@ -46,9 +46,7 @@ class RawClient:
     def __init__(self, sf, sniffer, fam, src_mac):
         self.sf, self.sniffer, self.fam = sf, sniffer, fam
         self.src_mac = src_mac
-        with sf.ns.enter():
-            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-            self.sock.bind((sf.iface, 0))
+        self.sock = sfraw.sender(sf.ns, sf.iface)
 
     def frame(self, flags, seq, ack, tsval, tsecr, data=b""):
         l3 = (IP(src=RAW_CLIENT[4], dst=VIP[4]) if self.fam == 4 else

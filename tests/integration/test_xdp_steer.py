@@ -33,8 +33,7 @@ import socket
 
 import sfit
 from sfit import expect, log
-from test_pmds import VethSynfront, af_xdp_unavailable, xsk_failure, \
-    StartFailure
+from test_pmds import VethSynfront, af_xdp_unavailable
 
 N = 5
 KERNEL4 = "198.18.0.3"
@@ -64,12 +63,8 @@ def xdp_attached(dev):
 
 
 def start(sf):
-    try:
-        sf.start()
-    except StartFailure as e:
-        why = xsk_failure(e.output)
-        if why is None:
-            raise
+    why = sf.try_start()
+    if why is not None:
         raise sfit.Skip(f"af_xdp: {why}")
 
 
