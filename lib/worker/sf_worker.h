@@ -246,7 +246,9 @@ int
 sf_worker_main(void *arg);
 
 /**
- * Read the clock base now: rte_rdtsc() against CLOCK_REALTIME.
+ * Read the clock base now: CLOCK_REALTIME against the midpoint of two
+ * rte_rdtsc() around it (read again, up to a few times, when the two are
+ * more than 50 us apart).
  *
  * @param base  receives tsc_hz, tsc0 and unix_ns0
  * @return 0, or -1 with errno set by clock_gettime().

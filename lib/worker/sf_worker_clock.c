@@ -16,16 +16,38 @@
 #define SF_NS_PER_S	UINT64_C(1000000000)
 #define SF_NS_PER_MS	UINT64_C(1000000)
 
+/* Reads tried for a TSC pair this close around clock_gettime(). */
+#define SF_CLOCK_READ_TRIES	4
+#define SF_CLOCK_READ_GAP_US	50
+
 int
 sf_clock_base_init(struct sf_clock_base *base)
 {
-	struct timespec ts;
+	const uint64_t hz = rte_get_tsc_hz();
+	const uint64_t max_gap = hz / 1000000 * SF_CLOCK_READ_GAP_US;
+	uint64_t t0, t1 = 0, best = UINT64_MAX;
+	struct timespec ts, best_ts = { 0, 0 };
+	unsigned int i;
 
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-		return -1;
-	base->tsc0 = rte_rdtsc();
-	base->tsc_hz = rte_get_tsc_hz();
-	base->unix_ns0 = rte_timespec_to_ns(&ts);
+	/*
+	 * The wall clock between two TSC reads, tsc0 their midpoint: a
+	 * pair stretched by preemption or an interrupt is read again (the
+	 * narrowest of a few is kept), so a re-read base is not off by
+	 * however long the thread was away.
+	 */
+	for (i = 0; i < SF_CLOCK_READ_TRIES && best > max_gap; i++) {
+		t0 = rte_rdtsc();
+		if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+			return -1;
+		t1 = rte_rdtsc();
+		if (t1 - t0 < best) {
+			best = t1 - t0;
+			best_ts = ts;
+			base->tsc0 = t0 + best / 2;
+		}
+	}
+	base->tsc_hz = hz;
+	base->unix_ns0 = rte_timespec_to_ns(&best_ts);
 	return 0;
 }
 
