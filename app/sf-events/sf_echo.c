@@ -18,6 +18,7 @@
 struct sf_echo_conn {
 	struct sf_handle h;	/* gen 0: a free entry */
 	uint32_t acked;		/* last ACKED value */
+	bool fin;		/* the client closed: it sends no more */
 };
 
 struct sf_echo {
@@ -226,12 +227,17 @@ sf_echo_event(struct sf_echo *e, struct sf_event *ev)
 		sf_echo_data(e, ev);
 		break;
 	case SF_EV_FIN:
+		c = sf_echo_find(e, &ev->handle, false);
+		if (c != NULL)
+			c->fin = true;
 		sf_echo_cmd(e, &ev->handle, SF_CMD_CLOSE, NULL, 0);
 		break;
 	case SF_EV_ACKED:
 		c = sf_echo_find(e, &ev->handle, false);
 		if (c == NULL)
 			e->st.unknown++;
+		else if (c->fin)	/* no window to open any more */
+			c->acked = ev->seq;
 		else if (ev->seq != c->acked) {
 			sf_echo_cmd(e, &ev->handle, SF_CMD_CREDIT, NULL,
 				    ev->seq - c->acked);

@@ -14,6 +14,9 @@
  *     ACKED        -> CREDIT of the bytes newly acknowledged: so the bytes
  *                     sent and not acknowledged never exceed the initial
  *                     credit (which should not exceed snd_buf)
+ *                     until the client's FIN: after it the client sends
+ *                     nothing, and a CREDIT could only race our FIN's
+ *                     acknowledgement to a connection gone (cmd_stale)
  *     CLOSED, RST, TIMEOUT -> forgotten; its commands still waiting are
  *                     dropped (mbufs freed, counted in purged)
  *

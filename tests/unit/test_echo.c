@@ -127,6 +127,7 @@ no_cmd(void)
 /*
  * A connection's life: DATA echoed (payload only), ACKED returns the
  * bytes newly acknowledged as credit (none for a repeat), FIN -> CLOSE,
+ * an ACKED after FIN makes no CREDIT (it could only race the close),
  * CLOSED forgets it; an ACKED after that is of no connection.
  */
 static void
@@ -145,9 +146,11 @@ test_echo_life(void **state)
 		{ SF_EV_ACKED, NULL, 5, SF_CMD_CREDIT, 5 },
 		{ SF_EV_ACKED, NULL, 5, 0, 0 },
 		{ SF_EV_ACKED, NULL, 11, SF_CMD_CREDIT, 6 },
+		{ SF_EV_DATA, "!", 11, SF_CMD_SEND, 0 },
 		{ SF_EV_FIN, NULL, 0, SF_CMD_CLOSE, 0 },
+		{ SF_EV_ACKED, NULL, 12, 0, 0 },	/* after FIN */
 		{ SF_EV_CLOSED, NULL, 0, 0, 0 },
-		{ SF_EV_ACKED, NULL, 12, 0, 0 },	/* stale */
+		{ SF_EV_ACKED, NULL, 13, 0, 0 },	/* stale */
 	};
 	struct fx *f = *state;
 	struct sf_handle h = handle(7, 3);
@@ -163,7 +166,7 @@ test_echo_life(void **state)
 				   steps[i].data);
 	}
 	sf_echo_stats(f->e, &st);
-	assert_int_equal(st.sent, 5);
+	assert_int_equal(st.sent, 6);
 	assert_int_equal(st.conns, 0);
 	assert_int_equal(st.unknown, 1);
 	assert_int_equal(st.purged, 0);
