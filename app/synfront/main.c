@@ -407,10 +407,7 @@ print_stats(const struct app *a, const struct sf_stats *now,
 {
 	fputs("stats: ", stdout);
 	sf_stats_print(stdout, now, prev, secs);
-	if (a->consumer.proxy != NULL) {
-		fputs(" | ", stdout);
-		sf_app_consumer_print_part(&a->consumer, stdout);
-	}
+	sf_app_consumer_print_part(&a->consumer, stdout);
 	fputc('\n', stdout);
 }
 
