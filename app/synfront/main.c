@@ -372,9 +372,7 @@ print_listening(const struct sf_config *cfg)
 	       cfg->key_file[0] != '\0' ? "from key_file" :
 	       cfg->key_set ? "from config" : "random",
 	       cfg->keys.has_prev ? " (+ previous_key)" : "",
-	       cfg->consumer == SF_CONSUMER_SINK ? "sink" :
-	       cfg->consumer == SF_CONSUMER_LOG ? "log" :
-	       cfg->consumer == SF_CONSUMER_PROXY ? "proxy" : "none");
+	       sf_config_choice_str(cfg, "consumer"));
 	if (cfg->consumer == SF_CONSUMER_PROXY) {
 		char be[SF_PROXY_ADDR_STR_LEN];
 
@@ -384,10 +382,8 @@ print_listening(const struct sf_config *cfg)
 			       sf_proxy_addr_str(&cfg->backends[i], be,
 						 sizeof(be)));
 		printf(" (%s, PROXY protocol %s, connect timeout %u ms, down %u ms after %u failures, %u connections, %u SEND mbufs)\n",
-		       cfg->balance == SF_PROXY_SRC_HASH ? "source-hash" :
-		       "round-robin",
-		       cfg->proxy_protocol == SF_PROXY_PP_V1 ? "v1" :
-		       cfg->proxy_protocol == SF_PROXY_PP_V2 ? "v2" : "off",
+		       sf_config_choice_str(cfg, "balance"),
+		       sf_config_choice_str(cfg, "proxy_protocol"),
 		       cfg->connect_timeout_ms, cfg->down_ms, cfg->fall,
 		       cfg->proxy_max_conns, cfg->proxy_send_pool);
 	}
@@ -407,10 +403,7 @@ print_stats(const struct app *a, const struct sf_stats *now,
 {
 	fputs("stats: ", stdout);
 	sf_stats_print(stdout, now, prev, secs);
-	if (a->consumer.proxy != NULL) {
-		fputs(" | ", stdout);
-		sf_app_consumer_print_part(&a->consumer, stdout);
-	}
+	sf_app_consumer_print_part(&a->consumer, stdout);
 	fputc('\n', stdout);
 }
 

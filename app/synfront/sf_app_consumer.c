@@ -156,13 +156,13 @@ sf_app_consumer_flush(struct sf_app_consumer *c)
 	return n;
 }
 
-bool
+void
 sf_app_consumer_print_part(const struct sf_app_consumer *c, FILE *f)
 {
 	if (c->proxy == NULL)
-		return false;
+		return;
+	fputs(" | ", f);
 	sf_proxy_print(f, c->proxy);
-	return true;
 }
 
 void

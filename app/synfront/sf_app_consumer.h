@@ -92,14 +92,13 @@ unsigned int
 sf_app_consumer_flush(struct sf_app_consumer *c);
 
 /**
- * The consumer's part of the stats line: "proxy ..." for consumer=proxy
- * (sf_proxy_print()), nothing for the others.
+ * The consumer's part of the stats line: " | proxy ..." for
+ * consumer=proxy (sf_proxy_print()), nothing for the others.
  *
  * @param c  the consumer
  * @param f  output stream
- * @return whether anything was written.
  */
-bool
+void
 sf_app_consumer_print_part(const struct sf_app_consumer *c, FILE *f);
 
 /**

@@ -312,6 +312,7 @@ int
 sf_bpf_counters(const struct sf_bpf *b, uint64_t out[SF_STEER_NB_CTRS])
 {
 	const uint32_t zero = 0;
+	uint64_t all = 0, ours;
 	unsigned int c;
 	int i;
 
@@ -322,6 +323,18 @@ sf_bpf_counters(const struct sf_bpf *b, uint64_t out[SF_STEER_NB_CTRS])
 		for (i = 0; i < b->n_cpus; i++)
 			out[c] += b->percpu[i].c[c];
 	}
+	/*
+	 * Every frame has one reason; synfront's are redirected but NO_XSK
+	 * (read while frames come: NO_XSK may be ahead of its reason).
+	 */
+	for (c = SF_STEER_TCP; c < SF_STEER_NB_CTRS; c++)
+		if (c != SF_STEER_NO_XSK)
+			all += out[c];
+	ours = out[SF_STEER_TCP] + out[SF_STEER_ARP] + out[SF_STEER_ECHO] +
+		out[SF_STEER_ND];
+	out[SF_STEER_REDIRECTED] = ours > out[SF_STEER_NO_XSK] ?
+		ours - out[SF_STEER_NO_XSK] : 0;
+	out[SF_STEER_PASSED] = all - out[SF_STEER_REDIRECTED];
 	return 0;
 }
 

@@ -152,7 +152,8 @@ int
 sf_bpf_xsks_fd(const struct sf_bpf *b);
 
 /**
- * Read the counters, each summed over the possible CPUs.
+ * Read the counters, each summed over the possible CPUs; REDIRECTED and
+ * PASSED are derived from the reasons (enum sf_steer_ctr).
  *
  * @param b    the program
  * @param out  receives SF_STEER_NB_CTRS values, enum sf_steer_ctr order

@@ -42,10 +42,11 @@ struct sf_steer_addr {
 };
 
 /**
- * Counter indices of SF_STEER_MAP_CTRS. Every frame counts once in a
- * reason (TCP .. MALFORMED but NO_XSK), and once in REDIRECTED or
- * PASSED; a frame of synfront's that found no socket counts in NO_XSK
- * too.
+ * Counter indices of SF_STEER_MAP_CTRS. The program counts every frame
+ * once in a reason (TCP .. MALFORMED but NO_XSK); a frame of synfront's
+ * that found no socket counts in NO_XSK too. REDIRECTED and PASSED
+ * follow from those (sf_bpf_counters() fills them): the program leaves
+ * them 0.
  */
 enum sf_steer_ctr {
 	SF_STEER_REDIRECTED = 0,	/**< bpf_redirect_map() said XDP_REDIRECT */

@@ -215,7 +215,6 @@ sf_steer(struct xdp_md *ctx)
 		n->c[SF_STEER_NO_XSK]++;
 	if (why < SF_STEER_NB_CTRS)	/* always: bounds for the verifier */
 		n->c[why]++;
-	n->c[ret == XDP_REDIRECT ? SF_STEER_REDIRECTED : SF_STEER_PASSED]++;
 	return ret;
 }
 

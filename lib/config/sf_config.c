@@ -835,7 +835,10 @@ sf_config_defaults(struct sf_config *cfg)
 	}
 }
 
-/* Every number of the table within its range, every choice one of its words. */
+/*
+ * Every number of the table within its range, every choice one of its
+ * words, every path terminated.
+ */
 static int
 sf_validate_fields(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 {
@@ -845,6 +848,15 @@ sf_validate_fields(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
 		uint32_t v;
 
+		if (s->type == SF_T_PATH) {
+			if (memchr((const char *)cfg + s->off, '\0',
+				   SF_CONFIG_PATH_LEN) == NULL) {
+				sf_cfg_err(err, "[%s] %s: not terminated",
+					   s->section, s->key);
+				return -1;
+			}
+			continue;
+		}
 		if (s->type == SF_T_CHOICE) {
 			v = sf_field_get(cfg, s);
 			if (strcmp(sf_choice_name(s, v), "?") == 0) {
@@ -919,20 +931,12 @@ sf_config_validate(const struct sf_config *cfg, char err[SF_CONFIG_ERR_LEN])
 			   cfg->key_set ? "key" : "previous_key");
 		return -1;
 	}
-	if (memchr(cfg->key_file, '\0', sizeof(cfg->key_file)) == NULL) {
-		sf_cfg_err(err, "[cookie] key_file: not terminated");
-		return -1;
-	}
 	if (cfg->keys.has_prev && !cfg->key_set) {
 		sf_cfg_err(err, "[cookie] previous_key: given without key");
 		return -1;
 	}
 	if (sf_validate_fields(cfg, err) != 0)
 		return -1;
-	if (memchr(cfg->log_file, '\0', sizeof(cfg->log_file)) == NULL) {
-		sf_cfg_err(err, "[handoff] log_file: not terminated");
-		return -1;
-	}
 	if (cfg->consumer == SF_CONSUMER_LOG && cfg->log_file[0] == '\0') {
 		sf_cfg_err(err,
 			   "[handoff] log_file: empty while consumer = log");
@@ -1055,6 +1059,20 @@ sf_config_foreach(const struct sf_config *cfg, sf_config_foreach_cb cb,
 	v.type = SF_CONFIG_VAL_STR;
 	v.str = cfg->config_file;
 	return cb("config_file", &v, arg);
+}
+
+const char *
+sf_config_choice_str(const struct sf_config *cfg, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < SF_CFG_N_SETTINGS; i++) {
+		const struct sf_cfg_setting *s = &sf_cfg_settings[i];
+
+		if (s->type == SF_T_CHOICE && strcmp(s->key, key) == 0)
+			return sf_choice_name(s, sf_field_get(cfg, s));
+	}
+	return "?";
 }
 
 bool

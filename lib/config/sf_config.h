@@ -244,6 +244,17 @@ sf_config_foreach(const struct sf_config *cfg, sf_config_foreach_cb cb,
 		  void *arg);
 
 /**
+ * The word of a choice setting's value, as the config file spells it.
+ *
+ * @param cfg  the configuration
+ * @param key  the setting's key ("consumer", "balance", ...)
+ * @return the word ("proxy", "source-hash", ...); "?" when @p key names
+ *   no choice setting or its value is none of the words.
+ */
+const char *
+sf_config_choice_str(const struct sf_config *cfg, const char *key);
+
+/**
  * Whether the reply channel is on: reply = on, or auto with a consumer
  * that answers (none of sink, log, none).
  *

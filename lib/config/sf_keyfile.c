@@ -7,22 +7,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "sf_keyfile.h"
+#include "sf_text.h"
 
 #define SF_KEY_HEX_LEN	32	/**< hex digits of a key */
 #define SF_KEYFILE_MAX_KEYS	2
-
-static bool
-sf_kf_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
 
 /* One line [b, e) (no '\n'), number @p lineno, into key @p k. */
 static int
@@ -30,11 +24,9 @@ sf_kf_line(const char *b, const char *e, unsigned int lineno,
 	   struct sf_siphash_key *k, char *reason, size_t rlen)
 {
 	char hex[SF_KEY_HEX_LEN + 1];
+	int ret;
 
-	while (b < e && sf_kf_blank(*b))
-		b++;
-	while (e > b && sf_kf_blank(e[-1]))
-		e--;
+	sf_text_trim(&b, &e, " \t\r");
 	if (b == e) {
 		snprintf(reason, rlen, "line %u: blank", lineno);
 		return -1;
@@ -45,7 +37,9 @@ sf_kf_line(const char *b, const char *e, unsigned int lineno,
 	}
 	memcpy(hex, b, SF_KEY_HEX_LEN);
 	hex[SF_KEY_HEX_LEN] = '\0';
-	if (sf_cookie_key_parse(hex, k) != 0) {
+	ret = sf_cookie_key_parse(hex, k);
+	explicit_bzero(hex, sizeof(hex));	/* no copy of the key left */
+	if (ret != 0) {
 		snprintf(reason, rlen, "line %u: not 32 hex digits", lineno);
 		return -1;
 	}
@@ -59,6 +53,7 @@ sf_keyfile_parse(const char *text, size_t len, struct sf_keyfile *kf,
 	struct sf_siphash_key keys[SF_KEYFILE_MAX_KEYS] = { { 0, 0 } };
 	const char *p = text, *end = text + len, *nl;
 	unsigned int n = 0;
+	int ret = -1;
 
 	if (len == 0) {
 		snprintf(reason, rlen, "empty");
@@ -77,10 +72,10 @@ sf_keyfile_parse(const char *text, size_t len, struct sf_keyfile *kf,
 			snprintf(reason, rlen,
 				 "line %u: more than two lines (key, previous_key)",
 				 n + 1);
-			return -1;
+			goto out;
 		}
 		if (sf_kf_line(p, nl, n + 1, &keys[n], reason, rlen) != 0)
-			return -1;
+			goto out;
 		n++;
 		p = nl + 1;
 	}
@@ -90,7 +85,10 @@ sf_keyfile_parse(const char *text, size_t len, struct sf_keyfile *kf,
 		kf->previous = keys[1];
 	else
 		memset(&kf->previous, 0, sizeof(kf->previous));
-	return 0;
+	ret = 0;
+out:
+	explicit_bzero(keys, sizeof(keys));
+	return ret;
 }
 
 int
@@ -163,6 +161,7 @@ sf_keys_roll(const struct sf_cookie_keys *running,
 		k.has_prev = running->has_prev;
 	}
 	*out = k;
+	explicit_bzero(&k, sizeof(k));
 }
 
 int

@@ -153,6 +153,7 @@ sf_cookie_key_parse(const char *hex, struct sf_siphash_key *key)
 		return -EINVAL;
 	key->k0 = sf_siphash_le64(b);
 	key->k1 = sf_siphash_le64(b + 8);
+	explicit_bzero(b, sizeof(b));	/* no copy of the key left */
 	return 0;
 }
 

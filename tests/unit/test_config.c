@@ -1379,6 +1379,30 @@ test_reply_on(void **state)
 	}
 }
 
+/* sf_config_choice_str(): the file's word of a choice, "?" otherwise. */
+static void
+test_choice_str(void **state)
+{
+	struct sf_config cfg;
+
+	(void)state;
+	sf_config_defaults(&cfg);
+	cfg.consumer = SF_CONSUMER_PROXY;
+	cfg.balance = SF_PROXY_SRC_HASH;
+	cfg.proxy_protocol = SF_PROXY_PP_V2;
+	assert_string_equal(sf_config_choice_str(&cfg, "consumer"), "proxy");
+	assert_string_equal(sf_config_choice_str(&cfg, "balance"),
+			    "source-hash");
+	assert_string_equal(sf_config_choice_str(&cfg, "proxy_protocol"),
+			    "v2");
+	cfg.consumer = SF_CONSUMER_NONE;
+	assert_string_equal(sf_config_choice_str(&cfg, "consumer"), "none");
+	cfg.consumer = (enum sf_consumer)99;
+	assert_string_equal(sf_config_choice_str(&cfg, "consumer"), "?");
+	assert_string_equal(sf_config_choice_str(&cfg, "credit"), "?");
+	assert_string_equal(sf_config_choice_str(&cfg, "nope"), "?");
+}
+
 static void
 test_help_table(void **state)
 {
@@ -1753,6 +1777,7 @@ main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_foreach),
 		cmocka_unit_test(test_reply_on),
+		cmocka_unit_test(test_choice_str),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
