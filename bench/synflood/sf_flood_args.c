@@ -99,12 +99,14 @@ p_drain(struct sf_flood_args *a, const char *v)
 	return num_si(v, 60, &a->drain);
 }
 
+/* An address and its prefix length; sets src_family. */
 static int
 p_src(struct sf_flood_args *a, const char *v)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
 	char *slash;
 	uint64_t len;
+	uint8_t family;
 
 	if (strlen(v) >= sizeof(buf))
 		return -1;
@@ -114,21 +116,17 @@ p_src(struct sf_flood_args *a, const char *v)
 		return -1;
 	*slash = '\0';
 	memset(a->src, 0, sizeof(a->src));
-	if (inet_pton(AF_INET, buf, a->src) == 1) {
-		if (num_u64(slash + 1, 32, &len) != 0)
-			return -1;
-	} else if (inet_pton(AF_INET6, buf, a->src) == 1) {
-		if (num_u64(slash + 1, 128, &len) != 0)
-			return -1;
-		a->src_set = true;
-		a->src_len = (uint8_t)len;
-		return 6;
-	} else {
+	if (inet_pton(AF_INET, buf, a->src) == 1)
+		family = SF_AF_INET;
+	else if (inet_pton(AF_INET6, buf, a->src) == 1)
+		family = SF_AF_INET6;
+	else
 		return -1;
-	}
-	a->src_set = true;
+	if (num_u64(slash + 1, family == SF_AF_INET ? 32 : 128, &len) != 0)
+		return -1;
+	a->src_family = family;
 	a->src_len = (uint8_t)len;
-	return 4;
+	return 0;
 }
 
 static int
@@ -313,13 +311,13 @@ find_opt(const char *name, size_t len)
 
 /* After parsing: the source prefix by family, and the bounds. */
 static int
-finish(struct sf_flood_args *a, int src_family, char err[SF_FLOOD_ERR_LEN])
+finish(struct sf_flood_args *a, char err[SF_FLOOD_ERR_LEN])
 {
-	if (!a->src_set) {
+	if (a->src_family == 0) {
 		p_src(a, a->family == SF_AF_INET ? DEFAULT_SRC4 : DEFAULT_SRC6);
-	} else if (src_family != a->family) {
+	} else if (a->src_family != a->family) {
 		return fail(err, "--src: an IPv%d prefix, but --dst is IPv%d",
-			    src_family, a->family);
+			    a->src_family, a->family);
 	}
 	if (a->duration == 0 && a->count == 0)
 		return fail(err, "--duration: 0 needs a --count (a flood is bounded in time or count)");
@@ -330,13 +328,10 @@ int
 sf_flood_args_parse(struct sf_flood_args *a, int argc, char **argv,
 		    char err[SF_FLOOD_ERR_LEN])
 {
-	int src_family = 0;
-
 	defaults(a);
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i], *eq, *v;
 		const struct opt *o;
-		int ret;
 
 		if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
 			sf_flood_args_usage(stdout, argv[0]);
@@ -359,12 +354,9 @@ sf_flood_args_parse(struct sf_flood_args *a, int argc, char **argv,
 		} else {
 			return fail(err, "--%s: missing %s", o->name, o->arg);
 		}
-		ret = o->parse(a, v);
-		if (ret < 0)
+		if (o->parse(a, v) < 0)
 			return fail(err, "--%s: bad %s '%s' (%s)", o->name,
 				    o->arg, v, o->help);
-		if (o->parse == p_src)
-			src_family = ret;
 	}
-	return finish(a, src_family, err);
+	return finish(a, err);
 }
