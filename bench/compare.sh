@@ -75,7 +75,7 @@ PIPELINE=$BUILD/bench/pipeline/sf-bench-pipeline
 SYNFLOOD=$BUILD/bench/synflood/sf-synflood
 SF_PID=
 LISTEN_PID=
-WORK=/tmp/sfcmp.$TAG    # made by cmp_main, removed on exit
+WORK=                   # made by cmp_main (mktemp), removed on exit
 
 # --- helpers -----------------------------------------------------------
 
@@ -308,15 +308,6 @@ cmp_synfront_start()
 	fi
 }
 
-cmp_target_down()
-{
-	if [ -n "$SF_PID" ]; then
-		sf_stop_pid "$SF_PID" 10 >/dev/null 2>&1
-		SF_PID=
-	fi
-	cmp_cleanup
-}
-
 # --- generator -----------------------------------------------------------
 
 # cmp_trafgen_cfg: SYNs with MSS 1460 from random 198.19.x.y, random ports
@@ -540,7 +531,7 @@ cmp_main()
 				cmp_point "$t" "$l" "$r"
 			done
 		done
-		cmp_target_down
+		cmp_cleanup
 		# synfront's log ends with its counters over the whole sweep.
 		[ -f "$WORK/synfront-$t.log" ] && cp "$WORK/synfront-$t.log" "$OUT/"
 	done
@@ -589,4 +580,4 @@ cmp_env()
 	echo "busy_before=$IDLE0"
 }
 
-[ "${SFCMP_SOURCE_ONLY:-0}" = 1 ] || cmp_main
+cmp_main
