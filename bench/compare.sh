@@ -436,6 +436,21 @@ print(ok, tried)' "$LEGIT" "$1"
 
 # --- one point -----------------------------------------------------------
 
+# cmp_sample TGT_NS: one line "wall;gen tx;gen rx;target rx;CPU 1 ticks;
+# CPU 0 ticks;synfront busy" (cmp_cpu_ticks, cmp_sf_busy: "0 0 0" without
+# synfront), the counters a point's rates are differences of.
+cmp_sample()
+{
+	local w tx rx trx c1 c0 sf="0 0 0"
+	w=$(date +%s.%N)
+	tx=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
+	rx=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
+	trx=$(cmp_ifstat "$1" "$IF_TGT" rx_packets)
+	c1=$(cmp_cpu_ticks 1) c0=$(cmp_cpu_ticks 0)
+	[ -n "$SF_PID" ] && sf=$(cmp_sf_busy)
+	echo "$w;$tx;$rx;$trx;$c1;$c0;$sf"
+}
+
 # cmp_point TARGET LOAD REP: one measurement; appends a row to raw.csv.
 cmp_point()
 {
@@ -445,13 +460,7 @@ cmp_point()
 	[ -n "$SF_PID" ] && tgt_ns=-
 	cmp_gen_start "$load" $((WARM + SECS + 1))
 	sleep "$WARM"
-	w0=$(date +%s.%N)
-	tx0=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
-	rx0=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
-	trx0=$(cmp_ifstat "$tgt_ns" "$IF_TGT" rx_packets)
-	c1a=$(cmp_cpu_ticks 1) c0a=$(cmp_cpu_ticks 0)
-	sf0="0 0 0"
-	[ -n "$SF_PID" ] && sf0=$(cmp_sf_busy)
+	IFS=';' read -r w0 tx0 rx0 trx0 c1a c0a sf0 <<<"$(cmp_sample "$tgt_ns")"
 	if [ "$GEN" = trafgen ]; then
 		legit=$(cmp_legit "$SECS")
 	else
@@ -460,13 +469,7 @@ cmp_point()
 		sleep "$SECS"
 		legit="0 0"
 	fi
-	w1=$(date +%s.%N)
-	tx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
-	rx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
-	trx1=$(cmp_ifstat "$tgt_ns" "$IF_TGT" rx_packets)
-	c1b=$(cmp_cpu_ticks 1) c0b=$(cmp_cpu_ticks 0)
-	sf1="0 0 0"
-	[ -n "$SF_PID" ] && sf1=$(cmp_sf_busy)
+	IFS=';' read -r w1 tx1 rx1 trx1 c1b c0b sf1 <<<"$(cmp_sample "$tgt_ns")"
 	gen=$(cmp_gen_stop)
 	# Rates over the wall-clock window; CPU times in USER_HZ (100) ticks.
 	awk -v t="$target" -v l="$load" -v r="$rep" -v tx="$((tx1 - tx0))" \
