@@ -205,10 +205,11 @@ def main():
     a = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("proxy_bench: run as root (namespaces, tap devices)")
-    for tool in ("ab", "curl"):
+    for tool, pkg, where in (("ab", "apache2-utils", "SF_BENCH_PACKAGES"),
+                             ("curl", "curl", "SF_PACKAGES")):
         if shutil.which(tool) is None:
-            sys.exit(f"proxy_bench: {tool} missing (scripts/lib.sh's "
-                     f"package list installs it)")
+            sys.exit(f"proxy_bench: {tool} missing (package {pkg}, in "
+                     f"scripts/lib.sh's {where})")
     tmp = tempfile.mkdtemp(prefix="sfbench-proxy-")
     sf = sfit.Synfront(a.synfront, "bpx", consumer="proxy", app_args=(
         sfbackend.proxy_args([sfbackend.addr(4, sfbackend.BE4, PORT)]) +
