@@ -75,7 +75,7 @@ PIPELINE=$BUILD/bench/pipeline/sf-bench-pipeline
 SYNFLOOD=$BUILD/bench/synflood/sf-synflood
 SF_PID=
 LISTEN_PID=
-WORK=/tmp/sfcmp.$TAG    # made by cmp_main, removed on exit
+WORK=                   # made by cmp_main (mktemp), removed on exit
 
 # --- helpers -----------------------------------------------------------
 
@@ -308,15 +308,6 @@ cmp_synfront_start()
 	fi
 }
 
-cmp_target_down()
-{
-	if [ -n "$SF_PID" ]; then
-		sf_stop_pid "$SF_PID" 10 >/dev/null 2>&1
-		SF_PID=
-	fi
-	cmp_cleanup
-}
-
 # --- generator -----------------------------------------------------------
 
 # cmp_trafgen_cfg: SYNs with MSS 1460 from random 198.19.x.y, random ports
@@ -445,6 +436,21 @@ print(ok, tried)' "$LEGIT" "$1"
 
 # --- one point -----------------------------------------------------------
 
+# cmp_sample TGT_NS: one line "wall;gen tx;gen rx;target rx;CPU 1 ticks;
+# CPU 0 ticks;synfront busy" (cmp_cpu_ticks, cmp_sf_busy: "0 0 0" without
+# synfront), the counters a point's rates are differences of.
+cmp_sample()
+{
+	local w tx rx trx c1 c0 sf="0 0 0"
+	w=$(date +%s.%N)
+	tx=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
+	rx=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
+	trx=$(cmp_ifstat "$1" "$IF_TGT" rx_packets)
+	c1=$(cmp_cpu_ticks 1) c0=$(cmp_cpu_ticks 0)
+	[ -n "$SF_PID" ] && sf=$(cmp_sf_busy)
+	echo "$w;$tx;$rx;$trx;$c1;$c0;$sf"
+}
+
 # cmp_point TARGET LOAD REP: one measurement; appends a row to raw.csv.
 cmp_point()
 {
@@ -454,13 +460,7 @@ cmp_point()
 	[ -n "$SF_PID" ] && tgt_ns=-
 	cmp_gen_start "$load" $((WARM + SECS + 1))
 	sleep "$WARM"
-	w0=$(date +%s.%N)
-	tx0=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
-	rx0=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
-	trx0=$(cmp_ifstat "$tgt_ns" "$IF_TGT" rx_packets)
-	c1a=$(cmp_cpu_ticks 1) c0a=$(cmp_cpu_ticks 0)
-	sf0="0 0 0"
-	[ -n "$SF_PID" ] && sf0=$(cmp_sf_busy)
+	IFS=';' read -r w0 tx0 rx0 trx0 c1a c0a sf0 <<<"$(cmp_sample "$tgt_ns")"
 	if [ "$GEN" = trafgen ]; then
 		legit=$(cmp_legit "$SECS")
 	else
@@ -469,13 +469,7 @@ cmp_point()
 		sleep "$SECS"
 		legit="0 0"
 	fi
-	w1=$(date +%s.%N)
-	tx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" tx_packets)
-	rx1=$(cmp_ifstat "$NS_GEN" "$IF_GEN" rx_packets)
-	trx1=$(cmp_ifstat "$tgt_ns" "$IF_TGT" rx_packets)
-	c1b=$(cmp_cpu_ticks 1) c0b=$(cmp_cpu_ticks 0)
-	sf1="0 0 0"
-	[ -n "$SF_PID" ] && sf1=$(cmp_sf_busy)
+	IFS=';' read -r w1 tx1 rx1 trx1 c1b c0b sf1 <<<"$(cmp_sample "$tgt_ns")"
 	gen=$(cmp_gen_stop)
 	# Rates over the wall-clock window; CPU times in USER_HZ (100) ticks.
 	awk -v t="$target" -v l="$load" -v r="$rep" -v tx="$((tx1 - tx0))" \
@@ -540,7 +534,7 @@ cmp_main()
 				cmp_point "$t" "$l" "$r"
 			done
 		done
-		cmp_target_down
+		cmp_cleanup
 		# synfront's log ends with its counters over the whole sweep.
 		[ -f "$WORK/synfront-$t.log" ] && cp "$WORK/synfront-$t.log" "$OUT/"
 	done
@@ -589,4 +583,4 @@ cmp_env()
 	echo "busy_before=$IDLE0"
 }
 
-[ "${SFCMP_SOURCE_ONLY:-0}" = 1 ] || cmp_main
+cmp_main

@@ -19,12 +19,14 @@ SF_PACKAGES=(
 	libbpf-dev libcmocka-dev libsodium-dev
 	python3 python3-scapy
 	iproute2 iputils-ping netcat-openbsd procps util-linux ethtool tcpreplay
-	nginx curl iptables apache2-utils netsniff-ng
+	nginx curl iptables
 )
 
-# Packages bench/compare.sh adds to SF_PACKAGES: gnuplot, bpftool (its
-# XDP cpumap program).
-SF_BENCH_PACKAGES=(gnuplot-nox bpftool)
+# Packages the benchmarks add to SF_PACKAGES (bench/compare.sh installs
+# them): gnuplot, bpftool (compare.sh's XDP cpumap program), netsniff-ng
+# (trafgen: compare.sh -g trafgen, synflood/perf.sh), apache2-utils (ab:
+# proxy/proxy_bench.py).
+SF_BENCH_PACKAGES=(gnuplot-nox bpftool netsniff-ng apache2-utils)
 
 # Hugepages wanted (2 MiB each) and the least free memory, in MiB, for
 # which we use them rather than --no-huge.

@@ -113,25 +113,11 @@ def add_direct(sf, be):
 
 
 def latency(sf):
-    """(p50 ns, p99 ns, samples) from /synfront/proxy, keys found by name."""
+    """(median ns, p99 ns, samples) of the handoff, from /synfront/proxy
+    (the keys lib/proxy/sf_proxy_telemetry.c writes), and the whole dict."""
     t = sf.telemetry("/synfront/proxy")
-    flat = {}
-
-    def walk(d, pre=""):
-        for k, v in d.items():
-            if isinstance(v, dict):
-                walk(v, pre + k + ".")
-            else:
-                flat[pre + k] = v
-    walk(t)
-
-    def find(*pats):
-        for k, v in flat.items():
-            if all(p in k for p in pats) and isinstance(v, (int, float)):
-                return v
-        return None
-    return (find("p50") or find("median"), find("p99"),
-            find("latency", "n") or find("samples") or find("count")), t
+    return (t.get("handoff_median_ns"), t.get("handoff_p99_ns"),
+            t.get("handoff_samples")), t
 
 
 def machine():
@@ -219,10 +205,11 @@ def main():
     a = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("proxy_bench: run as root (namespaces, tap devices)")
-    for tool in ("ab", "curl"):
+    for tool, pkg, where in (("ab", "apache2-utils", "SF_BENCH_PACKAGES"),
+                             ("curl", "curl", "SF_PACKAGES")):
         if shutil.which(tool) is None:
-            sys.exit(f"proxy_bench: {tool} missing (scripts/lib.sh's "
-                     f"package list installs it)")
+            sys.exit(f"proxy_bench: {tool} missing (package {pkg}, in "
+                     f"scripts/lib.sh's {where})")
     tmp = tempfile.mkdtemp(prefix="sfbench-proxy-")
     sf = sfit.Synfront(a.synfront, "bpx", consumer="proxy", app_args=(
         sfbackend.proxy_args([sfbackend.addr(4, sfbackend.BE4, PORT)]) +

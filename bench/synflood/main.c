@@ -8,7 +8,6 @@
  * Per-second rows while running, then a summary and one JSON line.
  */
 
-#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -16,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/random.h>
 #include <arpa/inet.h>
 
 #include <rte_cycles.h>
@@ -32,6 +30,7 @@
 #include "sf_flood_report.h"
 #include "sf_net.h"
 #include "sf_port.h"
+#include "sf_random.h"
 
 #define PROG			"sf-synflood"
 #define EXIT_USAGE		2
@@ -143,9 +142,8 @@ gen_init(struct flood *f)
 		rnd[1] = sf_flood_rng(&rnd[0]);
 		rnd[2] = sf_flood_rng(&rnd[0]);
 		rnd[0] = sf_flood_rng(&rnd[0]);
-	} else if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
-		rte_exit(EXIT_FAILURE, "cannot read a random seed: %s\n",
-			 strerror(errno));
+	} else {
+		sf_random_fill(rnd, sizeof(rnd));
 	}
 	memcpy(c.src, a->src, sizeof(c.src));
 	memcpy(c.dst, a->dst, sizeof(c.dst));

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sf_flood_args.h"
+#include "sf_text.h"
 
 #define DEFAULT_DST4	"198.18.0.2"
 #define DEFAULT_SRC4	"198.18.0.0/15"
@@ -50,8 +51,21 @@ num_si(const char *v, double max, double *out)
 	return 0;
 }
 
+/* A strict decimal in min..max (as the config parser reads numbers). */
 static int
-num_u64(const char *v, uint64_t max, uint64_t *out)
+num_u16(const char *v, uint16_t min, uint16_t max, uint16_t *out)
+{
+	uint32_t x;
+
+	if (sf_text_u32(v, v + strlen(v), min, max, &x) != 0)
+		return -1;
+	*out = (uint16_t)x;
+	return 0;
+}
+
+/* --seed: any 64-bit number, decimal, 0x hex or 0 octal. */
+static int
+num_u64(const char *v, uint64_t *out)
 {
 	char *end;
 	unsigned long long x;
@@ -60,7 +74,7 @@ num_u64(const char *v, uint64_t max, uint64_t *out)
 		return -1;
 	errno = 0;
 	x = strtoull(v, &end, 0);
-	if (*end != '\0' || errno != 0 || x > max)
+	if (*end != '\0' || errno != 0)
 		return -1;
 	*out = x;
 	return 0;
@@ -99,12 +113,14 @@ p_drain(struct sf_flood_args *a, const char *v)
 	return num_si(v, 60, &a->drain);
 }
 
+/* An address and its prefix length; sets src_family. */
 static int
 p_src(struct sf_flood_args *a, const char *v)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
 	char *slash;
-	uint64_t len;
+	uint16_t len;
+	uint8_t family;
 
 	if (strlen(v) >= sizeof(buf))
 		return -1;
@@ -114,21 +130,17 @@ p_src(struct sf_flood_args *a, const char *v)
 		return -1;
 	*slash = '\0';
 	memset(a->src, 0, sizeof(a->src));
-	if (inet_pton(AF_INET, buf, a->src) == 1) {
-		if (num_u64(slash + 1, 32, &len) != 0)
-			return -1;
-	} else if (inet_pton(AF_INET6, buf, a->src) == 1) {
-		if (num_u64(slash + 1, 128, &len) != 0)
-			return -1;
-		a->src_set = true;
-		a->src_len = (uint8_t)len;
-		return 6;
-	} else {
+	if (inet_pton(AF_INET, buf, a->src) == 1)
+		family = SF_AF_INET;
+	else if (inet_pton(AF_INET6, buf, a->src) == 1)
+		family = SF_AF_INET6;
+	else
 		return -1;
-	}
-	a->src_set = true;
+	if (num_u16(slash + 1, 0, family == SF_AF_INET ? 32 : 128, &len) != 0)
+		return -1;
+	a->src_family = family;
 	a->src_len = (uint8_t)len;
-	return 4;
+	return 0;
 }
 
 static int
@@ -147,12 +159,7 @@ p_dst(struct sf_flood_args *a, const char *v)
 static int
 p_dport(struct sf_flood_args *a, const char *v)
 {
-	uint64_t x;
-
-	if (num_u64(v, 65535, &x) != 0 || x == 0)
-		return -1;
-	a->dport = (uint16_t)x;
-	return 0;
+	return num_u16(v, 1, UINT16_MAX, &a->dport);
 }
 
 static int
@@ -171,20 +178,15 @@ p_opts(struct sf_flood_args *a, const char *v)
 static int
 p_mss(struct sf_flood_args *a, const char *v)
 {
-	uint64_t x;
-
-	if (num_u64(v, 65535, &x) != 0 || x == 0)
-		return -1;
-	a->mss = (uint16_t)x;
-	return 0;
+	return num_u16(v, 1, UINT16_MAX, &a->mss);
 }
 
 static int
 p_wscale(struct sf_flood_args *a, const char *v)
 {
-	uint64_t x;
+	uint16_t x;
 
-	if (num_u64(v, SF_TCP_WSCALE_MAX, &x) != 0)
+	if (num_u16(v, 0, SF_TCP_WSCALE_MAX, &x) != 0)
 		return -1;
 	a->wscale = (uint8_t)x;
 	return 0;
@@ -206,30 +208,20 @@ p_legit(struct sf_flood_args *a, const char *v)
 static int
 p_burst(struct sf_flood_args *a, const char *v)
 {
-	uint64_t x;
-
-	if (num_u64(v, SF_FLOOD_BURST_MAX, &x) != 0 || x == 0)
-		return -1;
-	a->burst = (uint16_t)x;
-	return 0;
+	return num_u16(v, 1, SF_FLOOD_BURST_MAX, &a->burst);
 }
 
 static int
 p_port(struct sf_flood_args *a, const char *v)
 {
-	uint64_t x;
-
-	if (num_u64(v, RTE_MAX_ETHPORTS - 1, &x) != 0)
-		return -1;
-	a->port_id = (uint16_t)x;
-	return 0;
+	return num_u16(v, 0, RTE_MAX_ETHPORTS - 1, &a->port_id);
 }
 
 static int
 p_seed(struct sf_flood_args *a, const char *v)
 {
 	a->seed_set = true;
-	return num_u64(v, UINT64_MAX, &a->seed);
+	return num_u64(v, &a->seed);
 }
 
 static int
@@ -313,13 +305,13 @@ find_opt(const char *name, size_t len)
 
 /* After parsing: the source prefix by family, and the bounds. */
 static int
-finish(struct sf_flood_args *a, int src_family, char err[SF_FLOOD_ERR_LEN])
+finish(struct sf_flood_args *a, char err[SF_FLOOD_ERR_LEN])
 {
-	if (!a->src_set) {
+	if (a->src_family == 0) {
 		p_src(a, a->family == SF_AF_INET ? DEFAULT_SRC4 : DEFAULT_SRC6);
-	} else if (src_family != a->family) {
+	} else if (a->src_family != a->family) {
 		return fail(err, "--src: an IPv%d prefix, but --dst is IPv%d",
-			    src_family, a->family);
+			    a->src_family, a->family);
 	}
 	if (a->duration == 0 && a->count == 0)
 		return fail(err, "--duration: 0 needs a --count (a flood is bounded in time or count)");
@@ -330,13 +322,10 @@ int
 sf_flood_args_parse(struct sf_flood_args *a, int argc, char **argv,
 		    char err[SF_FLOOD_ERR_LEN])
 {
-	int src_family = 0;
-
 	defaults(a);
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i], *eq, *v;
 		const struct opt *o;
-		int ret;
 
 		if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
 			sf_flood_args_usage(stdout, argv[0]);
@@ -359,12 +348,9 @@ sf_flood_args_parse(struct sf_flood_args *a, int argc, char **argv,
 		} else {
 			return fail(err, "--%s: missing %s", o->name, o->arg);
 		}
-		ret = o->parse(a, v);
-		if (ret < 0)
+		if (o->parse(a, v) < 0)
 			return fail(err, "--%s: bad %s '%s' (%s)", o->name,
 				    o->arg, v, o->help);
-		if (o->parse == p_src)
-			src_family = ret;
 	}
-	return finish(a, src_family, err);
+	return finish(a, err);
 }

@@ -34,7 +34,7 @@ struct sf_flood_args {
 	double drain;		/**< seconds to keep receiving after the last SYN */
 	uint8_t family;		/**< SF_AF_INET or SF_AF_INET6 (of --dst) */
 	uint8_t src_len;	/**< source prefix length */
-	bool src_set;		/**< --src given */
+	uint8_t src_family;	/**< SF_AF_INET(6) of --src, 0: not given */
 	uint8_t src[16];	/**< source prefix, network order */
 	uint8_t dst[16];	/**< target address, network order */
 	uint16_t dport;		/**< target port */

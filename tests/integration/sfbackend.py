@@ -218,14 +218,7 @@ class Backend:
 
     def stop_nginx(self):
         """SIGQUIT (graceful), then SIGKILL after 5 s."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGQUIT)
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        sfit.stop(self.proc, signal.SIGQUIT, 5)
 
     def cleanup(self):
         sfit.kill(self.proc)

@@ -122,11 +122,27 @@ def run(cmd, check=True, timeout=30):
     return p
 
 
+def stop(proc, sig=signal.SIGTERM, timeout=10):
+    """Send sig to proc (a Popen, or None) if it still runs, wait up to
+    timeout seconds for it to exit, SIGKILL it after that (and log so);
+    reap it. Returns its exit status (None without a proc)."""
+    if proc is None:
+        return None
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            log(f"pid {proc.pid}: still running {timeout} s after "
+                f"{signal.Signals(sig).name}: SIGKILL")
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
 def kill(proc):
     """SIGKILL proc (a Popen, or None) if it still runs, and reap it."""
-    if proc is not None and proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    stop(proc, signal.SIGKILL)
 
 
 # ---------------------------------------------------------------- namespaces

@@ -122,9 +122,7 @@ def stop(sf, port):
 def test(args, sfs):
     tmp = sfs_tmp = os.path.join("/tmp", f"sfit-cookie-{os.getpid()}.ini")
     # a file holding a key must be readable by its owner only
-    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
-              "w") as f:
-        f.write(f"[cookie]\nkey = {KEY}\n")
+    sfit.write_secret(tmp, f"[cookie]\nkey = {KEY}\n")
     try:
         sf, port = start(args[0], sfs, "ck0", tmp, 0)
         t_made = time.time()

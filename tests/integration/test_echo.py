@@ -155,9 +155,7 @@ def test(args, sfs):
                           if e.get("type") == "closed"}
         sfit.wait_until(lambda: set(ports.values()) <= closed(), 20)
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(10)
+        sfit.stop(proc)
     expect(not bad, f"echoed lines and 1 MB blobs, then {N_CONC} concurrent "
            f"echoes, IPv4 and IPv6", "all identical", bad)
     evs = sfit.read_events(out_path)

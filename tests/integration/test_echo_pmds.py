@@ -130,9 +130,7 @@ def echo(binaries, sfs, pmd):
         loss = sfit.Loss(sf.ns, sf.veth_b)
         n += len(echo_round(sf, proc, out_path, what + " (1 % loss)"))
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(10)
+        sfit.stop(proc)
     st = sf.stats()
     dropped = sum(loss.drops().values())
     log(f"figures: {what}: loss rules dropped {dropped} segments; data_tx "

@@ -21,7 +21,6 @@ usage: test_fault_ring_full.py SYNFRONT_BINARY SF_EVENTS_BINARY
 
 import os
 import signal
-import subprocess
 
 import sfit
 from sfit import expect, log
@@ -73,12 +72,7 @@ def test(args, sfs):
     finally:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGCONT)
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        sfit.stop(proc)
     evs = sfit.read_events(out_path)
     est = {e["client_port"] for e in evs if e.get("type") == "established"}
     data = {e["client_port"] for e in evs if e.get("type") == "data"}

@@ -85,8 +85,7 @@ def crash_then_whole(binary, first, sfs):
     sf = SteerSynfront(binary, reuse=first)
     sfs.append(sf)
     start(sf)
-    sf.proc.kill()
-    sf.proc.wait()
+    sfit.kill(sf.proc)
     left = xdp_attached(sf.veth_a)
     log(f"after SIGKILL: XDP program on {sf.veth_a}: "
         f"{'attached' if left else 'none'}")
