@@ -491,8 +491,8 @@ client_data(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if ((m->nb_segs > 1 && rte_pktmbuf_linearize(m) != 0) ||
-	    (uint32_t)ev->data_off + ev->data_len > m->data_len) {
+	/* the received frame: one segment (the worker drops any other) */
+	if ((uint32_t)ev->data_off + ev->data_len > m->data_len) {
 		SF_PROXY_INC(p, bad_mbuf);
 		rte_pktmbuf_free(m);
 		go_dead(p, c);
