@@ -140,15 +140,22 @@ wq_pop(struct sf_proxy_conn *c)
 	rte_pktmbuf_free(m);
 }
 
+/* Take @p c off the connecting list, if it is on it. */
+static void
+unlist(struct sf_proxy *p, struct sf_proxy_conn *c)
+{
+	if (c->flags & SF_PC_F_LISTED) {
+		TAILQ_REMOVE(&p->connecting, c, cq);
+		c->flags &= ~SF_PC_F_LISTED;
+	}
+}
+
 static void
 close_fd(struct sf_proxy *p, struct sf_proxy_conn *c, bool reset)
 {
 	static const struct linger rst = { .l_onoff = 1, .l_linger = 0 };
 
-	if (c->flags & SF_PC_F_LISTED) {
-		TAILQ_REMOVE(&p->connecting, c, cq);
-		c->flags &= ~SF_PC_F_LISTED;
-	}
+	unlist(p, c);
 	if (c->fd < 0)
 		return;
 	if (c->ep_mask != 0)
@@ -305,10 +312,7 @@ connected(struct sf_proxy *p, struct sf_proxy_conn *c)
 {
 	struct sf_proxy_backend *be = backend_of(p, c);
 
-	if (c->flags & SF_PC_F_LISTED) {
-		TAILQ_REMOVE(&p->connecting, c, cq);
-		c->flags &= ~SF_PC_F_LISTED;
-	}
+	unlist(p, c);
 	c->state = SF_PC_OPEN;
 	sf_proxy_backend_ok(&p->backends, c->backend);
 	be->connections++;
