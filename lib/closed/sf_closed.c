@@ -181,6 +181,27 @@ sf_closed_match(const struct sf_closed_bucket *b, uint64_t fp, uint64_t now_w)
 	return -1;
 }
 
+/*
+ * fp's live record in either of its buckets @p bi: @return its slot, with
+ * *bk its bucket's index, or -1.
+ */
+static inline int
+sf_closed_lookup(const struct sf_closed *t, const uint32_t bi[2], uint64_t fp,
+		 uint64_t now_w, uint32_t *bk)
+{
+	unsigned int k;
+	int i;
+
+	for (k = 0; k < 2; k++) {
+		i = sf_closed_match(&t->bk[bi[k]], fp, now_w);
+		if (i >= 0) {
+			*bk = bi[k];
+			return i;
+		}
+	}
+	return -1;
+}
+
 /* Free or expired slots of bucket b; *first receives the first of them. */
 static inline unsigned int
 sf_closed_free_slots(const struct sf_closed_bucket *b, uint64_t now_w,
@@ -231,21 +252,19 @@ sf_closed_place(struct sf_closed *t, uint64_t fp, uint64_t now_w,
 {
 	struct sf_closed_bucket *b[2];
 	unsigned int k, f[2], first[2] = { 0, 0 };
-	uint32_t bi[2];
+	uint32_t bi[2], bk;
 	int i;
 
 	sf_closed_buckets(t, fp, bi);
+	i = sf_closed_lookup(t, bi, fp, now_w, &bk);
+	if (i >= 0) {
+		pos->b = &t->bk[bk];
+		pos->i = (unsigned int)i;
+		sf_closed_win_dec(t, sf_closed_w(pos->b->until[i]));
+		return 0;
+	}
 	b[0] = &t->bk[bi[0]];
 	b[1] = &t->bk[bi[1]];
-	for (k = 0; k < 2; k++) {
-		i = sf_closed_match(b[k], fp, now_w);
-		if (i >= 0) {
-			pos->b = b[k];
-			pos->i = (unsigned int)i;
-			sf_closed_win_dec(t, sf_closed_w(b[k]->until[i]));
-			return 0;
-		}
-	}
 	f[0] = sf_closed_free_slots(b[0], now_w, &first[0]);
 	f[1] = sf_closed_free_slots(b[1], now_w, &first[1]);
 	if (f[0] == 0 && f[1] == 0)
@@ -307,22 +326,17 @@ sf_closed_find_fp(const struct sf_closed *t, uint64_t fp, uint32_t server_isn,
 {
 	uint64_t now_w = now_s >> SF_COOKIE_T_SHIFT;
 	const struct sf_closed_bucket *b;
-	uint32_t bi[2];
-	unsigned int k;
+	uint32_t bi[2], bk;
 	int i;
 
 	sf_closed_buckets(t, fp, bi);
-	for (k = 0; k < 2; k++) {
-		b = &t->bk[bi[k]];
-		i = sf_closed_match(b, fp, now_w);
-		if (i >= 0) {
-			tw->rcv_nxt = b->rcv_nxt[i];
-			tw->snd_nxt = server_isn + 1 +
-				(b->until[i] & SF_CLOSED_SND_BIT);
-			return 0;
-		}
-	}
-	return -ENOENT;
+	i = sf_closed_lookup(t, bi, fp, now_w, &bk);
+	if (i < 0)
+		return -ENOENT;
+	b = &t->bk[bk];
+	tw->rcv_nxt = b->rcv_nxt[i];
+	tw->snd_nxt = server_isn + 1 + (b->until[i] & SF_CLOSED_SND_BIT);
+	return 0;
 }
 
 int

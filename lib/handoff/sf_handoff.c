@@ -72,12 +72,15 @@ sf_cmd_type_str(unsigned int type)
 	return sf_cmd_type_names[type];
 }
 
-/* The event ring's name of worker @p worker_id; -1 when it does not fit. */
+/*
+ * The name of worker @p worker_id's ring: @p prefix (SF_HANDOFF_NAME_PREFIX
+ * or SF_CMD_NAME_PREFIX) and the id. -1 when it does not fit.
+ */
 static int
-sf_handoff_name(unsigned int worker_id, char name[RTE_RING_NAMESIZE])
+sf_ring_name(const char *prefix, unsigned int worker_id,
+	     char name[RTE_RING_NAMESIZE])
 {
-	int n = snprintf(name, RTE_RING_NAMESIZE, SF_HANDOFF_NAME_FMT,
-			 worker_id);
+	int n = snprintf(name, RTE_RING_NAMESIZE, "%s%u", prefix, worker_id);
 
 	if (n < 0 || (size_t)n >= RTE_RING_NAMESIZE) {
 		rte_errno = ENAMETOOLONG;
@@ -97,7 +100,7 @@ sf_handoff_create(unsigned int worker_id, unsigned int size, int socket_id)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	if (sf_handoff_name(worker_id, name) != 0)
+	if (sf_ring_name(SF_HANDOFF_NAME_PREFIX, worker_id, name) != 0)
 		return NULL;
 	if (rte_ring_lookup(name) != NULL) {
 		rte_errno = EEXIST;	/* its claim is left alone too */
@@ -140,22 +143,9 @@ sf_handoff_lookup(unsigned int worker_id)
 {
 	char name[RTE_RING_NAMESIZE];
 
-	if (sf_handoff_name(worker_id, name) != 0)
+	if (sf_ring_name(SF_HANDOFF_NAME_PREFIX, worker_id, name) != 0)
 		return NULL;
 	return rte_ring_lookup(name);
-}
-
-/* The name of a ring of worker @p worker_id; -1 when it does not fit. */
-static int
-sf_cmd_name(unsigned int worker_id, char name[RTE_RING_NAMESIZE])
-{
-	int n = snprintf(name, RTE_RING_NAMESIZE, SF_CMD_NAME_FMT, worker_id);
-
-	if (n < 0 || (size_t)n >= RTE_RING_NAMESIZE) {
-		rte_errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
 }
 
 struct rte_ring *
@@ -167,7 +157,7 @@ sf_cmd_create(unsigned int worker_id, unsigned int size, int socket_id)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	if (sf_cmd_name(worker_id, name) != 0)
+	if (sf_ring_name(SF_CMD_NAME_PREFIX, worker_id, name) != 0)
 		return NULL;
 	/* Any producer (threads, processes); the worker alone dequeues. */
 	return rte_ring_create_elem(name, sizeof(struct sf_cmd), size,
@@ -179,7 +169,7 @@ sf_cmd_lookup(unsigned int worker_id)
 {
 	char name[RTE_RING_NAMESIZE];
 
-	if (sf_cmd_name(worker_id, name) != 0)
+	if (sf_ring_name(SF_CMD_NAME_PREFIX, worker_id, name) != 0)
 		return NULL;
 	return rte_ring_lookup(name);
 }

@@ -32,8 +32,11 @@
 extern "C" {
 #endif
 
+/** What the event ring's name starts with, before the worker's id. */
+#define SF_HANDOFF_NAME_PREFIX	"sf_handoff_"
+
 /** Event ring name of worker w: "sf_handoff_<w>" (worker -> consumer). */
-#define SF_HANDOFF_NAME_FMT	"sf_handoff_%u"
+#define SF_HANDOFF_NAME_FMT	SF_HANDOFF_NAME_PREFIX "%u"
 
 /** What a ring's name is followed by in its claim memzone's name. */
 #define SF_HANDOFF_CLAIM_SUFFIX	"_claim"
@@ -41,8 +44,11 @@ extern "C" {
 /** Claim memzone of worker w's ring: "sf_handoff_<w>_claim". */
 #define SF_HANDOFF_CLAIM_FMT	SF_HANDOFF_NAME_FMT SF_HANDOFF_CLAIM_SUFFIX
 
+/** What the command ring's name starts with, before the worker's id. */
+#define SF_CMD_NAME_PREFIX	"sf_cmd_"
+
 /** Command ring name of worker w: "sf_cmd_<w>" (consumer -> worker). */
-#define SF_CMD_NAME_FMT		"sf_cmd_%u"
+#define SF_CMD_NAME_FMT		SF_CMD_NAME_PREFIX "%u"
 
 /**
  * A connection's handle, carried by every event: the worker that owns the

@@ -2,7 +2,7 @@
 
 /*
  * The proxy object: its mbuf pool, the connection table (handle ->
- * entry, an rte_hash over a fixed array), the epoll set, and one round of
+ * rte_hash position -> conns[position]), the epoll set, and one round of
  * sf_proxy_poll(): connect timeouts, sockets ready, ring events, retries.
  */
 
@@ -41,25 +41,29 @@ struct sf_proxy_conn *
 sf_proxy_table_find(struct sf_proxy *p, const struct sf_handle *h)
 {
 	struct sf_handle k = key_of(h);
-	void *data;
+	int32_t pos = rte_hash_lookup(p->table, &k);
 
-	if (rte_hash_lookup_data(p->table, &k, &data) < 0)
-		return NULL;
-	return data;
+	return pos < 0 ? NULL : &p->conns[pos];
 }
 
+/*
+ * rte_hash (no concurrency flags) hands out positions 0 .. entries - 1 and
+ * fails with -ENOSPC past entries keys; it takes at least 8 entries (one
+ * bucket), so a max_conns below that is kept here.
+ */
 struct sf_proxy_conn *
 sf_proxy_table_take(struct sf_proxy *p, const struct sf_handle *h)
 {
 	struct sf_handle k = key_of(h);
 	struct sf_proxy_conn *c;
+	int32_t pos;
 
-	if (p->n_free == 0)
+	if ((unsigned int)rte_hash_count(p->table) >= p->max_conns)
 		return NULL;
-	c = p->free[p->n_free - 1];
-	if (rte_hash_add_key_data(p->table, &k, c) != 0)
+	pos = rte_hash_add_key(p->table, &k);
+	if (pos < 0)
 		return NULL;
-	p->n_free--;
+	c = &p->conns[pos];
 	memset(c, 0, sizeof(*c));
 	c->h = k;
 	c->fd = -1;
@@ -74,7 +78,6 @@ sf_proxy_table_put(struct sf_proxy *p, struct sf_proxy_conn *c)
 	rte_hash_del_key(p->table, &c->h);
 	c->flags = 0;
 	c->state = SF_PC_FREE;
-	p->free[p->n_free++] = c;
 }
 
 static int
@@ -99,20 +102,17 @@ make_tables(struct sf_proxy *p, const struct sf_proxy_conf *c, char *err,
 			 c->max_conns, rte_strerror(rte_errno));
 		return -1;
 	}
-	p->conns = calloc(c->max_conns, sizeof(*p->conns));
-	p->free = calloc(c->max_conns, sizeof(*p->free));
-	if (p->conns == NULL || p->free == NULL) {
+	p->conns = calloc(hp.entries, sizeof(*p->conns));
+	if (p->conns == NULL) {
 		snprintf(err, len,
 			 "proxy: no memory for its connections ([proxy] max_conns = %u)",
 			 c->max_conns);
 		return -1;
 	}
+	p->n_slots = hp.entries;
 	p->max_conns = c->max_conns;
-	for (i = 0; i < c->max_conns; i++) {
+	for (i = 0; i < hp.entries; i++)
 		p->conns[i].fd = -1;
-		p->free[i] = &p->conns[c->max_conns - 1 - i];
-	}
-	p->n_free = c->max_conns;
 	return 0;
 }
 
@@ -211,7 +211,7 @@ sf_proxy_free(struct sf_proxy *p)
 
 	if (p == NULL)
 		return;
-	for (i = 0; p->conns != NULL && i < p->max_conns; i++)
+	for (i = 0; p->conns != NULL && i < p->n_slots; i++)
 		if (p->conns[i].state != SF_PC_FREE)
 			sf_pc_drop(p, &p->conns[i], true);
 	if (p->epfd >= 0)
@@ -219,7 +219,6 @@ sf_proxy_free(struct sf_proxy *p)
 	rte_mempool_free(p->pool);
 	rte_hash_free(p->table);
 	free(p->conns);
-	free(p->free);
 	free(p);
 }
 
@@ -348,5 +347,5 @@ sf_proxy_latency(const struct sf_proxy *p)
 unsigned int
 sf_proxy_active(const struct sf_proxy *p)
 {
-	return p->max_conns - p->n_free;
+	return (unsigned int)rte_hash_count(p->table);
 }

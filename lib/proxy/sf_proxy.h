@@ -273,7 +273,7 @@ sf_proxy_hist_quantile(const struct sf_proxy_hist *h, unsigned int permille);
 	X(unknown_handle) /* events for no connection of the proxy */	\
 	X(cmd_full) /* commands delayed: command ring full */		\
 	X(pool_empty) /* backend reads delayed: no mbuf */		\
-	X(bad_mbuf) /* DATA mbufs not linear, connection reset */
+	X(bad_mbuf) /* DATA payload beyond its mbuf, connection reset */
 
 /** Proxy counter indexes. */
 enum sf_proxy_counter {

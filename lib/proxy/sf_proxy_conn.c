@@ -140,15 +140,22 @@ wq_pop(struct sf_proxy_conn *c)
 	rte_pktmbuf_free(m);
 }
 
+/* Take @p c off the connecting list, if it is on it. */
+static void
+unlist(struct sf_proxy *p, struct sf_proxy_conn *c)
+{
+	if (c->flags & SF_PC_F_LISTED) {
+		TAILQ_REMOVE(&p->connecting, c, cq);
+		c->flags &= ~SF_PC_F_LISTED;
+	}
+}
+
 static void
 close_fd(struct sf_proxy *p, struct sf_proxy_conn *c, bool reset)
 {
 	static const struct linger rst = { .l_onoff = 1, .l_linger = 0 };
 
-	if (c->flags & SF_PC_F_LISTED) {
-		TAILQ_REMOVE(&p->connecting, c, cq);
-		c->flags &= ~SF_PC_F_LISTED;
-	}
+	unlist(p, c);
 	if (c->fd < 0)
 		return;
 	if (c->ep_mask != 0)
@@ -305,10 +312,7 @@ connected(struct sf_proxy *p, struct sf_proxy_conn *c)
 {
 	struct sf_proxy_backend *be = backend_of(p, c);
 
-	if (c->flags & SF_PC_F_LISTED) {
-		TAILQ_REMOVE(&p->connecting, c, cq);
-		c->flags &= ~SF_PC_F_LISTED;
-	}
+	unlist(p, c);
 	c->state = SF_PC_OPEN;
 	sf_proxy_backend_ok(&p->backends, c->backend);
 	be->connections++;
@@ -491,8 +495,8 @@ client_data(struct sf_proxy *p, struct sf_proxy_conn *c, struct sf_event *ev)
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if ((m->nb_segs > 1 && rte_pktmbuf_linearize(m) != 0) ||
-	    (uint32_t)ev->data_off + ev->data_len > m->data_len) {
+	/* the received frame: one segment (the worker drops any other) */
+	if ((uint32_t)ev->data_off + ev->data_len > m->data_len) {
 		SF_PROXY_INC(p, bad_mbuf);
 		rte_pktmbuf_free(m);
 		go_dead(p, c);

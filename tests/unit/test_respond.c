@@ -2442,6 +2442,61 @@ test_reply_send_close(void **state)
 }
 
 /*
+ * SEND with SF_CMD_F_CLOSE is SEND then CLOSE in one command: the bytes
+ * at SND.NXT, our FIN after them (queued together, both go in the one
+ * segment); its ACK -> ACKED of the 5 bytes, then the client's FIN -> ACK,
+ * FIN and CLOSED events, entry gone.
+ */
+static void
+test_reply_send_flag_close(void **state)
+{
+	struct fx *f = *state;
+	struct sf_handle h;
+	struct rte_mbuf *m;
+	struct sf_cmd c;
+	struct sf_pkt p;
+	struct peer pe;
+	struct seg s;
+
+	fx_reply(f, 0);
+	h = reply_handshake(f, &pe, 0);
+	m = rte_pktmbuf_alloc(pool);
+	assert_non_null(m);
+	memcpy(rte_pktmbuf_append(m, 5), "hello", 5);
+	sf_cmd_fill(&c, &h, SF_CMD_SEND, m, 0);
+	c.flags = SF_CMD_F_CLOSE;
+	assert_int_equal(sf_cmd_enqueue(f->cmd, &c), 0);
+	assert_int_equal(sf_respond_commands(f->r, &f->now, 64), 1);
+	assert_int_equal(f->nout, 1);
+	out_seg(f, 0, &p);
+	assert_int_equal(p.tcp_flags, SF_TCP_ACK | SF_TCP_PSH | SF_TCP_FIN);
+	assert_int_equal(p.seq, pe.rcv_nxt);
+	assert_int_equal(p.ack, pe.snd_nxt);
+	assert_int_equal(p.payload_len, 5);
+	assert_memory_equal(rte_pktmbuf_mtod(f->out[0], uint8_t *) +
+			    p.payload_off, "hello", 5);
+	fx_out_free(f);
+	pe.rcv_nxt += 5 + 1;
+	peer_seg(&pe, &s, SF_TCP_ACK, NULL);
+	run1(f, &s);	/* FIN_WAIT_2 */
+	assert_int_equal(pop(f, SF_EV_ACKED)->seq, 5);
+	assert_int_equal(sf_respond_send_states_used(f->r), 0);
+	peer_seg(&pe, &s, SF_TCP_ACK | SF_TCP_FIN, NULL);
+	assert_int_equal(run1(f, &s), 1);
+	reply_tcp(f, 0, 0, &p);
+	assert_int_equal(p.ack, pe.snd_nxt + 1);
+	pop(f, SF_EV_FIN);
+	pop(f, SF_EV_CLOSED);
+	no_event(f);
+	assert_int_equal(sf_conn_count(f->shard), 0);
+	assert_int_equal(CNT(f, data_tx), 1);
+	assert_int_equal(CNT(f, bytes_tx), 5);
+	assert_int_equal(CNT(f, closed_tx), 1);
+	assert_int_equal(CNT(f, cmd_bad), 0);
+	assert_int_equal(CNT(f, cmd_rx), 1);
+}
+
+/*
  * A handle that names no connection, or another generation of its slot,
  * or another worker: counted, the SEND's mbuf freed (the teardown checks
  * the pool), nothing sent.
@@ -3099,6 +3154,7 @@ main(void)
 		T(test_seed_example),
 		T(test_reply_off_handles),
 		T(test_reply_send_close),
+		T(test_reply_send_flag_close),
 		T(test_reply_stale),
 		T(test_reply_abort),
 		T(test_reply_credit),

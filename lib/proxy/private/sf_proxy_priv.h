@@ -92,10 +92,10 @@ struct sf_proxy {
 	struct rte_ring *const *cmd_rings;
 	struct rte_mempool *pool;	/**< SEND payloads */
 	struct rte_hash *table;		/**< handle -> connection */
-	struct sf_proxy_conn *conns;	/**< max_conns entries */
-	struct sf_proxy_conn **free;	/**< stack of free entries */
-	unsigned int n_free;
-	unsigned int max_conns;
+	struct sf_proxy_conn *conns;	/**< n_slots entries, indexed by the
+					 *   table's key positions */
+	unsigned int n_slots;		/**< the table's entries */
+	unsigned int max_conns;		/**< connections at once */
 	int epfd;
 	struct sf_pc_list connecting;	/**< by deadline (FIFO) */
 	struct sf_pc_list owed;		/**< commands or reads to retry */
