@@ -324,13 +324,7 @@ sf_resp_tcp_emit(struct sf_responder *r, struct rte_mbuf *m,
 			   pkt, &pc->mac, tr, pc->tx_offload, &ol);
 	if (!sf_resp_emit(r, m, len))
 		return false;
-	if (ol_flags != 0) {
-		uint16_t l3 = sf_resp_l3_len[fi];
-
-		m->ol_flags = ol_flags;
-		m->tx_offload = rte_mbuf_tx_offload(pkt->l2_len, l3,
-				len - pkt->l2_len - l3, 0, 0, 0, 0);
-	}
+	sf_resp_tx_ol_set(m, ol_flags, fi, pkt->l2_len, len);
 	return true;
 }
 

@@ -306,7 +306,6 @@ sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
 	const struct sf_respond_port *pc = &r->conf.ports[port];
 	unsigned int fi;
 	struct rte_mbuf *m;
-	uint64_t ol_flags;
 	uint32_t ol;
 	uint16_t hdr;
 
@@ -331,13 +330,7 @@ sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
 				!(ol & SF_TX_TCP_CSUM));
 	m->data_len = (uint16_t)(hdr + len);
 	m->pkt_len = m->data_len;
-	ol_flags = r->ls.tx_ol[port][fi];
-	m->ol_flags = ol_flags;
-	if (ol_flags != 0)
-		m->tx_offload = rte_mbuf_tx_offload(pkt->l2_len,
-				sf_resp_l3_len[fi],
-				hdr - pkt->l2_len - sf_resp_l3_len[fi],
-				0, 0, 0, 0);
+	sf_resp_tx_ol_set(m, r->ls.tx_ol[port][fi], fi, pkt->l2_len, hdr);
 	r->conf.out(port, m, r->conf.out_arg);
 	return true;
 }
