@@ -452,7 +452,7 @@ sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		c->flags |= SF_CONN_F_LOCAL;
 		return;
 	}
-	sf_resp_remove(r, c, flow);
+	sf_resp_remove(r, c, slot, flow);
 }
 
 /* ------------------------------------------------------------------ */

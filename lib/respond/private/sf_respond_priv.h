@@ -181,9 +181,9 @@ sf_resp_event_fill(const struct sf_responder *r, struct sf_event *ev,
 bool
 sf_resp_enqueue(struct sf_responder *r, const struct sf_event *ev);
 
-/** Remove an entry (recorded as closed; its send state freed). */
+/** Remove entry @p c in @p slot (recorded as closed; send state freed). */
 void
-sf_resp_remove(struct sf_responder *r, struct sf_conn *c,
+sf_resp_remove(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 	       const struct sf_flow *flow);
 
 /*
