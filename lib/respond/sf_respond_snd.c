@@ -247,18 +247,21 @@ sf_resp_arm(struct sf_responder *r, uint32_t snd_id)
 /* Segments we originate                                               */
 
 /*
- * The parsed packet a segment to the client of @p slot answers: flow and
- * L2. @return @p pkt, or NULL without a flow (@p flow NULL).
+ * The parsed packet a segment to the client of @p slot answers: the
+ * entry's flow and L2, and in @p port the port index it goes out on.
+ * @return @p pkt, or NULL when @p slot has no flow (@p pkt zeroed).
  */
 static const struct sf_pkt *
 sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
-	       const struct sf_flow *flow, struct sf_pkt *pkt)
+	       struct sf_pkt *pkt, uint8_t *port)
 {
+	const struct sf_flow *flow = sf_conn_slot_key(r->conf.shard, slot);
 	const struct sf_conn_l2 *l2 = &r->snd->l2[slot];
 
+	memset(pkt, 0, sizeof(*pkt));
+	*port = l2->port;
 	if (unlikely(flow == NULL))
 		return NULL;
-	memset(pkt, 0, sizeof(*pkt));
 	pkt->kind = SF_PKT_TCP;
 	pkt->l2_len = l2->tagged ? sizeof(struct rte_ether_hdr) +
 		sizeof(struct rte_vlan_hdr) : sizeof(struct rte_ether_hdr);
@@ -295,8 +298,9 @@ sf_resp_payload(struct rte_mbuf *m, struct sf_sndq *q, uint32_t off,
 /*
  * Build and send one segment to the client @p pkt describes
  * (sf_resp_pkt_of(); NULL: no flow) on @p port: @p tr's header, then
- * @p len bytes of send queue @p q from offset @p off. @return true when
- * handed to the output.
+ * @p len bytes of send queue @p q from offset @p off (@p q is not read,
+ * and may be NULL, when @p len is 0). @return true when handed to the
+ * output.
  */
 static bool
 sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
@@ -384,12 +388,8 @@ sf_resp_output(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		if (!sf_tcp_snd_next(&st->tcp, c, &r->pol->tcp, seg_max,
 				     r->now->tsc, &seg))
 			break;
-		if (k == 0) {	/* the same for every segment of the call */
-			pp = sf_resp_pkt_of(r, slot,
-					    sf_conn_slot_key(r->conf.shard, slot),
-					    &pkt);
-			port = r->snd->l2[slot].port;
-		}
+		if (k == 0)	/* the same for every segment of the call */
+			pp = sf_resp_pkt_of(r, slot, &pkt, &port);
 		sf_tcp_reply_fill(c, &r->pol->tcp, seg.seq,
 				  SF_TCP_ACK | (seg.len > 0 ? SF_TCP_PSH : 0) |
 				  (seg.fin ? SF_TCP_FIN : 0), r->now->ms, &tr);
@@ -406,15 +406,15 @@ static void
 sf_resp_ack_now(struct sf_responder *r, const struct sf_conn *c,
 		uint32_t slot)
 {
+	const struct sf_pkt *pp;
 	struct sf_tcp_reply tr;
-	struct sf_sndq none = { 0 };
 	struct sf_pkt pkt;
+	uint8_t port;
 
 	sf_tcp_reply_fill(c, &r->pol->tcp, c->snd_nxt, SF_TCP_ACK, r->now->ms,
 			  &tr);
-	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot,
-			     sf_conn_slot_key(r->conf.shard, slot), &pkt),
-			     r->snd->l2[slot].port, &tr, &none, 0, 0))
+	pp = sf_resp_pkt_of(r, slot, &pkt, &port);
+	if (sf_resp_seg_send(r, pp, port, &tr, NULL, 0, 0))
 		SF_STAT_INC(r->st, window_updates);
 }
 
@@ -427,24 +427,25 @@ sf_resp_ack_now(struct sf_responder *r, const struct sf_conn *c,
 static void
 sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 {
-	const struct sf_flow *flow = sf_conn_slot_key(r->conf.shard, slot);
+	const struct sf_pkt *pp;
 	struct sf_tcp_reply tr;
-	struct sf_sndq none = { 0 };
 	struct sf_event ev;
 	struct sf_pkt pkt;
+	uint8_t port;
 
+	/* c is the entry in slot: pkt.flow is its flow */
+	pp = sf_resp_pkt_of(r, slot, &pkt, &port);
 	memset(&tr, 0, sizeof(tr));
 	tr.seq = c->snd_nxt;
 	tr.ack = c->rcv_nxt;
 	tr.flags = SF_TCP_RST | SF_TCP_ACK;
 	tr.wscale = SF_WSCALE_NONE;
-	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot, flow, &pkt),
-			     r->snd->l2[slot].port, &tr, &none, 0, 0))
+	if (sf_resp_seg_send(r, pp, port, &tr, NULL, 0, 0))
 		SF_STAT_INC(r->st, rst_tx);
 	SF_STAT_INC(r->st, aborts);
 	sf_resp_snd_forget(r, c, slot);
 	c->snd_id = 0;
-	sf_resp_event_fill(r, &ev, SF_EV_RST, flow, c, slot);
+	sf_resp_event_fill(r, &ev, SF_EV_RST, &pkt.flow, c, slot);
 	ev.flags |= SF_EV_F_LOCAL;
 	if (!sf_resp_enqueue(r, &ev)) {
 		/* the sweep retries its event, local too */
@@ -452,7 +453,7 @@ sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		c->flags |= SF_CONN_F_LOCAL;
 		return;
 	}
-	sf_resp_remove(r, c, slot, flow);
+	sf_resp_remove(r, c, slot, &pkt.flow);
 }
 
 /* ------------------------------------------------------------------ */
