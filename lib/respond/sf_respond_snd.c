@@ -55,8 +55,8 @@
 /** A connection's L2, by slot: what a segment we originate needs. */
 struct sf_conn_l2 {
 	struct rte_ether_addr mac;	/**< the client's (next hop's) MAC */
-	uint16_t vlan_tci;		/**< host order, with tagged */
-	uint8_t tagged;			/**< one 802.1Q tag */
+	uint16_t vlan_tci;		/**< host order, valid when l2_len 18 */
+	uint8_t l2_len;			/**< 14, or 18 with an 802.1Q tag */
 	uint8_t port;			/**< port index it came in on */
 };
 
@@ -165,8 +165,7 @@ sf_resp_snd_l2(struct sf_responder *r, uint32_t slot, const struct sf_pkt *pkt)
 		return;
 	l2 = &r->snd->l2[slot];
 	l2->mac = pkt->src_mac;
-	l2->tagged = pkt->l2_len == sizeof(struct rte_ether_hdr) +
-		sizeof(struct rte_vlan_hdr);
+	l2->l2_len = pkt->l2_len;
 	l2->vlan_tci = pkt->vlan_tci;
 	l2->port = (uint8_t)r->port;
 }
@@ -263,8 +262,7 @@ sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
 	if (unlikely(flow == NULL))
 		return NULL;
 	pkt->kind = SF_PKT_TCP;
-	pkt->l2_len = l2->tagged ? sizeof(struct rte_ether_hdr) +
-		sizeof(struct rte_vlan_hdr) : sizeof(struct rte_ether_hdr);
+	pkt->l2_len = l2->l2_len;
 	pkt->vlan_tci = l2->vlan_tci;
 	pkt->src_mac = l2->mac;
 	pkt->dst_mac = r->conf.ports[l2->port].mac;
