@@ -208,8 +208,7 @@ sf_resp_state_get(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		return NULL;
 	}
 	id = s->free[--s->nfree];
-	st = sf_resp_state(r, id);
-	memset(&st->q, 0, sizeof(st->q));
+	st = sf_resp_state(r, id);	/* q empty: zeroed, or sf_sndq_free() */
 	st->slot = slot;
 	sf_tcp_snd_init(&st->tcp, c, &r->pol->tcp);
 	c->snd_id = id;
