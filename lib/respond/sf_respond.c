@@ -566,7 +566,7 @@ static void
 sf_resp_abandon(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 		const struct sf_tcp_action *act)
 {
-	if (r->snd != NULL && c->snd_id != 0)
+	if (r->snd != NULL)	/* it does nothing without a send state */
 		sf_resp_snd_after(r, c, slot, act);
 }
 
@@ -582,7 +582,7 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 {
 	struct sf_tcp_action act;
 	struct sf_conn next = *c;
-	struct sf_tcp_snd *snd = r->snd != NULL ? sf_resp_snd_of(r, c) : NULL;
+	struct sf_tcp_snd *snd = sf_resp_snd_of(r, c);	/* NULL: none, or off */
 	unsigned int room = 0;
 
 	if (sf_tcp_may_queue(c, pkt))
