@@ -324,13 +324,7 @@ sf_resp_tcp_emit(struct sf_responder *r, struct rte_mbuf *m,
 			   pkt, &pc->mac, tr, pc->tx_offload, &ol);
 	if (!sf_resp_emit(r, m, len))
 		return false;
-	if (ol_flags != 0) {
-		uint16_t l3 = sf_resp_l3_len[fi];
-
-		m->ol_flags = ol_flags;
-		m->tx_offload = rte_mbuf_tx_offload(pkt->l2_len, l3,
-				len - pkt->l2_len - l3, 0, 0, 0, 0);
-	}
+	sf_resp_tx_ol_set(m, ol_flags, fi, pkt->l2_len, len);
 	return true;
 }
 
@@ -415,15 +409,17 @@ sf_resp_enqueue(struct sf_responder *r, const struct sf_event *ev)
 	return true;
 }
 
-/** Enqueue a payload-less event. @return true when queued. */
+/**
+ * Enqueue a payload-less event of @p c (in @p slot). @return true when
+ * queued.
+ */
 static inline bool
 sf_resp_event(struct sf_responder *r, uint8_t type, const struct sf_flow *flow,
-	      const struct sf_conn *c)
+	      const struct sf_conn *c, uint32_t slot)
 {
 	struct sf_event ev;
 
-	sf_resp_event_fill(r, &ev, type, flow, c,
-			   sf_conn_slot(r->conf.shard, c));
+	sf_resp_event_fill(r, &ev, type, flow, c, slot);
 	return sf_resp_enqueue(r, &ev);
 }
 
@@ -461,11 +457,11 @@ sf_resp_closed_add(struct sf_responder *r, const struct sf_flow *flow,
 }
 
 void
-sf_resp_remove(struct sf_responder *r, struct sf_conn *c,
+sf_resp_remove(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 	       const struct sf_flow *flow)
 {
 	if (r->snd != NULL)
-		sf_resp_snd_forget(r, c, sf_conn_slot(r->conf.shard, c));
+		sf_resp_snd_forget(r, c, slot);
 	sf_resp_closed_add(r, flow, c);
 	sf_conn_remove(r->conf.shard, c);
 	r->dirty |= sf_resp_sig(flow);
@@ -546,18 +542,18 @@ sf_resp_act_reply(struct sf_responder *r, struct rte_mbuf *m,
  */
 static void
 sf_resp_conn_events(struct sf_responder *r, const struct sf_pkt *pkt,
-		    struct sf_conn *c, struct sf_tcp_action *act)
+		    struct sf_conn *c, uint32_t slot, struct sf_tcp_action *act)
 {
 	if ((act->events & SF_TCP_EV_FIN) &&
-	    sf_resp_event(r, SF_EV_FIN, &pkt->flow, c))
+	    sf_resp_event(r, SF_EV_FIN, &pkt->flow, c, slot))
 		SF_STAT_INC(r->st, fin_rx);
 	if ((act->events & SF_TCP_EV_RST) &&
-	    !sf_resp_event(r, SF_EV_RST, &pkt->flow, c)) {
+	    !sf_resp_event(r, SF_EV_RST, &pkt->flow, c, slot)) {
 		c->state = SF_CONN_RESET;	/* kept until it is queued */
 		act->remove = 0;
 	}
 	if ((act->events & SF_TCP_EV_CLOSED) &&
-	    sf_resp_event(r, SF_EV_CLOSED, &pkt->flow, c))
+	    sf_resp_event(r, SF_EV_CLOSED, &pkt->flow, c, slot))
 		SF_STAT_INC(r->st, closed_events);
 }
 
@@ -570,23 +566,23 @@ static void
 sf_resp_abandon(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 		const struct sf_tcp_action *act)
 {
-	if (r->snd != NULL && c->snd_id != 0)
+	if (r->snd != NULL)	/* it does nothing without a send state */
 		sf_resp_snd_after(r, c, slot, act);
 }
 
 /**
- * A segment of a flow in the shard: the TCP module decides on a copy of
- * the entry, which is kept once the segment's new bytes (if any) are
- * handed over; then the other events, the reply, the removal.
+ * A segment of a flow in the shard (entry @p c in @p slot): the TCP module
+ * decides on a copy of the entry, which is kept once the segment's new
+ * bytes (if any) are handed over; then the other events, the reply, the
+ * removal.
  */
 static void
 sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
-		    const struct sf_pkt *pkt, struct sf_conn *c)
+		    const struct sf_pkt *pkt, struct sf_conn *c, uint32_t slot)
 {
 	struct sf_tcp_action act;
 	struct sf_conn next = *c;
-	uint32_t slot = sf_conn_slot(r->conf.shard, c);
-	struct sf_tcp_snd *snd = r->snd != NULL ? sf_resp_snd_of(r, c) : NULL;
+	struct sf_tcp_snd *snd = sf_resp_snd_of(r, c);	/* NULL: none, or off */
 	unsigned int room = 0;
 
 	if (sf_tcp_may_queue(c, pkt))
@@ -616,7 +612,7 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 		m = ack;
 	}
 	*c = next;
-	sf_resp_conn_events(r, pkt, c, &act);
+	sf_resp_conn_events(r, pkt, c, slot, &act);
 	if (c->state == SF_CONN_RESET && c->snd_id != 0) {
 		/* reset by the client, its event pending: nothing to send */
 		sf_resp_snd_forget(r, c, slot);
@@ -626,7 +622,7 @@ sf_resp_established(struct sf_responder *r, struct rte_mbuf *m,
 		sf_resp_snd_after(r, c, slot, &act);
 	sf_resp_act_reply(r, m, pkt, c, &act);
 	if (act.remove)
-		sf_resp_remove(r, c, &pkt->flow);
+		sf_resp_remove(r, c, slot, &pkt->flow);
 }
 
 /* ------------------------------------------------------------------ */
@@ -722,6 +718,7 @@ sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
 {
 	const struct sf_flow *flow = &pkt->flow;
 	struct sf_conn *c;
+	uint32_t cslot;
 
 	SF_STAT_INC(r->st, ack_cookie_ok);
 	if (sf_resp_replay(r, m, pkt, slot))
@@ -735,9 +732,10 @@ sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
 	r->dirty |= sf_resp_sig(flow);
 	sf_tcp_accept(c, pkt, (uint8_t)r->chk_res[slot], r->chks[slot].opt,
 		      &r->pol->tcp, r->now->tsc);
+	cslot = sf_conn_slot(r->conf.shard, c);
 	if (r->snd != NULL)
-		sf_resp_snd_l2(r, sf_conn_slot(r->conf.shard, c), pkt);
-	if (!sf_resp_event(r, SF_EV_ESTABLISHED, flow, c)) {
+		sf_resp_snd_l2(r, cslot, pkt);
+	if (!sf_resp_event(r, SF_EV_ESTABLISHED, flow, c, cslot)) {
 		/* Nothing inserted after all: the next segment re-validates. */
 		sf_conn_remove(r->conf.shard, c);
 		sf_resp_drop(m);
@@ -747,7 +745,7 @@ sf_resp_handshake(struct sf_responder *r, struct rte_mbuf *m,
 	sf_resp_conn_active(r);
 
 	if (pkt->payload_len > 0 || (pkt->tcp_flags & SF_TCP_FIN))
-		sf_resp_established(r, m, pkt, c);
+		sf_resp_established(r, m, pkt, c, cslot);
 	else
 		sf_resp_drop(m);	/* counted: ack_cookie_ok */
 }
@@ -1072,7 +1070,8 @@ sf_resp_answer(struct sf_responder *r)
 		    (r->dirty & sf_resp_sig(&pkt->flow)) != 0)
 			c = sf_resp_redecide(r, j);
 		if (c != NULL) {
-			sf_resp_established(r, m, pkt, c);
+			sf_resp_established(r, m, pkt, c,
+					    sf_conn_slot(r->conf.shard, c));
 			continue;
 		}
 		n_syn += s->act == SF_ACT_SYN;

@@ -55,8 +55,8 @@
 /** A connection's L2, by slot: what a segment we originate needs. */
 struct sf_conn_l2 {
 	struct rte_ether_addr mac;	/**< the client's (next hop's) MAC */
-	uint16_t vlan_tci;		/**< host order, with tagged */
-	uint8_t tagged;			/**< one 802.1Q tag */
+	uint16_t vlan_tci;		/**< host order, valid when l2_len 18 */
+	uint8_t l2_len;			/**< 14, or 18 with an 802.1Q tag */
 	uint8_t port;			/**< port index it came in on */
 };
 
@@ -165,8 +165,7 @@ sf_resp_snd_l2(struct sf_responder *r, uint32_t slot, const struct sf_pkt *pkt)
 		return;
 	l2 = &r->snd->l2[slot];
 	l2->mac = pkt->src_mac;
-	l2->tagged = pkt->l2_len == sizeof(struct rte_ether_hdr) +
-		sizeof(struct rte_vlan_hdr);
+	l2->l2_len = pkt->l2_len;
 	l2->vlan_tci = pkt->vlan_tci;
 	l2->port = (uint8_t)r->port;
 }
@@ -209,8 +208,7 @@ sf_resp_state_get(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		return NULL;
 	}
 	id = s->free[--s->nfree];
-	st = sf_resp_state(r, id);
-	memset(&st->q, 0, sizeof(st->q));
+	st = sf_resp_state(r, id);	/* q empty: zeroed, or sf_sndq_free() */
 	st->slot = slot;
 	sf_tcp_snd_init(&st->tcp, c, &r->pol->tcp);
 	c->snd_id = id;
@@ -247,21 +245,23 @@ sf_resp_arm(struct sf_responder *r, uint32_t snd_id)
 /* Segments we originate                                               */
 
 /*
- * The parsed packet a segment to the client of @p slot answers: flow and
- * L2. @return @p pkt, or NULL without a flow (@p flow NULL).
+ * The parsed packet a segment to the client of @p slot answers: the
+ * entry's flow and L2, and in @p port the port index it goes out on.
+ * @return @p pkt, or NULL when @p slot has no flow (@p pkt zeroed).
  */
 static const struct sf_pkt *
 sf_resp_pkt_of(const struct sf_responder *r, uint32_t slot,
-	       const struct sf_flow *flow, struct sf_pkt *pkt)
+	       struct sf_pkt *pkt, uint8_t *port)
 {
+	const struct sf_flow *flow = sf_conn_slot_key(r->conf.shard, slot);
 	const struct sf_conn_l2 *l2 = &r->snd->l2[slot];
 
+	memset(pkt, 0, sizeof(*pkt));
+	*port = l2->port;
 	if (unlikely(flow == NULL))
 		return NULL;
-	memset(pkt, 0, sizeof(*pkt));
 	pkt->kind = SF_PKT_TCP;
-	pkt->l2_len = l2->tagged ? sizeof(struct rte_ether_hdr) +
-		sizeof(struct rte_vlan_hdr) : sizeof(struct rte_ether_hdr);
+	pkt->l2_len = l2->l2_len;
 	pkt->vlan_tci = l2->vlan_tci;
 	pkt->src_mac = l2->mac;
 	pkt->dst_mac = r->conf.ports[l2->port].mac;
@@ -295,8 +295,9 @@ sf_resp_payload(struct rte_mbuf *m, struct sf_sndq *q, uint32_t off,
 /*
  * Build and send one segment to the client @p pkt describes
  * (sf_resp_pkt_of(); NULL: no flow) on @p port: @p tr's header, then
- * @p len bytes of send queue @p q from offset @p off. @return true when
- * handed to the output.
+ * @p len bytes of send queue @p q from offset @p off (@p q is not read,
+ * and may be NULL, when @p len is 0). @return true when handed to the
+ * output.
  */
 static bool
 sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
@@ -306,7 +307,6 @@ sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
 	const struct sf_respond_port *pc = &r->conf.ports[port];
 	unsigned int fi;
 	struct rte_mbuf *m;
-	uint64_t ol_flags;
 	uint32_t ol;
 	uint16_t hdr;
 
@@ -331,13 +331,7 @@ sf_resp_seg_send(struct sf_responder *r, const struct sf_pkt *pkt,
 				!(ol & SF_TX_TCP_CSUM));
 	m->data_len = (uint16_t)(hdr + len);
 	m->pkt_len = m->data_len;
-	ol_flags = r->ls.tx_ol[port][fi];
-	m->ol_flags = ol_flags;
-	if (ol_flags != 0)
-		m->tx_offload = rte_mbuf_tx_offload(pkt->l2_len,
-				sf_resp_l3_len[fi],
-				hdr - pkt->l2_len - sf_resp_l3_len[fi],
-				0, 0, 0, 0);
+	sf_resp_tx_ol_set(m, r->ls.tx_ol[port][fi], fi, pkt->l2_len, hdr);
 	r->conf.out(port, m, r->conf.out_arg);
 	return true;
 }
@@ -391,12 +385,8 @@ sf_resp_output(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		if (!sf_tcp_snd_next(&st->tcp, c, &r->pol->tcp, seg_max,
 				     r->now->tsc, &seg))
 			break;
-		if (k == 0) {	/* the same for every segment of the call */
-			pp = sf_resp_pkt_of(r, slot,
-					    sf_conn_slot_key(r->conf.shard, slot),
-					    &pkt);
-			port = r->snd->l2[slot].port;
-		}
+		if (k == 0)	/* the same for every segment of the call */
+			pp = sf_resp_pkt_of(r, slot, &pkt, &port);
 		sf_tcp_reply_fill(c, &r->pol->tcp, seg.seq,
 				  SF_TCP_ACK | (seg.len > 0 ? SF_TCP_PSH : 0) |
 				  (seg.fin ? SF_TCP_FIN : 0), r->now->ms, &tr);
@@ -413,15 +403,15 @@ static void
 sf_resp_ack_now(struct sf_responder *r, const struct sf_conn *c,
 		uint32_t slot)
 {
+	const struct sf_pkt *pp;
 	struct sf_tcp_reply tr;
-	struct sf_sndq none = { 0 };
 	struct sf_pkt pkt;
+	uint8_t port;
 
 	sf_tcp_reply_fill(c, &r->pol->tcp, c->snd_nxt, SF_TCP_ACK, r->now->ms,
 			  &tr);
-	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot,
-			     sf_conn_slot_key(r->conf.shard, slot), &pkt),
-			     r->snd->l2[slot].port, &tr, &none, 0, 0))
+	pp = sf_resp_pkt_of(r, slot, &pkt, &port);
+	if (sf_resp_seg_send(r, pp, port, &tr, NULL, 0, 0))
 		SF_STAT_INC(r->st, window_updates);
 }
 
@@ -434,24 +424,25 @@ sf_resp_ack_now(struct sf_responder *r, const struct sf_conn *c,
 static void
 sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 {
-	const struct sf_flow *flow = sf_conn_slot_key(r->conf.shard, slot);
+	const struct sf_pkt *pp;
 	struct sf_tcp_reply tr;
-	struct sf_sndq none = { 0 };
 	struct sf_event ev;
 	struct sf_pkt pkt;
+	uint8_t port;
 
+	/* c is the entry in slot: pkt.flow is its flow */
+	pp = sf_resp_pkt_of(r, slot, &pkt, &port);
 	memset(&tr, 0, sizeof(tr));
 	tr.seq = c->snd_nxt;
 	tr.ack = c->rcv_nxt;
 	tr.flags = SF_TCP_RST | SF_TCP_ACK;
 	tr.wscale = SF_WSCALE_NONE;
-	if (sf_resp_seg_send(r, sf_resp_pkt_of(r, slot, flow, &pkt),
-			     r->snd->l2[slot].port, &tr, &none, 0, 0))
+	if (sf_resp_seg_send(r, pp, port, &tr, NULL, 0, 0))
 		SF_STAT_INC(r->st, rst_tx);
 	SF_STAT_INC(r->st, aborts);
 	sf_resp_snd_forget(r, c, slot);
 	c->snd_id = 0;
-	sf_resp_event_fill(r, &ev, SF_EV_RST, flow, c, slot);
+	sf_resp_event_fill(r, &ev, SF_EV_RST, &pkt.flow, c, slot);
 	ev.flags |= SF_EV_F_LOCAL;
 	if (!sf_resp_enqueue(r, &ev)) {
 		/* the sweep retries its event, local too */
@@ -459,7 +450,7 @@ sf_resp_abort(struct sf_responder *r, struct sf_conn *c, uint32_t slot)
 		c->flags |= SF_CONN_F_LOCAL;
 		return;
 	}
-	sf_resp_remove(r, c, flow);
+	sf_resp_remove(r, c, slot, &pkt.flow);
 }
 
 /* ------------------------------------------------------------------ */

@@ -3,8 +3,9 @@
 /*
  * The send queue (sf_sndq.h). The chain is the consumer's mbufs linked
  * through their own next pointers: a SEND's last segment is linked to the
- * next SEND's first. Each segment is freed alone (rte_pktmbuf_free_seg())
- * once acknowledged, so the head's nb_segs and pkt_len are never read.
+ * next SEND's first. Each segment is freed alone (rte_pktmbuf_free_seg(),
+ * which unlinks it: next NULL, nb_segs 1) once acknowledged, so the head's
+ * nb_segs and pkt_len are never read.
  */
 
 #include <string.h>
@@ -12,17 +13,6 @@
 #include <rte_common.h>
 
 #include "sf_sndq.h"
-
-/*
- * Free one segment of the chain: rte_pktmbuf_free_seg() unlinks it (next
- * NULL, nb_segs 1) before it goes back to its pool.
- */
-static inline void
-sf_sndq_free_seg(struct rte_mbuf *s)
-{
-	s->nb_segs = 1;
-	rte_pktmbuf_free_seg(s);
-}
 
 uint32_t
 sf_sndq_push(struct sf_sndq *q, struct rte_mbuf *m)
@@ -95,7 +85,7 @@ sf_sndq_ack(struct sf_sndq *q, uint32_t n)
 		} else {
 			q->cur_pos -= len;
 		}
-		sf_sndq_free_seg(s);
+		rte_pktmbuf_free_seg(s);
 	}
 	if (q->head == NULL) {
 		q->tail = NULL;
@@ -113,7 +103,7 @@ sf_sndq_free(struct sf_sndq *q)
 	while (s != NULL) {
 		struct rte_mbuf *next = s->next;
 
-		sf_sndq_free_seg(s);
+		rte_pktmbuf_free_seg(s);
 		s = next;
 	}
 	memset(q, 0, sizeof(*q));

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <rte_debug.h>
+
 #include "sf_timer.h"
 
 #define SF_TIMER_MASK	(SF_TIMER_SLOTS - 1)
@@ -71,6 +73,7 @@ sf_timer_arm(struct sf_timer_wheel *w, uint32_t id, uint64_t due_tsc)
 {
 	struct sf_timer_node *t = &w->node[id - 1];
 
+	RTE_ASSERT(id - 1 < w->n);	/* id in 1..n */
 	if (t->armed)
 		sf_timer_unlink(w, id);
 	/* rounded up: never fires before its time */
@@ -81,6 +84,7 @@ sf_timer_arm(struct sf_timer_wheel *w, uint32_t id, uint64_t due_tsc)
 void
 sf_timer_cancel(struct sf_timer_wheel *w, uint32_t id)
 {
+	RTE_ASSERT(id - 1 < w->n);	/* id in 1..n */
 	if (w->node[id - 1].armed)
 		sf_timer_unlink(w, id);
 }

@@ -82,7 +82,21 @@ static const uint64_t sf_resp_tx_fam[2] = {
 	RTE_MBUF_F_TX_IPV4, RTE_MBUF_F_TX_IPV6,
 };
 
-
+/**
+ * Set @p m's TX offload requests for a TCP reply of @p hdr header bytes
+ * (L2 @p l2_len, then the L3 of family index @p fi): @p ol_flags, the
+ * port's sf_resp_listen.tx_ol (0: none, lengths left alone). The caller
+ * reads @p ol_flags before it builds (the load is not behind the call).
+ */
+static inline void
+sf_resp_tx_ol_set(struct rte_mbuf *m, uint64_t ol_flags, unsigned int fi,
+		  uint16_t l2_len, uint16_t hdr)
+{
+	m->ol_flags = ol_flags;
+	if (ol_flags != 0)
+		m->tx_offload = rte_mbuf_tx_offload(l2_len, sf_resp_l3_len[fi],
+				hdr - l2_len - sf_resp_l3_len[fi], 0, 0, 0, 0);
+}
 
 /** Rate limiter of RSTs: a token bucket in TSC ticks. */
 struct sf_resp_bucket {
@@ -167,9 +181,9 @@ sf_resp_event_fill(const struct sf_responder *r, struct sf_event *ev,
 bool
 sf_resp_enqueue(struct sf_responder *r, const struct sf_event *ev);
 
-/** Remove an entry (recorded as closed; its send state freed). */
+/** Remove entry @p c in @p slot (recorded as closed; send state freed). */
 void
-sf_resp_remove(struct sf_responder *r, struct sf_conn *c,
+sf_resp_remove(struct sf_responder *r, struct sf_conn *c, uint32_t slot,
 	       const struct sf_flow *flow);
 
 /*
